@@ -1,0 +1,2 @@
+/** Controllable time for tests and simulations. */
+package io.github.fulcrumlb.core.time;
