@@ -1,0 +1,141 @@
+package io.github.fulcrumlb.sim;
+
+import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.api.Strategy;
+import io.github.fulcrumlb.api.StrategyContext;
+import io.github.fulcrumlb.api.StrategyProvider;
+import io.github.fulcrumlb.core.random.SeededRandomSource;
+import io.github.fulcrumlb.sim.balancer.SimulatedBalancer;
+import io.github.fulcrumlb.sim.engine.RandomStreams;
+import io.github.fulcrumlb.sim.engine.SimulatedClock;
+import io.github.fulcrumlb.sim.oracle.Clairvoyant;
+import io.github.fulcrumlb.sim.report.RunResult;
+import io.github.fulcrumlb.sim.report.ScenarioReport;
+import io.github.fulcrumlb.sim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The simulator's entry point: runs strategies on a {@link Scenario} and returns their results,
+ * each read against the clairvoyant oracle.
+ *
+ * <p>Every run of a scenario with a given seed sees exactly the same requests (arrival times,
+ * sizes, keys, background load and faults are drawn from streams of their own), so rows differ
+ * only by the strategy's decisions, and equal seeds give identical results. Strategies are created
+ * per balancer with {@link Strategies#create(String, StrategyContext)} and a context holding the
+ * simulated clock, a seeded {@link SeededRandomSource} and the scenario's options for that strategy:
+ * the same code path as production. Runs are single-threaded; instances are immutable and may be
+ * shared.
+ *
+ * <pre>{@code
+ * Scenario scenario = ScenarioLoader.bundled("heterogeneous");
+ * ScenarioReport report = Simulation.of(scenario).compare(List.of("random", "p2c"));
+ * System.out.print(ReportFormat.TABLE.render(report));
+ *
+ * // An RL trainer: one episode with its own strategy, observing every request.
+ * RunResult episode = Simulation.of(scenario.withSeed(episodeSeed))
+ *     .withListener(rewards)
+ *     .run("rl", ctx -> new RlStrategy(policy, ctx));
+ * }</pre>
+ */
+public final class Simulation {
+  private final Scenario scenario;
+  private final RequestListener listener;
+  private final ProgressListener progress;
+
+  private Simulation(Scenario scenario, RequestListener listener, ProgressListener progress) {
+    this.scenario = scenario;
+    this.listener = listener;
+    this.progress = progress;
+  }
+
+  /** A simulation of {@code scenario} without listeners. */
+  public static Simulation of(Scenario scenario) {
+    if (scenario == null) {
+      throw new IllegalArgumentException("scenario must not be null");
+    }
+    return new Simulation(scenario, (k, b, a, l, o) -> {}, ProgressListener.NONE);
+  }
+
+  /** The scenario. */
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  /** This simulation, telling {@code value} about every request of every run. */
+  public Simulation withListener(RequestListener value) {
+    if (value == null) {
+      throw new IllegalArgumentException("listener must not be null");
+    }
+    return new Simulation(scenario, value, progress);
+  }
+
+  /** This simulation, reporting progress to {@code value}. */
+  public Simulation withProgress(ProgressListener value) {
+    if (value == null) {
+      throw new IllegalArgumentException("progress must not be null");
+    }
+    return new Simulation(scenario, listener, value);
+  }
+
+  /** Names of every strategy on the class path, sorted. */
+  public static List<String> availableStrategies() {
+    List<String> names = new ArrayList<>();
+    for (StrategyProvider p : Strategies.providers()) {
+      names.add(p.name());
+    }
+    return names;
+  }
+
+  /**
+   * One run with the named strategy behind each balancer.
+   *
+   * @throws IllegalArgumentException if no strategy has that name or its options are invalid
+   */
+  public RunResult run(String strategy) {
+    StrategyProvider provider = Strategies.provider(strategy);
+    return run(strategy, provider::create);
+  }
+
+  /**
+   * One run with strategies made by {@code factory}, one per balancer, each given a context with
+   * the simulated clock, its own seeded randomness and the scenario's options for {@code label}.
+   *
+   * @param label the row's name in results; also the key of the scenario's strategy options
+   */
+  public RunResult run(String label, Function<StrategyContext, Strategy> factory) {
+    SimulatedClock clock = new SimulatedClock();
+    RandomStreams streams = new RandomStreams(scenario.seed());
+    int count = scenario.balancers().count();
+    SimulatedBalancer[] balancers = new SimulatedBalancer[count];
+    for (int k = 0; k < count; k++) {
+      StrategyContext context =
+          StrategyContext.builder()
+              .time(clock)
+              .random(new SeededRandomSource(streams.streamSeed(RandomStreams.STRATEGY, k)))
+              .options(scenario.balancers().optionsFor(label))
+              .build();
+      balancers[k] = new SimulatedBalancer(factory.apply(context), scenario.backends(), clock);
+    }
+    return new ClusterRun(scenario, label, clock, balancers, listener, progress).run();
+  }
+
+  /** One run with the clairvoyant oracle routing every request. */
+  public RunResult runClairvoyant() {
+    return new ClusterRun(scenario, Clairvoyant.NAME, new SimulatedClock(), null, listener, progress)
+        .run();
+  }
+
+  /** One run per named strategy, in order, plus the clairvoyant run. */
+  public ScenarioReport compare(List<String> strategies) {
+    for (String s : strategies) {
+      Strategies.provider(s); // fail fast on a misspelt name, before any run
+    }
+    List<RunResult> rows = new ArrayList<>();
+    for (String s : strategies) {
+      rows.add(run(s));
+    }
+    return new ScenarioReport(scenario, rows, runClairvoyant());
+  }
+}

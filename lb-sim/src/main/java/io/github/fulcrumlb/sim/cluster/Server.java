@@ -1,0 +1,198 @@
+package io.github.fulcrumlb.sim.cluster;
+
+/**
+ * The true state of one simulated backend: a FIFO queue in front of {@code c} parallel slots.
+ *
+ * <p>The queue is kept as its <em>workload vector</em>: for each slot, the time at which it will
+ * have finished everything already assigned to it. A request admitted at {@code t} goes to the
+ * slot that frees first, starts at {@code max(t, free)} and keeps that slot for
+ * {@code size / rate} seconds, the rate being the one in force when it is admitted. This is exact
+ * FIFO for a constant rate (M/M/c and friends) and needs no event when service starts; when
+ * background load or a slowdown changes the rate, requests already queued keep the rate they were
+ * admitted at (an approximation that matters only for changes faster than the queue drains). It
+ * also makes {@link #completionTime} exact, which the clairvoyant oracle relies on.
+ *
+ * <p>The server also keeps what host metrics and reports need: slot busy time, the time integral of
+ * requests in the system, of background level, and departures. Times are simulated nanoseconds.
+ * Not thread-safe.
+ */
+public final class Server {
+  private final BackendSpec spec;
+  private final long[] slotFree;
+  private int inSystem;
+  private boolean alive = true;
+  private double background;
+  private double slowdown = 1;
+  private double nanosPerWork;
+  private long scheduledBusyNanos;
+  private double inSystemArea;
+  private long lastInSystemChange;
+  private double backgroundArea;
+  private long lastBackgroundChange;
+  private long departures;
+
+  /** A server of {@code spec}, empty, at time 0. */
+  public Server(BackendSpec spec) {
+    this.spec = spec;
+    this.slotFree = new long[spec.concurrency()];
+    updateRate();
+  }
+
+  /** The backend's description. */
+  public BackendSpec spec() {
+    return spec;
+  }
+
+  /** Parallel slots. */
+  public int concurrency() {
+    return slotFree.length;
+  }
+
+  /** Requests admitted and not yet departed (in service or waiting). */
+  public int inSystem() {
+    return inSystem;
+  }
+
+  /** Requests waiting for a slot. */
+  public int waiting() {
+    return Math.max(0, inSystem - slotFree.length);
+  }
+
+  /** Whether the backend is up. */
+  public boolean alive() {
+    return alive;
+  }
+
+  /** Current background level. */
+  public double background() {
+    return background;
+  }
+
+  /** Work units per second one slot serves now: base rate less background, over slowdown. */
+  public double currentRate() {
+    return spec.rate() * (1 - background) / slowdown;
+  }
+
+  /** Whether an arrival now would find the queue full. */
+  public boolean queueFull() {
+    return spec.queueLimit() >= 0 && inSystem - slotFree.length >= spec.queueLimit();
+  }
+
+  /**
+   * When a request of {@code size} admitted at {@code now} would depart, given everything queued;
+   * exactly what {@link #admit} would return.
+   */
+  public long completionTime(long now, double size) {
+    long free = slotFree[0];
+    for (int j = 1; j < slotFree.length; j++) {
+      free = Math.min(free, slotFree[j]);
+    }
+    return Math.max(now, free) + (long) (size * nanosPerWork);
+  }
+
+  /** Admits a request of {@code size} at {@code now}; returns its departure time. */
+  public long admit(long now, double size) {
+    long[] free = slotFree;
+    int best = 0;
+    long bestFree = free[0];
+    for (int j = 1; j < free.length; j++) {
+      if (free[j] < bestFree) {
+        bestFree = free[j];
+        best = j;
+      }
+    }
+    long service = (long) (size * nanosPerWork);
+    long end = Math.max(now, bestFree) + service;
+    free[best] = end;
+    scheduledBusyNanos += service;
+    inSystemArea += (double) inSystem * (now - lastInSystemChange);
+    lastInSystemChange = now;
+    inSystem++;
+    return end;
+  }
+
+  /** A request admitted earlier departs at {@code now}. */
+  public void depart(long now) {
+    inSystemArea += (double) inSystem * (now - lastInSystemChange);
+    lastInSystemChange = now;
+    inSystem--;
+    departures++;
+  }
+
+  /** The backend dies at {@code now}: the work queued in it is lost. */
+  public void kill(long now) {
+    for (int j = 0; j < slotFree.length; j++) {
+      if (slotFree[j] > now) {
+        scheduledBusyNanos -= slotFree[j] - now;
+        slotFree[j] = now;
+      }
+    }
+    inSystemArea += (double) inSystem * (now - lastInSystemChange);
+    lastInSystemChange = now;
+    inSystem = 0;
+    alive = false;
+  }
+
+  /** The backend is back, empty. */
+  public void revive() {
+    alive = true;
+  }
+
+  /** Sets the background level from {@code now} on. */
+  public void setBackground(long now, double level) {
+    backgroundArea += background * (now - lastBackgroundChange);
+    lastBackgroundChange = now;
+    background = level;
+    updateRate();
+  }
+
+  /** Multiplies the service time of requests admitted from now on by {@code factor}. */
+  public void slowDown(double factor) {
+    slowdown *= factor;
+    updateRate();
+  }
+
+  /** Ends a slowdown of {@code factor}. */
+  public void recover(double factor) {
+    slowdown /= factor;
+    if (Math.abs(slowdown - 1) < 1e-9) {
+      slowdown = 1;
+    }
+    updateRate();
+  }
+
+  /** Slot-nanoseconds spent serving requests from time 0 to {@code t} (t not before the last admission). */
+  public long busyNanosUpTo(long t) {
+    long future = 0;
+    for (long free : slotFree) {
+      if (free > t) {
+        future += free - t;
+      }
+    }
+    return scheduledBusyNanos - future;
+  }
+
+  /** Integral over [0, t] of requests in the system, in request-nanoseconds. */
+  public double inSystemAreaUpTo(long t) {
+    return inSystemArea + (double) inSystem * (t - lastInSystemChange);
+  }
+
+  /** Integral over [0, t] of the background level, in nanoseconds. */
+  public double backgroundAreaUpTo(long t) {
+    return backgroundArea + background * (t - lastBackgroundChange);
+  }
+
+  /** Requests that departed since time 0 (killed ones excluded). */
+  public long departures() {
+    return departures;
+  }
+
+  private void updateRate() {
+    nanosPerWork = 1e9 / currentRate();
+  }
+
+  @Override
+  public String toString() {
+    return "Server{" + spec.id() + ", inSystem=" + inSystem + ", alive=" + alive + '}';
+  }
+}
