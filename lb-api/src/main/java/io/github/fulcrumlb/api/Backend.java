@@ -48,7 +48,8 @@ public record Backend(String id, String host, int port, int weight, Map<String, 
   /**
    * Parses {@code host:port} (or {@code [v6-address]:port}); the id is the text itself.
    *
-   * @throws IllegalArgumentException if the text has no port or the port is not a number in range
+   * @throws IllegalArgumentException if the text has no port, the port is not a number in range,
+   *     or an IPv6 host is not in brackets
    */
   public static Backend parse(String hostPort) {
     Checks.nonBlank("Backend address", hostPort);
@@ -60,6 +61,10 @@ public record Backend(String id, String host, int port, int weight, Map<String, 
     String host = hostPort.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
+    } else if (host.indexOf(':') >= 0 || host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+      throw new IllegalArgumentException(
+          "Backend address must be host:port with an IPv6 host in brackets ([::1]:53) but was "
+              + Checks.quote(hostPort));
     }
     int port;
     try {

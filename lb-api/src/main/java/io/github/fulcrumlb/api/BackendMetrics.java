@@ -76,6 +76,6 @@ public record BackendMetrics(
 
   /** Whether a host sample exists and is at most {@code maxAgeMillis} old. */
   public boolean isFresh(long maxAgeMillis) {
-    return sampleAgeMillis <= maxAgeMillis;
+    return hasHostSample() && sampleAgeMillis <= maxAgeMillis;
   }
 }

@@ -37,7 +37,8 @@ public final class LoadTracker {
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong lastObservedNanos;
-  private final AtomicLong lastDecayNanos;
+  /** Last time the peak was updated, by an observation or by {@link #decay}. */
+  private final AtomicLong lastPeakNanos;
   private final AtomicLong latencyEwmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
   private final AtomicLong peakLatencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
   private final AtomicLong errorRateBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
@@ -50,7 +51,7 @@ public final class LoadTracker {
     Checks.inRange("LoadTracker.decayNanos", decayNanos, 1, Long.MAX_VALUE);
     this.decayNanos = decayNanos;
     this.lastObservedNanos = new AtomicLong(nowNanos);
-    this.lastDecayNanos = new AtomicLong(nowNanos);
+    this.lastPeakNanos = new AtomicLong(nowNanos);
   }
 
   /** A tracker with the {@linkplain #DEFAULT_DECAY_NANOS default decay}, starting now. */
@@ -74,10 +75,13 @@ public final class LoadTracker {
     decrementInFlight();
     double latency = Math.max(0L, latencyNanos);
     long previous = lastObservedNanos.getAndSet(nowNanos);
+    long previousPeak = lastPeakNanos.getAndSet(nowNanos);
     // The first observation replaces the initial zeros instead of being averaged with them.
-    double w = completed.get() == 0 ? 0.0 : retention(nowNanos - previous);
+    boolean first = completed.get() == 0;
+    double w = first ? 0.0 : retention(nowNanos - previous);
     blend(latencyEwmaBits, latency, w, false);
-    blend(peakLatencyBits, latency, w, true);
+    // The peak counts time since decay() last faded it, so that no interval is decayed twice.
+    blend(peakLatencyBits, latency, first ? 0.0 : retention(nowNanos - previousPeak), true);
     blend(errorRateBits, success ? 0.0 : 1.0, w, false);
     completed.incrementAndGet();
     if (success) {
@@ -101,7 +105,7 @@ public final class LoadTracker {
    * looked slow and has not been picked since is eventually tried again.
    */
   public void decay(long nowNanos) {
-    long previous = lastDecayNanos.getAndSet(nowNanos);
+    long previous = lastPeakNanos.getAndSet(nowNanos);
     double w = retention(nowNanos - previous);
     blend(peakLatencyBits, 0.0, w, false);
   }
