@@ -1,0 +1,120 @@
+package io.github.fulcrumlb.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.fulcrumlb.sim.report.ReportFormat;
+import io.github.fulcrumlb.sim.report.RunResult;
+import io.github.fulcrumlb.sim.report.ScenarioReport;
+import io.github.fulcrumlb.sim.scenario.Scenario;
+import io.github.fulcrumlb.sim.scenario.ScenarioLoader;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SimulationTest {
+
+  private static ScenarioReport report(Scenario s) {
+    Simulation sim = Simulation.of(s);
+    return new ScenarioReport(
+        s,
+        List.of(sim.run("test-random", TestStrategies.random()),
+            sim.run("test-p2c", TestStrategies.powerOfTwo())),
+        sim.runClairvoyant());
+  }
+
+  @Test
+  void equalSeedsGiveIdenticalTables() {
+    Scenario s = ScenarioLoader.bundled("noisy-neighbour").withRequests(60_000);
+    for (ReportFormat f : ReportFormat.values()) {
+      assertThat(f.render(report(s))).isEqualTo(f.render(report(s)));
+    }
+    assertThat(ReportFormat.TABLE.render(report(s.withSeed(2))))
+        .isNotEqualTo(ReportFormat.TABLE.render(report(s)));
+  }
+
+  @Test
+  void clairvoyantBeatsEveryStrategyOnHeterogeneousServers() {
+    ScenarioReport r = report(ScenarioLoader.bundled("heterogeneous").withRequests(200_000));
+    for (RunResult row : r.rows()) {
+      assertThat(r.meanRatio(row)).as(row.strategy()).isGreaterThan(1.0);
+    }
+    // random ignores speed: the slowest server is overloaded, so its share exceeds its capacity
+    RunResult random = r.rows().get(0);
+    assertThat(random.backends().get(0).utilisation()).isGreaterThan(0.99);
+    // the oracle keeps the fastest server busiest and leaves the slowest mostly idle
+    RunResult oracle = r.clairvoyant();
+    assertThat(oracle.backends().get(9).utilisation()).isGreaterThan(0.95);
+    assertThat(oracle.backends().get(0).utilisation()).isLessThan(0.6);
+  }
+
+  @Test
+  void everyRowSeesTheSameRequests() {
+    ScenarioReport r = report(ScenarioLoader.bundled("homogeneous").withRequests(50_000));
+    assertThat(r.allRows()).extracting(RunResult::requests).containsOnly(45_000L);
+    assertThat(r.allRows()).extracting(RunResult::throughputPerSecond)
+        .allSatisfy(t -> assertThat(t).isCloseTo(800, org.assertj.core.api.Assertions.within(16.0)));
+  }
+
+  @Test
+  void crashFailsRequestsUntilHealthChecksNotice() {
+    Scenario s = ScenarioLoader.bundled("backend-failure");
+    RunResult r = Simulation.of(s).run("test-random", TestStrategies.random());
+    assertThat(r.failures()).isPositive();
+    // b3 is out of the balancer's snapshot for most of the 120 s outage of a ~700 s run
+    assertThat(r.backends().get(3).share()).isLessThan(0.09);
+    RunResult oracle = Simulation.of(s).runClairvoyant();
+    assertThat(oracle.failures()).isLessThan(r.failures());
+  }
+
+  @Test
+  void flashCrowdOverloadsIntoDropsAndTimeouts() {
+    RunResult r = Simulation.of(ScenarioLoader.bundled("flash-crowd"))
+        .run("test-random", TestStrategies.random());
+    assertThat(r.timeouts()).isPositive();
+    assertThat(r.drops()).isPositive();
+    assertThat(r.ok() + r.timeouts() + r.drops() + r.failures()).isEqualTo(r.requests());
+  }
+
+  @Test
+  void listenerSeesEveryRequestOnceAndTheTrueCluster() {
+    Scenario s = ScenarioLoader.bundled("multi-balancer").withRequests(20_000);
+    Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    int[] perBalancer = new int[8];
+    ClusterView[] view = new ClusterView[1];
+    RunResult r = Simulation.of(s)
+        .withListener(new RequestListener() {
+          @Override
+          public void onStart(ClusterView cluster) {
+            view[0] = cluster;
+          }
+
+          @Override
+          public void onRequestEnd(int balancer, int backend, long arrival, long latency,
+              Outcome outcome) {
+            outcomes.merge(outcome, 1, Integer::sum);
+            perBalancer[balancer]++;
+            assertThat(latency).isNotNegative();
+          }
+        })
+        .run("test-p2c", TestStrategies.powerOfTwo());
+    assertThat(outcomes.get(Outcome.OK)).isEqualTo(20_000);
+    assertThat(java.util.Arrays.stream(perBalancer).boxed().toList())
+        .allSatisfy(n -> assertThat(n).isBetween(2_000, 3_000));
+    assertThat(view[0].size()).isEqualTo(10);
+    assertThat(view[0].inSystem(0)).isZero(); // drained at the end
+    assertThat(r.requests()).isEqualTo(18_000);
+  }
+
+  @Test
+  void progressIsReportedUpToTheTotal() {
+    long[] last = new long[2];
+    Simulation.of(ScenarioLoader.bundled("homogeneous").withRequests(100_000))
+        .withProgress((label, done, total) -> {
+          last[0] = done;
+          last[1] = total;
+        })
+        .runClairvoyant();
+    assertThat(last).containsExactly(100_000, 100_000);
+  }
+}

@@ -1,0 +1,83 @@
+package io.github.fulcrumlb.sim.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ServerTest {
+  private static final long S = 1_000_000_000L;
+
+  private static Server server(int slots, double rate, int queueLimit) {
+    return new Server(new BackendSpec("s", 1, slots, rate, queueLimit, 0.2, BackgroundSpec.NONE));
+  }
+
+  @Test
+  void servesFifoOnTheFirstFreeSlot() {
+    Server s = server(2, 1, -1);
+    assertThat(s.admit(0, 3)).isEqualTo(3 * S);
+    assertThat(s.admit(0, 1)).isEqualTo(1 * S);
+    assertThat(s.completionTime(0, 2)).isEqualTo(3 * S); // waits for the slot free at 1 s
+    assertThat(s.admit(0, 2)).isEqualTo(3 * S);
+    assertThat(s.admit(0, 1)).isEqualTo(4 * S);
+    assertThat(s.inSystem()).isEqualTo(4);
+    assertThat(s.waiting()).isEqualTo(2);
+  }
+
+  @Test
+  void backgroundAndSlowdownStretchServiceTimes() {
+    Server s = server(1, 2, -1);
+    s.setBackground(0, 0.5);
+    assertThat(s.currentRate()).isEqualTo(1.0);
+    s.slowDown(4);
+    assertThat(s.admit(0, 1)).isEqualTo(4 * S);
+    s.recover(4);
+    assertThat(s.currentRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void accountsBusyTimeAndRequestsInSystem() {
+    Server s = server(2, 1, -1);
+    s.admit(0, 2);
+    s.admit(S, 4);
+    assertThat(s.busyNanosUpTo(3 * S)).isEqualTo(2 * S + 2 * S);
+    s.depart(2 * S);
+    assertThat(s.inSystemAreaUpTo(3 * S)).isEqualTo(2.0 * S + 1.0 * S + 1.0 * S);
+  }
+
+  @Test
+  void boundedQueueIsFullWhenEveryWaitingPlaceIsTaken() {
+    Server s = server(1, 1, 1);
+    s.admit(0, 1);
+    assertThat(s.queueFull()).isFalse();
+    s.admit(0, 1);
+    assertThat(s.queueFull()).isTrue();
+  }
+
+  @Test
+  void killingDropsQueuedWorkAndEmptiesTheServer() {
+    Server s = server(1, 1, -1);
+    s.admit(0, 10);
+    s.kill(4 * S);
+    assertThat(s.alive()).isFalse();
+    assertThat(s.inSystem()).isZero();
+    assertThat(s.busyNanosUpTo(5 * S)).isEqualTo(4 * S);
+    s.revive();
+    assertThat(s.admit(5 * S, 1)).isEqualTo(6 * S);
+  }
+
+  @Test
+  void onOffBackgroundAlternatesBetweenItsLevels() {
+    BackgroundLoad bg =
+        new BackgroundLoad(new BackgroundSpec.OnOff(0.6, 0.1, 10, 10),
+            new java.util.SplittableRandom(1));
+    double previous = bg.level();
+    double t = 0;
+    for (int i = 0; i < 10; i++) {
+      assertThat(bg.nextChangeSeconds()).isGreaterThan(t);
+      t = bg.nextChangeSeconds();
+      bg.advance();
+      assertThat(bg.level()).isNotEqualTo(previous).isIn(0.6, 0.1);
+      previous = bg.level();
+    }
+  }
+}
