@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = FulcrumVersion.class,
     description = "Fulcrum: an embeddable Java load balancer with pluggable strategies.",
-    subcommands = {StrategiesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      StrategiesCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class
+    })
 public final class FulcrumCli implements Callable<Integer> {
 
   /** Exit code of a subcommand whose work failed (as opposed to a usage error, which is 2). */

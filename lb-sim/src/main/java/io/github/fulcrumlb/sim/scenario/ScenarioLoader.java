@@ -137,9 +137,12 @@ public final class ScenarioLoader {
         throw root.require("name").error("must not be empty");
       }
       String description = root.get("description") == null ? "" : root.get("description").text();
-      long seed = root.get("seed") == null ? 1 : root.get("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE);
+      long seed =
+          root.get("seed") == null ? 1 : root.get("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE);
       long requests =
-          root.get("requests") == null ? 1_000_000 : root.get("requests").integer(1, Integer.MAX_VALUE);
+          root.get("requests") == null
+              ? 1_000_000
+              : root.get("requests").integer(2, Integer.MAX_VALUE);
       long warmup =
           root.get("warmup") == null ? requests / 10 : root.get("warmup").integer(0, requests - 1);
       List<BackendSpec> backends = backends(root.require("backends"));
@@ -181,13 +184,13 @@ public final class ScenarioLoader {
             throw g.get("rates").error("give either rates, or rate and count, not both");
           }
           for (ScenarioNode r : g.get("rates").items()) {
-            rates.add(r.number(Double.MIN_VALUE, MAX));
+            rates.add(r.positive());
           }
           if (rates.isEmpty()) {
             throw g.get("rates").error("must list at least one rate");
           }
         } else {
-          double rate = g.require("rate").number(Double.MIN_VALUE, MAX);
+          double rate = g.require("rate").positive();
           long count = g.get("count") == null ? 1 : g.get("count").integer(1, 65_536);
           for (int i = 0; i < count; i++) {
             rates.add(rate);
@@ -238,8 +241,8 @@ public final class ScenarioLoader {
           return build(node, () -> new BackgroundSpec.OnOff(
               node.require("level").number(0, max),
               node.get("offLevel") == null ? 0 : node.get("offLevel").number(0, max),
-              node.require("meanOn").seconds(1e-6, MAX),
-              node.require("meanOff").seconds(1e-6, MAX)));
+              node.require("meanOn").positiveSeconds(),
+              node.require("meanOff").positiveSeconds()));
         case "drift":
           return build(node, () -> new BackgroundSpec.Drift(
               node.require("level").number(0, max),
@@ -284,7 +287,7 @@ public final class ScenarioLoader {
     }
 
     private static double mean(ScenarioNode node) {
-      return node.get("mean") == null ? 1 : node.get("mean").number(Double.MIN_VALUE, MAX);
+      return node.get("mean") == null ? 1 : node.get("mean").positive();
     }
 
     ArrivalSpec arrivals(ScenarioNode node, double ratePerUnitLoad) {
@@ -296,9 +299,9 @@ public final class ScenarioLoader {
       if (node.get("load") != null && node.get("rate") != null) {
         throw node.get("rate").error("give either load or rate, not both");
       } else if (node.get("load") != null) {
-        rate = node.get("load").number(1e-9, 100) * ratePerUnitLoad;
+        rate = node.get("load").positive() * ratePerUnitLoad;
       } else if (node.get("rate") != null) {
-        rate = node.get("rate").number(1e-9, MAX);
+        rate = node.get("rate").positive();
       } else {
         throw node.missing("load", "is required (or rate)");
       }
@@ -308,17 +311,17 @@ public final class ScenarioLoader {
           s.requireMap("at", "duration", "factor");
           surges.add(new ArrivalSpec.Surge(
               s.require("at").seconds(0, MAX),
-              s.require("duration").seconds(1e-9, MAX),
-              s.require("factor").number(1e-9, 1e6)));
+              s.require("duration").positiveSeconds(),
+              s.require("factor").positive()));
         }
       }
       return build(node, () -> new ArrivalSpec(
           ArrivalSpec.Process.valueOf(process.toUpperCase(java.util.Locale.ROOT)),
           rate,
           node.get("burstFactor") == null ? 1 : node.get("burstFactor").number(1, 1e6),
-          node.get("meanCalm") == null ? 60 : node.get("meanCalm").seconds(1e-9, MAX),
-          node.get("meanBurst") == null ? 10 : node.get("meanBurst").seconds(1e-9, MAX),
-          node.get("period") == null ? 86_400 : node.get("period").seconds(1e-9, MAX),
+          node.get("meanCalm") == null ? 60 : node.get("meanCalm").positiveSeconds(),
+          node.get("meanBurst") == null ? 10 : node.get("meanBurst").positiveSeconds(),
+          node.get("period") == null ? 86_400 : node.get("period").positiveSeconds(),
           node.get("amplitude") == null ? 0 : node.get("amplitude").number(0, 1),
           surges));
     }
@@ -392,7 +395,7 @@ public final class ScenarioLoader {
         double at = f.require("at").seconds(0, MAX);
         double duration =
             f.get("duration") == null ? Double.POSITIVE_INFINITY
-                : f.get("duration").seconds(1e-9, MAX);
+                : f.get("duration").positiveSeconds();
         if (kind.equals("crash")) {
           if (f.get("factor") != null) {
             throw f.get("factor").error("only a slowdown has a factor");

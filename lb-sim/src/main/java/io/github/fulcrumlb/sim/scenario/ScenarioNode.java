@@ -138,6 +138,24 @@ final class ScenarioNode {
     return v;
   }
 
+  /** This scalar as a finite number {@code > 0}. */
+  double positive() {
+    double v = number(-Double.MAX_VALUE, Double.MAX_VALUE);
+    if (!(v > 0)) {
+      throw error("must be a number > 0 but was " + text().trim());
+    }
+    return v;
+  }
+
+  /** This scalar as a duration {@code > 0}, in seconds. */
+  double positiveSeconds() {
+    double v = seconds(0, Double.MAX_VALUE);
+    if (!(v > 0)) {
+      throw error("must be a duration > 0 but was " + text().trim());
+    }
+    return v;
+  }
+
   /** This scalar as a whole number in [min, max]. */
   long integer(long min, long max) {
     String t = text().trim();

@@ -1,0 +1,232 @@
+package io.github.fulcrumlb.examples.cli;
+
+import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.sim.ProgressListener;
+import io.github.fulcrumlb.sim.Simulation;
+import io.github.fulcrumlb.sim.report.LatencyChart;
+import io.github.fulcrumlb.sim.report.ReportFormat;
+import io.github.fulcrumlb.sim.report.ScenarioReport;
+import io.github.fulcrumlb.sim.scenario.Scenario;
+import io.github.fulcrumlb.sim.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fulcrum simulate}: runs strategies on a simulated cluster scenario (bundled or a YAML
+ * file) and prints one table with a clairvoyant row, optionally as CSV or JSON, and a PNG chart.
+ *
+ * <pre>{@code
+ * ./fulcrum simulate --scenario heterogeneous --strategies all --chart heterogeneous.png
+ * ./fulcrum simulate --scenario my-cluster.yaml --strategies p2c,peak-ewma --seed 7 --format csv
+ * ./fulcrum simulate --list
+ * ./fulcrum simulate --scenario stale-herd --print-scenario > my-cluster.yaml
+ * }</pre>
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Compare strategies on a simulated cluster against a clairvoyant bound.",
+      "Prints one row per strategy plus a clairvoyant row (an oracle that sends each request",
+      "where it completes first); ratios are to that row."
+    })
+public final class SimulateCommand implements Callable<Integer> {
+  /** Runs shorter than this never show a progress bar. */
+  private static final long PROGRESS_AFTER_NANOS = 2_000_000_000L;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME|FILE",
+      description = "A bundled scenario (see --list) or a scenario YAML file.")
+  private String scenario;
+
+  @Option(
+      names = "--strategies",
+      paramLabel = "all|a,b",
+      defaultValue = "all",
+      description = "Strategies to compare, comma-separated, or all (default: ${DEFAULT-VALUE}).")
+  private String strategies;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of every random stream (default: the scenario's).")
+  private Long seed;
+
+  @Option(
+      names = "--requests",
+      paramLabel = "N",
+      description = "Requests per run (default: the scenario's); the warmup keeps its share.")
+  private Long requests;
+
+  @Option(
+      names = "--format",
+      paramLabel = "table|csv|json",
+      defaultValue = "table",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  private String format;
+
+  @Option(
+      names = "--chart",
+      paramLabel = "FILE.png",
+      description = "Also write a PNG chart of latency by percentile per strategy.")
+  private Path chart;
+
+  @Option(names = "--quiet", description = "No progress bar, even on long runs.")
+  private boolean quiet;
+
+  @Option(names = "--list", description = "List the bundled scenarios and exit.")
+  private boolean list;
+
+  @Option(
+      names = "--print-scenario",
+      description = "Print the scenario's YAML (to copy and edit) and exit.")
+  private boolean printScenario;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (list) {
+      listScenarios(out);
+      return 0;
+    }
+    if (scenario == null) {
+      throw new IllegalArgumentException(
+          "Missing --scenario NAME|FILE; bundled scenarios: " + ScenarioLoader.bundledNames());
+    }
+    if (printScenario) {
+      Path file = Path.of(scenario);
+      out.print(Files.isRegularFile(file) ? Files.readString(file)
+          : ScenarioLoader.bundledText(scenario));
+      out.flush();
+      return 0;
+    }
+    ReportFormat reportFormat = ReportFormat.parse(format);
+    Scenario s = ScenarioLoader.resolve(scenario);
+    if (seed != null) {
+      s = s.withSeed(seed);
+    }
+    if (requests != null) {
+      if (requests < 2) {
+        throw new IllegalArgumentException("--requests must be at least 2 but was " + requests);
+      }
+      s = s.withRequests(requests);
+    }
+    List<String> names = strategyNames();
+    ScenarioReport report;
+    try (Progress progress = new Progress(s.requests() * (names.size() + 1), quiet)) {
+      report = Simulation.of(s).withProgress(progress).compare(names);
+    }
+    out.print(reportFormat.render(report));
+    out.flush();
+    if (chart != null) {
+      LatencyChart.write(report, chart);
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("Chart written to " + chart);
+      err.flush();
+    }
+    return 0;
+  }
+
+  private List<String> strategyNames() {
+    if (strategies.trim().equals("all")) {
+      List<String> all = Simulation.availableStrategies();
+      if (all.isEmpty()) {
+        throw new IllegalStateException(
+            "No strategy found on the class path (lb-core ships the built-in strategies)");
+      }
+      return all;
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : strategies.split(",")) {
+      if (!name.isBlank()) {
+        names.add(Strategies.provider(name.trim()).name());
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("--strategies names no strategy");
+    }
+    return names;
+  }
+
+  private static void listScenarios(PrintWriter out) {
+    List<String> names = ScenarioLoader.bundledNames();
+    int width = 0;
+    for (String n : names) {
+      width = Math.max(width, n.length());
+    }
+    for (String n : names) {
+      String description = ScenarioLoader.bundled(n).description().replaceAll("\\s+", " ");
+      String first = description.split("(?<=[a-z0-9%)]\\.) (?=[A-Z])", 2)[0];
+      out.println(n + " ".repeat(width - n.length() + 2) + first);
+    }
+    out.flush();
+  }
+
+  /**
+   * A progress bar on stderr that appears only once the whole comparison has run for a couple of
+   * seconds, and only on an interactive console.
+   */
+  private static final class Progress implements ProgressListener, AutoCloseable {
+    private final long total;
+    private final boolean enabled;
+    private final long start = System.nanoTime();
+    private long finishedRuns;
+    private String currentLabel;
+    private ProgressBar bar;
+
+    Progress(long total, boolean quiet) {
+      this.total = total;
+      this.enabled = !quiet && System.console() != null;
+    }
+
+    @Override
+    public void onProgress(String label, long done, long runTotal) {
+      if (!label.equals(currentLabel)) {
+        if (currentLabel != null) {
+          finishedRuns += runTotal;
+        }
+        currentLabel = label;
+      }
+      if (!enabled) {
+        return;
+      }
+      if (bar == null && System.nanoTime() - start > PROGRESS_AFTER_NANOS) {
+        bar = new ProgressBarBuilder()
+            .setTaskName("simulate")
+            .setInitialMax(total)
+            .setUpdateIntervalMillis(250)
+            .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+            .setUnit(" Mreq", 1_000_000)
+            .build();
+      }
+      if (bar != null) {
+        bar.stepTo(finishedRuns + done);
+        bar.setExtraMessage(label);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.github.fulcrumlb.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    var cl = FulcrumCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void printsTheTableWithAClairvoyantRowAndWritesTheChart(@TempDir Path dir) {
+    Path chart = dir.resolve("out.png");
+    int exit = run("simulate", "--scenario", "heterogeneous", "--strategies", "test-always-first",
+        "--requests", "20000", "--seed", "3", "--chart", chart.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .startsWith("Scenario heterogeneous (seed 3)")
+        .containsPattern("(?m)^test-always-first ")
+        .containsPattern("(?m)^clairvoyant +\\S+ .* 1\\.00 +1\\.00$");
+    assertThat(chart).isRegularFile();
+    assertThat(err.toString()).contains("Chart written to");
+  }
+
+  @Test
+  void writesCsvAndJson() {
+    assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "test-always-first",
+        "--requests", "5000", "--format", "csv")).isZero();
+    assertThat(out.toString().lines()).hasSize(3);
+    out.getBuffer().setLength(0);
+    assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "test-always-first",
+        "--requests", "5000", "--format", "json")).isZero();
+    assertThat(out.toString()).startsWith("{").contains("\"clairvoyant\" : true");
+  }
+
+  @Test
+  void listsAndPrintsBundledScenarios() {
+    assertThat(run("simulate", "--list")).isZero();
+    assertThat(out.toString().lines()).hasSize(7).anyMatch(l -> l.startsWith("stale-herd "));
+    out.getBuffer().setLength(0);
+    assertThat(run("simulate", "--scenario", "stale-herd", "--print-scenario")).isZero();
+    assertThat(out.toString()).contains("name: stale-herd").contains("lag: 2s");
+  }
+
+  @Test
+  void badScenarioFileIsOneLineNamingFileLineAndField(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "name: x\nbackends:\n  - rate: -1\narrivals: {load: 0.5}\n");
+
+    int exit = run("simulate", "--scenario", file.toString(), "--strategies", "test-always-first");
+
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString().strip())
+        .isEqualTo("fulcrum simulate: " + file + ":3: backends[0].rate: must be a number "
+            + "> 0 but was -1");
+  }
+
+  @Test
+  void unknownStrategyAndScenarioAreErrors() {
+    assertThat(run("simulate", "--scenario", "nope")).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString()).contains("Unknown scenario \"nope\"");
+    assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "zzz"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString()).contains("Unknown strategy \"zzz\"");
+  }
+}
