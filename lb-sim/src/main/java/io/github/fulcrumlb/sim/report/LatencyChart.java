@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -40,6 +39,8 @@ public final class LatencyChart {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setMarkerSize(4);
+    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisMax(4.0);
     chart.setCustomXAxisTickLabelsFormatter(LatencyChart::percentileLabel);
     for (RunResult r : report.allRows()) {
       Histogram h = r.histogram();
@@ -65,9 +66,12 @@ public final class LatencyChart {
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
+  /** Labels whole nines only (p0, p90, p99, p99.9, p99.99); other ticks stay blank. */
   private static String percentileLabel(double nines) {
-    double p = 100 * (1 - Math.pow(10, -nines));
-    return String.format(Locale.ROOT, "p%s", p >= 99.9 ? String.format(Locale.ROOT, "%.2f", p)
-        : p >= 99 ? String.format(Locale.ROOT, "%.1f", p) : String.format(Locale.ROOT, "%.0f", p));
+    long whole = Math.round(nines);
+    if (Math.abs(nines - whole) > 1e-6 || whole < 0) {
+      return "";
+    }
+    return whole == 0 ? "p0" : whole == 1 ? "p90" : "p99" + (whole > 2 ? "." + "9".repeat((int) whole - 2) : "");
   }
 }
