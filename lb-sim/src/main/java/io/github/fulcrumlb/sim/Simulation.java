@@ -24,9 +24,9 @@ import java.util.function.Function;
  * sizes, keys, background load and faults are drawn from streams of their own), so rows differ
  * only by the strategy's decisions, and equal seeds give identical results. Strategies are created
  * per balancer with {@link Strategies#create(String, StrategyContext)} and a context holding the
- * simulated clock, a seeded {@link SeededRandomSource} and the scenario's options for that strategy:
- * the same code path as production. Runs are single-threaded; instances are immutable and may be
- * shared.
+ * simulated clock, a seeded {@link SeededRandomSource} and the scenario's options for that
+ * strategy: the same code path as production. Runs are single-threaded; instances are immutable
+ * and may be shared.
  *
  * <pre>{@code
  * Scenario scenario = ScenarioLoader.bundled("heterogeneous");
@@ -123,8 +123,8 @@ public final class Simulation {
 
   /** One run with the clairvoyant oracle routing every request. */
   public RunResult runClairvoyant() {
-    return new ClusterRun(scenario, Clairvoyant.NAME, new SimulatedClock(), null, listener, progress)
-        .run();
+    SimulatedClock clock = new SimulatedClock();
+    return new ClusterRun(scenario, Clairvoyant.NAME, clock, null, listener, progress).run();
   }
 
   /** One run per named strategy, in order, plus the clairvoyant run. */

@@ -67,8 +67,8 @@ class QueueingTheoryTest {
     for (int i = 1; i < 30; i++) {
       expected += Math.pow(lambda, Math.pow(2, i) - 2);
     }
-    RunResult r =
-        Simulation.of(queue(100, 1, 100 * lambda, 1_000_000)).run("p2c", TestStrategies.powerOfTwo());
+    RunResult r = Simulation.of(queue(100, 1, 100 * lambda, 1_000_000))
+        .run("p2c", TestStrategies.powerOfTwo());
     assertThat(expected).isCloseTo(2.61, within(0.01));
     assertThat(r.meanMillis() / 1000).isCloseTo(expected, within(0.05 * expected));
   }

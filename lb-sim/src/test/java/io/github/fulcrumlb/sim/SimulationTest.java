@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.fulcrumlb.sim.report.ReportFormat;
 import io.github.fulcrumlb.sim.report.RunResult;
@@ -53,7 +54,7 @@ class SimulationTest {
     ScenarioReport r = report(ScenarioLoader.bundled("homogeneous").withRequests(50_000));
     assertThat(r.allRows()).extracting(RunResult::requests).containsOnly(45_000L);
     assertThat(r.allRows()).extracting(RunResult::throughputPerSecond)
-        .allSatisfy(t -> assertThat(t).isCloseTo(800, org.assertj.core.api.Assertions.within(16.0)));
+        .allSatisfy(t -> assertThat(t).isCloseTo(800, within(16.0)));
   }
 
   @Test

@@ -49,7 +49,7 @@ public record BackendSpec(
     }
   }
 
-  /** A backend of weight 1 with one slot of rate {@code rate}, an unbounded queue, no background load. */
+  /** A backend of weight 1, one slot of rate {@code rate}, unbounded queue, no background. */
   public static BackendSpec of(String id, double rate) {
     return new BackendSpec(id, 1, 1, rate, -1, 0.2, BackgroundSpec.NONE);
   }

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>CPU = mean background level {@code b} + {@code (1 - b)} × fraction of slot time spent on
  *       requests;
- *   <li>memory = the backend's base memory + {@code memoryPerRequest} × requests in the system now;
+ *   <li>memory = the backend's base memory + {@code memoryPerRequest} × requests in it now;
  *   <li>network in/out = departures in the interval × bytes per request / interval.
  * </ul>
  *

@@ -161,7 +161,7 @@ public final class Server {
     updateRate();
   }
 
-  /** Slot-nanoseconds spent serving requests from time 0 to {@code t} (t not before the last admission). */
+  /** Slot-nanoseconds spent serving requests in [0, t]; {@code t} not before the last admission. */
   public long busyNanosUpTo(long t) {
     long future = 0;
     for (long free : slotFree) {

@@ -72,6 +72,9 @@ public final class LatencyChart {
     if (Math.abs(nines - whole) > 1e-6 || whole < 0) {
       return "";
     }
-    return whole == 0 ? "p0" : whole == 1 ? "p90" : "p99" + (whole > 2 ? "." + "9".repeat((int) whole - 2) : "");
+    if (whole <= 1) {
+      return whole == 0 ? "p0" : "p90";
+    }
+    return "p99" + (whole > 2 ? "." + "9".repeat((int) whole - 2) : "");
   }
 }

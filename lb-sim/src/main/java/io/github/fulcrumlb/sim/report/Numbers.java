@@ -2,7 +2,7 @@ package io.github.fulcrumlb.sim.report;
 
 import java.util.Locale;
 
-/** Number formatting shared by the text formats: locale-independent, about four significant digits. */
+/** Number formatting shared by the text formats: locale-independent, ~4 significant digits. */
 final class Numbers {
   private Numbers() {}
 

@@ -19,7 +19,8 @@ final class TableReport {
         .append(s.backends().size()).append(" backends, ")
         .append(s.arrivals().describe()).append(", sizes ").append(s.sizes().describe())
         .append(", load ").append(String.format(Locale.ROOT, "%.2f", s.load())).append(", ")
-        .append(s.balancers().count()).append(s.balancers().count() == 1 ? " balancer" : " balancers")
+        .append(s.balancers().count())
+        .append(s.balancers().count() == 1 ? " balancer" : " balancers")
         .append(", ").append(metrics(s.metrics())).append('\n');
     out.append(s.requests() - s.warmup()).append(" measured requests per row after ")
         .append(s.warmup()).append(" warmup; latency in ms; ratios to the clairvoyant row\n\n");

@@ -108,7 +108,8 @@ public record Scenario(
 
   /** This scenario with another run length; the warmup keeps its share of the run. */
   public Scenario withRequests(long newRequests) {
-    long newWarmup = Math.min(newRequests - 1, Math.round((double) warmup / requests * newRequests));
+    long newWarmup =
+        Math.min(newRequests - 1, Math.round((double) warmup / requests * newRequests));
     return new Scenario(name, description, seed, newRequests, newWarmup, backends, arrivals, sizes,
         keys, request, metrics, balancers, faults);
   }

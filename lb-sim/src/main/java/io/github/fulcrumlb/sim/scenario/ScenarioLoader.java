@@ -72,7 +72,7 @@ public final class ScenarioLoader {
     return parse(name + ".yaml", bundledText(name));
   }
 
-  /** The scenario file at {@code nameOrPath} if it exists, else the bundled scenario of that name. */
+  /** The scenario file {@code nameOrPath} if it exists, else the bundled scenario of that name. */
   public static Scenario resolve(String nameOrPath) throws IOException {
     Path path = Path.of(nameOrPath);
     if (Files.isRegularFile(path)) {
@@ -147,7 +147,9 @@ public final class ScenarioLoader {
           root.get("warmup") == null ? requests / 10 : root.get("warmup").integer(0, requests - 1);
       List<BackendSpec> backends = backends(root.require("backends"));
       SizeDistribution sizes =
-          root.get("sizes") == null ? new SizeDistribution.Exponential(1) : sizes(root.get("sizes"));
+          root.get("sizes") == null
+              ? new SizeDistribution.Exponential(1)
+              : sizes(root.get("sizes"));
       double capacity = 0;
       for (BackendSpec b : backends) {
         capacity += b.capacity();
@@ -200,7 +202,8 @@ public final class ScenarioLoader {
             g.get("concurrency") == null ? 1 : (int) g.get("concurrency").integer(1, 4096);
         int weight = g.get("weight") == null ? 1 : (int) g.get("weight").integer(1, 1_000_000);
         int queueLimit = -1;
-        if (g.get("queueLimit") != null && !g.get("queueLimit").text().strip().equals("unbounded")) {
+        ScenarioNode limit = g.get("queueLimit");
+        if (limit != null && !limit.text().strip().equals("unbounded")) {
           queueLimit = (int) g.get("queueLimit").integer(0, Integer.MAX_VALUE);
         }
         double memory = g.get("memory") == null ? 0.2 : g.get("memory").number(0, 1);

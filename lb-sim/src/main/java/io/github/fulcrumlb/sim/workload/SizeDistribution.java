@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * it). Immutable; sampling draws from the given generator only.
  *
  * <pre>{@code
- * SizeDistribution sizes = new SizeDistribution.Pareto(1.5, 0.01); // heavy tail, mean 10 ms at rate 1
+ * SizeDistribution sizes = new SizeDistribution.Pareto(1.5, 0.01); // 10 ms mean at rate 1
  * double s = sizes.sample(random);
  * }</pre>
  */
@@ -116,7 +116,8 @@ public sealed interface SizeDistribution {
 
     @Override
     public String describe() {
-      return "bimodal(small=" + small + ", large=" + large + ", largeFraction=" + largeFraction + ")";
+      return "bimodal(small=" + small + ", large=" + large + ", largeFraction=" + largeFraction
+          + ")";
     }
   }
 

@@ -54,7 +54,9 @@ class EventQueueTest {
     RandomStreams a = new RandomStreams(42);
     RandomStreams b = new RandomStreams(42);
     assertThat(a.stream(1, 0).nextLong()).isEqualTo(b.stream(1, 0).nextLong());
-    assertThat(a.streamSeed(1, 0)).isNotEqualTo(a.streamSeed(1, 1)).isNotEqualTo(a.streamSeed(2, 0));
+    assertThat(a.streamSeed(1, 0))
+        .isNotEqualTo(a.streamSeed(1, 1))
+        .isNotEqualTo(a.streamSeed(2, 0));
     assertThat(new RandomStreams(43).streamSeed(1, 0)).isNotEqualTo(a.streamSeed(1, 0));
   }
 }

@@ -68,6 +68,7 @@ class ReportFormatTest {
     LatencyChart.write(report, png);
     byte[] bytes = Files.readAllBytes(png);
     assertThat(bytes.length).isGreaterThan(1000);
-    assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("PNG");
   }
 }

@@ -107,12 +107,14 @@ class ScenarioLoaderTest {
   void outOfRangeValueIsNamed() {
     String yaml = MINIMAL + "sizes:\n  distribution: pareto\n  shape: 0.5\n";
     assertThatThrownBy(() -> ScenarioLoader.parse("range.yaml", yaml))
-        .hasMessageStartingWith("range.yaml:8: sizes.shape: must be in [1.0000001, 100] but was 0.5");
+        .hasMessageStartingWith(
+            "range.yaml:8: sizes.shape: must be in [1.0000001, 100] but was 0.5");
   }
 
   @Test
   void missingRequiredFieldIsNamedAtItsParent() {
-    assertThatThrownBy(() -> ScenarioLoader.parse("missing.yaml", "name: x\nbackends:\n  - rate: 1\n"))
+    String noArrivals = "name: x\nbackends:\n  - rate: 1\n";
+    assertThatThrownBy(() -> ScenarioLoader.parse("missing.yaml", noArrivals))
         .hasMessage("missing.yaml:1: arrivals: is required");
     assertThatThrownBy(() -> ScenarioLoader.parse("m2.yaml", "name: x\nbackends:\n  - count: 2\n"))
         .hasMessage("m2.yaml:3: backends[0].rate: is required");
@@ -146,7 +148,8 @@ class ScenarioLoaderTest {
   void duplicateKeyAndDuplicateIdAreErrors() {
     assertThatThrownBy(() -> ScenarioLoader.parse("dup.yaml", MINIMAL + "name: again\n"))
         .hasMessage("dup.yaml:6: name: appears twice");
-    String ids = "name: x\nbackends:\n  - {id: a, rate: 1}\n  - {id: a, rate: 2}\narrivals: {rate: 1}\n";
+    String ids =
+        "name: x\nbackends:\n  - {id: a, rate: 1}\n  - {id: a, rate: 2}\narrivals: {rate: 1}\n";
     assertThatThrownBy(() -> ScenarioLoader.parse("ids.yaml", ids))
         .hasMessageStartingWith("ids.yaml:4: backends[1].id: backend id \"a\" is used twice");
   }
