@@ -49,7 +49,10 @@ class ConsistentHashStrategyTest {
 
   @Test
   void tableDependsOnIdsAndWeightsNotOnSnapshotOrder() {
-    List<Endpoint> endpoints = TestClusters.weighted(time, 1, 2, 3, 1, 1);
+    // Twenty backends: with few, Maglev's turn order rarely changes a slot, so the test could not
+    // tell an order-dependent table from an order-independent one.
+    List<Endpoint> endpoints =
+        TestClusters.weighted(time, 1, 2, 3, 1, 1, 2, 2, 1, 1, 1, 1, 3, 1, 1, 1, 1, 2, 1, 1, 1);
     List<Endpoint> shuffled = new ArrayList<>(endpoints);
     Collections.shuffle(shuffled, new Random(3));
     ConsistentHashStrategy a = strategy();
@@ -152,6 +155,17 @@ class ConsistentHashStrategyTest {
     assertThatThrownBy(() -> strategy("table-size", value))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("table-size");
+  }
+
+  @Test
+  void keysThatDifferByMultiplesOfTheTableSizeStillSpread() {
+    ConsistentHashStrategy s = strategy();
+    s.update(ClusterSnapshot.of(TestClusters.equal(time, 4)));
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (long k = 0; k < 40_000; k++) {
+      counts.merge(s.pick(k * ConsistentHashStrategy.DEFAULT_TABLE_SIZE).id(), 1, Integer::sum);
+    }
+    counts.values().forEach(c -> assertThat(c / 40_000.0).isCloseTo(0.25, within(0.02)));
   }
 
   @Test

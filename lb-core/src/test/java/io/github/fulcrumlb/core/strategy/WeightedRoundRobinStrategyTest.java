@@ -148,6 +148,21 @@ class WeightedRoundRobinStrategyTest {
   }
 
   @Test
+  void reweightingTheSameMembersKeepsThePositionInTheCycle() {
+    Strategy wrr = strategy(6);
+    Strategy reference = strategy(6);
+    List<Endpoint> endpoints = TestClusters.weighted(time, 3, 2, 1);
+    List<Endpoint> doubled = new ArrayList<>();
+    endpoints.forEach(e -> doubled.add(e.withWeight(e.weight() * 2))); // same proportions
+    wrr.update(ClusterSnapshot.of(endpoints));
+    reference.update(ClusterSnapshot.of(endpoints));
+    for (int i = 0; i < 50; i++) {
+      wrr.update(ClusterSnapshot.of(i % 2 == 0 ? doubled : endpoints));
+      assertThat(wrr.pick(0).id()).isEqualTo(reference.pick(0).id());
+    }
+  }
+
+  @Test
   void balancersCreatedTogetherStartAtDifferentSlots() {
     List<Endpoint> endpoints = TestClusters.weighted(time, 1, 2, 3, 4);
     Set<String> firstFivePicks = new HashSet<>();
