@@ -28,6 +28,8 @@ import java.util.List;
  * each claiming in proportion to its effective weight, until the table is full. Backends are
  * ordered by id first, so the table depends only on the ids and weights, not on snapshot order:
  * balancers with the same membership agree. A pick is {@code table[floorMod(mix64(key), M)]}, O(1).
+ * A change of effective weight (slow start, for instance) rebuilds the table too and moves keys
+ * towards or away from that backend, plus a few between others.
  *
  * <p>Measured in the tests (200,000 sequential keys, table of 65,537): when one backend joins N
  * equal ones, the keys that move are 1.00 to 1.02 times the ideal {@code 1/(N+1)} for N = 5 and
@@ -76,6 +78,7 @@ public final class ConsistentHashStrategy extends SnapshotStrategy<ConsistentHas
   /**
    * A strategy with the context's {@code table-size}.
    *
+   * @param context options, clock and randomness
    * @throws IllegalArgumentException naming the option if it is unknown, not an integer in range,
    *     or not a prime
    */

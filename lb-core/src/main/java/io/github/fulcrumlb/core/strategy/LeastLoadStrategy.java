@@ -75,6 +75,7 @@ public final class LeastLoadStrategy extends SnapshotStrategy<TwoChoicePicker> {
   /**
    * A strategy configured by the context's options (see the class documentation).
    *
+   * @param context options, clock and randomness
    * @throws IllegalArgumentException naming the option if one is unknown or invalid
    */
   public LeastLoadStrategy(StrategyContext context) {

@@ -61,6 +61,7 @@ public final class PeakEwmaStrategy extends SnapshotStrategy<PeakEwmaStrategy.Pi
   /**
    * A strategy with the context's randomness and clock.
    *
+   * @param context options, clock and randomness
    * @throws IllegalArgumentException if the context holds any option
    */
   public PeakEwmaStrategy(StrategyContext context) {

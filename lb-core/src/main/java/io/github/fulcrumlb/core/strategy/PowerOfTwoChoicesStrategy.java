@@ -43,6 +43,7 @@ public final class PowerOfTwoChoicesStrategy
   /**
    * A strategy with the context's randomness.
    *
+   * @param context options, clock and randomness
    * @throws IllegalArgumentException if the context holds any option
    */
   public PowerOfTwoChoicesStrategy(StrategyContext context) {

@@ -38,6 +38,7 @@ public final class RandomStrategy extends SnapshotStrategy<RandomStrategy.Picker
   /**
    * A strategy with the context's randomness.
    *
+   * @param context options, clock and randomness
    * @throws IllegalArgumentException if the context holds any option
    */
   public RandomStrategy(StrategyContext context) {

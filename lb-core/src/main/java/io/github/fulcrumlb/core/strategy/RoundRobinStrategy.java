@@ -37,6 +37,7 @@ public final class RoundRobinStrategy extends SnapshotStrategy<RoundRobinStrateg
   /**
    * A strategy with the context's randomness (for the start offset).
    *
+   * @param context options, clock and randomness
    * @throws IllegalArgumentException if the context holds any option
    */
   public RoundRobinStrategy(StrategyContext context) {

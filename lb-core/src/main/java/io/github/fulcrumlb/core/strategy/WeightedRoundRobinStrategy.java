@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * proportion to its effective weight, spread evenly and without bursts.
  *
  * <p>Use it when backends differ in capacity by a known factor and requests cost about the same.
- * {@code update} turns the weights into integer slot counts and precomputes the cyclic schedule
- * (see {@link SmoothSchedule}); a pick is {@code table[position++ % length]}, O(1) and lock-free.
+ * {@code update} turns the weights into integer slot counts and precomputes the cyclic schedule:
+ * backends are merged from the lightest to the heaviest, each one's slots inserted as evenly as
+ * possible into the gaps of the order built so far, gaps between two equal neighbours first. A pick
+ * is {@code table[position++ % length]}, O(1) and lock-free. Building costs O(backends × length),
+ * about 10 ms for 100 backends and a full table, and only happens when weights or members change.
  *
  * <p>Guarantees, over the cyclic order:
  *
@@ -63,6 +66,7 @@ public final class WeightedRoundRobinStrategy
   /**
    * A strategy with the context's randomness (for the start position).
    *
+   * @param context options, clock and randomness
    * @throws IllegalArgumentException if the context holds any option
    */
   public WeightedRoundRobinStrategy(StrategyContext context) {
