@@ -82,9 +82,20 @@ public final class LoadBalancer implements AutoCloseable {
         b.manualRefresh
             ? ControlLoop.manual(control)
             : ControlLoop.scheduled(control, b.scheduler, b.refreshInterval);
+    this.subscription = subscribe(b.metrics, loop);
+  }
+
+  private static MetricsSource.Subscription subscribe(MetricsSource metrics, ControlLoop loop) {
     // In manual mode new metrics are read at the next refresh(); there is nothing to trigger.
-    this.subscription =
-        b.metrics == null || loop.isManual() ? null : b.metrics.subscribe(loop::onMetricsChanged);
+    if (metrics == null || loop.isManual()) {
+      return null;
+    }
+    try {
+      return metrics.subscribe(loop::onMetricsChanged);
+    } catch (RuntimeException e) {
+      loop.close(); // do not leak the control thread of a balancer that was never built
+      throw e;
+    }
   }
 
   /** A builder with working defaults; see {@link LoadBalancerBuilder}. */
