@@ -7,7 +7,8 @@ import io.github.fulcrumlb.api.Backend;
  * success, throwing as a failure (the exception reaches the caller unchanged).
  *
  * <pre>{@code
- * BackendCall<String> get = backend -> client.get("http://" + backend.host() + ":" + backend.port());
+ * BackendCall<String> get =
+ *     backend -> client.get("http://" + backend.host() + ":" + backend.port() + "/");
  * String body = lb.execute(get);
  * }</pre>
  *

@@ -220,11 +220,12 @@ final class ControlPlane {
               isReady));
     }
     ClusterSnapshot snapshot = ClusterSnapshot.of(ready, readyMetrics);
+    // The view first: whoever sees the strategy pick from a snapshot also sees it in stats().
+    view = new ClusterView(views, ready.size(), panic, false, unavailableReason(views));
     if (!snapshot.equals(lastSnapshot)) {
       strategy.update(snapshot);
       lastSnapshot = snapshot;
     }
-    view = new ClusterView(views, ready.size(), panic, false, unavailableReason(views));
   }
 
   private String unavailableReason(List<ClusterView.MemberView> views) {

@@ -185,7 +185,9 @@ public final class LoadBalancer implements AutoCloseable {
     return run(pick(), call);
   }
 
-  /** As {@link #execute(BackendCall)}, picking with an affinity key as {@link #pick(CharSequence)}. */
+  /**
+   * As {@link #execute(BackendCall)}, picking with an affinity key as {@link #pick(CharSequence)}.
+   */
   public <T> T execute(CharSequence key, BackendCall<T> call) throws Exception {
     checkNotNull(call, "call must not be null");
     return run(pick(key), call);

@@ -28,11 +28,13 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <tr><td>backends</td><td>none (add them later with {@link LoadBalancer#addBackend})</td></tr>
  *   <tr><td>strategy</td><td>{@value #DEFAULT_STRATEGY}, found by name</td></tr>
  *   <tr><td>metrics</td><td>none: strategies see only locally observed load</td></tr>
- *   <tr><td>time, random</td><td>{@link TimeSource#SYSTEM}, {@link RandomSource#threadLocal()}</td></tr>
+ *   <tr><td>time, random</td>
+ *       <td>{@link TimeSource#SYSTEM}, {@link RandomSource#threadLocal()}</td></tr>
  *   <tr><td>outlierDetection</td><td>{@link OutlierDetection#defaults()}</td></tr>
  *   <tr><td>slowStart</td><td>{@link SlowStart#off()}</td></tr>
  *   <tr><td>latencyDecay</td><td>10 s</td></tr>
- *   <tr><td>refreshInterval</td><td>1 s, on an own daemon thread {@code fulcrum-control-N}</td></tr>
+ *   <tr><td>refreshInterval</td>
+ *       <td>1 s, on an own daemon thread {@code fulcrum-control-N}</td></tr>
  * </table>
  *
  * <pre>{@code

@@ -13,7 +13,8 @@ class KeyHashTest {
     assertThat(KeyHash.of(new StringBuilder("session-9")))
         .isEqualTo(KeyHash.of("session-9"))
         .isEqualTo(KeyHash.spread("session-9".hashCode()));
-    assertThat(KeyHash.of(java.nio.CharBuffer.wrap("session-9"))).isEqualTo(KeyHash.of("session-9"));
+    assertThat(KeyHash.of(java.nio.CharBuffer.wrap("session-9")))
+        .isEqualTo(KeyHash.of("session-9"));
   }
 
   @Test

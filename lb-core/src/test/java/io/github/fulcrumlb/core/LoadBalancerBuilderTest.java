@@ -177,7 +177,8 @@ class LoadBalancerBuilderTest {
     assertThatThrownBy(() -> b.metrics(null)).hasMessage("LoadBalancer.metrics must not be null");
     assertThatThrownBy(() -> b.outlierDetection(null))
         .hasMessage("LoadBalancer.outlierDetection must not be null");
-    assertThatThrownBy(() -> b.slowStart(null)).hasMessage("LoadBalancer.slowStart must not be null");
+    assertThatThrownBy(() -> b.slowStart(null))
+        .hasMessage("LoadBalancer.slowStart must not be null");
   }
 
   @Test

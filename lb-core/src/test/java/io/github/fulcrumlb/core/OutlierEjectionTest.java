@@ -115,7 +115,10 @@ class OutlierEjectionTest {
   void eachFurtherEjectionLastsTwiceAsLongUpToTheMaximum() {
     balancer(b -> b.maxEjectionTime(Duration.ofSeconds(100)));
     Duration[] expected = {
-      Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(100), Duration.ofSeconds(100)
+      Duration.ofSeconds(30),
+      Duration.ofSeconds(60),
+      Duration.ofSeconds(100),
+      Duration.ofSeconds(100)
     };
     for (Duration ejection : expected) {
       send("a", 5, false);

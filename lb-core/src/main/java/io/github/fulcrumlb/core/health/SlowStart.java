@@ -40,7 +40,9 @@ public final class SlowStart {
     return OFF;
   }
 
-  /** A ramp over {@code window} starting at {@value #DEFAULT_MIN_WEIGHT_PERCENT} % of the weight. */
+  /**
+   * A ramp over {@code window} starting at {@value #DEFAULT_MIN_WEIGHT_PERCENT} % of the weight.
+   */
   public static SlowStart over(Duration window) {
     return over(window, DEFAULT_MIN_WEIGHT_PERCENT);
   }
