@@ -1,0 +1,100 @@
+package io.github.fulcrumlb.core.strategy;
+
+import io.github.fulcrumlb.api.ClusterSnapshot;
+import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.RandomSource;
+import io.github.fulcrumlb.api.Strategy;
+import io.github.fulcrumlb.api.StrategyContext;
+import io.github.fulcrumlb.api.StrategyProvider;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Round robin: the backends in snapshot order, one after the other, ignoring weights and load.
+ *
+ * <p>Use it for identical backends serving requests of similar cost, or as a baseline. Every window
+ * of N consecutive picks over N backends holds each backend exactly once (when one thread picks).
+ * An update with the same backend ids in the same order keeps the position; after a membership
+ * change the rotation starts at a random backend, as gRPC's round robin does, so that many
+ * balancers started together do not all hit the same backend first.
+ *
+ * <p>No options.
+ *
+ * <pre>{@code
+ * Strategy rr = Strategies.create("round-robin");
+ * rr.update(ClusterSnapshot.of(endpoints));
+ * Endpoint next = rr.pick(0L);
+ * }</pre>
+ */
+public final class RoundRobinStrategy extends SnapshotStrategy<RoundRobinStrategy.Picker> {
+
+  /** The name this strategy is registered under. */
+  public static final String NAME = "round-robin";
+
+  private final RandomSource random;
+
+  /**
+   * A strategy with the context's randomness (for the start offset).
+   *
+   * @param context options, clock and randomness
+   * @throws IllegalArgumentException if the context holds any option
+   */
+  public RoundRobinStrategy(StrategyContext context) {
+    super(NAME);
+    context.requireOnly(NAME, List.of());
+    this.random = context.random();
+  }
+
+  @Override
+  Picker build(ClusterSnapshot cluster, Picker current) {
+    if (current != null && current.endpoints.length == cluster.size()
+        && cluster.endpoints().equals(Arrays.asList(current.endpoints))) {
+      return current;
+    }
+    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
+    AtomicLong position =
+        current != null && sameMembers(current.endpoints, cluster)
+            ? current.position
+            : new AtomicLong(random.nextInt(endpoints.length));
+    return new Picker(endpoints, position);
+  }
+
+  @Override
+  public Endpoint pick(long key) {
+    Picker p = picker();
+    return p.endpoints[Math.floorMod(p.position.getAndIncrement(), p.endpoints.length)];
+  }
+
+  /** The backends and the shared position; the position outlives pickers of the same members. */
+  static final class Picker {
+    final Endpoint[] endpoints;
+    final AtomicLong position;
+
+    Picker(Endpoint[] endpoints, AtomicLong position) {
+      this.endpoints = endpoints;
+      this.position = position;
+    }
+  }
+
+  /** Registers {@code round-robin}. */
+  public static final class Provider implements StrategyProvider {
+    /** Required by {@link java.util.ServiceLoader}. */
+    public Provider() {}
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "Each backend in turn, ignoring weights and load; for identical backends and requests";
+    }
+
+    @Override
+    public Strategy create(StrategyContext context) {
+      return new RoundRobinStrategy(context);
+    }
+  }
+}
