@@ -73,6 +73,14 @@ class QueueingTheoryTest {
     assertThat(r.meanMillis() / 1000).isCloseTo(expected, within(0.05 * expected));
   }
 
+  @Test
+  void supermarketWithLbCoreStrategiesByName() {
+    Simulation random = Simulation.of(queue(100, 1, 90, 2_000_000));
+    assertThat(random.run("random").meanMillis() / 1000).isCloseTo(10, within(0.5));
+    Simulation p2c = Simulation.of(queue(100, 1, 90, 1_000_000));
+    assertThat(p2c.run("p2c").meanMillis() / 1000).isCloseTo(2.61, within(0.05 * 2.61));
+  }
+
   /** Mean wait in queue of M/M/c: Erlang C probability of waiting over (c mu - lambda). */
   private static double erlangCWait(int c, double lambda, double mu) {
     double a = lambda / mu;
