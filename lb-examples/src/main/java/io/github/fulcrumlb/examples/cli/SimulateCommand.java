@@ -72,7 +72,10 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--requests",
       paramLabel = "N",
-      description = "Requests per run (default: the scenario's); the warmup keeps its share.")
+      description = {
+        "Requests per run (default: the scenario's); the warmup keeps its share.",
+        "Timed events (faults, surges) after the end of a shorter run do not happen."
+      })
   private Long requests;
 
   @Option(

@@ -20,8 +20,9 @@ public final class Clairvoyant {
   private int rotation;
 
   /**
-   * The backend where a request of {@code size} arriving at {@code now} completes first, or -1 if
-   * every backend is down or full.
+   * The backend where a request of {@code size} arriving at {@code now} completes first; if every
+   * live backend's queue is full, the live one that would complete it first anyway (the caller
+   * then counts a drop); -1 if every backend is down.
    */
   public int choose(Server[] servers, long now, double size) {
     int n = servers.length;
@@ -29,17 +30,24 @@ public final class Clairvoyant {
     rotation = start + 1 == n ? 0 : start + 1;
     int best = -1;
     long bestTime = Long.MAX_VALUE;
+    int bestFull = -1;
+    long bestFullTime = Long.MAX_VALUE;
     for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
       Server s = servers[i];
-      if (!s.alive() || s.queueFull()) {
+      if (!s.alive()) {
         continue;
       }
       long t = s.completionTime(now, size);
-      if (t < bestTime) {
+      if (s.queueFull()) {
+        if (t < bestFullTime) {
+          bestFullTime = t;
+          bestFull = i;
+        }
+      } else if (t < bestTime) {
         bestTime = t;
         best = i;
       }
     }
-    return best;
+    return best >= 0 ? best : bestFull;
   }
 }
