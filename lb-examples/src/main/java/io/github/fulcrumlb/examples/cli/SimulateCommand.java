@@ -184,7 +184,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /**
    * A progress bar on stderr that appears only once the whole comparison has run for a couple of
-   * seconds, and only on an interactive console.
+   * seconds, and only when someone is probably watching.
    */
   private static final class Progress implements ProgressListener, AutoCloseable {
     private final long total;
@@ -196,7 +196,19 @@ public final class SimulateCommand implements Callable<Integer> {
 
     Progress(long total, boolean quiet) {
       this.total = total;
-      this.enabled = !quiet && System.console() != null;
+      this.enabled = !quiet && interactive();
+    }
+
+    /**
+     * Whether a person is probably watching stderr: a console, or (stdout redirected, which hides
+     * the console from Java) a real terminal type outside CI.
+     */
+    private static boolean interactive() {
+      if (System.console() != null) {
+        return true;
+      }
+      String term = System.getenv("TERM");
+      return System.getenv("CI") == null && term != null && !term.isBlank() && !term.equals("dumb");
     }
 
     @Override
