@@ -14,7 +14,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -156,7 +158,7 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       return all;
     }
-    List<String> names = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
     for (String name : strategies.split(",")) {
       if (!name.isBlank()) {
         names.add(Strategies.provider(name.trim()).name());
@@ -165,7 +167,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (names.isEmpty()) {
       throw new IllegalArgumentException("--strategies names no strategy");
     }
-    return names;
+    return new ArrayList<>(names);
   }
 
   private static void listScenarios(PrintWriter out) {

@@ -53,7 +53,11 @@ public final class LatencyChart {
         x[i] = -Math.log10(1 - PERCENTILES[i] / 100);
         y[i] = Math.max(1e-3, h.getValueAtPercentile(PERCENTILES[i]) / 1e6);
       }
-      XYSeries series = chart.addSeries(r.strategy(), x, y);
+      String name = r.strategy();
+      while (chart.getSeriesMap().containsKey(name)) {
+        name = name + "'";
+      }
+      XYSeries series = chart.addSeries(name, x, y);
       series.setMarker(SeriesMarkers.CIRCLE);
       if (r == report.clairvoyant()) {
         series.setLineColor(Color.BLACK);
