@@ -79,23 +79,13 @@ public final class RoundRobinStrategy extends SnapshotStrategy<RoundRobinStrateg
   }
 
   /** Registers {@code round-robin}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "Each backend in turn, ignoring weights and load; for identical backends and requests";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new RoundRobinStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "Each backend in turn, ignoring weights and load; for identical backends and requests",
+          RoundRobinStrategy::new);
     }
   }
 }

@@ -144,23 +144,13 @@ public final class WeightedRoundRobinStrategy
   }
 
   /** Registers {@code weighted-round-robin}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "Each backend in turn in proportion to its weight, spread evenly without bursts";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new WeightedRoundRobinStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "Each backend in turn in proportion to its weight, spread evenly without bursts",
+          WeightedRoundRobinStrategy::new);
     }
   }
 }
