@@ -1,7 +1,5 @@
 package io.github.fulcrumlb.api;
 
-import java.util.Objects;
-
 /**
  * A backend as a strategy sees it: the {@link Backend} value, its live {@link LoadTracker}, and its
  * current effective weight (the configured weight, reduced for example while a new backend warms
@@ -72,7 +70,9 @@ public final class Endpoint {
 
   @Override
   public int hashCode() {
-    return Objects.hash(backend, System.identityHashCode(load), weight);
+    int h = backend.hashCode();
+    h = 31 * h + System.identityHashCode(load);
+    return 31 * h + Double.hashCode(weight); // no varargs array: usable on a hot path
   }
 
   @Override

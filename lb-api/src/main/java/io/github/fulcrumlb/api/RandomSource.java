@@ -14,7 +14,10 @@ public interface RandomSource {
   /** A uniformly distributed long. */
   long nextLong();
 
-  /** Randomness from {@link ThreadLocalRandom}: fast, uncontended, not reproducible. */
+  /**
+   * Randomness from {@link ThreadLocalRandom}: fast, uncontended, not reproducible. Its {@code
+   * nextInt(bound)} uses a multiply-shift reduction, uniform to within {@code bound / 2^32}.
+   */
   static RandomSource threadLocal() {
     return ThreadLocalRandomSource.INSTANCE;
   }
@@ -24,9 +27,17 @@ public interface RandomSource {
 enum ThreadLocalRandomSource implements RandomSource {
   INSTANCE;
 
+  /**
+   * Multiply-shift over one 32-bit draw (Lemire): no division and no retry loop, which makes it
+   * several nanoseconds cheaper than {@link ThreadLocalRandom#nextInt(int)}. The bias is below
+   * {@code bound / 2^32}, far below anything a load balancer can notice.
+   */
   @Override
   public int nextInt(int bound) {
-    return ThreadLocalRandom.current().nextInt(bound);
+    if (bound <= 0) {
+      throw new IllegalArgumentException("bound must be > 0 but was " + bound);
+    }
+    return (int) (((ThreadLocalRandom.current().nextInt() & 0xffff_ffffL) * bound) >>> 32);
   }
 
   @Override

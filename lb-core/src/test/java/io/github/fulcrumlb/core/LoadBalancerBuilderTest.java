@@ -2,12 +2,9 @@ package io.github.fulcrumlb.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.HostMetrics;
-import io.github.fulcrumlb.api.Strategies;
-import io.github.fulcrumlb.api.StrategyProvider;
 import io.github.fulcrumlb.core.metrics.InMemoryMetricsSource;
 import io.github.fulcrumlb.core.random.SeededRandomSource;
 import io.github.fulcrumlb.core.time.ManualTimeSource;
@@ -28,22 +25,9 @@ class LoadBalancerBuilderTest {
 
   @TempDir Path tempDir;
 
-  private static boolean p2cAvailable() {
-    return Strategies.providers().stream().map(StrategyProvider::name).anyMatch("p2c"::equals);
-  }
-
   @Test
-  void defaultStrategyIsP2cAndItsAbsenceIsReportedByName() {
-    assumeThat(p2cAvailable()).as("p2c not on the class path yet").isFalse();
+  void defaultStrategyIsP2c() {
     assertThat(LoadBalancerBuilder.DEFAULT_STRATEGY).isEqualTo("p2c");
-    assertThatThrownBy(() -> LoadBalancer.builder().manualRefresh().build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Unknown strategy \"p2c\"");
-  }
-
-  @Test
-  void defaultStrategyIsP2cWhenLbCoreShipsIt() {
-    assumeThat(p2cAvailable()).as("p2c on the class path").isTrue();
     try (LoadBalancer lb = LoadBalancer.builder().backends(List.of(A)).manualRefresh().build()) {
       assertThat(lb.stats().strategy()).isEqualTo("p2c");
       assertThat(lb.pick().id()).isEqualTo("a");

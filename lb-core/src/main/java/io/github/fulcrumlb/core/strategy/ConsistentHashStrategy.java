@@ -179,23 +179,13 @@ public final class ConsistentHashStrategy extends SnapshotStrategy<ConsistentHas
   }
 
   /** Registers {@code consistent-hash}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "Maglev consistent hashing on the request key, weighted; for affinity (caches, flows)";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new ConsistentHashStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "Maglev consistent hashing on the request key, weighted; for affinity (caches, flows)",
+          ConsistentHashStrategy::new);
     }
   }
 }

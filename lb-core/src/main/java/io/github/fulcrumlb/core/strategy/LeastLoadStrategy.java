@@ -136,23 +136,13 @@ public final class LeastLoadStrategy extends SnapshotStrategy<TwoChoicePicker> {
   }
 
   /** Registers {@code least-load}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "Two random backends compared on in-flight load scaled by host CPU/memory/network";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new LeastLoadStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "Two random backends compared on in-flight load scaled by host CPU/memory/network",
+          LeastLoadStrategy::new);
     }
   }
 }

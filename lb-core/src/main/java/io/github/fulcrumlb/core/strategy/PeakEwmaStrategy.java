@@ -127,23 +127,13 @@ public final class PeakEwmaStrategy extends SnapshotStrategy<PeakEwmaStrategy.Pi
   }
 
   /** Registers {@code peak-ewma}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "The cheaper of two random backends by peak latency x in-flight (Finagle/Linkerd)";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new PeakEwmaStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "The cheaper of two random backends by peak latency x in-flight (Finagle/Linkerd)",
+          PeakEwmaStrategy::new);
     }
   }
 }

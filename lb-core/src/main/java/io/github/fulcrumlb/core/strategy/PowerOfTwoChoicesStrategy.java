@@ -69,23 +69,13 @@ public final class PowerOfTwoChoicesStrategy
   }
 
   /** Registers {@code p2c}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "The less busy of two random backends (in-flight per weight); a robust default";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new PowerOfTwoChoicesStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "The less busy of two random backends (in-flight per weight); a robust default",
+          PowerOfTwoChoicesStrategy::new);
     }
   }
 }

@@ -143,23 +143,13 @@ public final class RandomStrategy extends SnapshotStrategy<RandomStrategy.Picker
   }
 
   /** Registers {@code random}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "A random backend per pick, weighted by effective weight; needs no shared state";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new RandomStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "A random backend per pick, weighted by effective weight; needs no shared state",
+          RandomStrategy::new);
     }
   }
 }

@@ -8,13 +8,14 @@ import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Round robin: the backends in snapshot order, one after the other, ignoring weights and load.
  *
  * <p>Use it for identical backends serving requests of similar cost, or as a baseline. Every window
- * of N consecutive picks over N backends holds each backend exactly once (when one thread picks).
+ * of N consecutive picks by one thread over N backends holds each backend exactly once. Threads do
+ * not share one counter: each walks the rotation on its own (as Envoy's worker threads do), so
+ * concurrent picks never contend on a cache line.
  * An update with the same backend ids in the same order keeps the position; after a membership
  * change the rotation starts at a random backend, as gRPC's round robin does, so that many
  * balancers started together do not all hit the same backend first.
@@ -53,48 +54,38 @@ public final class RoundRobinStrategy extends SnapshotStrategy<RoundRobinStrateg
       return current;
     }
     Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
-    AtomicLong position =
+    ThreadCursor position =
         current != null && sameMembers(current.endpoints, cluster)
             ? current.position
-            : new AtomicLong(random.nextInt(endpoints.length));
+            : new ThreadCursor(random, endpoints.length);
     return new Picker(endpoints, position);
   }
 
   @Override
   public Endpoint pick(long key) {
     Picker p = picker();
-    return p.endpoints[Math.floorMod(p.position.getAndIncrement(), p.endpoints.length)];
+    return p.endpoints[Math.floorMod(p.position.next(), p.endpoints.length)];
   }
 
   /** The backends and the shared position; the position outlives pickers of the same members. */
   static final class Picker {
     final Endpoint[] endpoints;
-    final AtomicLong position;
+    final ThreadCursor position;
 
-    Picker(Endpoint[] endpoints, AtomicLong position) {
+    Picker(Endpoint[] endpoints, ThreadCursor position) {
       this.endpoints = endpoints;
       this.position = position;
     }
   }
 
   /** Registers {@code round-robin}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "Each backend in turn, ignoring weights and load; for identical backends and requests";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new RoundRobinStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "Each backend in turn, ignoring weights and load; for identical backends and requests",
+          RoundRobinStrategy::new);
     }
   }
 }

@@ -9,7 +9,6 @@ import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Smooth weighted round robin: backends in a fixed cyclic order in which each gets slots in
@@ -19,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code update} turns the weights into integer slot counts and precomputes the cyclic schedule:
  * backends are merged from the lightest to the heaviest, each one's slots inserted as evenly as
  * possible into the gaps of the order built so far, gaps between two equal neighbours first. A pick
- * is {@code table[position++ % length]}, O(1) and lock-free. Building costs O(backends × length),
+ * is {@code table[position++ % length]}, O(1) and lock-free, with one position per picking thread
+ * as in round-robin. Building costs O(backends × length),
  * about 10 ms for 100 backends and a full table, and only happens when weights or members change.
  *
  * <p>Guarantees, over the cyclic order:
@@ -90,17 +90,17 @@ public final class WeightedRoundRobinStrategy
     for (int t = 0; t < table.length; t++) {
       table[t] = endpoints[schedule[t]];
     }
-    AtomicLong position =
+    ThreadCursor position =
         current != null && sameMembers(current.endpoints, cluster)
             ? current.position
-            : new AtomicLong(random.nextInt(table.length));
+            : new ThreadCursor(random, table.length);
     return new Picker(endpoints, counts, schedule, table, position);
   }
 
   @Override
   public Endpoint pick(long key) {
     Picker p = picker();
-    return p.table[Math.floorMod(p.position.getAndIncrement(), p.table.length)];
+    return p.table[Math.floorMod(p.position.next(), p.table.length)];
   }
 
   /** Integer slots per endpoint, proportional to effective weights; see the class documentation. */
@@ -131,10 +131,10 @@ public final class WeightedRoundRobinStrategy
     final int[] counts;
     final int[] schedule;
     final Endpoint[] table;
-    final AtomicLong position;
+    final ThreadCursor position;
 
     Picker(Endpoint[] endpoints, int[] counts, int[] schedule, Endpoint[] table,
-        AtomicLong position) {
+        ThreadCursor position) {
       this.endpoints = endpoints;
       this.counts = counts;
       this.schedule = schedule;
@@ -144,23 +144,13 @@ public final class WeightedRoundRobinStrategy
   }
 
   /** Registers {@code weighted-round-robin}. */
-  public static final class Provider implements StrategyProvider {
+  public static final class Provider extends NamedStrategyProvider {
     /** Required by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "Each backend in turn in proportion to its weight, spread evenly without bursts";
-    }
-
-    @Override
-    public Strategy create(StrategyContext context) {
-      return new WeightedRoundRobinStrategy(context);
+    public Provider() {
+      super(
+          NAME,
+          "Each backend in turn in proportion to its weight, spread evenly without bursts",
+          WeightedRoundRobinStrategy::new);
     }
   }
 }
