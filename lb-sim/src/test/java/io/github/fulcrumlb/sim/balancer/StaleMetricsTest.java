@@ -45,7 +45,7 @@ class StaleMetricsTest {
 
     @Override
     public Endpoint pick(long key) {
-      return endpoints[(int) Math.floorMod(key, endpoints.length)];
+      return endpoints[Math.floorMod(key, endpoints.length)];
     }
   }
 
