@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  * file) and prints one table with a clairvoyant row, optionally as CSV or JSON, and a PNG chart.
  *
  * <pre>{@code
- * ./fulcrum simulate --scenario heterogeneous --strategies all --chart heterogeneous.png
- * ./fulcrum simulate --scenario my-cluster.yaml --strategies p2c,peak-ewma --seed 7 --format csv
+ * ./fulcrum simulate --scenario heterogeneous --strategies all        # chart: heterogeneous.png
+ * ./fulcrum simulate --scenario my-cluster.yaml --strategies p2c,peak-ewma --seed 7 --format csv \
+ *     --chart out/my-cluster.png
  * ./fulcrum simulate --list
  * ./fulcrum simulate --scenario stale-herd --print-scenario > my-cluster.yaml
  * }</pre>
@@ -90,8 +91,14 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--chart",
       paramLabel = "FILE.png",
-      description = "Also write a PNG chart of latency by percentile per strategy.")
+      description = {
+        "Where to write the PNG chart of latency by percentile per strategy",
+        "(default: <scenario name>.png in the current directory)."
+      })
   private Path chart;
+
+  @Option(names = "--no-chart", description = "Write no chart.")
+  private boolean noChart;
 
   @Option(names = "--quiet", description = "No progress bar, even on long runs.")
   private boolean quiet;
@@ -140,10 +147,11 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     out.print(reportFormat.render(report));
     out.flush();
-    if (chart != null) {
-      LatencyChart.write(report, chart);
+    if (!noChart) {
+      Path file = chart != null ? chart : Path.of(s.name() + ".png");
+      LatencyChart.write(report, file);
       PrintWriter err = spec.commandLine().getErr();
-      err.println("Chart written to " + chart);
+      err.println("Chart written to " + file);
       err.flush();
     }
     return 0;

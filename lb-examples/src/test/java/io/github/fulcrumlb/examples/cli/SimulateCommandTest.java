@@ -38,11 +38,11 @@ class SimulateCommandTest {
   @Test
   void writesCsvAndJson() {
     assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "test-always-first",
-        "--requests", "5000", "--format", "csv")).isZero();
+        "--requests", "5000", "--format", "csv", "--no-chart")).isZero();
     assertThat(out.toString().lines()).hasSize(3);
     out.getBuffer().setLength(0);
     assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "test-always-first",
-        "--requests", "5000", "--format", "json")).isZero();
+        "--requests", "5000", "--format", "json", "--no-chart")).isZero();
     assertThat(out.toString()).startsWith("{").contains("\"clairvoyant\" : true");
   }
 
