@@ -35,6 +35,17 @@ class SimulationTest {
   }
 
   @Test
+  void equalSeedsGiveIdenticalTablesWithEveryLbCoreStrategy() {
+    Scenario s = ScenarioLoader.bundled("multi-balancer").withRequests(30_000);
+    List<String> all = Simulation.availableStrategies();
+    assertThat(all).contains("round-robin", "random", "weighted-round-robin", "least-load", "p2c",
+        "peak-ewma", "consistent-hash");
+    String first = ReportFormat.TABLE.render(Simulation.of(s).compare(all));
+    assertThat(ReportFormat.TABLE.render(Simulation.of(s).compare(all))).isEqualTo(first);
+    assertThat(first.lines().filter(l -> l.startsWith("clairvoyant "))).hasSize(3);
+  }
+
+  @Test
   void clairvoyantBeatsEveryStrategyOnHeterogeneousServers() {
     ScenarioReport r = report(ScenarioLoader.bundled("heterogeneous").withRequests(200_000));
     for (RunResult row : r.rows()) {
