@@ -17,6 +17,14 @@ ORDER = [
     "least-load", "p2c", "ribbon:BestAvailableRule", "peak-ewma", "consistent-hash",
 ]
 BUDGET_NS = {"round-robin": 10.0}
+# The Ribbon rule each Fulcrum strategy is read against: rotations against RoundRobinRule, strategies
+# that compare load against BestAvailableRule.
+PEER = {
+    "round-robin": "ribbon:RoundRobinRule", "weighted-round-robin": "ribbon:RoundRobinRule",
+    "random": "ribbon:RoundRobinRule", "consistent-hash": "ribbon:RoundRobinRule",
+    "least-load": "ribbon:BestAvailableRule", "p2c": "ribbon:BestAvailableRule",
+    "peak-ewma": "ribbon:BestAvailableRule",
+}
 DEFAULT_BUDGET_NS = 30.0
 ZERO_ALLOC_BYTES = 0.01
 
@@ -58,6 +66,10 @@ def rows_of(results):
             "unit": primary.get("scoreUnit", ""),
             "budget": budget,
         })
+    peers = {(r["strategy"], r["backends"], r["threads"]): r["ns"] for r in rows}
+    for r in rows:
+        peer = peers.get((PEER.get(r["strategy"]), r["backends"], r["threads"]))
+        r["ratio"] = f"{r['ns'] / peer:.3g} x {PEER[r['strategy']][7:]}" if peer else ""
     rank = {name: i for i, name in enumerate(ORDER)}
     rows.sort(key=lambda r: (r["threads"], r["backends"], rank.get(r["strategy"], len(ORDER)), r["strategy"]))
     return rows
@@ -67,11 +79,12 @@ def cells(row):
     ns = "n/a" if math.isnan(row["ns"]) else f"{row['ns']:.2f}"
     error = "n/a" if math.isnan(row["error"]) else f"{row['error']:.2f}"
     alloc = "n/a" if math.isnan(row["alloc"]) else f"{row['alloc']:.3f}"
-    return [row["strategy"], str(row["backends"]), str(row["threads"]), f"{ns} ± {error}", alloc, row["budget"]]
+    return [row["strategy"], str(row["backends"]), str(row["threads"]), f"{ns} ± {error}", alloc,
+            row.get("ratio", ""), row["budget"]]
 
 
-HEADER = ["strategy", "backends", "threads", "ns/op ± error", "B/op", "budget"]
-RIGHT = [False, True, True, True, True, False]
+HEADER = ["strategy", "backends", "threads", "ns/op ± error", "B/op", "vs Ribbon (same run)", "budget"]
+RIGHT = [False, True, True, True, True, False, False]
 
 
 def text_table(rows):

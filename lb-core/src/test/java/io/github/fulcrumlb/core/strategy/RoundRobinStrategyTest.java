@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class RoundRobinStrategyTest {
@@ -36,6 +37,45 @@ class RoundRobinStrategyTest {
     for (int i = 1; i < picks.size(); i++) {
       int previous = endpoints.indexOf(picks.get(i - 1));
       assertThat(picks.get(i)).isSameAs(endpoints.get((previous + 1) % 5));
+    }
+  }
+
+  @Test
+  void eachOfTwoConcurrentThreadsRotatesExactlyOnItsOwn() throws Exception {
+    Strategy rr = strategy(3);
+    List<Endpoint> endpoints = TestClusters.equal(time, 4);
+    rr.update(ClusterSnapshot.of(endpoints));
+    int picksPerThread = 20_000;
+    Endpoint[][] picks = new Endpoint[2][picksPerThread];
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Endpoint[] mine = picks[t];
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < mine.length; i++) {
+          mine[i] = rr.pick(i);
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join(10_000);
+      assertThat(thread.isAlive()).isFalse();
+    }
+    // A shared counter would interleave the threads' steps; each thread must see the whole cycle.
+    for (Endpoint[] mine : picks) {
+      for (int i = 1; i < mine.length; i++) {
+        int previous = endpoints.indexOf(mine[i - 1]);
+        assertThat(mine[i]).isSameAs(endpoints.get((previous + 1) % 4));
+      }
     }
   }
 
