@@ -78,6 +78,10 @@ public final class ScenarioLoader {
     if (Files.isRegularFile(path)) {
       return load(path);
     }
+    if (nameOrPath.contains("/") || nameOrPath.contains(java.io.File.separator)
+        || nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) {
+      throw new IllegalArgumentException("Scenario file " + nameOrPath + " does not exist");
+    }
     return bundled(nameOrPath);
   }
 

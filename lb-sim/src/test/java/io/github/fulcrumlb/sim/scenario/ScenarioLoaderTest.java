@@ -162,5 +162,7 @@ class ScenarioLoaderTest {
     assertThat(ScenarioLoader.resolve("stale-herd").name()).isEqualTo("stale-herd");
     assertThatThrownBy(() -> ScenarioLoader.resolve("nope"))
         .hasMessageContaining("Unknown scenario \"nope\"; bundled scenarios: [homogeneous");
+    assertThatThrownBy(() -> ScenarioLoader.resolve(dir.resolve("gone.yaml").toString()))
+        .hasMessage("Scenario file " + dir.resolve("gone.yaml") + " does not exist");
   }
 }
