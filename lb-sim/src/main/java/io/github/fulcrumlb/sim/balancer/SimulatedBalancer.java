@@ -42,6 +42,9 @@ public final class SimulatedBalancer {
     if (backends.size() > 65_536) {
       throw new IllegalArgumentException("at most 65536 backends, got " + backends.size());
     }
+    if (strategy == null) {
+      throw new IllegalArgumentException("the strategy factory returned null");
+    }
     this.strategy = strategy;
     this.clock = clock;
     int n = backends.size();
@@ -77,11 +80,16 @@ public final class SimulatedBalancer {
 
   /** The strategy's choice for a request with key hash {@code key}, or null if it has none. */
   public Endpoint pick(long key) {
+    Endpoint chosen;
     try {
-      return strategy.pick(key);
+      chosen = strategy.pick(key);
     } catch (NoBackendAvailableException e) {
       return null;
     }
+    if (chosen == null) {
+      throw new IllegalStateException("Strategy " + strategy.name() + " returned null from pick");
+    }
+    return chosen;
   }
 
   /** Index of the backend {@code endpoint} belongs to. */
