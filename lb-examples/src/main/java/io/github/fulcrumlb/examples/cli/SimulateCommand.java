@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Compare strategies on a simulated cluster against a clairvoyant bound.",
-      "Prints one row per strategy plus a clairvoyant row (an oracle that sends each request",
-      "where it completes first); ratios are to that row."
+      "Prints one row per strategy plus a clairvoyant row (an oracle that sends each request "
+          + "where it completes first); ratios are to that row. Scenario format: "
+          + "lb-sim/SCENARIOS.md."
     })
 public final class SimulateCommand implements Callable<Integer> {
   /** Runs shorter than this never show a progress bar. */
@@ -75,10 +76,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--requests",
       paramLabel = "N",
-      description = {
-        "Requests per run (default: the scenario's); the warmup keeps its share.",
-        "Timed events (faults, surges) after the end of a shorter run do not happen."
-      })
+      description =
+          "Requests per run (default: the scenario's); the warmup keeps its share. Timed events "
+              + "(faults, surges) after the end of a shorter run do not happen.")
   private Long requests;
 
   @Option(
@@ -91,10 +91,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--chart",
       paramLabel = "FILE.png",
-      description = {
-        "Where to write the PNG chart of latency by percentile per strategy",
-        "(default: <scenario name>.png in the current directory)."
-      })
+      description =
+          "Where to write the PNG chart of latency by percentile per strategy (default: "
+              + "<scenario name>.png in the current directory).")
   private Path chart;
 
   @Option(names = "--no-chart", description = "Write no chart.")
