@@ -93,6 +93,7 @@ public final class UdpCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile UdpBalancer running;
 
   @Override
@@ -121,9 +122,17 @@ public final class UdpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     UdpBalancer lb = UdpBalancer.start(config.build());
     running = lb;
-    Thread hook = new Thread(stop::countDown, "fulcrum-udp-shutdown");
+    Duration drain = duration("--drain-timeout", drainTimeout);
+    // On SIGTERM the JVM exits once its hooks end: this one waits for the drain below.
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(drain.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fulcrum-udp-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    Thread finisher = null;
     try {
       out.printf("fulcrum udp: listening on %s:%d (%s, %d event loops), strategy %s, %s affinity,"
               + " backends %s%n",
@@ -135,12 +144,13 @@ public final class UdpCommand implements Callable<Integer> {
         print(out, lb.stats().total());
       }
     } finally {
-      boolean drained = lb.shutdown(duration("--drain-timeout", drainTimeout));
+      boolean drained = lb.shutdown(drain);
       running = null;
       out.println("fulcrum udp: stopped" + (drained ? "" : " (drain deadline passed)"));
       print(out, lb.stats().total());
       lb.stats().backends().forEach(b -> print(out, b));
       out.flush();
+      stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
