@@ -140,8 +140,21 @@ public final class UdpCommand implements Callable<Integer> {
           lb.eventLoops(), strategy, perDatagram ? "per-datagram" : "session",
           String.join(",", list.stream().map(Backend::id).toList()));
       out.flush();
+      long allocated = lb.eventLoopAllocatedBytes();
+      TrafficStats last = lb.stats().total();
       while (!stop.await(stats.isZero() ? Long.MAX_VALUE : stats.toMillis(), TimeUnit.MILLISECONDS)) {
-        print(out, lb.stats().total());
+        TrafficStats now = lb.stats().total();
+        long allocatedNow = lb.eventLoopAllocatedBytes();
+        long datagrams = now.requests() - last.requests() + now.replies() - last.replies();
+        print(out, now);
+        if (allocated >= 0 && datagrams > 0) {
+          out.printf(Locale.ROOT, "  event loops allocated %.1f B per datagram relayed (%d datagrams"
+                  + " in the last %s)%n",
+              (allocatedNow - allocated) / (double) datagrams, datagrams, statsInterval);
+          out.flush();
+        }
+        allocated = allocatedNow;
+        last = now;
       }
     } finally {
       boolean drained = lb.shutdown(drain);

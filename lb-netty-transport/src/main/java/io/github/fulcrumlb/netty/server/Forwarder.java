@@ -48,6 +48,7 @@ final class Forwarder implements UpstreamListener {
   private final Runnable flushTask = this::flushReplies;
   private Channel listener;
   private boolean flushScheduled;
+  private volatile long threadId = -1;
 
   Forwarder(
       EventLoop loop,
@@ -80,6 +81,11 @@ final class Forwarder implements UpstreamListener {
 
   void listener(Channel channel) {
     this.listener = channel;
+  }
+
+  /** The id of this loop's thread, once its first tick ran; else -1. */
+  long threadId() {
+    return threadId;
   }
 
   Channel listener() {
@@ -374,6 +380,9 @@ final class Forwarder implements UpstreamListener {
 
   /** Reply timeouts and idle expiry; runs periodically on the loop. */
   void tick() {
+    if (threadId < 0) {
+      threadId = Thread.currentThread().getId();
+    }
     long now = System.nanoTime();
     long replyDeadline = now - replyTimeoutNanos;
     Session s;

@@ -301,6 +301,27 @@ public final class UdpBalancer implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Bytes allocated so far by the event-loop threads (HotSpot's per-thread allocation counter), or
+   * -1 where the JVM does not count. The difference over an interval divided by the requests and
+   * replies relayed in it is the allocation per datagram, Netty's own included.
+   */
+  public long eventLoopAllocatedBytes() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(mx instanceof com.sun.management.ThreadMXBean hotspot)
+        || !hotspot.isThreadAllocatedMemorySupported()) {
+      return -1;
+    }
+    long sum = 0;
+    for (Forwarder f : forwarders) {
+      long id = f.threadId();
+      if (id >= 0) {
+        sum += hotspot.getThreadAllocatedBytes(id);
+      }
+    }
+    return sum;
+  }
+
   /** Requests forwarded and still awaiting a reply, over all loops. */
   public int pendingRequests() {
     int n = 0;
