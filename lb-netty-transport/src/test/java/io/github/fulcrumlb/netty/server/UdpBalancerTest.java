@@ -272,6 +272,34 @@ class UdpBalancerTest {
   }
 
   @Test
+  void shutdownRelaysRepliesStillInFlightBeforeClosing() throws Exception {
+    List<EchoBackend> backends = echoBackends(1);
+    backends.get(0).delay(300);
+    UdpBalancer lb = UdpBalancer.start(config(backends).build());
+    try (UdpClient client = new UdpClient(lb.localAddress(), 3_000)) {
+      client.send(new byte[] {9});
+      Poll.until(Duration.ofSeconds(5), "the request forwarded", () -> lb.pendingRequests() == 1);
+      long start = System.nanoTime();
+      assertThat(lb.shutdown(Duration.ofSeconds(5))).as("drained").isTrue();
+      assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(4).toNanos());
+      assertThat(client.receive()).containsExactly(9); // relayed during the drain
+    }
+    assertThat(lb.stats().total().replies()).isEqualTo(1);
+  }
+
+  @Test
+  void drainGivesUpAtItsDeadline() throws Exception {
+    List<EchoBackend> backends = echoBackends(1);
+    backends.get(0).silence();
+    UdpBalancer lb = UdpBalancer.start(config(backends).replyTimeout(Duration.ofSeconds(30)).build());
+    try (UdpClient client = new UdpClient(lb.localAddress(), 3_000)) {
+      client.send(new byte[] {9});
+      Poll.until(Duration.ofSeconds(5), "the request forwarded", () -> lb.pendingRequests() == 1);
+      assertThat(lb.shutdown(Duration.ofMillis(100))).as("drained").isFalse();
+    }
+  }
+
+  @Test
   void portInUseIsAClearError() throws Exception {
     List<EchoBackend> backends = echoBackends(1);
     UdpBalancer first = track(UdpBalancer.start(config(backends).build()));

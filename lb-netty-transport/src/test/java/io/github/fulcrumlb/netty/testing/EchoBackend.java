@@ -14,6 +14,7 @@ public final class EchoBackend implements AutoCloseable {
   private final Thread thread;
   private final AtomicLong echoed = new AtomicLong();
   private volatile boolean silent;
+  private volatile long delayMillis;
 
   private EchoBackend(DatagramChannel channel) {
     this.channel = channel;
@@ -53,6 +54,11 @@ public final class EchoBackend implements AutoCloseable {
     return echoed.get();
   }
 
+  /** Answers each datagram only after this delay (a slow backend). */
+  public void delay(long millis) {
+    delayMillis = millis;
+  }
+
   /** Keeps receiving but stops answering (a hung backend: only timeouts reveal it). */
   public void silence() {
     silent = true;
@@ -68,6 +74,10 @@ public final class EchoBackend implements AutoCloseable {
           continue;
         }
         buf.flip();
+        long delay = delayMillis;
+        if (delay > 0) {
+          Thread.sleep(delay); // simulated service time of a slow backend
+        }
         channel.send(buf, from);
         echoed.incrementAndGet();
       }
@@ -75,6 +85,8 @@ public final class EchoBackend implements AutoCloseable {
       // closed: stop
     } catch (IOException e) {
       // stop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
