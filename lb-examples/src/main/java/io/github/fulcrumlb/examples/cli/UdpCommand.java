@@ -139,6 +139,12 @@ public final class UdpCommand implements Callable<Integer> {
           lb.localAddress().getHostString(), lb.localAddress().getPort(), lb.transport(),
           lb.eventLoops(), strategy, perDatagram ? "per-datagram" : "session",
           String.join(",", list.stream().map(Backend::id).toList()));
+      long fds = UdpBalancer.fileDescriptorLimit();
+      if (fds > 0 && maxSessions + 256L > fds) {
+        out.printf("fulcrum udp: warning: --max-sessions %d is close to or above the open-file limit"
+            + " %d (one socket per session); raise it with ulimit -n or lower --max-sessions%n",
+            maxSessions, fds);
+      }
       out.flush();
       long allocated = lb.eventLoopAllocatedBytes();
       TrafficStats last = lb.stats().total();

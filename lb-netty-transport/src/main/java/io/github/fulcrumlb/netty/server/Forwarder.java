@@ -263,9 +263,11 @@ final class Forwarder implements UpstreamListener {
     ChannelFuture f = upstreams.connect(s, r.address(), this);
     s.connecting = f;
     s.upstream = f.channel();
-    if (f.isDone() && !f.isSuccess()) {
-      onUpstreamError(s, s.upstream, f.cause());
-    }
+    f.addListener(done -> {
+      if (!done.isSuccess()) {
+        upstreamFailed(s, f.channel());
+      }
+    });
     return e;
   }
 
@@ -362,6 +364,24 @@ final class Forwarder implements UpstreamListener {
       lb.report(e, rtt, false);
     }
     s.repick = true; // the backend is not listening: the next datagram goes elsewhere
+  }
+
+  /**
+   * The session's upstream socket could not be opened (e.g. no file descriptor left): a local
+   * failure, not the backend's, so its requests end without an outcome and the next datagram tries
+   * again.
+   */
+  private void upstreamFailed(Session s, Channel channel) {
+    total.drops.increment();
+    if (s.closed || channel != s.upstream) {
+      return;
+    }
+    while (s.pending() > 0) {
+      lb.cancel(s.oldestEndpoint());
+      s.dropOldest();
+    }
+    table.leavePending(s);
+    s.repick = true;
   }
 
   @Override

@@ -322,6 +322,19 @@ public final class UdpBalancer implements AutoCloseable {
     return sum;
   }
 
+  /**
+   * The process's open-file limit, or -1 if unknown. Each session holds one socket, so {@code
+   * maxSessions} should stay well below it; beyond it new sessions fail (counted as drops) and the
+   * table still stays bounded.
+   */
+  public static long fileDescriptorLimit() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount()
+        : -1;
+  }
+
   /** Requests forwarded and still awaiting a reply, over all loops. */
   public int pendingRequests() {
     int n = 0;
