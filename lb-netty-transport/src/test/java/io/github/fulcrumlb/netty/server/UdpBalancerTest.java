@@ -203,6 +203,44 @@ class UdpBalancerTest {
   }
 
   @Test
+  void ejectedBackendIsProbedBackWhenItReturns() throws Exception {
+    List<EchoBackend> backends = echoBackends(2);
+    EchoBackend flaky = backends.get(0);
+    int flakyPort = flaky.port();
+    String flakyId = flaky.address();
+    UdpBalancer lb = track(UdpBalancer.start(config(backends)
+        .outlierDetection(io.github.fulcrumlb.core.health.OutlierDetection.builder()
+            .consecutiveFailures(2)
+            .baseEjectionTime(Duration.ofMillis(300))
+            .maxEjectionPercent(50)
+            .build())
+        .refreshInterval(Duration.ofMillis(20))
+        .build()));
+    flaky.close();
+    Poll.until(Duration.ofSeconds(10), "the stopped backend ejected",
+        () -> freshRequest(lb) && !healthy(lb, flakyId));
+    EchoBackend back = track(EchoBackend.start(flakyPort)); // the same address answers again
+    // After the ejection time, new sessions probe it with live traffic and it is healthy again.
+    Poll.until(Duration.ofSeconds(10), "the returned backend probed and serving",
+        () -> freshRequest(lb) && back.echoed() > 0 && healthy(lb, flakyId));
+  }
+
+  /** One request from a new client (a new session), answered or not; always true. */
+  private static boolean freshRequest(UdpBalancer lb) {
+    try (UdpClient fresh = new UdpClient(lb.localAddress(), 100)) {
+      fresh.request(new byte[] {5});
+      return true;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean healthy(UdpBalancer lb, String id) {
+    return lb.loadBalancer().stats().backends().stream()
+        .anyMatch(b -> b.id().equals(id) && b.healthy());
+  }
+
+  @Test
   void hungBackendIsEjectedByReplyTimeoutsAndSessionsMove() throws Exception {
     List<EchoBackend> backends = echoBackends(2);
     // One loop: round-robin then gives the two clients' sessions one backend each.
