@@ -63,9 +63,10 @@ public final class UdpCommand implements Callable<Integer> {
       description = "Pick a backend for every datagram instead of once per client session.")
   boolean perDatagram;
 
-  @Option(names = "--max-sessions", defaultValue = "65536", paramLabel = "N",
-      description = "Most sessions at once (least recently used evicted). Default: ${DEFAULT-VALUE}.")
-  int maxSessions;
+  @Option(names = "--max-sessions", paramLabel = "N",
+      description = "Most sessions at once (least recently used evicted); each holds one socket."
+          + " Default: 65536, or less to stay 256 below the open-file limit (ulimit -n).")
+  Integer maxSessions;
 
   @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION",
       description = "Close a session after this long without a client datagram. Default: ${DEFAULT-VALUE}.")
@@ -103,7 +104,7 @@ public final class UdpCommand implements Callable<Integer> {
         .strategy(strategy)
         .strategyOptions(strategyOptions)
         .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
-        .maxSessions(maxSessions)
+        .maxSessions(sessionLimit())
         .idleTimeout(duration("--idle-timeout", idleTimeout))
         .replyTimeout(duration("--reply-timeout", replyTimeout))
         .nativeTransport(!nio)
@@ -135,15 +136,17 @@ public final class UdpCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       out.printf("fulcrum udp: listening on %s:%d (%s, %d event loops), strategy %s, %s affinity,"
-              + " backends %s%n",
+              + " at most %d sessions, backends %s%n",
           lb.localAddress().getHostString(), lb.localAddress().getPort(), lb.transport(),
           lb.eventLoops(), strategy, perDatagram ? "per-datagram" : "session",
+          lb.config().maxSessions(),
           String.join(",", list.stream().map(Backend::id).toList()));
       long fds = UdpBalancer.fileDescriptorLimit();
-      if (fds > 0 && maxSessions + 256L > fds) {
+      int sessions = lb.config().maxSessions();
+      if (fds > 0 && sessions + 256L > fds) {
         out.printf("fulcrum udp: warning: --max-sessions %d is close to or above the open-file limit"
             + " %d (one socket per session); raise it with ulimit -n or lower --max-sessions%n",
-            maxSessions, fds);
+            sessions, fds);
       }
       out.flush();
       long allocated = lb.eventLoopAllocatedBytes();
@@ -177,6 +180,19 @@ public final class UdpCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
+  private int sessionLimit() {
+    if (maxSessions != null) {
+      return maxSessions;
+    }
+    long fds = UdpBalancer.fileDescriptorLimit();
+    long limit = UdpBalancerConfig.DEFAULT_MAX_SESSIONS;
+    if (fds > 0) {
+      limit = Math.min(limit, fds - 256);
+    }
+    return (int) Math.max(64, limit);
   }
 
   /** Asks a running command to shut down as SIGTERM would (tests). */
