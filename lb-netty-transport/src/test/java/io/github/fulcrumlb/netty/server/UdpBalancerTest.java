@@ -203,6 +203,26 @@ class UdpBalancerTest {
   }
 
   @Test
+  void icmpPortUnreachableRevealsAStoppedBackendLongBeforeTheReplyTimeout() throws Exception {
+    List<EchoBackend> backends = echoBackends(2);
+    UdpBalancer lb = track(UdpBalancer.start(config(backends)
+        .replyTimeout(Duration.ofSeconds(30)).eventLoops(1).strategy("round-robin").build()));
+    try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
+      assertThat(client.request(new byte[] {1})).containsExactly(1);
+      EchoBackend used = backends.get(0).echoed() == 1 ? backends.get(0) : backends.get(1);
+      EchoBackend other = used == backends.get(0) ? backends.get(1) : backends.get(0);
+      used.close();
+      client.send(new byte[] {2}); // lost: nobody listens there any more
+      Poll.until(Duration.ofSeconds(2), "ICMP port unreachable seen",
+          () -> lb.stats().total().unreachable() == 1);
+      assertThat(lb.stats().total().timeouts()).isZero();
+      // The failure is reported at once, and the session's next datagram goes to the other backend.
+      assertThat(client.request(new byte[] {3})).containsExactly(3);
+      assertThat(other.echoed()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void ejectedBackendIsProbedBackWhenItReturns() throws Exception {
     List<EchoBackend> backends = echoBackends(2);
     EchoBackend flaky = backends.get(0);
