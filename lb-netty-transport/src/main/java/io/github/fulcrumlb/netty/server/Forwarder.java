@@ -178,7 +178,7 @@ final class Forwarder implements UpstreamListener {
       drop(content);
       return;
     }
-    if (s.upstream == null) {
+    if (s.upstream == null || !s.upstream.isOpen()) {
       ChannelFuture f = upstreams.bind(s, this);
       s.connecting = f;
       s.upstream = f.channel();
