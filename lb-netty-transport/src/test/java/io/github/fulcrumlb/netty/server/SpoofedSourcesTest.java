@@ -24,6 +24,18 @@ class SpoofedSourcesTest {
   private static final int SOURCES = 100_000;
   private static final int MAX_SESSIONS = 1_000;
 
+  private static long openFileDescriptors() {
+    java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
+    if (!java.nio.file.Files.isDirectory(fds)) {
+      return -1;
+    }
+    try (var list = java.nio.file.Files.list(fds)) {
+      return list.count();
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void hundredThousandSourcesKeepTheSessionTableBounded() throws Exception {
@@ -36,6 +48,8 @@ class SpoofedSourcesTest {
             .drainTimeout(Duration.ZERO)
             .build())) {
       InetSocketAddress target = lb.localAddress();
+      long fdsBefore = openFileDescriptors();
+      long maxFds = fdsBefore;
       ByteBuffer payload = ByteBuffer.allocateDirect(16);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       int sent = 0;
@@ -51,6 +65,7 @@ class SpoofedSourcesTest {
         sent++;
         if (i % 10_000 == 0) {
           maxSeen = Math.max(maxSeen, lb.sessions());
+          maxFds = Math.max(maxFds, openFileDescriptors());
           assertThat(lb.sessions()).isLessThanOrEqualTo(MAX_SESSIONS);
         }
       }
@@ -78,6 +93,10 @@ class SpoofedSourcesTest {
       assertThat(total.sessionsActive()).isLessThanOrEqualTo(MAX_SESSIONS);
       assertThat(total.sessionsEvicted()).isGreaterThanOrEqualTo(total.sessionsOpened() - MAX_SESSIONS);
       assertThat(maxSeen).isLessThanOrEqualTo(MAX_SESSIONS);
+      // One upstream socket per session: descriptors stay bounded too (-1 where /proc is absent).
+      if (fdsBefore >= 0) {
+        assertThat(maxFds - fdsBefore).as("extra file descriptors").isLessThanOrEqualTo(MAX_SESSIONS + 64);
+      }
       // The kernel drops part of the flood (the listener's receive buffer overflows while every new
       // source costs an upstream socket), but far more sources than the bound got a session.
       assertThat(total.sessionsOpened()).as("sessions opened").isGreaterThan(10L * MAX_SESSIONS);
