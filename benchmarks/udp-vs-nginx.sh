@@ -63,7 +63,8 @@ free_port() {
 }
 
 # Backends.
-max_run=$(( (${#outstanding_list} + 1) * 3 * (seconds + warmup + 10) + 120 ))
+runs=$(wc -w <<<"$outstanding_list")
+max_run=$(( runs * 3 * (seconds + warmup + 30) + 120 )) # the backends stop by themselves after this
 java -Xmx256m -cp "$cp" io.github.fulcrumlb.examples.udpbench.EchoServers 3 "$max_run" \
   >"$work/echo.log" 2>&1 &
 pids+=($!)

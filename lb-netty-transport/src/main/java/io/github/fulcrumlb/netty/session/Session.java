@@ -15,6 +15,16 @@ import java.net.InetSocketAddress;
  * maxPending} entries, so that forwarding and replying allocate nothing. As with nginx's {@code
  * proxy_responses 1}, each request expects one reply; replies are matched to the oldest request
  * awaiting one from the same backend.
+ *
+ * <pre>{@code
+ * Session s = table.open(client);
+ * s.addPending(System.nanoTime(), endpoint, route);  // a datagram forwarded
+ * if (s.pending() > 0) {                             // its reply arrived
+ *   long rtt = System.nanoTime() - s.oldestSentAt();
+ *   balancer.report(s.oldestEndpoint(), rtt, true);
+ *   s.dropOldest();
+ * }
+ * }</pre>
  */
 public final class Session {
   final long key;
