@@ -5,10 +5,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The sessions of one event loop, bounded: found by client address without allocating (IPv4
- * address and port packed into a {@code long} key of a {@link LongSessionMap}; IPv6 clients in a
+ * address and port packed into a {@code long} key of a {@link Long2ObjectHashMap}; IPv6 clients in a
  * plain map), ordered by last client datagram (LRU) for idle expiry and eviction, and, separately,
  * the sessions with requests awaiting a reply, also by last send, for reply timeouts. Confined to
  * its event loop: no locks.
@@ -32,7 +33,7 @@ public final class SessionTable {
 
   private final int maxSessions;
   private final int maxPending;
-  private final LongSessionMap ipv4;
+  private final Long2ObjectHashMap<Session> ipv4;
   private final Map<InetSocketAddress, Session> other = new HashMap<>();
   private Session lruHead; // most recent
   private Session lruTail; // least recent
@@ -46,7 +47,9 @@ public final class SessionTable {
   public SessionTable(int maxSessions, int maxPending) {
     this.maxSessions = maxSessions;
     this.maxPending = maxPending;
-    this.ipv4 = new LongSessionMap(maxSessions);
+    // Capacity for maxSessions at a load factor of 1/2: the table never resizes, so it never
+    // allocates after construction.
+    this.ipv4 = new Long2ObjectHashMap<>(Math.max(8, maxSessions * 2), 0.5f);
   }
 
   /** Sessions held. */
