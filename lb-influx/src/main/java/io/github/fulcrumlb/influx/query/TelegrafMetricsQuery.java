@@ -147,7 +147,11 @@ public final class TelegrafMetricsQuery {
       }
     }
     Map<String, HostReading> out = new HashMap<>();
-    byHost.forEach((h, s) -> out.put(h, new HostReading(h, s[CPU], s[MEMORY], s[NET_IN], s[NET_OUT])));
+    byHost.forEach((h, s) -> {
+      if (s[CPU] != null || s[MEMORY] != null || s[NET_IN] != null || s[NET_OUT] != null) {
+        out.put(h, new HostReading(h, s[CPU], s[MEMORY], s[NET_IN], s[NET_OUT]));
+      }
+    });
     return out;
   }
 
