@@ -300,6 +300,11 @@ public final class InfluxMetricsSource implements MetricsSource {
 
   private static String describe(Throwable e) {
     String message = e.getMessage();
+    if (e instanceof com.influxdb.exceptions.InfluxException ie && ie.status() > 0) {
+      Object error = ie.errorBody().get("error"); // InfluxDB 1.x's error field
+      message = "HTTP " + ie.status() + (error != null ? ": " + error
+          : message != null ? ": " + message : "");
+    }
     String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     text = text.replaceAll("\\s+", " ");
     return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH) + "...";
