@@ -9,9 +9,13 @@ import com.influxdb.client.InfluxQLQueryApi;
 import com.influxdb.client.domain.InfluxQLQuery;
 import com.influxdb.query.InfluxQLQueryResult;
 import io.github.fulcrumlb.influx.InfluxConnection;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
@@ -56,10 +60,50 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
         .readTimeout(connection.timeout())
         .writeTimeout(connection.timeout())
         .callTimeout(connection.timeout())
-        .retryOnConnectionFailure(false);
+        .retryOnConnectionFailure(false)
+        // Without TCP_NODELAY, OkHttp's separate writes of headers and form body meet Nagle's
+        // algorithm and the server's delayed ACK: every query waited ~40 ms more on loopback.
+        .socketFactory(new NoDelaySocketFactory());
     authorization.ifPresent(value -> b.addInterceptor(chain ->
         chain.proceed(chain.request().newBuilder().header("Authorization", value).build())));
     return b;
+  }
+
+  /** Plain sockets with TCP_NODELAY set. */
+  private static final class NoDelaySocketFactory extends SocketFactory {
+    private final SocketFactory plain = SocketFactory.getDefault();
+
+    private static Socket noDelay(Socket s) throws IOException {
+      s.setTcpNoDelay(true);
+      return s;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+      return noDelay(plain.createSocket());
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return noDelay(plain.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return noDelay(plain.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return noDelay(plain.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return noDelay(plain.createSocket(host, port, local, localPort));
+    }
   }
 
   @Override

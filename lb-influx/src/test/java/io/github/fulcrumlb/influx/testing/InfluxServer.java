@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * influx.write("cpu,cpu=cpu-total,host=a usage_idle=80 " + millis);
  * }</pre>
  */
-public final class InfluxServer implements BeforeAllCallback, AfterAllCallback {
+public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** The database every test writes to and reads from. */
   public static final String DATABASE = "fulcrum_test";
   static final String INSTALL = "apt-get install -y --no-install-recommends influxdb";
@@ -57,6 +57,20 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback {
         throw new IllegalStateException(message + " (CI=true: InfluxDB tests must run, not skip)");
       }
       Assumptions.abort(message + " to run the InfluxDB tests");
+    }
+    start();
+  }
+
+  /** Whether an influxd binary was found. */
+  public static boolean available() {
+    return findInfluxd() != null;
+  }
+
+  /** Starts a fresh server (outside JUnit, e.g. a benchmark); {@link #close()} stops it. */
+  public void start() throws Exception {
+    Path influxd = findInfluxd();
+    if (influxd == null) {
+      throw new IllegalStateException("influxd not found: install it with `" + INSTALL + "`");
     }
     dir = Files.createTempDirectory("fulcrum-influxd-");
     httpPort = freePort();
@@ -86,6 +100,12 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  /** Stops the server and deletes its folder. */
+  @Override
+  public void close() throws Exception {
     stop();
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
