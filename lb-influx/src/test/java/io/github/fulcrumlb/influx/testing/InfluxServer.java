@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * with a temporary meta/data/wal folder and reporting disabled, stopped after the class. It can be
  * killed and started again on the same port and data, for "server died mid-run" tests.
  *
- * <p>Without {@code influxd} the tests are skipped with a message saying how to install it, except
+ * <p>{@code influxd} is looked up in {@code FULCRUM_INFLUXD} (a path), then on the {@code PATH}.
+ * Without it the tests are skipped with a message saying how to install it, except
  * when the environment variable {@code CI} is {@code true}: then they fail, so a CI run cannot be
  * green without them.
  *
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * influx.write("cpu,cpu=cpu-total,host=a usage_idle=80 " + millis);
  * }</pre>
  */
-public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class InfluxServer
+    implements ExecutionCondition, BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** The database every test writes to and reads from. */
   public static final String DATABASE = "fulcrum_test";
   static final String INSTALL = "apt-get install -y --no-install-recommends influxdb";
@@ -47,6 +51,18 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
   private Path dir;
   private int httpPort;
   private Process process;
+
+  /** Skips the class (with a message saying how to install influxd) locally; never under CI. */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (findInfluxd() != null || "true".equalsIgnoreCase(System.getenv("CI"))) {
+      return ConditionEvaluationResult.enabled("influxd found, or CI=true (must not skip)");
+    }
+    String message = "influxd not found: install it with `" + INSTALL + "` to run "
+        + context.getDisplayName();
+    System.err.println("SKIPPED: " + message);
+    return ConditionEvaluationResult.disabled(message);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -215,8 +231,9 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
 
   private static Path findInfluxd() {
     String override = System.getenv("FULCRUM_INFLUXD");
-    if (override != null && !override.isBlank()) {
-      return Path.of(override);
+    if (override != null && !override.isBlank()) { // also how to check the missing-influxd path
+      Path p = Path.of(override);
+      return Files.isExecutable(p) ? p : null;
     }
     String path = System.getenv("PATH");
     if (path != null) {
