@@ -103,7 +103,7 @@ public final class RefreshBenchmark {
       System.out.println("| what | runs | p50 ms | p90 ms | p99 ms | max ms | vs target |");
       System.out.println("|---|---:|---:|---:|---:|---:|---|");
       row("one request for all backends (InfluxMetricsSource.refresh)", one, targetMillis);
-      row("floor: the same request by java.net.http, unparsed", raw, targetMillis);
+      row("reference: the same request by java.net.http, unparsed", raw, targetMillis);
       row("peer: one request per backend (" + backends + " requests)", perHost, targetMillis);
       double p99 = one.getValueAtPercentile(99) / 1e6;
       System.out.printf(Locale.ROOT, "%nrefresh p99 %.2f ms %s the %.0f ms target; peer/refresh p50 ratio %.1f x%n",
