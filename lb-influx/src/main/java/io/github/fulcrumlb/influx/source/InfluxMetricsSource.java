@@ -81,6 +81,7 @@ public final class InfluxMetricsSource implements MetricsSource {
   private final TimeSource time;
   private final Duration staleAfter;
   private final RateLimitedLogger failureLog;
+  private final RateLimitedLogger noDataLog;
   private final String description;
   private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService ownScheduler; // null when given one or manual
@@ -93,11 +94,12 @@ public final class InfluxMetricsSource implements MetricsSource {
   private long failures;
   private long consecutiveFailures;
   private long lastSuccessMillis = -1;
+  private int hostsWithData;
   private String lastError;
 
   private volatile Map<String, List<String>> backendsByHost; // host tag -> backend ids
   private volatile Map<String, HostMetrics> latest = Map.of();
-  private volatile SourceStatus status = new SourceStatus(0, 0, 0, -1, null);
+  private volatile SourceStatus status = new SourceStatus(0, 0, 0, -1, 0, null);
   private volatile boolean closed;
 
   private InfluxMetricsSource(Builder b) {
@@ -107,6 +109,7 @@ public final class InfluxMetricsSource implements MetricsSource {
     this.time = b.time;
     this.staleAfter = b.staleAfter;
     this.failureLog = new RateLimitedLogger(LOG, b.logPeriod, b.time);
+    this.noDataLog = new RateLimitedLogger(LOG, b.logPeriod, b.time);
     this.description = b.description;
     this.backendsByHost = mapHosts(b.backends, b.hostTags);
     if (b.manual) {
@@ -200,6 +203,14 @@ public final class InfluxMetricsSource implements MetricsSource {
         return false;
       }
       changed = merge(byHost, readings);
+      hostsWithData = (int) readings.keySet().stream().filter(byHost::containsKey).count();
+      if (hostsWithData == 0 && !byHost.isEmpty()) {
+        noDataLog.failure("InfluxDB has no recent data for any of " + byHost.size()
+            + " host tags (" + description + "): check the database, the host tag mapping, the"
+            + " schema's names and that Telegraf writes");
+      } else {
+        noDataLog.recovered("InfluxDB has data for " + hostsWithData + " host tags again");
+      }
       refreshes++;
       consecutiveFailures = 0;
       lastSuccessMillis = time.currentTimeMillis();
@@ -295,7 +306,8 @@ public final class InfluxMetricsSource implements MetricsSource {
   }
 
   private void publishStatus() {
-    status = new SourceStatus(refreshes, failures, consecutiveFailures, lastSuccessMillis, lastError);
+    status = new SourceStatus(
+        refreshes, failures, consecutiveFailures, lastSuccessMillis, hostsWithData, lastError);
   }
 
   private static String describe(Throwable e) {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param failures failed refreshes since start
  * @param consecutiveFailures failed refreshes since the last success
  * @param lastSuccessMillis wall-clock time of the last successful refresh, or -1 if none
+ * @param hostsWithData how many of the wanted host tags had data in the last successful refresh (0
+ *     for all of them usually means a wrong database, host tag mapping or schema: InfluxDB answers
+ *     such queries with no rows, not with an error)
  * @param lastErrorMessage why the last refresh failed, or {@code null} after a success
  */
 public record SourceStatus(
@@ -24,6 +27,7 @@ public record SourceStatus(
     long failures,
     long consecutiveFailures,
     long lastSuccessMillis,
+    int hostsWithData,
     String lastErrorMessage) {
 
   /** Why the last refresh failed, if it did. */

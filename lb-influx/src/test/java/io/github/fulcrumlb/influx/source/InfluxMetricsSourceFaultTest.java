@@ -99,4 +99,21 @@ class InfluxMetricsSourceFaultTest {
       jul.removeHandler(capture);
     }
   }
+
+  @Test
+  void aTokenIsSentAsTokenAuthorizationOnQueries() throws Exception {
+    try (FakeHttpServer server = new FakeHttpServer(ex -> FakeHttpServer.respond(ex, 200,
+            "{\"results\":[{\"statement_id\":0}]}"));
+        InfluxMetricsSource s = source(server.url(), InfluxCredentials.token("tok-" + SECRET))
+            .manualRefresh().build()) {
+      assertThat(s.refresh()).isTrue();
+      assertThat(server.received()).singleElement().satisfies(r -> {
+        assertThat(r.authorization()).isEqualTo("Token tok-" + SECRET);
+        assertThat(r.uri()).startsWith("/query?db=telegraf").contains("epoch=ms")
+            .doesNotContain(SECRET);
+        assertThat(r.body()).startsWith("q=SELECT");
+      });
+      assertThat(s.toString()).doesNotContain(SECRET);
+    }
+  }
 }

@@ -222,4 +222,38 @@ class InfluxMetricsSourceRealServerTest {
       assertThat(source.latest().get(h).cpu()).isCloseTo(0.4, within(1e-9));
     }
   }
+
+  @Test
+  void readsRenamedMeasurementsFieldsAndTags() throws Exception {
+    String h = host("renamed");
+    long t = System.currentTimeMillis() - 2_000;
+    influx.write(
+        "system_cpu,core=all,hostname=" + h + " idle_pct=35 " + t,
+        "system_mem,hostname=" + h + " used_pct=20 " + t,
+        "system_net,hostname=" + h + ",nic=en0 rx=0i,tx=0i " + (t - 1_000),
+        "system_net,hostname=" + h + ",nic=en0 rx=3000i,tx=1000i " + t);
+    TelegrafSchema schema = TelegrafSchema.builder()
+        .hostTag("hostname")
+        .cpu("system_cpu", "idle_pct", "core", "all")
+        .memory("system_mem", "used_pct")
+        .network("system_net", "rx", "tx", "nic")
+        .build();
+    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection()).schema(schema)
+        .backends(List.of(Backend.of(h, "x", 1))).manualRefresh().build()) {
+      assertThat(source.refresh()).isTrue();
+      assertThat(source.latest().get(h))
+          .isEqualTo(new HostMetrics(0.65, 0.2, 3_000.0, 1_000.0, t));
+    }
+  }
+
+  @Test
+  void aWrongDatabaseIsNoDataNotAnErrorAndTheStatusSaysSo() throws Exception {
+    InfluxConnection wrong = InfluxConnection.builder(influx.url()).database("no_such_db").build();
+    try (InfluxMetricsSource source = InfluxMetricsSource.builder(wrong)
+        .backends(List.of(Backend.of("a", "x", 1))).manualRefresh().build()) {
+      assertThat(source.refresh()).isTrue();
+      assertThat(source.status().hostsWithData()).isZero();
+      assertThat(source.latest()).isEmpty();
+    }
+  }
 }
