@@ -121,8 +121,12 @@ public final class InfluxServer
 
   /** Stops the server and deletes its folder. */
   @Override
-  public void close() throws Exception {
-    stop();
+  public void close() throws IOException {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
