@@ -256,4 +256,31 @@ class InfluxMetricsSourceRealServerTest {
       assertThat(source.latest()).isEmpty();
     }
   }
+
+  @Test
+  void backgroundRefreshesSurviveAKilledServerAndRecoverByThemselves() throws Exception {
+    String h = host("self-heal");
+    long t = System.currentTimeMillis() - 1_000;
+    influx.write(cpu(h, 70, t));
+    java.util.concurrent.BlockingQueue<Double> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
+        .backends(List.of(Backend.of(h, "x", 1))).interval(Duration.ofMillis(100)).build()) {
+      source.subscribe(() -> seen.add(source.latest().get(h).cpu()));
+      assertThat(seen.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isCloseTo(0.3, within(1e-9));
+
+      influx.kill();
+      long failuresBefore = source.status().failures();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (source.status().failures() < failuresBefore + 3 && System.nanoTime() < deadline) {
+        assertThat(source.latest().get(h).cpu()).isCloseTo(0.3, within(1e-9)); // kept, no throw
+        Thread.onSpinWait();
+      }
+      assertThat(source.status().failures()).isGreaterThanOrEqualTo(failuresBefore + 3);
+
+      influx.restart();
+      influx.write(cpu(h, 10, System.currentTimeMillis()));
+      assertThat(seen.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isCloseTo(0.9, within(1e-9));
+      assertThat(source.status().healthy()).isTrue();
+    }
+  }
 }
