@@ -86,9 +86,12 @@ public final class InfluxMetricsSource implements MetricsSource {
   private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService ownScheduler; // null when given one or manual
   private final ScheduledFuture<?> task; // null when manual
-  private final Object refreshLock = new Object();
+  /** Serialises refreshes (one read at a time); never held by {@link #setBackends}. */
+  private final Object readLock = new Object();
+  /** Guards the state below; held only briefly, never during I/O. */
+  private final Object stateLock = new Object();
 
-  // Guarded by refreshLock.
+  // Guarded by stateLock.
   private Map<String, Reading[]> signals = new HashMap<>(); // backend id -> cpu, mem, in, out
   private long refreshes;
   private long failures;
@@ -158,7 +161,7 @@ public final class InfluxMetricsSource implements MetricsSource {
   public void setBackends(Collection<Backend> backends) {
     Map<String, List<String>> byHost = mapHosts(backends, hostTags);
     boolean changed;
-    synchronized (refreshLock) {
+    synchronized (stateLock) {
       backendsByHost = byHost;
       Set<String> ids = new TreeSet<>();
       byHost.values().forEach(ids::addAll);
@@ -183,29 +186,43 @@ public final class InfluxMetricsSource implements MetricsSource {
     if (closed) {
       return false;
     }
-    boolean changed;
-    synchronized (refreshLock) {
-      Map<String, List<String>> byHost = backendsByHost;
+    synchronized (readLock) {
+      Map<String, List<String>> asked = backendsByHost;
       Map<String, HostReading> readings;
+      Throwable failure = null;
       try {
-        readings = byHost.isEmpty() ? Map.of() : reader.read(byHost.keySet());
+        readings = asked.isEmpty() ? Map.of() : reader.read(asked.keySet());
         if (readings == null) {
           throw new IllegalStateException("the reader returned no result");
         }
       } catch (Exception | LinkageError e) { // LinkageError: a broken client jar is a failure too
+        readings = null;
+        failure = e;
+      }
+      return record(asked, readings, failure);
+    }
+  }
+
+  /** Folds one read's outcome into the state; I/O is over by now. */
+  private boolean record(
+      Map<String, List<String>> asked, Map<String, HostReading> readings, Throwable failure) {
+    boolean changed;
+    synchronized (stateLock) {
+      if (failure != null) {
         failures++;
         consecutiveFailures++;
-        lastError = describe(e);
+        lastError = describe(failure);
         publishStatus();
         failureLog.failure("InfluxDB metrics refresh failed (" + consecutiveFailures
             + " in a row; keeping the last values of " + latest.size() + " backends): "
             + lastError);
         return false;
       }
+      Map<String, List<String>> byHost = backendsByHost; // membership may have changed meanwhile
       changed = merge(byHost, readings);
-      hostsWithData = (int) readings.keySet().stream().filter(byHost::containsKey).count();
-      if (hostsWithData == 0 && !byHost.isEmpty()) {
-        noDataLog.failure("InfluxDB has no recent data for any of " + byHost.size()
+      hostsWithData = (int) readings.keySet().stream().filter(asked::containsKey).count();
+      if (hostsWithData == 0 && !asked.isEmpty()) {
+        noDataLog.failure("InfluxDB has no recent data for any of " + asked.size()
             + " host tags (" + description + "): check the database, the host tag mapping, the"
             + " schema's names and that Telegraf writes");
       } else {

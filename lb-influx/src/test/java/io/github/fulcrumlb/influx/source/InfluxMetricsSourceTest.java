@@ -151,6 +151,30 @@ class InfluxMetricsSourceTest {
     }
   }
 
+  @Test
+  void membershipChangesDoNotWaitForARefreshInFlight() throws Exception {
+    java.util.concurrent.CountDownLatch inRead = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (InfluxMetricsSource s = InfluxMetricsSource.builder(hosts -> {
+          inRead.countDown();
+          release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+          return Map.of("a", reading("a", 0.1, t0), "b", reading("b", 0.2, t0));
+        }).backends(List.of(Backend.of("a", "h", 1), Backend.of("b", "h", 1))).time(clock)
+        .manualRefresh().build()) {
+      Thread refresher = new Thread(s::refresh);
+      refresher.start();
+      assertThat(inRead.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      long start = System.nanoTime();
+      s.setBackends(List.of(Backend.of("a", "h", 1)));
+      assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
+      release.countDown();
+      refresher.join(5_000);
+      assertThat(s.latest()).containsOnlyKeys("a"); // b left while its reading was in flight
+    } finally {
+      release.countDown();
+    }
+  }
+
   /** Subscribes a counter. */
   private static final class MetricsSubscriptionCheck {
     static void subscribe(InfluxMetricsSource s, AtomicInteger calls) {
