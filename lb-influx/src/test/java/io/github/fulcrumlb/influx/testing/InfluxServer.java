@@ -46,6 +46,13 @@ public final class InfluxServer
   static final String INSTALL = "apt-get install -y --no-install-recommends influxdb";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+  /** Admin user of a server made with {@link #withAuthentication()}. */
+  public static final String ADMIN = "admin";
+  /** Its password. */
+  public static final String ADMIN_PASSWORD = "adm1n-Pa55-for-tests";
+
+  private final boolean authentication;
+  private boolean adminExists;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Path dir;
@@ -53,6 +60,23 @@ public final class InfluxServer
   private Process process;
 
   /** Skips the class (with a message saying how to install influxd) locally; never under CI. */
+  /** A server without authentication. */
+  public InfluxServer() {
+    this(false);
+  }
+
+  private InfluxServer(boolean authentication) {
+    this.authentication = authentication;
+  }
+
+  /**
+   * A server with {@code [http] auth-enabled = true} and one admin ({@link #ADMIN}); the helpers
+   * {@link #write} and {@link #query} authenticate as that admin.
+   */
+  public static InfluxServer withAuthentication() {
+    return new InfluxServer(true);
+  }
+
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if (findInfluxd() != null || "true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -103,6 +127,7 @@ public final class InfluxServer
         "[http]",
         "  bind-address = \"127.0.0.1:" + httpPort + "\"",
         "  log-enabled = false",
+        "  auth-enabled = " + authentication,
         "[monitor]",
         "  store-enabled = false",
         "[continuous_queries]",
@@ -111,6 +136,11 @@ public final class InfluxServer
         "  level = \"warn\"",
         ""));
     start(influxd);
+    if (authentication) { // allowed without credentials while no admin exists
+      query("CREATE USER " + ADMIN + " WITH PASSWORD '" + ADMIN_PASSWORD
+          + "' WITH ALL PRIVILEGES");
+      adminExists = true;
+    }
     query("CREATE DATABASE " + DATABASE);
   }
 
@@ -208,8 +238,8 @@ public final class InfluxServer
 
   /** Writes line protocol (millisecond timestamps) to the test database. */
   public void write(List<String> lines) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create(url() + "/write?db=" + DATABASE + "&precision=ms"))
+    HttpResponse<String> r = http.send(authenticated(HttpRequest.newBuilder(
+            URI.create(url() + "/write?db=" + DATABASE + "&precision=ms")))
         .timeout(Duration.ofSeconds(5))
         .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -220,8 +250,8 @@ public final class InfluxServer
 
   /** Runs InfluxQL on the test database; returns the JSON answer (epoch=ms). */
   public String query(String influxQl) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create(url() + "/query?db=" + DATABASE + "&epoch=ms"))
+    HttpResponse<String> r = http.send(authenticated(HttpRequest.newBuilder(
+            URI.create(url() + "/query?db=" + DATABASE + "&epoch=ms")))
         .timeout(Duration.ofSeconds(5))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(
@@ -231,6 +261,14 @@ public final class InfluxServer
       throw new IllegalStateException("query failed: HTTP " + r.statusCode() + " " + r.body());
     }
     return r.body();
+  }
+
+  private HttpRequest.Builder authenticated(HttpRequest.Builder b) {
+    if (authentication && adminExists) {
+      b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (ADMIN + ':' + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    }
+    return b;
   }
 
   private static Path findInfluxd() {
