@@ -12,7 +12,6 @@ import io.github.fulcrumlb.influx.RateLimitedLogger;
 import io.github.fulcrumlb.influx.query.HostReader;
 import io.github.fulcrumlb.influx.query.HostReading;
 import io.github.fulcrumlb.influx.query.InfluxQlHostReader;
-import io.github.fulcrumlb.influx.query.Reading;
 import io.github.fulcrumlb.influx.query.TelegrafMetricsQuery;
 import io.github.fulcrumlb.influx.query.TelegrafSchema;
 import java.lang.System.Logger.Level;
@@ -92,7 +91,7 @@ public final class InfluxMetricsSource implements MetricsSource {
   private final Object stateLock = new Object();
 
   // Guarded by stateLock.
-  private Map<String, Reading[]> signals = new HashMap<>(); // backend id -> cpu, mem, in, out
+  private final BackendSignals signals = new BackendSignals();
   private long refreshes;
   private long failures;
   private long consecutiveFailures;
@@ -165,7 +164,7 @@ public final class InfluxMetricsSource implements MetricsSource {
       backendsByHost = byHost;
       Set<String> ids = new TreeSet<>();
       byHost.values().forEach(ids::addAll);
-      signals.keySet().retainAll(ids);
+      signals.retain(ids);
       Map<String, HostMetrics> next = new HashMap<>(latest);
       next.keySet().retainAll(ids);
       changed = next.size() != latest.size();
@@ -250,53 +249,13 @@ public final class InfluxMetricsSource implements MetricsSource {
   }
 
   private boolean merge(Map<String, List<String>> byHost, Map<String, HostReading> readings) {
-    for (Map.Entry<String, HostReading> e : readings.entrySet()) {
-      List<String> ids = byHost.get(e.getKey());
-      if (ids == null) {
-        continue;
-      }
-      HostReading r = e.getValue();
-      Reading[] fresh = {r.cpu(), r.memory(), r.networkIn(), r.networkOut()};
-      for (String id : ids) {
-        Reading[] slot = signals.computeIfAbsent(id, k -> new Reading[4]);
-        for (int i = 0; i < 4; i++) {
-          if (fresh[i] != null && (slot[i] == null || fresh[i].timeMillis() >= slot[i].timeMillis())) {
-            slot[i] = fresh[i];
-          }
-        }
-      }
-    }
-    Map<String, HostMetrics> next = new HashMap<>();
-    signals.forEach((id, s) -> {
-      HostMetrics m = toMetrics(s);
-      if (m != null) {
-        next.put(id, m);
-      }
-    });
+    signals.merge(byHost, readings);
+    Map<String, HostMetrics> next = signals.toMetrics();
     if (next.equals(latest)) {
       return false;
     }
     latest = Map.copyOf(next);
     return true;
-  }
-
-  /** Combines a backend's signals: absent ones count as 0; the sample time is the oldest. */
-  static HostMetrics toMetrics(Reading[] s) {
-    long oldest = Long.MAX_VALUE;
-    for (Reading r : s) {
-      if (r != null) {
-        oldest = Math.min(oldest, r.timeMillis());
-      }
-    }
-    if (oldest == Long.MAX_VALUE) {
-      return null;
-    }
-    return new HostMetrics(
-        value(s[0]), value(s[1]), value(s[2]), value(s[3]), Math.max(0, oldest));
-  }
-
-  private static double value(Reading r) {
-    return r == null ? 0.0 : r.value();
   }
 
   /**
