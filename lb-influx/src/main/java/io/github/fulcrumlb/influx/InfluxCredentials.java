@@ -16,7 +16,8 @@ import java.util.Optional;
  * <pre>{@code
  * InfluxCredentials none = InfluxCredentials.none();
  * InfluxCredentials v2 = InfluxCredentials.token(System.getenv("INFLUX_TOKEN"));
- * InfluxCredentials v1 = InfluxCredentials.userPassword("fulcrum", System.getenv("INFLUX_PASSWORD"));
+ * InfluxCredentials v1 =
+ *     InfluxCredentials.userPassword("fulcrum", System.getenv("INFLUX_PASSWORD"));
  * }</pre>
  */
 public final class InfluxCredentials {

@@ -21,8 +21,10 @@
  * </ul>
  *
  * <pre>{@code
- * InfluxConnection influx = InfluxConnection.builder("http://127.0.0.1:8086").database("telegraf").build();
- * try (InfluxMetricsSource metrics = InfluxMetricsSource.builder(influx).backends(backends).build();
+ * InfluxConnection influx =
+ *     InfluxConnection.builder("http://127.0.0.1:8086").database("telegraf").build();
+ * try (InfluxMetricsSource metrics =
+ *         InfluxMetricsSource.builder(influx).backends(backends).build();
  *      LoadBalancer lb = LoadBalancer.builder().backends(backends).strategy("least-load")
  *          .metrics(metrics).build()) {
  *   ...

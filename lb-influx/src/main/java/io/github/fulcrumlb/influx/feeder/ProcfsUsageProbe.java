@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * line of {@code /proc/stat} (the share of {@code idle} in user + nice + system + idle + iowait +
  * irq + softirq + steal since the previous reading, as Telegraf's {@code usage_idle}), memory
  * used as {@code MemTotal − MemAvailable} of {@code /proc/meminfo}, and byte counters of every
- * interface but {@code lo} from {@code /proc/net/dev}. Not thread-safe (it keeps the previous CPU counters).
+ * interface but {@code lo} from {@code /proc/net/dev}. Not thread-safe (it keeps the previous CPU
+ * counters).
  *
  * <pre>{@code
  * HostUsageProbe probe = new ProcfsUsageProbe();              // /proc
@@ -31,7 +32,7 @@ public final class ProcfsUsageProbe implements HostUsageProbe {
     this(Path.of("/proc"));
   }
 
-  /** Reads a directory laid out like {@code /proc} ({@code stat}, {@code meminfo}, {@code net/dev}). */
+  /** Reads a directory laid out like {@code /proc} ({@code stat}, {@code meminfo}, net/dev). */
   public ProcfsUsageProbe(Path procRoot) {
     this.proc = checkNotNull(procRoot, "procRoot");
   }

@@ -168,7 +168,8 @@ public final class TelegrafFeeder implements AutoCloseable {
 
     /** Time between collections, in [100 ms, 1 h] (default 10 s). */
     public Builder interval(Duration value) {
-      checkArgument(value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
+      checkArgument(
+          value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
           "interval must be in [100 ms, 1 h] but was %s", value);
       this.interval = value;
       return this;

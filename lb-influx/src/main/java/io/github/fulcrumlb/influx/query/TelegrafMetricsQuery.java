@@ -162,7 +162,9 @@ public final class TelegrafMetricsQuery {
           return null;
         }
         try {
-          return TIME.equals(column) ? (Object) Long.parseLong(raw) : (Object) Double.parseDouble(raw);
+          return TIME.equals(column)
+              ? (Object) Long.parseLong(raw)
+              : (Object) Double.parseDouble(raw);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(
               "InfluxDB returned a non-number in column " + column + " of " + seriesName, e);

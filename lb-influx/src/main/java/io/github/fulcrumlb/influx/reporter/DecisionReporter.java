@@ -95,7 +95,7 @@ public final class DecisionReporter implements AutoCloseable {
     }
   }
 
-  /** A builder reading {@code stats} (e.g. {@code lb::stats}) and writing through {@code writer}. */
+  /** A builder reading {@code stats} (e.g. {@code lb::stats}), writing through {@code writer}. */
   public static Builder builder(LineProtocolWriter writer, Supplier<BalancerStats> stats) {
     return new Builder(checkNotNull(writer, "writer"), checkNotNull(stats, "stats"));
   }
@@ -202,7 +202,8 @@ public final class DecisionReporter implements AutoCloseable {
 
     /** Time between reports, in [100 ms, 1 h] (default 10 s). */
     public Builder interval(Duration value) {
-      checkArgument(value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
+      checkArgument(
+          value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
           "interval must be in [100 ms, 1 h] but was %s", value);
       this.interval = value;
       return this;

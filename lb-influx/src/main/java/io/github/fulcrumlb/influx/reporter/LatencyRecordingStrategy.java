@@ -24,7 +24,8 @@ import org.HdrHistogram.Recorder;
  * <pre>{@code
  * LatencyRecordingStrategy strategy = new LatencyRecordingStrategy(Strategies.create("p2c"));
  * LoadBalancer lb = LoadBalancer.builder().backends(backends).strategy(strategy).build();
- * DecisionReporter reporter = DecisionReporter.builder(writer, lb::stats).latencies(strategy).build();
+ * DecisionReporter reporter =
+ *     DecisionReporter.builder(writer, lb::stats).latencies(strategy).build();
  * }</pre>
  */
 public final class LatencyRecordingStrategy implements Strategy {

@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * changed {@link #latest()}.
  *
  * <pre>{@code
- * InfluxConnection influx = InfluxConnection.builder("http://127.0.0.1:8086").database("telegraf").build();
+ * InfluxConnection influx =
+ *     InfluxConnection.builder("http://127.0.0.1:8086").database("telegraf").build();
  * try (InfluxMetricsSource metrics = InfluxMetricsSource.builder(influx)
  *         .backends(backends)
  *         .hostTags(HostTagMapping.BACKEND_HOST)
@@ -317,7 +318,8 @@ public final class InfluxMetricsSource implements MetricsSource {
       checkNotNull(b, "backends must not contain null");
       checkArgument(ids.add(b.id()), "two backends share the id %s", b.id());
       String host = mapping.hostTag(b);
-      checkArgument(host != null && !host.isEmpty(), "backend %s maps to an empty host tag", b.id());
+      checkArgument(
+          host != null && !host.isEmpty(), "backend %s maps to an empty host tag", b.id());
       byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(b.id());
     }
     Map<String, List<String>> frozen = new LinkedHashMap<>();
@@ -419,7 +421,8 @@ public final class InfluxMetricsSource implements MetricsSource {
 
     /** Time between refreshes, in [100 ms, 1 h] (default 5 s). */
     public Builder interval(Duration value) {
-      checkArgument(value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
+      checkArgument(
+          value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
           "interval must be in [100 ms, 1 h] but was %s", value);
       this.interval = value;
       return this;

@@ -180,9 +180,12 @@ public final class LineProtocolWriter implements AutoCloseable {
       HttpRequest.Builder request = HttpRequest.newBuilder(writeUri(api))
           .timeout(connection.timeout())
           .header("Content-Type", "text/plain; charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines), StandardCharsets.UTF_8));
-      connection.credentials().authorizationHeader().ifPresent(v -> request.header("Authorization", v));
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString(
+              String.join("\n", lines), StandardCharsets.UTF_8));
+      connection.credentials().authorizationHeader()
+          .ifPresent(v -> request.header("Authorization", v));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
         failureLog.failure("InfluxDB write of " + lines.size() + " points refused: HTTP "
@@ -205,7 +208,8 @@ public final class LineProtocolWriter implements AutoCloseable {
         .GET();
     connection.credentials().authorizationHeader().ifPresent(v -> ping.header("Authorization", v));
     HttpResponse<Void> r = http.send(ping.build(), HttpResponse.BodyHandlers.discarding());
-    String version = r.headers().firstValue("X-Influxdb-Version").orElse("").toLowerCase(Locale.ROOT);
+    String version =
+        r.headers().firstValue("X-Influxdb-Version").orElse("").toLowerCase(Locale.ROOT);
     if (r.statusCode() / 100 != 2) {
       throw new IOException("InfluxDB /ping answered HTTP " + r.statusCode());
     }
@@ -275,14 +279,16 @@ public final class LineProtocolWriter implements AutoCloseable {
 
     /** Queue capacity in points, in [1, 10 000 000]. */
     public Builder capacity(int value) {
-      checkArgument(value >= 1 && value <= 10_000_000, "capacity must be in [1, 1e7] but was %s", value);
+      checkArgument(
+          value >= 1 && value <= 10_000_000, "capacity must be in [1, 1e7] but was %s", value);
       this.capacity = value;
       return this;
     }
 
     /** Largest batch in points, in [1, 100 000]. */
     public Builder batchSize(int value) {
-      checkArgument(value >= 1 && value <= 100_000, "batchSize must be in [1, 1e5] but was %s", value);
+      checkArgument(
+          value >= 1 && value <= 100_000, "batchSize must be in [1, 1e5] but was %s", value);
       this.batchSize = value;
       return this;
     }
