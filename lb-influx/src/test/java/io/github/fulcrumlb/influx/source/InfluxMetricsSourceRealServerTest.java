@@ -65,7 +65,7 @@ class InfluxMetricsSourceRealServerTest {
         mem(h, 40, t - 10_000), mem(h, 62.5, t),
         net(h, "eth0", 1_000, 500, t - 10_000), net(h, "eth0", 21_000, 2_500, t),
         net(h, "eth1", 0, 0, t - 10_000), net(h, "eth1", 5_000, 1_000, t),
-        cpu(h, 10, t - 400_000)); // outside nothing: older, ignored
+        cpu(h, 10, t - 400_000)); // older, and outside the 5-minute look-back: ignored
 
     try (InfluxMetricsSource source = source(List.of(Backend.of(h, "10.0.0.1", 80)))) {
       assertThat(source.refresh()).isTrue();
