@@ -22,10 +22,13 @@ import java.util.Map;
  * <ol>
  *   <li>CPU idle of {@code cpu=cpu-total}, the newest point per host;
  *   <li>memory used percent, the newest point per host;
- *   <li>and 4. received and sent byte counters, the two newest points per host and interface.
+ *   <li>received bytes counter, the two newest points per host and interface;
+ *   <li>sent bytes counter, likewise.
  * </ol>
  *
- * One field per statement keeps every returned value non-null whatever else the measurement holds.
+ * One field per statement keeps every returned value non-null whatever else the measurement holds
+ * (influxdb-client-java's JSON reader fails on a null value). Results are read as JSON because its
+ * CSV reader splits tags on {@code ,} and {@code =}, which host names may contain.
  * The network rate of an interface is the difference of its two newest counters divided by their
  * time difference (what InfluxQL's {@code non_negative_derivative(field, 1s)} gives for that pair);
  * a counter that went down (a reset) gives no rate. Per host, the rates of the interfaces whose
