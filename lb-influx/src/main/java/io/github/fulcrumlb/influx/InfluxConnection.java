@@ -140,12 +140,12 @@ public final class InfluxConnection {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("InfluxDB url is not a URL: " + url, e);
       }
+      checkArgument(parsed.getUserInfo() == null, // checked first: the message must not echo it
+          "InfluxDB url must not carry credentials: use credentials(...)");
       checkArgument(
           ("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme()))
               && parsed.getHost() != null,
           "InfluxDB url must be http(s)://host[:port] but was %s", url);
-      checkArgument(parsed.getUserInfo() == null,
-          "InfluxDB url must not carry credentials: use credentials(...)");
       checkArgument(parsed.getQuery() == null, "InfluxDB url must not have a query string");
       this.url = parsed;
     }
