@@ -1,0 +1,299 @@
+package io.github.fulcrumlb.rl.serving;
+
+import io.github.fulcrumlb.api.ClusterSnapshot;
+import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.NoBackendAvailableException;
+import io.github.fulcrumlb.api.RandomSource;
+import io.github.fulcrumlb.api.Strategy;
+import io.github.fulcrumlb.api.StrategyContext;
+import io.github.fulcrumlb.api.StrategyProvider;
+import io.github.fulcrumlb.api.TimeSource;
+import io.github.fulcrumlb.rl.features.FeatureExtractor;
+import io.github.fulcrumlb.rl.model.CostModel;
+import io.github.fulcrumlb.rl.model.ModelFile;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The learned strategy: a network trained on the simulator (see {@code io.github.fulcrumlb.rl.training})
+ * turns each backend's stale host metrics and local counters into a cost per queued request; each
+ * pick sends the request where {@code (inFlight + 1) × cost} is lowest.
+ *
+ * <p><b>Control plane</b> ({@link #update}): features of every backend
+ * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
+ * {@code cost = exp(logCost) / weight}, published as an immutable picker. <b>Data plane</b>
+ * ({@link #pick}): with at most {@code scan} backends, a scan of all of them from a random start
+ * (ties go to the first seen, so they are broken at random); with more, {@code scan} random
+ * candidates. No lock, no allocation: an array read and an atomic read per candidate.
+ *
+ * <p><b>Fallback</b>: without a usable model (missing, corrupt or incompatible file, a model whose
+ * output is not finite), or when fewer than half of the backends have a host sample younger than
+ * {@code stale-after}, the strategy picks as {@code p2c} does: the lower {@code (inFlight + 1) /
+ * weight} of two random backends. The reason is logged once per process and shown by
+ * {@link #stats()}; a bad model never throws out of {@code update} or {@code pick}.
+ *
+ * <p>Options:
+ *
+ * <ul>
+ *   <li>{@code model}: path of a model file ({@code ./fulcrum train --out FILE}); default: the model
+ *       shipped in lb-rl's resources;
+ *   <li>{@code stale-after}: host samples older than this count as stale; default 30s;
+ *   <li>{@code scan}: most backends compared per pick; default 16, in [2, 1024].
+ * </ul>
+ *
+ * <pre>{@code
+ * Strategy rl = Strategies.create("rl", StrategyContext.builder()
+ *     .option("model", "my.rlmodel").build());
+ * rl.update(cluster);            // control plane: runs the model
+ * Endpoint e = rl.pick(0L);      // data plane
+ * }</pre>
+ */
+public final class RlStrategy implements Strategy {
+
+  /** The name this strategy is registered under. */
+  public static final String NAME = "rl";
+
+  /** Smallest fraction of backends with a fresh host sample for the model to be used. */
+  public static final double MIN_FRESH_FRACTION = 0.5;
+
+  private static final System.Logger LOG = System.getLogger(RlStrategy.class.getName());
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+  private static final List<String> OPTIONS = List.of("model", "stale-after", "scan");
+
+  private final CostModel model; // null: no usable model
+  private final String modelDescription;
+  private final RandomSource random;
+  private final TimeSource time;
+  private final FeatureExtractor extractor;
+  private final FeatureObserver observer;
+  private final int scan;
+  private volatile Picker picker; // null while the cluster is empty
+  private volatile RlStats stats;
+
+  /**
+   * A strategy configured by the context's options (see the class documentation). A model that
+   * cannot be loaded does not fail construction: the strategy falls back and says why.
+   *
+   * @throws IllegalArgumentException if an option is unknown or invalid
+   */
+  public RlStrategy(StrategyContext context) {
+    this(context, loadModel(context.stringOption("model", "")), FeatureObserver.NONE);
+  }
+
+  /**
+   * A strategy on a given model, for trainers and tests.
+   *
+   * @param model the cost model, or {@code null} to run on the fallback only
+   * @param context clock, randomness, options other than {@code model}
+   * @param observer sees the features of every update
+   */
+  public RlStrategy(CostModel model, StrategyContext context, FeatureObserver observer) {
+    this(context, model == null ? new Loaded(null, "no model given") : new Loaded(model, null),
+        observer);
+  }
+
+  private RlStrategy(StrategyContext context, Loaded loaded, FeatureObserver observer) {
+    context.requireOnly(NAME, OPTIONS);
+    this.model = loaded.model;
+    this.modelDescription = loaded.model != null ? loaded.model.toString() : loaded.error;
+    this.random = context.random();
+    this.time = context.time();
+    this.observer = observer == null ? FeatureObserver.NONE : observer;
+    this.scan = context.intOption("scan", 16, 2, 1024);
+    long staleAfter = context
+        .durationOption("stale-after", Duration.ofSeconds(30), Duration.ofMillis(1),
+            Duration.ofDays(1))
+        .toMillis();
+    this.extractor = new FeatureExtractor(staleAfter);
+    if (model == null) {
+      logOnce("model:" + loaded.error, "rl: falling back to p2c: " + loaded.error);
+    }
+    this.stats = new RlStats(RlStats.Mode.FALLBACK,
+        model == null ? loaded.error : "no update yet", modelDescription, 0, 0);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Whether picks use the learned costs or the fallback, why, and counts of updates. */
+  public RlStats stats() {
+    return stats;
+  }
+
+  @Override
+  public void update(ClusterSnapshot cluster) {
+    if (cluster == null) {
+      throw new NullPointerException("cluster");
+    }
+    RlStats s = stats;
+    if (cluster.isEmpty()) {
+      picker = null;
+      stats = new RlStats(s.mode(), s.reason(), modelDescription, s.updates() + 1,
+          s.fallbackUpdates());
+      return;
+    }
+    int n = cluster.size();
+    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
+    double[] costs = new double[n];
+    String reason = null;
+    try {
+      double[][] features = extractor.extract(cluster, time.nanoTime());
+      observer.onFeatures(cluster, features);
+      if (model == null) {
+        reason = modelDescription;
+      } else if (extractor.freshCount() < MIN_FRESH_FRACTION * n) {
+        reason = "metrics too stale: " + extractor.freshCount() + " of " + n
+            + " backends have a fresh host sample";
+      } else {
+        for (int i = 0; i < n; i++) {
+          double logCost = model.logCost(features[i]);
+          if (!Double.isFinite(logCost)) {
+            reason = "the model's output is not finite for backend " + endpoints[i].id();
+            break;
+          }
+          costs[i] = Math.exp(Math.max(-20, Math.min(20, logCost))) / endpoints[i].weight();
+        }
+      }
+    } catch (RuntimeException e) {
+      reason = "the model failed: " + e;
+    }
+    boolean learned = reason == null;
+    if (!learned) {
+      for (int i = 0; i < n; i++) {
+        costs[i] = 1.0 / endpoints[i].weight();
+      }
+      String kind = reason.startsWith("metrics too stale") ? "stale" : "model:" + reason;
+      logOnce(kind, "rl: falling back to p2c: " + reason);
+    }
+    picker = new Picker(endpoints, costs, learned);
+    stats = new RlStats(learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
+        learned ? "" : reason, modelDescription, s.updates() + 1,
+        s.fallbackUpdates() + (learned ? 0 : 1));
+  }
+
+  @Override
+  public Endpoint pick(long key) {
+    Picker p = picker;
+    if (p == null) {
+      throw new NoBackendAvailableException(
+          "Strategy \"" + NAME + "\" has no backend to pick: the last cluster snapshot was empty");
+    }
+    Endpoint[] endpoints = p.endpoints;
+    double[] costs = p.costs;
+    int n = endpoints.length;
+    if (n == 1) {
+      return endpoints[0];
+    }
+    if (!p.learned) {
+      int i = random.nextInt(n);
+      int j = random.nextInt(n - 1);
+      if (j >= i) {
+        j++;
+      }
+      return cost(endpoints, costs, j) < cost(endpoints, costs, i) ? endpoints[j] : endpoints[i];
+    }
+    if (n <= scan) {
+      int start = random.nextInt(n);
+      int best = start;
+      double bestCost = cost(endpoints, costs, start);
+      for (int k = 1; k < n; k++) {
+        int i = start + k;
+        if (i >= n) {
+          i -= n;
+        }
+        double c = cost(endpoints, costs, i);
+        if (c < bestCost) {
+          bestCost = c;
+          best = i;
+        }
+      }
+      return endpoints[best];
+    }
+    int best = random.nextInt(n);
+    double bestCost = cost(endpoints, costs, best);
+    for (int k = 1; k < scan; k++) {
+      int i = random.nextInt(n);
+      double c = cost(endpoints, costs, i);
+      if (c < bestCost) {
+        bestCost = c;
+        best = i;
+      }
+    }
+    return endpoints[best];
+  }
+
+  private static double cost(Endpoint[] endpoints, double[] costs, int i) {
+    return (endpoints[i].load().inFlight() + 1.0) * costs[i];
+  }
+
+  private static Loaded loadModel(String path) {
+    try {
+      if (path.isBlank()) {
+        return new Loaded(ModelFile.readDefault(), null);
+      }
+      return new Loaded(ModelFile.read(Path.of(path)), null);
+    } catch (NoSuchFileException e) {
+      return new Loaded(null, "model file " + e.getMessage() + " does not exist");
+    } catch (IOException | RuntimeException e) {
+      return new Loaded(null, e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+
+  private static void logOnce(String kind, String message) {
+    if (LOGGED.add(kind)) {
+      LOG.log(System.Logger.Level.WARNING, message);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RlStrategy[" + stats + "]";
+  }
+
+  private record Loaded(CostModel model, String error) {}
+
+  /** Endpoints, their cost per queued request, and whether those costs are learned. */
+  private static final class Picker {
+    final Endpoint[] endpoints;
+    final double[] costs;
+    final boolean learned;
+
+    Picker(Endpoint[] endpoints, double[] costs, boolean learned) {
+      this.endpoints = endpoints;
+      this.costs = costs;
+      this.learned = learned;
+    }
+  }
+
+  /** Registers {@code rl}. */
+  public static final class Provider implements StrategyProvider {
+    /** Required by {@link java.util.ServiceLoader}. */
+    public Provider() {}
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "Learned cost per backend (trained on the simulator) x in-flight, over a scan of"
+          + " backends; falls back to p2c";
+    }
+
+    @Override
+    public Strategy create(StrategyContext context) {
+      if (context == null) {
+        throw new NullPointerException("context");
+      }
+      return new RlStrategy(context);
+    }
+  }
+}
