@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     versionProvider = FulcrumVersion.class,
     description = "Fulcrum: an embeddable Java load balancer with pluggable strategies.",
     subcommands = {
-      StrategiesCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class
+      StrategiesCommand.class, SimulateCommand.class, TrainCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class FulcrumCli implements Callable<Integer> {
 
