@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * strategy's {@code model} option. Reproducible from the seed.
  *
  * <pre>{@code
- * ./fulcrum train --episodes 60 --seed 42 --out my.rlmodel
+ * ./fulcrum train --episodes 70 --seed 42 --out my.rlmodel
  * ./fulcrum train --scenarios heterogeneous,stale-herd --episodes 20 --seed 7 --out small.rlmodel
  * ./fulcrum simulate --scenario stale-herd --strategies rl,p2c --model my.rlmodel --seed 101
  * }</pre>
@@ -56,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private String scenarios;
 
-  @Option(names = "--episodes", paramLabel = "N", defaultValue = "60",
+  @Option(names = "--episodes", paramLabel = "N", defaultValue = "70",
       description = "Episodes (default: ${DEFAULT-VALUE}).")
   private int episodes;
 
@@ -75,6 +75,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", defaultValue = "150",
       description = "Gradient steps after each episode (default: ${DEFAULT-VALUE}).")
   private int steps;
+
+  @Option(names = "--target", paramLabel = "completion-time|service-time",
+      defaultValue = "completion-time",
+      description = "What the network learns per backend (default: ${DEFAULT-VALUE}); see "
+          + "TrainingConfig.Target.")
+  private String target;
 
   @Option(names = "--quiet", description = "No progress bar: one line per episode instead.")
   private boolean quiet;
@@ -99,10 +105,11 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--scenarios names no scenario");
     }
     String command = String.format(Locale.ROOT,
-        "./fulcrum train --scenarios %s --episodes %d --seed %d --seconds %s --steps %d --out %s",
-        scenarios, episodes, seed, stripZero(seconds), steps, out.getFileName());
+        "./fulcrum train --scenarios %s --episodes %d --seed %d --seconds %s --steps %d --target %s"
+            + " --out %s",
+        scenarios, episodes, seed, stripZero(seconds), steps, target, out.getFileName());
     TrainingConfig config = TrainingConfig.builder().scenarios(list).episodes(episodes).seed(seed)
-        .simulatedSeconds(seconds).stepsPerEpisode(steps).command(command).build();
+        .simulatedSeconds(seconds).stepsPerEpisode(steps).target(target()).command(command).build();
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     CostModel model;
@@ -132,6 +139,18 @@ public final class TrainCommand implements Callable<Integer> {
         episodes, seed, (System.nanoTime() - start) / 1e9);
     stdout.flush();
     return 0;
+  }
+
+  private TrainingConfig.Target target() {
+    switch (target.trim()) {
+      case "completion-time":
+        return TrainingConfig.Target.COMPLETION_TIME;
+      case "service-time":
+        return TrainingConfig.Target.SERVICE_TIME;
+      default:
+        throw new IllegalArgumentException(
+            "--target must be completion-time or service-time but was " + target);
+    }
   }
 
   private static String describe(EpisodeListener.Episode e) {

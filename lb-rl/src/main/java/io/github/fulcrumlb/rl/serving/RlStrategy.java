@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Control plane</b> ({@link #update}): features of every backend
  * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
- * {@code cost = exp(logCost) / weight}, published as an immutable picker. <b>Data plane</b>
+ * {@code cost = exp(logCost - median) / weight} (the exponent bounded by
+ * ±{@value #MAX_LOG_COST_SPREAD}), published as an immutable picker. <b>Data plane</b>
  * ({@link #pick}): with at most {@code scan} backends, a scan of all of them from a random start
  * (ties go to the first seen, so they are broken at random); with more, {@code scan} random
  * candidates. No lock, no allocation: an array read and an atomic read per candidate.
@@ -60,6 +61,12 @@ public final class RlStrategy implements Strategy {
 
   /** Smallest fraction of backends with a fresh host sample for the model to be used. */
   public static final double MIN_FRESH_FRACTION = 0.5;
+
+  /**
+   * Largest |log cost − median log cost| a backend is given: its cost per queued request is within
+   * a factor e^2.5 ≈ 12 of the median's (the bundled scenarios' speeds differ by up to 7×).
+   */
+  public static final double MAX_LOG_COST_SPREAD = 2.5;
 
   private static final System.Logger LOG = System.getLogger(RlStrategy.class.getName());
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
@@ -152,13 +159,21 @@ public final class RlStrategy implements Strategy {
         reason = "metrics too stale: " + extractor.freshCount() + " of " + n
             + " backends have a fresh host sample";
       } else {
-        for (int i = 0; i < n; i++) {
-          double logCost = model.logCost(features[i]);
-          if (!Double.isFinite(logCost)) {
+        double[] logCosts = model.logCosts(features);
+        for (int i = 0; i < n && reason == null; i++) {
+          if (!Double.isFinite(logCosts[i])) {
             reason = "the model's output is not finite for backend " + endpoints[i].id();
-            break;
           }
-          costs[i] = Math.exp(Math.max(-20, Math.min(20, logCost))) / endpoints[i].weight();
+        }
+        if (reason == null) {
+          // Bounded around the median, so that no model output, however far it extrapolates,
+          // sends a backend more than e^MAX_LOG_COST_SPREAD times the median's queue.
+          double median = median(logCosts);
+          for (int i = 0; i < n; i++) {
+            double relative = Math.max(-MAX_LOG_COST_SPREAD,
+                Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
+            costs[i] = Math.exp(relative) / endpoints[i].weight();
+          }
         }
       }
     } catch (RuntimeException e) {
@@ -227,6 +242,13 @@ public final class RlStrategy implements Strategy {
       }
     }
     return endpoints[best];
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
   }
 
   private static double cost(Endpoint[] endpoints, double[] costs, int i) {

@@ -51,8 +51,11 @@ import java.util.SplittableRandom;
  * ({@code p2c}) to seed the buffer and fix the feature normalisation; later episodes run the
  * learned policy, so the model is trained on the states its own routing produces (DAgger, Ross et
  * al. 2011), not only on states a heuristic visits. The episode reward (negative latency with a
- * penalty for unsuccessful requests) is reported, not optimised directly: this is supervised
- * learning from a privileged expert, not policy-gradient RL (see docs/BENCHMARKS.md for why).
+ * penalty for unsuccessful requests) is not optimised by gradient: it selects the checkpoint. After
+ * each pass over the scenarios the current model runs every base scenario on held-out validation
+ * seeds ({@link Validation}) and the checkpoint with the best reward relative to {@code p2c} is the
+ * one returned. This is supervised learning from a privileged expert plus reward-based model
+ * selection, not policy-gradient RL (see docs/BENCHMARKS.md for why).
  *
  * <p>Reproducible: scenarios, seeds and minibatches come from one {@link SplittableRandom} seeded by
  * the config, and DJL's engine seed is set from it; PyTorch should run on one thread.
@@ -71,7 +74,7 @@ public final class RlTrainer {
 
   private static final int BUFFER_CAPACITY = 400_000;
   private static final int MIN_REQUESTS = 20_000;
-  private static final int MAX_REQUESTS = 400_000;
+  private static final int MAX_REQUESTS = 600_000;
 
   private final TrainingConfig config;
   private final DomainRandomizer randomizer = new DomainRandomizer();
@@ -108,12 +111,19 @@ public final class RlTrainer {
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(1, f));
         int collectEpisodes = Math.min(config.scenarios().size(), Math.max(1, config.episodes() / 4));
+        Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
+        CostModel best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
         for (int e = 0; e < config.episodes(); e++) {
           Scenario base = config.scenarios().get(e % config.scenarios().size());
           Scenario s = config.randomize() ? randomizer.randomize(base, rnd) : base;
           long episodeSeed = rnd.nextLong() & Long.MAX_VALUE;
+          // As long as the scenario as written (so that its faults and swaps happen), at least
+          // simulatedSeconds, in requests at the randomised rate.
+          double seconds = Math.max(config.simulatedSeconds(),
+              base.requests() / base.arrivals().rate());
           long requests = Math.max(MIN_REQUESTS, Math.min(MAX_REQUESTS,
-              Math.round(s.arrivals().rate() * config.simulatedSeconds())));
+              Math.round(s.arrivals().rate() * seconds)));
           s = s.withSeed(episodeSeed).withRequests(requests);
           boolean collecting = e < collectEpisodes || current == null;
           CostModel policy = collecting ? null : current;
@@ -127,13 +137,23 @@ public final class RlTrainer {
             loss = fit(trainer, buffer, mean, std, rnd);
             current = export(block, mean, std, metadata(names, e + 1));
           }
+          int sinceCollection = e + 1 - collectEpisodes;
+          boolean endOfPass = sinceCollection > 0
+              && (sinceCollection % config.scenarios().size() == 0 || e + 1 == config.episodes());
+          if (current != null && endOfPass) {
+            double score = validation.score(current);
+            if (score < bestScore) {
+              bestScore = score;
+              best = current;
+            }
+          }
           double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
           listener.onEpisode(new EpisodeListener.Episode(e + 1, config.episodes(), base.name(),
               collecting ? "p2c" : "learned", reward, result.meanMillis(), loss, buffer.size()));
         }
+        return best != null ? best : current;
       }
     }
-    return current;
   }
 
   private RunResult runEpisode(Scenario s, CostModel policy, ReplayBuffer buffer) {
@@ -153,12 +173,14 @@ public final class RlTrainer {
     };
     return Simulation.of(s).withListener(listener).run(RlStrategy.NAME,
         ctx -> new RlStrategy(policy, ctx,
-            (cluster, features) -> record(view[0], index, cluster, features, buffer)));
+            (cluster, features) -> record(config.target(), view[0], index, cluster, features,
+                buffer)));
   }
 
   /** Adds each backend's features with its true log cost, relative to the snapshot's mean. */
-  private static void record(ClusterView view, Map<String, Integer> index, ClusterSnapshot cluster,
-      double[][] features, ReplayBuffer buffer) {
+  private static void record(TrainingConfig.Target target, ClusterView view,
+      Map<String, Integer> index, ClusterSnapshot cluster, double[][] features,
+      ReplayBuffer buffer) {
     if (view == null || cluster.size() < 2) {
       return;
     }
@@ -172,7 +194,16 @@ public final class RlTrainer {
         label[i] = Double.NaN;
         continue;
       }
-      label[i] = -Math.log(view.currentRate(b) * view.concurrency(b));
+      double service = 1.0 / view.currentRate(b); // per unit of work: sizes are common
+      if (target == TrainingConfig.Target.SERVICE_TIME) {
+        label[i] = Math.log(service / view.concurrency(b));
+      } else {
+        // What the clairvoyant estimates for a new request there (wait for a slot, then
+        // service), per request this balancer has outstanding there (+ 1, as the pick counts).
+        double completion = service * Math.max(1.0,
+            (view.inSystem(b) + 1.0) / view.concurrency(b));
+        label[i] = Math.log(completion / (cluster.metrics(i).inFlight() + 1.0));
+      }
       sum += label[i];
       alive++;
     }

@@ -21,6 +21,7 @@ import java.util.List;
  * @param hidden units of each of the two hidden layers
  * @param learningRate Adam's learning rate
  * @param randomize whether to apply domain randomisation
+ * @param target what the network learns to predict per backend
  * @param command the command line recorded in the model file, or empty
  */
 public record TrainingConfig(
@@ -33,7 +34,19 @@ public record TrainingConfig(
     int hidden,
     float learningRate,
     boolean randomize,
+    Target target,
     String command) {
+
+  /** The clairvoyant's knowledge the network is fitted to (log, relative to the cluster). */
+  public enum Target {
+    /** True time a slot needs per request: speed only. */
+    SERVICE_TIME,
+    /**
+     * True completion time of a new request (queue of every balancer, then service) per request
+     * this balancer has outstanding there plus one: speed and the load of other balancers.
+     */
+    COMPLETION_TIME
+  }
 
   /** Validates. */
   public TrainingConfig {
@@ -48,6 +61,7 @@ public record TrainingConfig(
       throw new IllegalArgumentException("simulatedSeconds and learningRate must be > 0");
     }
     command = command == null ? "" : command;
+    target = target == null ? Target.COMPLETION_TIME : target;
   }
 
   /** A builder with the defaults of {@code ./fulcrum train}. */
@@ -58,7 +72,7 @@ public record TrainingConfig(
   /** Builder of {@link TrainingConfig}. */
   public static final class Builder {
     private List<Scenario> scenarios = List.of();
-    private int episodes = 60;
+    private int episodes = 70;
     private long seed = 42;
     private double simulatedSeconds = 200;
     private int stepsPerEpisode = 150;
@@ -66,6 +80,7 @@ public record TrainingConfig(
     private int hidden = 32;
     private float learningRate = 1e-3f;
     private boolean randomize = true;
+    private Target target = Target.COMPLETION_TIME;
     private String command = "";
 
     private Builder() {}
@@ -76,7 +91,7 @@ public record TrainingConfig(
       return this;
     }
 
-    /** Episodes; default 60. */
+    /** Episodes; default 70. */
     public Builder episodes(int v) {
       episodes = v;
       return this;
@@ -124,6 +139,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Learning target; default {@link Target#COMPLETION_TIME}. */
+    public Builder target(Target v) {
+      target = v;
+      return this;
+    }
+
     /** Command line to record. */
     public Builder command(String v) {
       command = v;
@@ -133,7 +154,7 @@ public record TrainingConfig(
     /** The config. */
     public TrainingConfig build() {
       return new TrainingConfig(scenarios, episodes, seed, simulatedSeconds, stepsPerEpisode,
-          batchSize, hidden, learningRate, randomize, command);
+          batchSize, hidden, learningRate, randomize, target, command);
     }
   }
 }
