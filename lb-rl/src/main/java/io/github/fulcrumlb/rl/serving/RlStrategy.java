@@ -2,6 +2,7 @@ package io.github.fulcrumlb.rl.serving;
 
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.api.RandomSource;
 import io.github.fulcrumlb.api.Strategy;
@@ -28,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
  * {@code cost = exp(logCost - median) / weight} (the exponent bounded by
  * ±{@value #MAX_LOG_COST_SPREAD}), published as an immutable picker. <b>Data plane</b>
- * ({@link #pick}): with at most {@code scan} backends, a scan of all of them from a random start
- * (ties go to the first seen, so they are broken at random); with more, {@code scan} random
- * candidates. No lock, no allocation: an array read and an atomic read per candidate.
+ * ({@link #pick}): a window of {@code scan} consecutive backends from a random start (all of them
+ * when there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
+ * lock, no allocation, no branch per candidate: an array read and an atomic read each.
  *
  * <p><b>Fallback</b>: without a usable model (missing, corrupt or incompatible file, a model whose
  * output is not finite), or when fewer than half of the backends have a host sample younger than
@@ -201,6 +202,7 @@ public final class RlStrategy implements Strategy {
           "Strategy \"" + NAME + "\" has no backend to pick: the last cluster snapshot was empty");
     }
     Endpoint[] endpoints = p.endpoints;
+    LoadTracker[] loads = p.loads;
     double[] costs = p.costs;
     int n = endpoints.length;
     if (n == 1) {
@@ -212,36 +214,24 @@ public final class RlStrategy implements Strategy {
       if (j >= i) {
         j++;
       }
-      return cost(endpoints, costs, j) < cost(endpoints, costs, i) ? endpoints[j] : endpoints[i];
+      return cost(loads, costs, j) < cost(loads, costs, i) ? endpoints[j] : endpoints[i];
     }
-    if (n <= scan) {
-      int start = random.nextInt(n);
-      int best = start;
-      double bestCost = cost(endpoints, costs, start);
-      for (int k = 1; k < n; k++) {
-        int i = start + k;
-        if (i >= n) {
-          i -= n;
-        }
-        double c = cost(endpoints, costs, i);
-        if (c < bestCost) {
-          bestCost = c;
-          best = i;
-        }
-      }
-      return endpoints[best];
+    // A window of up to `scan` consecutive backends from a random start, over arrays stored twice
+    // so that the window never wraps; the minimum is kept without a branch per candidate (the
+    // comparisons are unpredictable, and mispredictions would dominate the cost).
+    LoadTracker[] ring = p.ringLoads;
+    double[] ringCosts = p.ringCosts;
+    int first = random.nextInt(n);
+    int last = first + Math.min(n, scan);
+    int best = first;
+    double bestCost = (ring[first].inFlight() + 1.0) * ringCosts[first];
+    for (int i = first + 1; i < last; i++) {
+      double c = (ring[i].inFlight() + 1.0) * ringCosts[i];
+      boolean better = c < bestCost;
+      best = better ? i : best;
+      bestCost = better ? c : bestCost;
     }
-    int best = random.nextInt(n);
-    double bestCost = cost(endpoints, costs, best);
-    for (int k = 1; k < scan; k++) {
-      int i = random.nextInt(n);
-      double c = cost(endpoints, costs, i);
-      if (c < bestCost) {
-        bestCost = c;
-        best = i;
-      }
-    }
-    return endpoints[best];
+    return p.ringEndpoints[best];
   }
 
   private static double median(double[] values) {
@@ -251,8 +241,8 @@ public final class RlStrategy implements Strategy {
     return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
   }
 
-  private static double cost(Endpoint[] endpoints, double[] costs, int i) {
-    return (endpoints[i].load().inFlight() + 1.0) * costs[i];
+  private static double cost(LoadTracker[] loads, double[] costs, int i) {
+    return (loads[i].inFlight() + 1.0) * costs[i];
   }
 
   private static Loaded loadModel(String path) {
@@ -284,11 +274,27 @@ public final class RlStrategy implements Strategy {
   /** Endpoints, their cost per queued request, and whether those costs are learned. */
   private static final class Picker {
     final Endpoint[] endpoints;
+    final LoadTracker[] loads; // endpoints[i].load(), one indirection less per candidate
     final double[] costs;
     final boolean learned;
 
+    final Endpoint[] ringEndpoints; // endpoints twice over: a window from any start never wraps
+    final LoadTracker[] ringLoads;
+    final double[] ringCosts;
+
     Picker(Endpoint[] endpoints, double[] costs, boolean learned) {
+      int n = endpoints.length;
       this.endpoints = endpoints;
+      this.loads = new LoadTracker[n];
+      this.ringEndpoints = new Endpoint[2 * n];
+      this.ringLoads = new LoadTracker[2 * n];
+      this.ringCosts = new double[2 * n];
+      for (int i = 0; i < 2 * n; i++) {
+        ringEndpoints[i] = endpoints[i % n];
+        ringLoads[i] = endpoints[i % n].load();
+        ringCosts[i] = costs[i % n];
+      }
+      System.arraycopy(ringLoads, 0, loads, 0, n);
       this.costs = costs;
       this.learned = learned;
     }
