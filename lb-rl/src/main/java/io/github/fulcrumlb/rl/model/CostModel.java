@@ -4,7 +4,7 @@ import io.github.fulcrumlb.rl.features.FeatureSchema;
 import java.util.Arrays;
 
 /**
- * The learned per-backend cost: features are standardised ({@code (x - mean) / std}), then a small
+ * The learned per-backend cost: features are standardised ({@code (x - mean) / std}, bounded), then a small
  * multilayer perceptron (ReLU hidden layers, one linear output) gives the backend's log cost
  * relative to the cluster. The same weights score every backend, so one model serves any number of
  * backends. Runs in plain Java (no DJL at serving time); immutable and thread-safe.
@@ -15,6 +15,12 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class CostModel {
+
+  /** Bound on a standardised input, see {@link #standardise}. */
+  public static final double MAX_STANDARDISED = 6.0;
+
+  /** Smallest standard deviation a trainer records for a feature (features are of order 1). */
+  public static final double MIN_STD = 0.05;
   private final ModelMetadata metadata;
   private final double[] mean;
   private final double[] std;
@@ -98,7 +104,7 @@ public final class CostModel {
   public double logCost(double[] features) {
     double[] a = new double[features.length];
     for (int i = 0; i < a.length; i++) {
-      a[i] = (features[i] - mean[i]) / std[i];
+      a[i] = standardise(features[i], mean[i], std[i]);
     }
     for (int l = 0; l < weights.length; l++) {
       double[][] w = weights[l];
@@ -115,6 +121,16 @@ public final class CostModel {
       a = next;
     }
     return a[0];
+  }
+
+  /**
+   * {@code (x - mean) / std}, bounded by ±{@value #MAX_STANDARDISED}: a value far outside what
+   * training saw (an error rate where training saw none) cannot drive the network arbitrarily far.
+   * The trainer standardises its inputs with this same function.
+   */
+  public static double standardise(double x, double mean, double std) {
+    double z = (x - mean) / std;
+    return Math.max(-MAX_STANDARDISED, Math.min(MAX_STANDARDISED, z));
   }
 
   /** {@link #logCost} of every backend. */

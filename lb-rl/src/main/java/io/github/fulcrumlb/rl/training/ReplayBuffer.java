@@ -1,5 +1,6 @@
 package io.github.fulcrumlb.rl.training;
 
+import io.github.fulcrumlb.rl.model.CostModel;
 import java.util.SplittableRandom;
 
 /**
@@ -59,7 +60,7 @@ final class ReplayBuffer {
       }
     }
     for (int c = 0; c < width; c++) {
-      s[c] = Math.max(1e-3, Math.sqrt(s[c] / Math.max(1, size)));
+      s[c] = Math.max(CostModel.MIN_STD, Math.sqrt(s[c] / Math.max(1, size)));
     }
     return s;
   }
@@ -69,7 +70,7 @@ final class ReplayBuffer {
     for (int k = 0; k < n; k++) {
       int r = rnd.nextInt(size);
       for (int c = 0; c < width; c++) {
-        xs[k * width + c] = (float) ((x[r * width + c] - mean[c]) / std[c]);
+        xs[k * width + c] = (float) CostModel.standardise(x[r * width + c], mean[c], std[c]);
       }
       ys[k] = (float) y[r];
     }
