@@ -248,7 +248,7 @@ public final class RlStrategy implements Strategy {
   private static Loaded loadModel(String path) {
     try {
       if (path.isBlank()) {
-        return new Loaded(ModelFile.readDefault(), null);
+        return DefaultModel.LOADED;
       }
       return new Loaded(ModelFile.read(Path.of(path)), null);
     } catch (NoSuchFileException e) {
@@ -270,6 +270,22 @@ public final class RlStrategy implements Strategy {
   }
 
   private record Loaded(CostModel model, String error) {}
+
+  /** The bundled model, read once per class loader, on first use. */
+  private static final class DefaultModel {
+    static final Loaded LOADED = read();
+
+    private static Loaded read() {
+      try {
+        return new Loaded(ModelFile.readDefault(), null);
+      } catch (NoSuchFileException e) {
+        return new Loaded(null, "the bundled model " + ModelFile.DEFAULT_MODEL_RESOURCE
+            + " is missing from the class path");
+      } catch (IOException | RuntimeException e) {
+        return new Loaded(null, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+    }
+  }
 
   /** Endpoints, their cost per queued request, and whether those costs are learned. */
   private static final class Picker {
