@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Control plane</b> ({@link #update}): features of every backend
  * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
  * {@code cost = exp(logCost - median) / weight} (the exponent bounded by
- * ±{@value #MAX_LOG_COST_SPREAD}), published as an immutable picker. <b>Data plane</b>
+ * ±{@value #MAX_LOG_COST_SPREAD}), times {@value #FAILING_PENALTY} for a backend whose last
+ * {@value #FAILING_AFTER} or more requests failed, published as an immutable picker. <b>Data plane</b>
  * ({@link #pick}): a window of {@code scan} consecutive backends from a random start (all of them
  * when there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
  * lock, no allocation, no branch per candidate: an array read and an atomic read each.
@@ -68,6 +69,16 @@ public final class RlStrategy implements Strategy {
    * a factor e^2.5 ≈ 12 of the median's (the bundled scenarios' speeds differ by up to 7×).
    */
   public static final double MAX_LOG_COST_SPREAD = 2.5;
+
+  /** Consecutive failures after which a backend counts as failing, whatever the model says. */
+  public static final int FAILING_AFTER = 3;
+
+  /**
+   * Factor on a failing backend's cost. A dead backend fails at once, so its in-flight count
+   * stays at 0 and it would look like the best candidate of every window: this rule outside the
+   * model (like outlier ejection, but softer) stops that black hole at the next update.
+   */
+  public static final double FAILING_PENALTY = 1000;
 
   private static final System.Logger LOG = System.getLogger(RlStrategy.class.getName());
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
@@ -174,6 +185,9 @@ public final class RlStrategy implements Strategy {
             double relative = Math.max(-MAX_LOG_COST_SPREAD,
                 Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
             costs[i] = Math.exp(relative) / endpoints[i].weight();
+            if (endpoints[i].load().consecutiveFailures() >= FAILING_AFTER) {
+              costs[i] *= FAILING_PENALTY;
+            }
           }
         }
       }

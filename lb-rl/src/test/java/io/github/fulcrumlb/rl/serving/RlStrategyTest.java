@@ -126,6 +126,27 @@ class RlStrategyTest {
   }
 
   @Test
+  void backendFailingFastIsAvoidedAfterTheNextUpdate() {
+    RlStrategy s = new RlStrategy(TestModels.cpuCost(0), context(Map.of()), FeatureObserver.NONE);
+    List<Endpoint> eps = Clusters.endpoints(3);
+    for (int i = 0; i < RlStrategy.FAILING_AFTER; i++) { // b1 fails at once: in-flight stays 0
+      eps.get(1).load().requestStarted();
+      eps.get(1).load().requestFinished(0, false, 1);
+    }
+    s.update(Clusters.withCpu(eps, 0.5, 0.5, 0.5));
+
+    Map<String, Integer> picks = new HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      Endpoint e = s.pick(i);
+      e.load().requestStarted();
+      picks.merge(e.id(), 1, Integer::sum);
+    }
+
+    assertThat(picks).doesNotContainKey("b1");
+    assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.LEARNED);
+  }
+
+  @Test
   void observerSeesTheFeaturesOfEveryUpdate() {
     int[] rows = new int[1];
     RlStrategy s = new RlStrategy(null, context(Map.of()), (c, x) -> rows[0] += x.length);
