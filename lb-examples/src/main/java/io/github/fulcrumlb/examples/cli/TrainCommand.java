@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Train the rl strategy on simulated clusters and write a model file.",
       "Each episode runs a randomised variant of one scenario (speeds, backend count, load "
-          + "30-95%, metric period and lag, number of balancers) and fits the network to the "
+          + "30-95%%, metric period and lag, number of balancers) and fits the network to the "
           + "clairvoyant's per-backend cost (see lb-rl's RlTrainer)."
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -125,7 +125,8 @@ public final class TrainCommand implements Callable<Integer> {
           .build()) {
         model = new RlTrainer(config).train(e -> {
           progress.stepTo(e.episode());
-          progress.setExtraMessage(describe(e));
+          progress.setExtraMessage(String.format(Locale.ROOT, "%s: reward %.1f, mean %.1f ms",
+              e.scenario(), e.reward(), e.meanMillis()));
         });
       }
     } else {

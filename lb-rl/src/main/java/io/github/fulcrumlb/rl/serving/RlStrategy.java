@@ -342,8 +342,7 @@ public final class RlStrategy implements Strategy {
 
     @Override
     public String description() {
-      return "Learned cost per backend (trained on the simulator) x in-flight, over a scan of"
-          + " backends; falls back to p2c";
+      return "Lowest in-flight x learned cost (trained on the simulator) among up to 16 backends";
     }
 
     @Override
