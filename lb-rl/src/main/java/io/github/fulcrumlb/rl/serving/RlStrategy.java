@@ -86,6 +86,7 @@ public final class RlStrategy implements Strategy {
 
   private final CostModel model; // null: no usable model
   private final String modelDescription;
+  private final boolean noModelAskedFor; // a trainer's data-collection pass: nothing to warn about
   private final RandomSource random;
   private final TimeSource time;
   private final FeatureExtractor extractor;
@@ -112,13 +113,14 @@ public final class RlStrategy implements Strategy {
    * @param observer sees the features of every update
    */
   public RlStrategy(CostModel model, StrategyContext context, FeatureObserver observer) {
-    this(context, model == null ? new Loaded(null, "no model given") : new Loaded(model, null),
-        observer);
+    this(context, model == null ? new Loaded(null, "no model given", true)
+        : new Loaded(model, null), observer);
   }
 
   private RlStrategy(StrategyContext context, Loaded loaded, FeatureObserver observer) {
     context.requireOnly(NAME, OPTIONS);
     this.model = loaded.model;
+    this.noModelAskedFor = loaded.deliberate;
     this.modelDescription = loaded.model != null ? loaded.model.toString() : loaded.error;
     this.random = context.random();
     this.time = context.time();
@@ -129,7 +131,7 @@ public final class RlStrategy implements Strategy {
             Duration.ofDays(1))
         .toMillis();
     this.extractor = new FeatureExtractor(staleAfter);
-    if (model == null) {
+    if (model == null && !loaded.deliberate) {
       logOnce("model:" + loaded.error, "rl: falling back to p2c: " + loaded.error);
     }
     this.stats = new RlStats(RlStats.Mode.FALLBACK,
@@ -200,7 +202,9 @@ public final class RlStrategy implements Strategy {
         costs[i] = 1.0 / endpoints[i].weight();
       }
       String kind = reason.startsWith("metrics too stale") ? "stale" : "model:" + reason;
-      logOnce(kind, "rl: falling back to p2c: " + reason);
+      if (!(model == null && noModelAskedFor)) {
+        logOnce(kind, "rl: falling back to p2c: " + reason);
+      }
     }
     picker = new Picker(endpoints, costs, learned);
     stats = new RlStats(learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
@@ -283,7 +287,12 @@ public final class RlStrategy implements Strategy {
     return "RlStrategy[" + stats + "]";
   }
 
-  private record Loaded(CostModel model, String error) {}
+  /** A model or why there is none; deliberate: no model was asked for (not worth a warning). */
+  private record Loaded(CostModel model, String error, boolean deliberate) {
+    Loaded(CostModel model, String error) {
+      this(model, error, false);
+    }
+  }
 
   /** The bundled model, read once per class loader, on first use. */
   private static final class DefaultModel {
