@@ -110,6 +110,15 @@ public final class LoadTracker {
     blend(peakLatencyBits, 0.0, w, false);
   }
 
+  /**
+   * Starts a new failure streak: {@link #consecutiveFailures()} reads 0 until the next failure.
+   * Control-plane code calls this when a backend returns to service after an ejection, so that the
+   * failures that got it ejected do not count again.
+   */
+  public void resetFailureStreak() {
+    consecutiveFailures.set(0);
+  }
+
   /** Requests sent and not yet ended. */
   public int inFlight() {
     return inFlight.get();

@@ -148,6 +148,18 @@ class LoadTrackerTest {
   }
 
   @Test
+  void resetFailureStreakStartsANewStreakAndKeepsTotals() {
+    load.requestFinished(MS, false, 0);
+    load.requestFinished(MS, false, MS);
+    load.resetFailureStreak();
+    assertThat(load.consecutiveFailures()).isZero();
+    assertThat(load.failed()).isEqualTo(2);
+
+    load.requestFinished(MS, false, 2 * MS);
+    assertThat(load.consecutiveFailures()).isEqualTo(1);
+  }
+
+  @Test
   void consecutiveFailuresCountUpAndResetOnSuccess() {
     load.requestFinished(MS, false, 0);
     load.requestFinished(MS, false, MS);

@@ -24,10 +24,6 @@ public final class BackendHealth {
   private int backoffLevel;
   private long inServiceSinceNanos;
   private boolean warmingUp;
-  // LoadTracker's failure streak cannot be reset, so streaks are counted from a baseline taken
-  // when the backend (re)entered service: the streak and completed count at that moment.
-  private int streakBaseline;
-  private long completedBaseline;
 
   /**
    * @param load the backend's live counters, read for its failure streak
@@ -38,7 +34,6 @@ public final class BackendHealth {
     this.load = checkNotNull(load, "BackendHealth.load must not be null");
     this.inServiceSinceNanos = nowNanos;
     this.warmingUp = warmUp;
-    takeBaseline();
   }
 
   /** Whether the backend is ejected (its ejection may have ended but not yet been evaluated). */
@@ -66,17 +61,7 @@ public final class BackendHealth {
 
   /** Failures in a row observed since the backend (re)entered service or last succeeded. */
   int failureStreak() {
-    // Completed first: a failure counted in completed but not yet in the streak can only make a
-    // success appear, which at worst counts older failures of the same unbroken streak.
-    long completed = load.completed();
-    int streak = load.consecutiveFailures();
-    if (streak < streakBaseline || completed - completedBaseline > streak - streakBaseline) {
-      // A success ended the baseline's streak; the tracker's streak started after it.
-      streakBaseline = 0;
-      completedBaseline = completed - streak;
-      return streak;
-    }
-    return streak - streakBaseline;
+    return load.consecutiveFailures();
   }
 
   void eject(long nowNanos, OutlierDetection config) {
@@ -93,12 +78,7 @@ public final class BackendHealth {
     ejected = false;
     inServiceSinceNanos = nowNanos;
     warmingUp = true;
-    takeBaseline();
-  }
-
-  private void takeBaseline() {
-    completedBaseline = load.completed();
-    streakBaseline = load.consecutiveFailures();
+    load.resetFailureStreak(); // the failures that got it ejected must not eject it again
   }
 
   @Override

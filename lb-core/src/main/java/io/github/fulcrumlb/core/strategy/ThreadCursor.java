@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>One thread walks the schedule exactly, one step per call. Several threads each walk it from
  * their own counter (as each of Envoy's worker threads runs its own round robin), so over any
  * stretch every thread's picks follow the schedule and the total follows it up to one partial cycle
- * per counter. Beyond that many threads, threads share counters (and their rotation). Lock-free and
+ * per counter. Beyond that many threads, threads share counters (and their rotation). Wait-free and
  * allocation-free.
  */
 final class ThreadCursor {
@@ -36,9 +36,18 @@ final class ThreadCursor {
     }
   }
 
-  /** The position for this call, then advances the calling thread's counter. */
+  /**
+   * The position for this call, then advances the calling thread's counter. The counter belongs to
+   * this thread alone (up to {@value #STRIPES} threads), so a plain read and write suffice: no
+   * atomic read-modify-write, whose locked instruction would dominate a pick this cheap. Threads
+   * beyond that many share counters and may then repeat or skip a step now and then, which keeps
+   * the rotation even on average.
+   */
   long next() {
-    return positions.getAndIncrement(slot(STRIPE.get())); // small Integers are cached: no allocation
+    int slot = slot(STRIPE.get()); // small Integers are cached: no allocation
+    long position = positions.getOpaque(slot);
+    positions.setOpaque(slot, position + 1);
+    return position;
   }
 
   private static int slot(int stripe) {

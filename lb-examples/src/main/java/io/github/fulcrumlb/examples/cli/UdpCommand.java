@@ -1,0 +1,269 @@
+package io.github.fulcrumlb.examples.cli;
+
+import io.github.fulcrumlb.api.Backend;
+import io.github.fulcrumlb.netty.config.Affinity;
+import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
+import io.github.fulcrumlb.netty.server.UdpBalancer;
+import io.github.fulcrumlb.netty.stats.TrafficStats;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fulcrum udp}: runs the UDP balancer (lb-netty-transport) in the foreground until SIGTERM
+ * or Ctrl-C, then drains replies in flight and exits.
+ *
+ * <pre>{@code
+ * ./fulcrum udp --listen 127.0.0.1:5353 --backend 127.0.0.1:5301,127.0.0.1:5302 --strategy p2c
+ * }</pre>
+ */
+@Command(
+    name = "udp",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run a UDP load balancer in the foreground until SIGTERM or Ctrl-C.",
+      "Each client session (address:port) goes to a backend picked by the strategy; replies are"
+          + " relayed back. A datagram counts as in flight until its reply or the reply timeout,"
+          + " and its round-trip time is the strategy's latency signal."
+    })
+public final class UdpCommand implements Callable<Integer> {
+
+  @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
+      description = "UDP address to listen on (port 0: any free port).")
+  String listen;
+
+  @Option(names = "--backend", required = true, split = ",", paramLabel = "HOST:PORT",
+      description = "Backend address; repeatable or comma-separated.")
+  List<String> backends;
+
+  @Option(names = "--strategy", defaultValue = "p2c", paramLabel = "NAME",
+      description = "Strategy name (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
+  String strategy;
+
+  @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
+      description = "A strategy option, e.g. decay=5s; repeatable.")
+  Map<String, String> strategyOptions = new LinkedHashMap<>();
+
+  @Option(names = "--per-datagram",
+      description = "Pick a backend for every datagram instead of once per client session.")
+  boolean perDatagram;
+
+  @Option(names = "--max-sessions", paramLabel = "N",
+      description = "Most sessions at once (least recently used evicted); each holds one socket."
+          + " Default: 65536, or less to stay 256 below the open-file limit (ulimit -n).")
+  Integer maxSessions;
+
+  @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION",
+      description = "Close a session after this long without a client datagram. Default: ${DEFAULT-VALUE}.")
+  String idleTimeout;
+
+  @Option(names = "--reply-timeout", defaultValue = "1s", paramLabel = "DURATION",
+      description = "A datagram without a reply by then is a failure. Default: ${DEFAULT-VALUE}.")
+  String replyTimeout;
+
+  @Option(names = "--event-loops", paramLabel = "N",
+      description = "Event loops (threads), each with its own listener. Default: the number of processors.")
+  Integer eventLoops;
+
+  @Option(names = "--nio", description = "Use Java NIO even where epoll is available.")
+  boolean nio;
+
+  @Option(names = "--drain-timeout", defaultValue = "5s", paramLabel = "DURATION",
+      description = "On shutdown, wait this long for replies in flight. Default: ${DEFAULT-VALUE}.")
+  String drainTimeout;
+
+  @Option(names = "--stats-interval", defaultValue = "0s", paramLabel = "DURATION",
+      description = "Print traffic counters this often (0: only at exit). Default: ${DEFAULT-VALUE}.")
+  String statsInterval;
+
+  @Spec private CommandSpec spec;
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile UdpBalancer running;
+
+  @Override
+  public Integer call() throws Exception {
+    UdpBalancerConfig.Builder config = UdpBalancerConfig.builder()
+        .listen(address(listen))
+        .strategy(strategy)
+        .strategyOptions(strategyOptions)
+        .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
+        .maxSessions(sessionLimit())
+        .idleTimeout(duration("--idle-timeout", idleTimeout))
+        .replyTimeout(duration("--reply-timeout", replyTimeout))
+        .nativeTransport(!nio)
+        .drainTimeout(duration("--drain-timeout", drainTimeout));
+    if (eventLoops != null) {
+      config.eventLoops(eventLoops);
+    }
+    List<Backend> list = new ArrayList<>();
+    for (String b : backends) {
+      if (!b.isBlank()) {
+        list.add(Backend.parse(b.trim()));
+      }
+    }
+    config.backends(list);
+    Duration stats = duration("--stats-interval", statsInterval);
+    PrintWriter out = spec.commandLine().getOut();
+    UdpBalancer lb = UdpBalancer.start(config.build());
+    running = lb;
+    Duration drain = duration("--drain-timeout", drainTimeout);
+    // On SIGTERM the JVM exits once its hooks end: this one waits for the drain below.
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(drain.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fulcrum-udp-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      out.printf("fulcrum udp: listening on %s:%d (%s, %d event loops), strategy %s, %s affinity,"
+              + " at most %d sessions, backends %s%n",
+          lb.localAddress().getHostString(), lb.localAddress().getPort(), lb.transport(),
+          lb.eventLoops(), strategy, perDatagram ? "per-datagram" : "session",
+          lb.config().maxSessions(),
+          String.join(",", list.stream().map(Backend::id).toList()));
+      long fds = UdpBalancer.fileDescriptorLimit();
+      int sessions = lb.config().maxSessions();
+      if (fds > 0 && sessions + 256L > fds) {
+        out.printf("fulcrum udp: warning: --max-sessions %d is close to or above the open-file limit"
+            + " %d (one socket per session); raise it with ulimit -n or lower --max-sessions%n",
+            sessions, fds);
+      }
+      out.flush();
+      long allocated = lb.eventLoopAllocatedBytes();
+      TrafficStats last = lb.stats().total();
+      while (!stop.await(stats.isZero() ? Long.MAX_VALUE : stats.toMillis(), TimeUnit.MILLISECONDS)) {
+        TrafficStats now = lb.stats().total();
+        long allocatedNow = lb.eventLoopAllocatedBytes();
+        long datagrams = now.requests() - last.requests() + now.replies() - last.replies();
+        print(out, now);
+        if (allocated >= 0 && datagrams > 0) {
+          out.printf(Locale.ROOT, "  event loops allocated %.1f B per datagram relayed (%d datagrams"
+                  + " in the last %s)%n",
+              (allocatedNow - allocated) / (double) datagrams, datagrams, statsInterval);
+          out.flush();
+        }
+        allocated = allocatedNow;
+        last = now;
+      }
+    } finally {
+      boolean drained = lb.shutdown(drain);
+      running = null;
+      out.println("fulcrum udp: stopped" + (drained ? "" : " (drain deadline passed)"));
+      print(out, lb.stats().total());
+      lb.stats().backends().forEach(b -> print(out, b));
+      out.flush();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down (SIGTERM): the hook has run
+      }
+    }
+    return 0;
+  }
+
+  /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
+  private int sessionLimit() {
+    if (maxSessions != null) {
+      return maxSessions;
+    }
+    long fds = UdpBalancer.fileDescriptorLimit();
+    long limit = UdpBalancerConfig.DEFAULT_MAX_SESSIONS;
+    if (fds > 0) {
+      limit = Math.min(limit, fds - 256);
+    }
+    return (int) Math.max(64, limit);
+  }
+
+  /** Asks a running command to shut down as SIGTERM would (tests). */
+  void requestStop() {
+    stop.countDown();
+  }
+
+  /** The balancer while the command runs, else {@code null} (tests). */
+  UdpBalancer balancer() {
+    return running;
+  }
+
+  private static void print(PrintWriter out, TrafficStats s) {
+    out.printf(Locale.ROOT,
+        "  %-22s requests %d (%d B), replies %d (%d B), drops %d, timeouts %d, unreachable %d,"
+            + " sessions %d open / %d opened / %d evicted%n",
+        s.name(), s.requests(), s.requestBytes(), s.replies(), s.replyBytes(), s.drops(),
+        s.timeouts(), s.unreachable(), s.sessionsActive(), s.sessionsOpened(), s.sessionsEvicted());
+    out.flush();
+  }
+
+  private static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new IllegalArgumentException("--listen must be HOST:PORT but was \"" + hostPort + "\"");
+    }
+    String host = hostPort.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--listen port must be a number: \"" + hostPort + "\"");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("--listen port must be in [0, 65535]: \"" + hostPort + "\"");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--listen host cannot be resolved: \"" + host + "\"");
+    }
+  }
+
+  /** 250ms, 10s, 2m, 1h, or ISO-8601 (PT10S). */
+  static Duration duration(String option, String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.startsWith("p")) {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      }
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      switch (t.charAt(t.length() - 1)) {
+        case 's':
+          return Duration.ofSeconds(n);
+        case 'm':
+          return Duration.ofMinutes(n);
+        case 'h':
+          return Duration.ofHours(n);
+        default:
+          break;
+      }
+    } catch (RuntimeException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException(
+        option + " must be a duration such as 250ms, 10s or 2m but was \"" + text + "\"");
+  }
+}

@@ -1,0 +1,105 @@
+package io.github.fulcrumlb.netty.health;
+
+import io.github.fulcrumlb.api.ClusterSnapshot;
+import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.LoadTracker;
+import io.github.fulcrumlb.api.Strategy;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A {@link Strategy} decorator that remembers which backends the balancer currently lets it pick
+ * (the ready set: members minus ejected ones), so that established UDP sessions can tell, without a
+ * lock or an allocation, whether their backend is still healthy and a member.
+ *
+ * <p>lb-core's {@code LoadBalancer} hands its strategy a new {@link ClusterSnapshot} whenever the
+ * ready set changes (membership, ejection, return from ejection). This decorator passes every call
+ * through and, on {@link #update}, publishes an immutable map from each ready backend's {@link
+ * LoadTracker} (identity: a backend that leaves and re-joins gets a new one) to its {@link Route},
+ * with a version that changes only when the set of backends changes. A session remembers the version
+ * it last checked; only when it differs does it look its tracker up again.
+ *
+ * <pre>{@code
+ * ReadyBackends ready = new ReadyBackends(Strategies.create("p2c"), routesById::get);
+ * LoadBalancer lb = LoadBalancer.builder().strategy(ready).backends(list).build();
+ * ReadyBackends.View view = ready.view();
+ * boolean stillReady = view.route(endpoint.load()) != null;
+ * }</pre>
+ */
+public final class ReadyBackends implements Strategy {
+  private final Strategy delegate;
+  private final Function<String, Route> routes;
+  private volatile View view = new View(0, new IdentityHashMap<>());
+
+  /**
+   * @param delegate the strategy that picks
+   * @param routes the route of a backend id (resolved when the backend joined)
+   */
+  public ReadyBackends(Strategy delegate, Function<String, Route> routes) {
+    this.delegate = delegate;
+    this.routes = routes;
+  }
+
+  /** The ready set as last published. */
+  public View view() {
+    return view;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public void update(ClusterSnapshot cluster) {
+    delegate.update(cluster);
+    IdentityHashMap<LoadTracker, Route> next = new IdentityHashMap<>();
+    for (Endpoint e : cluster.endpoints()) {
+      Route r = routes.apply(e.id());
+      if (r != null) {
+        next.put(e.load(), r);
+      }
+    }
+    View current = view;
+    if (!next.equals(current.routes)) {
+      view = new View(current.version + 1, next);
+    }
+  }
+
+  @Override
+  public Endpoint pick(long key) {
+    return delegate.pick(key);
+  }
+
+  @Override
+  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
+    delegate.onOutcome(endpoint, latencyNanos, success);
+  }
+
+  /** An immutable ready set with its version. */
+  public static final class View {
+    private final int version;
+    private final Map<LoadTracker, Route> routes;
+
+    View(int version, IdentityHashMap<LoadTracker, Route> routes) {
+      this.version = version;
+      this.routes = routes;
+    }
+
+    /** Changes whenever the set of ready backends changes. */
+    public int version() {
+      return version;
+    }
+
+    /** The route of the ready backend with this tracker, or {@code null} if it is not ready. */
+    public Route route(LoadTracker load) {
+      return routes.get(load);
+    }
+
+    /** Number of ready backends. */
+    public int size() {
+      return routes.size();
+    }
+  }
+}

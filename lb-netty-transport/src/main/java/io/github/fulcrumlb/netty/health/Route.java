@@ -1,0 +1,51 @@
+package io.github.fulcrumlb.netty.health;
+
+import io.github.fulcrumlb.netty.stats.TrafficCounters;
+import java.net.InetSocketAddress;
+
+/**
+ * Where datagrams for one backend go: its resolved socket address (resolved once, when the backend
+ * joins, never on the data plane) and its traffic counters.
+ *
+ * <pre>{@code
+ * Route r = new Route("a", new InetSocketAddress("127.0.0.1", 9001));
+ * r.counters().requests.increment();
+ * }</pre>
+ */
+public final class Route {
+  private final String backendId;
+  private final InetSocketAddress address;
+  private final TrafficCounters counters = new TrafficCounters();
+
+  /**
+   * @param backendId the backend's id
+   * @param address its resolved address
+   */
+  public Route(String backendId, InetSocketAddress address) {
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException("Route address must be resolved: " + address);
+    }
+    this.backendId = backendId;
+    this.address = address;
+  }
+
+  /** The backend's id. */
+  public String backendId() {
+    return backendId;
+  }
+
+  /** The resolved address datagrams are sent to. */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** This backend's traffic counters. */
+  public TrafficCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public String toString() {
+    return "Route{" + backendId + " -> " + address + '}';
+  }
+}

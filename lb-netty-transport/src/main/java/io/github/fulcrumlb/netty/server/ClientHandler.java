@@ -1,0 +1,36 @@
+package io.github.fulcrumlb.netty.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+
+/** The listener's inbound handler: hands each client datagram to its loop's {@link Forwarder}. */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+  private final Forwarder forwarder;
+
+  ClientHandler(Forwarder forwarder) {
+    this.forwarder = forwarder;
+  }
+
+  /** The forwarder knows its listener before the first datagram can be read. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    forwarder.listener(ctx.channel());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof DatagramPacket packet) {
+      forwarder.onClientDatagram(packet);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A listener error (e.g. ICMP about a vanished client) must not close the listener.
+    forwarder.onListenerError(cause);
+  }
+}

@@ -1,0 +1,436 @@
+package io.github.fulcrumlb.netty.server;
+
+import io.github.fulcrumlb.api.Backend;
+import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.api.Strategy;
+import io.github.fulcrumlb.api.StrategyContext;
+import io.github.fulcrumlb.core.LoadBalancer;
+import io.github.fulcrumlb.netty.config.Affinity;
+import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
+import io.github.fulcrumlb.netty.health.ReadyBackends;
+import io.github.fulcrumlb.netty.health.Route;
+import io.github.fulcrumlb.netty.session.SessionTable;
+import io.github.fulcrumlb.netty.stats.TrafficCounters;
+import io.github.fulcrumlb.netty.stats.TrafficStats;
+import io.github.fulcrumlb.netty.stats.UdpBalancerStats;
+import io.github.fulcrumlb.netty.upstream.UpstreamChannels;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A UDP load balancer on Netty: listens on a UDP address, sends each client session's (or each
+ * datagram's) traffic to a backend picked by any Fulcrum {@link Strategy}, and relays every backend
+ * reply to the right client. Embeddable; {@code ./fulcrum udp} runs one standalone.
+ *
+ * <ul>
+ *   <li><b>Data plane:</b> lb-core's {@link LoadBalancer}. A forwarded datagram counts as in flight
+ *       on its backend until its reply or the reply timeout (nginx's {@code proxy_responses 1}), and
+ *       its round-trip time is reported as the request's latency, so {@code p2c}, {@code peak-ewma}
+ *       and learned strategies work over UDP as they do in-process.
+ *   <li><b>Threads:</b> several event loops; with epoll (or NIO where the JDK supports it) each has
+ *       its own listener on the same port (SO_REUSEPORT), the kernel spreads clients over them, and
+ *       each loop owns its sessions and their upstream sockets: no locks on the data plane.
+ *   <li><b>Sessions:</b> bounded table per loop with idle expiry and LRU eviction; one upstream
+ *       socket per session (see the {@code upstream} package for why).
+ *   <li><b>Health:</b> reply timeouts and ICMP port unreachable are failures; the load balancer
+ *       ejects backends that keep failing and lets them back after their ejection time, when live
+ *       traffic probes them. Sessions whose backend is ejected or removed move on their next
+ *       datagram; others are untouched.
+ *   <li><b>Shutdown:</b> {@link #close()} stops forwarding new datagrams, waits for replies in
+ *       flight up to the drain timeout, then closes everything.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (UdpBalancer lb = UdpBalancer.start(UdpBalancerConfig.builder()
+ *     .listen(new InetSocketAddress("127.0.0.1", 5353))
+ *     .backends(List.of(Backend.parse("127.0.0.1:5301"), Backend.parse("127.0.0.1:5302")))
+ *     .strategy("peak-ewma")
+ *     .build())) {
+ *   System.out.println("listening on " + lb.localAddress() + " with " + lb.transport());
+ *   lb.addBackend(Backend.parse("127.0.0.1:5303"));
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class UdpBalancer implements AutoCloseable {
+  private final UdpBalancerConfig config;
+  private final NettyTransport transport;
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final TrafficCounters total = new TrafficCounters();
+  private final LoadBalancer lb;
+  private final EventLoopGroup group;
+  private final List<Forwarder> forwarders = new ArrayList<>();
+  private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+  private volatile boolean draining;
+  private volatile boolean closed;
+  private InetSocketAddress localAddress;
+
+  private UdpBalancer(UdpBalancerConfig config) {
+    this.config = config;
+    for (Backend b : config.backends()) {
+      routes.put(b.id(), resolve(b));
+    }
+    Strategy strategy =
+        Strategies.create(
+            config.strategy(),
+            StrategyContext.builder().options(config.strategyOptions()).build());
+    ReadyBackends ready = new ReadyBackends(strategy, routes::get);
+    this.lb =
+        LoadBalancer.builder()
+            .strategy(ready)
+            .backends(config.backends())
+            .outlierDetection(config.outlierDetection())
+            .refreshInterval(config.refreshInterval())
+            .build();
+    this.transport = NettyTransport.select(config.nativeTransport());
+    int loops = transport.reusePort() ? config.eventLoops() : 1;
+    this.group = transport.newGroup(loops, new DefaultThreadFactory("fulcrum-udp", true));
+    ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    int perLoop = Math.max(1, (config.maxSessions() + loops - 1) / loops);
+    long replyTimeout = config.replyTimeout().toNanos();
+    long idleTimeout = config.idleTimeout().toNanos();
+    for (EventExecutor executor : group) {
+      EventLoop loop = (EventLoop) executor;
+      forwarders.add(
+          new Forwarder(
+              loop,
+              lb,
+              ready,
+              routes::get,
+              total,
+              new SessionTable(perLoop, config.maxPendingPerSession()),
+              new UpstreamChannels(
+                  loop, transport.channelClass(), alloc, config.maxDatagramSize()),
+              config.affinity() == Affinity.SESSION,
+              replyTimeout,
+              idleTimeout,
+              this));
+    }
+  }
+
+  /**
+   * Starts a balancer: resolves the backends, binds the listeners and starts forwarding.
+   *
+   * @throws IllegalArgumentException if a backend cannot be resolved or the strategy is unknown
+   * @throws IllegalStateException if the listen address is in use or cannot be bound
+   */
+  public static UdpBalancer start(UdpBalancerConfig config) {
+    UdpBalancer b = new UdpBalancer(config);
+    try {
+      b.bind();
+    } catch (RuntimeException e) {
+      b.shutdownNow();
+      throw e;
+    }
+    return b;
+  }
+
+  private static Route resolve(Backend b) {
+    try {
+      InetAddress address = InetAddress.getByName(b.host());
+      return new Route(b.id(), new InetSocketAddress(address, b.port()));
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "Backend " + b.id() + ": cannot resolve host \"" + b.host() + "\"", e);
+    }
+  }
+
+  private void bind() {
+    InetSocketAddress listen = config.listen();
+    if (listen.getPort() != 0) {
+      checkFree(listen);
+    }
+    InetSocketAddress address = listen;
+    for (Forwarder f : forwarders) {
+      Bootstrap b =
+          new Bootstrap()
+              .group(f.loop())
+              .channel(transport.channelClass())
+              .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+              .option(
+                  ChannelOption.RCVBUF_ALLOCATOR,
+                  new FixedRecvByteBufAllocator(config.maxDatagramSize()))
+              .option(ChannelOption.SO_RCVBUF, 4 << 20)
+              .option(ChannelOption.SO_SNDBUF, 4 << 20)
+              .option(ChannelOption.AUTO_CLOSE, false)
+              .handler(new ClientHandler(f));
+      transport.applyReusePort(b);
+      ChannelFuture bound = b.bind(address);
+      try {
+        bound.get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(
+            "Cannot listen on UDP " + hostPort(address) + ": " + e.getCause().getMessage(),
+            e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while binding " + hostPort(address), e);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("Timed out binding UDP " + hostPort(address), e);
+      }
+      Channel ch = bound.channel();
+      if (address.getPort() == 0) {
+        address = (InetSocketAddress) ch.localAddress(); // the others share the chosen port
+      }
+      long period = tickPeriodNanos();
+      ticks.add(f.loop().scheduleAtFixedRate(f::tick, period, period, TimeUnit.NANOSECONDS));
+    }
+    localAddress = address;
+  }
+
+  /** Fails clearly if anything is bound to the address (SO_REUSEPORT would silently share it). */
+  private static void checkFree(InetSocketAddress address) {
+    try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+      probe.bind(address);
+    } catch (BindException e) {
+      throw new IllegalStateException(
+          "UDP address " + hostPort(address) + " is already in use (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot listen on UDP " + hostPort(address) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private long tickPeriodNanos() {
+    long shortest = Math.min(config.replyTimeout().toNanos(), config.idleTimeout().toNanos());
+    return Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+        Math.min(shortest / 4, TimeUnit.MILLISECONDS.toNanos(250)));
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  /** The address the balancer listens on (with the chosen port if 0 was given). */
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /** The transport in use: "epoll with SO_REUSEPORT", "nio", ... */
+  public String transport() {
+    return transport.toString();
+  }
+
+  /** Number of event loops, each with its own listener socket. */
+  public int eventLoops() {
+    return forwarders.size();
+  }
+
+  /** The configuration it was started with. */
+  public UdpBalancerConfig config() {
+    return config;
+  }
+
+  /** The load balancer that picks backends: health, ejections and latency per backend. */
+  public LoadBalancer loadBalancer() {
+    return lb;
+  }
+
+  /**
+   * Adds a backend (or replaces the one with its id). Sessions to other backends are untouched.
+   *
+   * @return whether it was new
+   * @throws IllegalArgumentException if its host cannot be resolved
+   */
+  public boolean addBackend(Backend backend) {
+    if (backend.port() == 0) {
+      throw new IllegalArgumentException("Backend " + backend.id() + " needs a port");
+    }
+    routes.put(backend.id(), resolve(backend));
+    return lb.addBackend(backend);
+  }
+
+  /**
+   * Removes a backend: its sessions move to other backends with their next datagram; replies still
+   * on their way from it are dropped.
+   *
+   * @return whether it was a member
+   */
+  public boolean removeBackend(String id) {
+    return lb.removeBackend(id);
+  }
+
+  /** The current members. */
+  public List<Backend> backends() {
+    return lb.backends();
+  }
+
+  /** Whether the balancer is draining or closed (new client datagrams are dropped). */
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Traffic counters: the total and per backend (sorted by id). */
+  public UdpBalancerStats stats() {
+    List<TrafficStats> perBackend = new ArrayList<>();
+    routes.values().forEach(r -> perBackend.add(r.counters().snapshot(r.backendId())));
+    perBackend.sort(Comparator.comparing(TrafficStats::name));
+    return new UdpBalancerStats(total.snapshot("all"), perBackend);
+  }
+
+  /** Sessions open now, over all loops. */
+  public int sessions() {
+    int n = 0;
+    for (Forwarder f : forwarders) {
+      n += onLoop(f, () -> f.table().size());
+    }
+    return n;
+  }
+
+  /**
+   * Bytes allocated so far by the event-loop threads (HotSpot's per-thread allocation counter), or
+   * -1 where the JVM does not count. The difference over an interval divided by the requests and
+   * replies relayed in it is the allocation per datagram, Netty's own included.
+   */
+  public long eventLoopAllocatedBytes() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(mx instanceof com.sun.management.ThreadMXBean hotspot)
+        || !hotspot.isThreadAllocatedMemorySupported()) {
+      return -1;
+    }
+    long sum = 0;
+    for (Forwarder f : forwarders) {
+      long id = f.threadId();
+      if (id >= 0) {
+        sum += hotspot.getThreadAllocatedBytes(id);
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The process's open-file limit, or -1 if unknown. Each session holds one socket, so {@code
+   * maxSessions} should stay well below it; beyond it new sessions fail (counted as drops) and the
+   * table still stays bounded.
+   */
+  public static long fileDescriptorLimit() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount()
+        : -1;
+  }
+
+  /** Requests forwarded and still awaiting a reply, over all loops. */
+  public int pendingRequests() {
+    int n = 0;
+    for (Forwarder f : forwarders) {
+      n += onLoop(f, f::pendingRequests);
+    }
+    return n;
+  }
+
+  private static int onLoop(Forwarder f, java.util.concurrent.Callable<Integer> task) {
+    if (f.loop().isShuttingDown()) {
+      return 0;
+    }
+    try {
+      return f.loop().submit(task).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Graceful shutdown: stops forwarding new client datagrams, waits up to {@code drain} for replies
+   * to requests in flight (still relayed to clients), then closes sessions, sockets, event loops
+   * and the load balancer. Idempotent.
+   *
+   * @return whether every request in flight was answered (or timed out) within the deadline
+   */
+  public boolean shutdown(Duration drain) {
+    if (closed) {
+      return true;
+    }
+    draining = true;
+    long deadline = System.nanoTime() + drain.toNanos();
+    boolean drained = false;
+    while (true) {
+      if (pendingRequests() == 0) {
+        drained = true;
+        break;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        break;
+      }
+      try {
+        Thread.sleep(5); // polling a counter with a deadline, not waiting for a fixed time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    shutdownNow();
+    return drained;
+  }
+
+  private synchronized void shutdownNow() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    draining = true;
+    ticks.forEach(t -> t.cancel(false));
+    for (Forwarder f : forwarders) {
+      try {
+        f.loop()
+            .submit(
+                () -> {
+                  f.closeAll();
+                  Channel l = f.listener();
+                  if (l != null) {
+                    l.close();
+                  }
+                  f.listener(null);
+                })
+            .get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException
+          | java.util.concurrent.RejectedExecutionException e) {
+        // the loop is gone; its channels close with it
+      }
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    lb.close();
+  }
+
+  /** {@link #shutdown} with the configured drain timeout. */
+  @Override
+  public void close() {
+    shutdown(config.drainTimeout());
+  }
+
+  @Override
+  public String toString() {
+    return "UdpBalancer{" + localAddress + ", " + transport + ", loops=" + forwarders.size()
+        + ", " + lb + '}';
+  }
+}
