@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Fallback</b>: without a usable model (missing, corrupt or incompatible file, a model whose
  * output is not finite), or when fewer than half of the backends have a host sample younger than
- * {@code stale-after}, the strategy picks as {@code p2c} does: the lower {@code (inFlight + 1) /
+ * {@code stale-after} (or none has a sample yet), the strategy picks as {@code p2c} does: the lower {@code (inFlight + 1) /
  * weight} of two random backends. The reason is logged once per process and shown by
  * {@link #stats()}; a bad model never throws out of {@code update} or {@code pick}.
  *
@@ -170,8 +170,10 @@ public final class RlStrategy implements Strategy {
       if (model == null) {
         reason = modelDescription;
       } else if (extractor.freshCount() < MIN_FRESH_FRACTION * n) {
-        reason = "metrics too stale: " + extractor.freshCount() + " of " + n
-            + " backends have a fresh host sample";
+        reason = noHostSample(cluster)
+            ? "no host metrics yet: none of the " + n + " backends has a host sample"
+            : "metrics too stale: " + extractor.freshCount() + " of " + n
+                + " backends have a fresh host sample";
       } else {
         double[] logCosts = model.logCosts(features);
         for (int i = 0; i < n && reason == null; i++) {
@@ -201,7 +203,8 @@ public final class RlStrategy implements Strategy {
       for (int i = 0; i < n; i++) {
         costs[i] = 1.0 / endpoints[i].weight();
       }
-      String kind = reason.startsWith("metrics too stale") ? "stale" : "model:" + reason;
+      String kind = reason.startsWith("metrics too stale") ? "stale"
+          : reason.startsWith("no host metrics") ? "no-metrics" : "model:" + reason;
       if (!(model == null && noModelAskedFor)) {
         logOnce(kind, "rl: falling back to p2c: " + reason);
       }
@@ -250,6 +253,15 @@ public final class RlStrategy implements Strategy {
       bestCost = better ? c : bestCost;
     }
     return p.ringEndpoints[best];
+  }
+
+  private static boolean noHostSample(ClusterSnapshot cluster) {
+    for (int i = 0; i < cluster.size(); i++) {
+      if (cluster.metrics(i).hasHostSample()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double median(double[] values) {

@@ -104,6 +104,11 @@ class RlStrategyTest {
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.LEARNED);
     assertThat(s.stats().updates()).isEqualTo(2);
     assertThat(s.stats().fallbackUpdates()).isEqualTo(1);
+
+    s.update(ClusterSnapshot.of(eps)); // no host metrics at all
+    assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
+    assertThat(s.stats().reason())
+        .isEqualTo("no host metrics yet: none of the 4 backends has a host sample");
   }
 
   @Test
