@@ -48,7 +48,8 @@ public class PickBenchmark {
     "least-load",
     "p2c",
     "peak-ewma",
-    "consistent-hash"
+    "consistent-hash",
+    "rl"
   })
   public String strategy;
 

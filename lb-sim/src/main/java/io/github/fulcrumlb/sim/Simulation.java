@@ -36,7 +36,7 @@ import java.util.function.Function;
  * // An RL trainer: one episode with its own strategy, observing every request.
  * RunResult episode = Simulation.of(scenario.withSeed(episodeSeed))
  *     .withListener(rewards)
- *     .run("rl", ctx -> new RlStrategy(policy, ctx));
+ *     .run("rl", ctx -> new RlStrategy(model, ctx, FeatureObserver.NONE)); // lb-rl
  * }</pre>
  */
 public final class Simulation {

@@ -1,8 +1,12 @@
 package io.github.fulcrumlb.examples.cli;
 
 import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.rl.model.ModelFile;
+import io.github.fulcrumlb.rl.model.ModelFileException;
+import io.github.fulcrumlb.rl.serving.RlStrategy;
 import io.github.fulcrumlb.sim.ProgressListener;
 import io.github.fulcrumlb.sim.Simulation;
+import io.github.fulcrumlb.sim.balancer.BalancerSpec;
 import io.github.fulcrumlb.sim.report.LatencyChart;
 import io.github.fulcrumlb.sim.report.ReportFormat;
 import io.github.fulcrumlb.sim.report.ScenarioReport;
@@ -12,10 +16,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -34,6 +41,7 @@ import picocli.CommandLine.Spec;
  * ./fulcrum simulate --scenario heterogeneous --strategies all        # chart: heterogeneous.png
  * ./fulcrum simulate --scenario my-cluster.yaml --strategies p2c,peak-ewma --seed 7 --format csv \
  *     --chart out/my-cluster.png
+ * ./fulcrum simulate --scenario stale-herd --strategies rl,p2c --model my.rlmodel
  * ./fulcrum simulate --list
  * ./fulcrum simulate --scenario stale-herd --print-scenario > my-cluster.yaml
  * }</pre>
@@ -96,6 +104,14 @@ public final class SimulateCommand implements Callable<Integer> {
               + "<scenario name>.png in the current directory).")
   private Path chart;
 
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description =
+          "Model file for the rl strategy (from fulcrum train; default: the bundled model). "
+              + "Read before the runs: a missing, corrupt or incompatible file is an error here.")
+  private Path model;
+
   @Option(names = "--no-chart", description = "Write no chart.")
   private boolean noChart;
 
@@ -140,6 +156,9 @@ public final class SimulateCommand implements Callable<Integer> {
       s = s.withRequests(requests);
     }
     List<String> names = strategyNames();
+    if (model != null) {
+      s = withModel(s, model, names);
+    }
     ScenarioReport report;
     try (Progress progress = new Progress(s.requests() * (names.size() + 1), quiet)) {
       report = Simulation.of(s).withProgress(progress).compare(names);
@@ -154,6 +173,28 @@ public final class SimulateCommand implements Callable<Integer> {
       err.flush();
     }
     return 0;
+  }
+
+  /** The scenario with the rl strategy's {@code model} option set, after checking the file. */
+  private static Scenario withModel(Scenario s, Path file, List<String> names) throws IOException {
+    if (!names.contains(RlStrategy.NAME)) {
+      throw new IllegalArgumentException("--model applies to the rl strategy, which --strategies "
+          + "does not name");
+    }
+    try {
+      ModelFile.read(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("--model: no such file: " + file, e);
+    } catch (ModelFileException e) {
+      throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+    }
+    BalancerSpec b = s.balancers();
+    Map<String, Map<String, String>> options = new LinkedHashMap<>(b.strategyOptions());
+    Map<String, String> rl = new LinkedHashMap<>(options.getOrDefault(RlStrategy.NAME, Map.of()));
+    rl.put("model", file.toAbsolutePath().toString());
+    options.put(RlStrategy.NAME, rl);
+    return s.withBalancers(new BalancerSpec(b.count(), b.refreshSeconds(),
+        b.detectFailureSeconds(), options));
   }
 
   private List<String> strategyNames() {

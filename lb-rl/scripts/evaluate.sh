@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Evaluates the rl strategy against the heuristics on every bundled scenario with seeds not used
+# in training, and prints a Markdown table, a row per scenario and seed: rl's mean and p99 latency
+# (ms), the best heuristic's (p2c, peak-ewma, least-load, weighted-round-robin; named), the ratios,
+# and rl's ratios to the clairvoyant row. Usage (from the repository root):
+#
+#   lb-rl/scripts/evaluate.sh [MODEL_FILE] [SEEDS...]        # default: bundled model, seed 101
+#
+# Training seeds are derived from --seed through a SplittableRandom (63-bit values), so small
+# evaluation seeds such as 101..103 are never training seeds.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+model="${1:-}"
+shift || true
+seeds=("${@:-101}")
+[[ ${#seeds[@]} -eq 0 ]] && seeds=(101)
+heuristics="p2c,peak-ewma,least-load,weighted-round-robin"
+model_args=()
+[[ -n "$model" ]] && model_args=(--model "$model")
+printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' scenario seed 'rl mean' \
+  'best heuristic mean' 'rl p99' 'best heuristic p99' 'mean / best' 'p99 / best' 'mean / clv' \
+  'p99 / clv'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
+for scenario in $("$root/fulcrum" simulate --list | awk '{print $1}'); do
+  for seed in "${seeds[@]}"; do
+    "$root/fulcrum" simulate --scenario "$scenario" --strategies "rl,$heuristics" --seed "$seed" \
+      --format csv --no-chart --quiet ${model_args[@]+"${model_args[@]}"} 2>/dev/null |
+    awk -F, -v s="$scenario" -v seed="$seed" '
+      NR == 1 { next }
+      $3 == "rl" { rm = $9; rp = $12; rmc = $15; rpc = $16; next }
+      $3 == "clairvoyant" { next }
+      { if (bm == "" || $9 + 0 < bm + 0) { bm = $9; bmn = $3 }
+        if (bp == "" || $12 + 0 < bp + 0) { bp = $12; bpn = $3 } }
+      END { printf "| %s | %s | %.2f | %.2f (%s) | %.1f | %.1f (%s) | %.2f | %.2f | %.2f | %.2f |\n",
+            s, seed, rm, bm, bmn, rp, bp, bpn, rm / bm, rp / bp, rmc, rpc }'
+  done
+done

@@ -1,0 +1,27 @@
+package io.github.fulcrumlb.rl.serving;
+
+/**
+ * What an {@link RlStrategy} is doing: picking on its learned costs or on its fallback heuristic,
+ * and why.
+ *
+ * <pre>{@code
+ * RlStats stats = ((RlStrategy) strategy).stats();
+ * if (stats.mode() == RlStats.Mode.FALLBACK) log.warn("rl falls back: " + stats.reason());
+ * }</pre>
+ *
+ * @param mode what the last update published
+ * @param reason why the last update fell back, or empty when on the model
+ * @param model the model in use ({@code CostModel#toString()}), or why none is loaded
+ * @param updates control-plane updates so far
+ * @param fallbackUpdates of which fell back
+ */
+public record RlStats(Mode mode, String reason, String model, long updates, long fallbackUpdates) {
+
+  /** How picks are made. */
+  public enum Mode {
+    /** Scan (or sample) backends on (in-flight + 1) × learned cost. */
+    LEARNED,
+    /** Power of two choices on (in-flight + 1) / weight: the {@code p2c} behaviour. */
+    FALLBACK
+  }
+}

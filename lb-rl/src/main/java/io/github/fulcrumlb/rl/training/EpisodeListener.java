@@ -1,0 +1,34 @@
+package io.github.fulcrumlb.rl.training;
+
+/**
+ * Told about each training episode as it ends, e.g. to drive a progress bar.
+ *
+ * <pre>{@code
+ * EpisodeListener print = e -> System.out.printf("%d %s %.1f ms%n",
+ *     e.episode(), e.scenario(), e.meanMillis());
+ * }</pre>
+ */
+@FunctionalInterface
+public interface EpisodeListener {
+
+  /** Ignores every episode. */
+  EpisodeListener NONE = e -> {};
+
+  /** Called on the training thread after each episode's gradient steps. */
+  void onEpisode(Episode episode);
+
+  /**
+   * One finished episode.
+   *
+   * @param episode 1-based index
+   * @param episodes total
+   * @param scenario the base scenario's name
+   * @param policy {@code "p2c"} for the data-collection pass, else {@code "learned"}
+   * @param reward the episode's reward: −(mean latency ms) × (1 + 10 × unsuccessful fraction)
+   * @param meanMillis the episode's mean latency
+   * @param loss mean training loss of its gradient steps
+   * @param samples samples in the replay buffer
+   */
+  record Episode(int episode, int episodes, String scenario, String policy, double reward,
+      double meanMillis, double loss, int samples) {}
+}

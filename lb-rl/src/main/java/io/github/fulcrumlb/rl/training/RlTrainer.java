@@ -1,0 +1,280 @@
+package io.github.fulcrumlb.rl.training;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.github.fulcrumlb.api.ClusterSnapshot;
+import io.github.fulcrumlb.rl.features.FeatureSchema;
+import io.github.fulcrumlb.rl.model.CostModel;
+import io.github.fulcrumlb.rl.model.ModelMetadata;
+import io.github.fulcrumlb.rl.serving.RlStrategy;
+import io.github.fulcrumlb.sim.ClusterView;
+import io.github.fulcrumlb.sim.Outcome;
+import io.github.fulcrumlb.sim.RequestListener;
+import io.github.fulcrumlb.sim.Simulation;
+import io.github.fulcrumlb.sim.report.RunResult;
+import io.github.fulcrumlb.sim.scenario.Scenario;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains the {@code rl} strategy's cost model on the simulator with DJL (PyTorch engine).
+ *
+ * <p><b>Algorithm: imitation of the clairvoyant, with on-policy data collection (DAgger).</b> The
+ * clairvoyant row sends each request where it completes first, using what no balancer can see:
+ * every backend's true current speed and queue. The {@code rl} strategy picks the lowest
+ * {@code (inFlight + 1) × cost}; with {@code cost} = the true time a slot needs per request, that
+ * is the clairvoyant's rule with the balancer's own queue counts. So the network learns to predict
+ * that hidden cost (log, relative to the cluster) from what a balancer does see: stale, noisy host
+ * metrics and its own counters. Each episode runs the current policy on a randomised scenario,
+ * records at every {@code update} each backend's features together with its true cost at that
+ * instant (read from the simulator's {@link ClusterView}), adds them to a replay buffer, then takes
+ * minibatch Adam steps on the squared error. The first pass over the scenarios runs the fallback
+ * ({@code p2c}) to seed the buffer and fix the feature normalisation; later episodes run the
+ * learned policy, so the model is trained on the states its own routing produces (DAgger, Ross et
+ * al. 2011), not only on states a heuristic visits. The episode reward (negative latency with a
+ * penalty for unsuccessful requests) is not optimised by gradient: it selects the checkpoint. After
+ * each pass over the scenarios the current model runs every base scenario on held-out validation
+ * seeds ({@link Validation}) and the checkpoint with the best reward relative to {@code p2c} is the
+ * one returned. This is supervised learning from a privileged expert plus reward-based model
+ * selection, not policy-gradient RL (see docs/BENCHMARKS.md for why).
+ *
+ * <p>Reproducible: scenarios, seeds and minibatches come from one {@link SplittableRandom} seeded by
+ * the config, and DJL's engine seed is set from it; PyTorch should run on one thread.
+ *
+ * <pre>{@code
+ * System.setProperty("ai.djl.offline", "true"); // before any DJL class loads
+ * CostModel model = new RlTrainer(config).train(EpisodeListener.NONE);
+ * ModelFile.write(model, Path.of("my.rlmodel"));
+ * }</pre>
+ */
+public final class RlTrainer {
+
+  /** One line naming the algorithm, recorded in model files. */
+  public static final String ALGORITHM =
+      "DAgger-style imitation of the clairvoyant's per-backend cost (shared MLP, L2, Adam)";
+
+  private static final int BUFFER_CAPACITY = 400_000;
+  private static final int MIN_REQUESTS = 20_000;
+  private static final int MAX_REQUESTS = 600_000;
+
+  private final TrainingConfig config;
+  private final DomainRandomizer randomizer = new DomainRandomizer();
+
+  /** A trainer for {@code config}. */
+  public RlTrainer(TrainingConfig config) {
+    this.config = config;
+  }
+
+  /** Trains and returns the model; {@code listener} hears about every episode. */
+  public CostModel train(EpisodeListener listener) {
+    int f = FeatureSchema.size();
+    SplittableRandom rnd = new SplittableRandom(config.seed());
+    Engine.getInstance().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
+    ReplayBuffer buffer = new ReplayBuffer(BUFFER_CAPACITY, f);
+    List<String> names = new ArrayList<>();
+    for (Scenario s : config.scenarios()) {
+      names.add(s.name());
+    }
+    SequentialBlock block = new SequentialBlock()
+        .add(Linear.builder().setUnits(config.hidden()).build())
+        .add(Activation::relu)
+        .add(Linear.builder().setUnits(config.hidden()).build())
+        .add(Activation::relu)
+        .add(Linear.builder().setUnits(1).build());
+    double[] mean = null;
+    double[] std = null;
+    CostModel current = null;
+    try (Model model = Model.newInstance("rl-cost", "PyTorch")) {
+      model.setBlock(block);
+      DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
+          .optOptimizer(Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(config.learningRate())).build());
+      try (Trainer trainer = model.newTrainer(tc)) {
+        trainer.initialize(new Shape(1, f));
+        int collectEpisodes = Math.min(config.scenarios().size(), Math.max(1, config.episodes() / 4));
+        Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
+        CostModel best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < config.episodes(); e++) {
+          Scenario base = config.scenarios().get(e % config.scenarios().size());
+          Scenario s = config.randomize() ? randomizer.randomize(base, rnd) : base;
+          long episodeSeed = rnd.nextLong() & Long.MAX_VALUE;
+          // As long as the scenario as written (so that its faults and swaps happen), at least
+          // simulatedSeconds, in requests at the randomised rate.
+          double seconds = Math.max(config.simulatedSeconds(),
+              base.requests() / base.arrivals().rate());
+          long requests = Math.max(MIN_REQUESTS, Math.min(MAX_REQUESTS,
+              Math.round(s.arrivals().rate() * seconds)));
+          s = s.withSeed(episodeSeed).withRequests(requests);
+          boolean collecting = e < collectEpisodes || current == null;
+          CostModel policy = collecting ? null : current;
+          RunResult result = runEpisode(s, policy, buffer);
+          double loss = Double.NaN;
+          if (e + 1 >= collectEpisodes && buffer.size() > 0) {
+            if (mean == null) {
+              mean = buffer.featureMean();
+              std = buffer.featureStd(mean);
+            }
+            loss = fit(trainer, buffer, mean, std, rnd);
+            current = export(block, mean, std, metadata(names, e + 1));
+          }
+          int sinceCollection = e + 1 - collectEpisodes;
+          boolean endOfPass = sinceCollection > 0
+              && (sinceCollection % config.scenarios().size() == 0 || e + 1 == config.episodes());
+          if (current != null && endOfPass) {
+            double score = validation.score(current);
+            if (score < bestScore) {
+              bestScore = score;
+              best = current;
+            }
+          }
+          double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
+          listener.onEpisode(new EpisodeListener.Episode(e + 1, config.episodes(), base.name(),
+              collecting ? "p2c" : "learned", reward, result.meanMillis(), loss, buffer.size()));
+        }
+        return best != null ? best : current;
+      }
+    }
+  }
+
+  private RunResult runEpisode(Scenario s, CostModel policy, ReplayBuffer buffer) {
+    ClusterView[] view = new ClusterView[1];
+    Map<String, Integer> index = new HashMap<>();
+    RequestListener listener = new RequestListener() {
+      @Override
+      public void onStart(ClusterView cluster) {
+        view[0] = cluster;
+        for (int i = 0; i < cluster.size(); i++) {
+          index.put(cluster.id(i), i);
+        }
+      }
+
+      @Override
+      public void onRequestEnd(int balancer, int backend, long arrival, long latency, Outcome o) {}
+    };
+    return Simulation.of(s).withListener(listener).run(RlStrategy.NAME,
+        ctx -> new RlStrategy(policy, ctx,
+            (cluster, features) -> record(config.target(), view[0], index, cluster, features,
+                buffer)));
+  }
+
+  /** Adds each backend's features with its true log cost, relative to the snapshot's mean. */
+  private static void record(TrainingConfig.Target target, ClusterView view,
+      Map<String, Integer> index, ClusterSnapshot cluster, double[][] features,
+      ReplayBuffer buffer) {
+    if (view == null || cluster.size() < 2) {
+      return;
+    }
+    int n = cluster.size();
+    double[] label = new double[n];
+    double sum = 0;
+    int alive = 0;
+    for (int i = 0; i < n; i++) {
+      int b = index.getOrDefault(cluster.endpoint(i).id(), -1);
+      if (b < 0 || !view.alive(b)) {
+        label[i] = Double.NaN;
+        continue;
+      }
+      double service = 1.0 / view.currentRate(b); // per unit of work: sizes are common
+      if (target == TrainingConfig.Target.SERVICE_TIME) {
+        label[i] = Math.log(service / view.concurrency(b));
+      } else {
+        // What the clairvoyant estimates for a new request there (wait for a slot, then
+        // service), per request this balancer has outstanding there (+ 1, as the pick counts).
+        double completion = service * Math.max(1.0,
+            (view.inSystem(b) + 1.0) / view.concurrency(b));
+        label[i] = Math.log(completion / (cluster.metrics(i).inFlight() + 1.0));
+      }
+      sum += label[i];
+      alive++;
+    }
+    if (alive == 0) {
+      return;
+    }
+    double m = sum / alive;
+    for (int i = 0; i < n; i++) {
+      // A dead backend (not yet noticed by health checks) is worth avoiding: a large cost.
+      double y = Double.isNaN(label[i]) ? 3.0 : label[i] - m;
+      buffer.add(features[i], Math.max(-3, Math.min(3, y)));
+    }
+  }
+
+  private double fit(Trainer trainer, ReplayBuffer buffer, double[] mean, double[] std,
+      SplittableRandom rnd) {
+    int f = FeatureSchema.size();
+    int batch = config.batchSize();
+    float[] x = new float[batch * f];
+    float[] y = new float[batch];
+    double lossSum = 0;
+    for (int step = 0; step < config.stepsPerEpisode(); step++) {
+      buffer.sample(batch, rnd, x, y, mean, std);
+      try (NDManager m = trainer.getManager().newSubManager()) {
+        NDArray xs = m.create(x, new Shape(batch, f));
+        NDArray ys = m.create(y, new Shape(batch, 1));
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDList pred = trainer.forward(new NDList(xs));
+          NDArray loss = trainer.getLoss().evaluate(new NDList(ys), pred);
+          lossSum += loss.getFloat();
+          gc.backward(loss);
+        }
+        trainer.step();
+      }
+    }
+    return lossSum / config.stepsPerEpisode();
+  }
+
+  /** Copies the DJL weights into a plain-Java {@link CostModel}. */
+  static CostModel export(SequentialBlock block, double[] mean, double[] std,
+      ModelMetadata metadata) {
+    List<double[][]> weights = new ArrayList<>();
+    List<double[]> biases = new ArrayList<>();
+    for (Block child : block.getChildren().values()) {
+      if (child instanceof Linear linear) {
+        NDArray w = linear.getParameters().get("weight").getArray();
+        NDArray b = linear.getParameters().get("bias").getArray();
+        int out = (int) w.getShape().get(0);
+        int in = (int) w.getShape().get(1);
+        float[] flat = w.toFloatArray();
+        double[][] rows = new double[out][in];
+        for (int o = 0; o < out; o++) {
+          for (int i = 0; i < in; i++) {
+            rows[o][i] = flat[o * in + i];
+          }
+        }
+        float[] bf = b.toFloatArray();
+        double[] bd = new double[bf.length];
+        for (int i = 0; i < bf.length; i++) {
+          bd[i] = bf[i];
+        }
+        weights.add(rows);
+        biases.add(bd);
+      }
+    }
+    return new CostModel(metadata, mean, std, weights.toArray(new double[0][][]),
+        biases.toArray(new double[0][]));
+  }
+
+  private ModelMetadata metadata(List<String> names, int episodes) {
+    return new ModelMetadata(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        config.seed(), episodes, names, Engine.getDjlVersion(), ALGORITHM, config.command());
+  }
+}
