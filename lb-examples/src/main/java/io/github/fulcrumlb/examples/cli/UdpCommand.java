@@ -1,6 +1,9 @@
 package io.github.fulcrumlb.examples.cli;
 
 import io.github.fulcrumlb.api.Backend;
+import io.github.fulcrumlb.influx.InfluxConnection;
+import io.github.fulcrumlb.influx.source.InfluxMetricsSource;
+import io.github.fulcrumlb.influx.source.SourceStatus;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
@@ -15,10 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +34,13 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./fulcrum udp --listen 127.0.0.1:5353 --backend 127.0.0.1:5301,127.0.0.1:5302 --strategy p2c
+ * ./fulcrum udp --listen 0.0.0.0:5353 --backend node-5:5301,node-6:5301 --strategy least-load \
+ *     --influx http://influx.example.com:8086
  * }</pre>
+ *
+ * <p>With {@code --influx} (see {@link InfluxMetricsOptions}) the strategy sees each backend host's
+ * CPU, memory and network use from InfluxDB; the command opens that source before the balancer
+ * starts and closes it after the balancer has stopped.
  */
 @Command(
     name = "udp",
@@ -91,6 +102,8 @@ public final class UdpCommand implements Callable<Integer> {
       description = "Print traffic counters this often (0: only at exit). Default: ${DEFAULT-VALUE}.")
   String statsInterval;
 
+  @Mixin InfluxMetricsOptions influx = new InfluxMetricsOptions();
+
   @Spec private CommandSpec spec;
 
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -120,8 +133,21 @@ public final class UdpCommand implements Callable<Integer> {
     }
     config.backends(list);
     Duration stats = duration("--stats-interval", statsInterval);
+    Optional<InfluxConnection> influxConnection = influx.connection(); // all checked before I/O
     PrintWriter out = spec.commandLine().getOut();
-    UdpBalancer lb = UdpBalancer.start(config.build());
+    InfluxMetricsSource metrics = influxConnection.map(c -> influx.open(c, list)).orElse(null);
+    UdpBalancer lb;
+    try {
+      if (metrics != null) {
+        config.metrics(metrics);
+      }
+      lb = UdpBalancer.start(config.build());
+    } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
+      throw e;
+    }
     running = lb;
     Duration drain = duration("--drain-timeout", drainTimeout);
     // On SIGTERM the JVM exits once its hooks end: this one waits for the drain below.
@@ -141,6 +167,7 @@ public final class UdpCommand implements Callable<Integer> {
           lb.eventLoops(), strategy, perDatagram ? "per-datagram" : "session",
           lb.config().maxSessions(),
           String.join(",", list.stream().map(Backend::id).toList()));
+      influxConnection.ifPresent(c -> out.println("fulcrum udp: " + influx.describe(c)));
       long fds = UdpBalancer.fileDescriptorLimit();
       int sessions = lb.config().maxSessions();
       if (fds > 0 && sessions + 256L > fds) {
@@ -168,9 +195,15 @@ public final class UdpCommand implements Callable<Integer> {
     } finally {
       boolean drained = lb.shutdown(drain);
       running = null;
+      if (metrics != null) {
+        metrics.close(); // after the balancer, which has unsubscribed
+      }
       out.println("fulcrum udp: stopped" + (drained ? "" : " (drain deadline passed)"));
       print(out, lb.stats().total());
       lb.stats().backends().forEach(b -> print(out, b));
+      if (metrics != null) {
+        print(out, metrics.status());
+      }
       out.flush();
       stopped.countDown();
       try {
@@ -211,6 +244,12 @@ public final class UdpCommand implements Callable<Integer> {
             + " sessions %d open / %d opened / %d evicted%n",
         s.name(), s.requests(), s.requestBytes(), s.replies(), s.replyBytes(), s.drops(),
         s.timeouts(), s.unreachable(), s.sessionsActive(), s.sessionsOpened(), s.sessionsEvicted());
+    out.flush();
+  }
+
+  private static void print(PrintWriter out, SourceStatus s) {
+    out.printf("  influx metrics: %d reads, %d failed, %d hosts with data%s%n", s.refreshes(),
+        s.failures(), s.hostsWithData(), s.lastError().map(e -> ", last error: " + e).orElse(""));
     out.flush();
   }
 

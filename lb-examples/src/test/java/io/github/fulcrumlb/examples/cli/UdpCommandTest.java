@@ -2,6 +2,7 @@ package io.github.fulcrumlb.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
@@ -11,9 +12,12 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,5 +103,77 @@ class UdpCommandTest {
     int exit = cl.execute("udp", "--listen", "127.0.0.1:0", "--backend", "no-such-host.invalid:53");
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("cannot resolve host \"no-such-host.invalid\"");
+  }
+
+  @Test
+  void badInfluxUrlIsAOneLineError() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = FulcrumCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:5301",
+        "--influx", "influx.example.com:8086");
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString().strip())
+        .startsWith("fulcrum udp: --influx: InfluxDB url must be http(s)://host[:port]")
+        .doesNotContain("\n");
+    assertThat(out.toString()).doesNotContain("listening");
+  }
+
+  /**
+   * {@code --influx} with a user: the balancer runs, the source queries the given URL and database
+   * with the credentials, and the password appears in no output. The server only records requests
+   * (no InfluxDB here), so every read fails, which the exit summary reports.
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void influxOptionsReachTheServerAndThePasswordIsNeverPrinted() throws Exception {
+    BlockingQueue<String> queries = new LinkedBlockingQueue<>();
+    HttpServer influx = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    influx.createContext("/", ex -> {
+      queries.add(ex.getRequestURI() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+      ex.sendResponseHeaders(500, -1);
+      ex.close();
+    });
+    influx.start();
+    ExecutorService pool = Executors.newCachedThreadPool();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String password = "pa55-never-printed";
+    try (DatagramChannel a = echo(pool)) {
+      CommandLine cl = FulcrumCli.commandLine();
+      cl.setOut(new PrintWriter(out, true));
+      cl.setErr(new PrintWriter(err, true));
+      UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
+      Future<Integer> exit = pool.submit(() -> cl.execute("udp", "--listen", "127.0.0.1:0",
+          "--backend", "127.0.0.1:" + port(a), "--strategy", "least-load", "--event-loops", "1",
+          "--drain-timeout", "1s", "--influx", "http://127.0.0.1:" + influx.getAddress().getPort(),
+          "--influx-db", "metrics", "--influx-user", "fulcrum", "--influx-password", password,
+          "--influx-interval", "200ms"));
+      String query = queries.poll(20, TimeUnit.SECONDS);
+      assertThat(query).as("a query reached the server; err: %s", err).isNotNull();
+      String basic = Base64.getEncoder()
+          .encodeToString(("fulcrum:" + password).getBytes(StandardCharsets.UTF_8));
+      assertThat(query).startsWith("/query?db=metrics").endsWith(" Basic " + basic);
+      // Reads are serial: once the second arrives, the first one's failure is in the status.
+      assertThat(queries.poll(10, TimeUnit.SECONDS)).as("a second query").isNotNull();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!out.toString().contains("host metrics from InfluxDB")) {
+        assertThat(System.nanoTime() < deadline).as("banner printed; err: %s", err).isTrue();
+        assertThat(exit.isDone()).as("exited early; err: %s", err).isFalse();
+        Thread.sleep(10);
+      }
+      udp.requestStop();
+      assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    } finally {
+      pool.shutdownNow();
+      influx.stop(0);
+    }
+    assertThat(out.toString())
+        .contains("host metrics from InfluxDB http://127.0.0.1:", "database metrics",
+            "credentials user(fulcrum, password=****)", "every 200ms")
+        .containsPattern("influx metrics: 0 reads, [1-9]\\d* failed, 0 hosts with data, last error");
+    assertThat(out.toString() + err).doesNotContain(password);
   }
 }

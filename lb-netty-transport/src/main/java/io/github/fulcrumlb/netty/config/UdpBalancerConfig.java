@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.netty.config;
 
 import io.github.fulcrumlb.api.Backend;
+import io.github.fulcrumlb.api.MetricsSource;
 import io.github.fulcrumlb.core.health.OutlierDetection;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -10,12 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything a {@link io.github.fulcrumlb.netty.server.UdpBalancer} needs: where to listen, the
- * backends, the strategy, session limits and timeouts. Immutable; the builder validates each
- * setting at once and names it in its error.
+ * backends, the strategy, host metrics, session limits and timeouts. Immutable; the builder
+ * validates each setting at once and names it in its error.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -30,6 +32,7 @@ import java.util.Set;
  *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes</td></tr>
  *   <tr><td>drainTimeout</td><td>5 s</td></tr>
  *   <tr><td>outlierDetection</td><td>3 failures in a row eject for 10 s × 2^(n−1), up to 50 %</td></tr>
+ *   <tr><td>metrics</td><td>none: strategies see only the balancer's own counters</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -38,6 +41,21 @@ import java.util.Set;
  *     .backends(List.of(Backend.parse("127.0.0.1:5301"), Backend.parse("127.0.0.1:5302")))
  *     .strategy("peak-ewma")
  *     .build();
+ * }</pre>
+ *
+ * <p>With host metrics (e.g. lb-influx's {@code InfluxMetricsSource}), for a metric-aware strategy
+ * such as {@code least-load}:
+ *
+ * <pre>{@code
+ * try (MetricsSource metrics = InfluxMetricsSource.builder(influx).backends(backends).build();
+ *     UdpBalancer lb = UdpBalancer.start(UdpBalancerConfig.builder()
+ *         .listen(new InetSocketAddress("127.0.0.1", 5353))
+ *         .backends(backends)
+ *         .strategy("least-load")
+ *         .metrics(metrics)
+ *         .build())) {
+ *   ...
+ * } // the balancer closes first, then the source: whoever opened the source closes it
  * }</pre>
  */
 public final class UdpBalancerConfig {
@@ -70,6 +88,7 @@ public final class UdpBalancerConfig {
   private final Duration drainTimeout;
   private final OutlierDetection outlierDetection;
   private final Duration refreshInterval;
+  private final MetricsSource metrics; // null: none
 
   private UdpBalancerConfig(Builder b) {
     this.listen = b.listen;
@@ -87,6 +106,7 @@ public final class UdpBalancerConfig {
     this.drainTimeout = b.drainTimeout;
     this.outlierDetection = b.outlierDetection;
     this.refreshInterval = b.refreshInterval;
+    this.metrics = b.metrics;
   }
 
   /** A builder starting from the defaults; {@code listen} must be set. */
@@ -169,12 +189,21 @@ public final class UdpBalancerConfig {
     return refreshInterval;
   }
 
+  /**
+   * The source of host metrics handed to the strategy, if any. The balancer reads and subscribes to
+   * it but never closes it: whoever created it closes it, after the balancer.
+   */
+  public Optional<MetricsSource> metrics() {
+    return Optional.ofNullable(metrics);
+  }
+
   @Override
   public String toString() {
     return "UdpBalancerConfig{listen=" + listen + ", backends=" + backends.size()
         + ", strategy=" + strategy + ", affinity=" + affinity + ", maxSessions=" + maxSessions
         + ", idleTimeout=" + idleTimeout + ", replyTimeout=" + replyTimeout
-        + ", eventLoops=" + eventLoops + ", nativeTransport=" + nativeTransport + '}';
+        + ", eventLoops=" + eventLoops + ", nativeTransport=" + nativeTransport
+        + ", metrics=" + (metrics == null ? "none" : metrics) + '}';
   }
 
   /** Builder of {@link UdpBalancerConfig}; see the class documentation for defaults. */
@@ -194,6 +223,7 @@ public final class UdpBalancerConfig {
     private Duration drainTimeout = Duration.ofSeconds(5);
     private OutlierDetection outlierDetection = DEFAULT_OUTLIER_DETECTION;
     private Duration refreshInterval = Duration.ofMillis(250);
+    private MetricsSource metrics;
 
     private Builder() {}
 
@@ -305,6 +335,19 @@ public final class UdpBalancerConfig {
     /** Control-plane refresh period, in [10 ms, 1 day]. */
     public Builder refreshInterval(Duration value) {
       this.refreshInterval = duration("refreshInterval", value);
+      return this;
+    }
+
+    /**
+     * Host metrics (CPU, memory, network per backend) for metric-aware strategies such as {@code
+     * least-load}; default none. The balancer passes the source to its {@link
+     * io.github.fulcrumlb.core.LoadBalancer}, which subscribes to it and unsubscribes on close, but
+     * does not own it: the caller closes the source, after the balancer. A source that reads a
+     * list of backends (e.g. {@code InfluxMetricsSource.setBackends}) is not told of backends
+     * added or removed later; its owner hands it the new list.
+     */
+    public Builder metrics(MetricsSource value) {
+      this.metrics = Objects.requireNonNull(value, "metrics must not be null");
       return this;
     }
 

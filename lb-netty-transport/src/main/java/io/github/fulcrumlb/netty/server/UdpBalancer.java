@@ -5,6 +5,7 @@ import io.github.fulcrumlb.api.Strategies;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.core.LoadBalancer;
+import io.github.fulcrumlb.core.LoadBalancerBuilder;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.health.ReadyBackends;
@@ -60,6 +61,10 @@ import java.util.concurrent.TimeoutException;
  *       ejects backends that keep failing and lets them back after their ejection time, when live
  *       traffic probes them. Sessions whose backend is ejected or removed move on their next
  *       datagram; others are untouched.
+ *   <li><b>Host metrics:</b> a {@link io.github.fulcrumlb.api.MetricsSource} given with {@link
+ *       UdpBalancerConfig.Builder#metrics} reaches the strategy through the load balancer's control
+ *       plane (never the event loops), so {@code least-load} steers datagrams away from busy hosts.
+ *       The balancer does not close the source: its creator does, after the balancer.
  *   <li><b>Shutdown:</b> {@link #close()} stops forwarding new datagrams, waits for replies in
  *       flight up to the drain timeout, then closes everything.
  * </ul>
@@ -99,13 +104,14 @@ public final class UdpBalancer implements AutoCloseable {
             config.strategy(),
             StrategyContext.builder().options(config.strategyOptions()).build());
     ReadyBackends ready = new ReadyBackends(strategy, routes::get);
-    this.lb =
+    LoadBalancerBuilder lbBuilder =
         LoadBalancer.builder()
             .strategy(ready)
             .backends(config.backends())
             .outlierDetection(config.outlierDetection())
-            .refreshInterval(config.refreshInterval())
-            .build();
+            .refreshInterval(config.refreshInterval());
+    config.metrics().ifPresent(lbBuilder::metrics);
+    this.lb = lbBuilder.build();
     this.transport = NettyTransport.select(config.nativeTransport());
     int loops = transport.reusePort() ? config.eventLoops() : 1;
     this.group = transport.newGroup(loops, new DefaultThreadFactory("fulcrum-udp", true));
@@ -361,7 +367,8 @@ public final class UdpBalancer implements AutoCloseable {
   /**
    * Graceful shutdown: stops forwarding new client datagrams, waits up to {@code drain} for replies
    * to requests in flight (still relayed to clients), then closes sessions, sockets, event loops
-   * and the load balancer. Idempotent.
+   * and the load balancer (which unsubscribes from the metrics source, if any, but leaves it open).
+   * Idempotent.
    *
    * @return whether every request in flight was answered (or timed out) within the deadline
    */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fulcrumlb.api.Backend;
+import io.github.fulcrumlb.api.HostMetrics;
+import io.github.fulcrumlb.api.MetricsSource;
+import io.github.fulcrumlb.core.metrics.InMemoryMetricsSource;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
@@ -17,10 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -393,5 +398,48 @@ class UdpBalancerTest {
     assertThatThrownBy(() -> UdpBalancer.start(config(backends).strategy("nope").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Unknown strategy \"nope\"");
+  }
+
+  @Test
+  void leastLoadSendsAlmostNoDatagramsToAHotHostAndLeavesTheSourceOpen() throws Exception {
+    List<EchoBackend> backends = echoBackends(2);
+    EchoBackend hot = backends.get(0);
+    EchoBackend cool = backends.get(1);
+    InMemoryMetricsSource samples = new InMemoryMetricsSource();
+    long now = System.currentTimeMillis();
+    samples.put(hot.address(), new HostMetrics(0.97, 0.80, 9e7, 9e7, now));
+    samples.put(cool.address(), new HostMetrics(0.20, 0.30, 1e6, 1e6, now));
+    AtomicBoolean sourceClosed = new AtomicBoolean();
+    MetricsSource source = new MetricsSource() { // records whether the balancer closed it
+      @Override
+      public Map<String, HostMetrics> latest() {
+        return samples.latest();
+      }
+
+      @Override
+      public Subscription subscribe(Runnable listener) {
+        return samples.subscribe(listener);
+      }
+
+      @Override
+      public void close() {
+        sourceClosed.set(true);
+      }
+    };
+    UdpBalancer lb = UdpBalancer.start(config(backends)
+        .affinity(Affinity.DATAGRAM).strategy("least-load").metrics(source).build());
+    assertThat(lb.config().metrics()).containsSame(source);
+    int datagrams = 300;
+    try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
+      for (int i = 0; i < datagrams; i++) {
+        byte[] payload = ("request-" + i).getBytes(StandardCharsets.UTF_8);
+        assertThat(client.request(payload)).isEqualTo(payload);
+      }
+    } finally {
+      lb.close();
+    }
+    assertThat(hot.echoed() + cool.echoed()).isEqualTo(datagrams);
+    assertThat(hot.echoed()).as("datagrams to the hot host").isLessThan(datagrams / 20);
+    assertThat(sourceClosed).as("the balancer leaves the source to its owner").isFalse();
   }
 }
