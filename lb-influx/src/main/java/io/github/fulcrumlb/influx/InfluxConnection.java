@@ -132,13 +132,25 @@ public final class InfluxConnection {
     private Duration timeout = DEFAULT_TIMEOUT;
     private WriteApi writeApi = WriteApi.AUTO;
 
+    /** {@code url} with anything between {@code //} (or the start) and the last {@code @} masked. */
+    static String withoutUserInfo(String url) {
+      int at = url.lastIndexOf('@');
+      if (at < 0) {
+        return url;
+      }
+      int scheme = url.indexOf("://");
+      int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+      return url.substring(0, start) + "****" + url.substring(at);
+    }
+
     private Builder(String url) {
       checkArgument(url != null && !url.isBlank(), "InfluxDB url must not be blank");
       URI parsed;
       try {
         parsed = URI.create(url.trim());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("InfluxDB url is not a URL: " + url, e);
+        // Neither the text nor the parser's message (which repeats it) may leak a password.
+        throw new IllegalArgumentException("InfluxDB url is not a URL: " + withoutUserInfo(url));
       }
       checkArgument(parsed.getUserInfo() == null, // checked first: the message must not echo it
           "InfluxDB url must not carry credentials: use credentials(...)");

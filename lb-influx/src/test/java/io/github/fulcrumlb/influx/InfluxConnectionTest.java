@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.influx.source.HostTagMapping;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,21 @@ class InfluxConnectionTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> InfluxConnection.builder("http://127.0.0.1").timeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anUnparsableUrlWithAPasswordIsReportedWithoutThePassword() {
+    assertThatThrownBy(() -> InfluxConnection.builder("http://ops:s3cret pw@influx:8086"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a URL")
+        .hasMessageContaining("http://****@influx:8086")
+        .satisfies(e -> assertThat(stackTraceOf(e)).doesNotContain("s3cret"));
+  }
+
+  private static String stackTraceOf(Throwable e) {
+    StringWriter out = new StringWriter();
+    e.printStackTrace(new PrintWriter(out));
+    return out.toString();
   }
 
   @Test
