@@ -5,6 +5,7 @@ import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
+import io.github.fulcrumlb.nomad.NomadServiceDiscovery;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,7 +31,13 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./fulcrum udp --listen 127.0.0.1:5353 --backend 127.0.0.1:5301,127.0.0.1:5302 --strategy p2c
+ * ./fulcrum udp --listen 0.0.0.0:5353 --nomad-service fulcrum-echo --nomad-addr http://192.168.56.4:4646
  * }</pre>
+ *
+ * <p>With {@code --nomad-service}, the backends are the instances of a Nomad service (lb-nomad's
+ * {@link NomadServiceDiscovery}): the command waits for the first instance, then follows every
+ * change live ({@link UdpMembership}). The token, when Nomad's ACLs are on, comes from the
+ * {@code NOMAD_TOKEN} environment variable, never from the command line.
  */
 @Command(
     name = "udp",
@@ -47,9 +55,31 @@ public final class UdpCommand implements Callable<Integer> {
       description = "UDP address to listen on (port 0: any free port).")
   String listen;
 
-  @Option(names = "--backend", required = true, split = ",", paramLabel = "HOST:PORT",
-      description = "Backend address; repeatable or comma-separated.")
-  List<String> backends;
+  @Option(names = "--backend", split = ",", paramLabel = "HOST:PORT",
+      description = "Backend address; repeatable or comma-separated. Or --nomad-service.")
+  List<String> backends = new ArrayList<>();
+
+  @Option(names = "--nomad-service", paramLabel = "NAME",
+      description = "Backends from Nomad instead: the instances of this service (provider \"nomad\"),"
+          + " followed live. The ACL token, if any, is read from $NOMAD_TOKEN.")
+  String nomadService;
+
+  @Option(names = "--nomad-addr", paramLabel = "URL",
+      defaultValue = "${env:NOMAD_ADDR:-http://127.0.0.1:4646}",
+      description = "Nomad's HTTP API. Default: $NOMAD_ADDR, else http://127.0.0.1:4646.")
+  String nomadAddr;
+
+  @Option(names = "--nomad-namespace", defaultValue = "default", paramLabel = "NAME",
+      description = "The service's Nomad namespace. Default: ${DEFAULT-VALUE}.")
+  String nomadNamespace;
+
+  @Option(names = "--nomad-empty-grace", defaultValue = "30s", paramLabel = "DURATION",
+      description = "When every instance disappears, keep the last ones this long. Default: ${DEFAULT-VALUE}.")
+  String nomadEmptyGrace;
+
+  @Option(names = "--nomad-startup-timeout", defaultValue = "2m", paramLabel = "DURATION",
+      description = "Fail if the service has no instance by then. Default: ${DEFAULT-VALUE}.")
+  String nomadStartupTimeout;
 
   @Option(names = "--strategy", defaultValue = "p2c", paramLabel = "NAME",
       description = "Strategy name (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
@@ -118,11 +148,39 @@ public final class UdpCommand implements Callable<Integer> {
         list.add(Backend.parse(b.trim()));
       }
     }
-    config.backends(list);
+    if (nomadService != null && !list.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "Give either --backend or --nomad-service, not both");
+    }
+    if (nomadService == null && list.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing backends: give --backend HOST:PORT or --nomad-service NAME");
+    }
     Duration stats = duration("--stats-interval", statsInterval);
     PrintWriter out = spec.commandLine().getOut();
-    UdpBalancer lb = UdpBalancer.start(config.build());
+    UdpMembership membership = new UdpMembership(spec.commandLine().getErr());
+    NomadServiceDiscovery nomad = null;
+    if (nomadService != null) {
+      nomad = startNomad(out, membership);
+      list = awaitFirstInstances(nomad, out);
+      if (list.isEmpty()) {
+        return 0; // stopped while waiting
+      }
+    }
+    config.backends(list);
+    UdpBalancer lb;
+    try {
+      lb = UdpBalancer.start(config.build());
+    } catch (RuntimeException e) {
+      if (nomad != null) {
+        nomad.close();
+      }
+      throw e;
+    }
     running = lb;
+    if (nomad != null) {
+      membership.attach(lb, nomad.backends()); // changes while the balancer was starting
+    }
     Duration drain = duration("--drain-timeout", drainTimeout);
     // On SIGTERM the JVM exits once its hooks end: this one waits for the drain below.
     Thread hook = new Thread(() -> {
@@ -166,6 +224,9 @@ public final class UdpCommand implements Callable<Integer> {
         last = now;
       }
     } finally {
+      if (nomad != null) {
+        nomad.close();
+      }
       boolean drained = lb.shutdown(drain);
       running = null;
       out.println("fulcrum udp: stopped" + (drained ? "" : " (drain deadline passed)"));
@@ -180,6 +241,47 @@ public final class UdpCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private NomadServiceDiscovery startNomad(PrintWriter out, UdpMembership membership) {
+    NomadServiceDiscovery nomad = NomadServiceDiscovery.builder(nomadAddr, nomadService)
+        .namespace(nomadNamespace)
+        .token(System.getenv("NOMAD_TOKEN"))
+        .emptyGrace(duration("--nomad-empty-grace", nomadEmptyGrace))
+        .listener(backends -> {
+          out.printf("fulcrum udp: Nomad service %s: %d backends %s%n", nomadService,
+              backends.size(), String.join(",", backends.stream().map(Backend::id).toList()));
+          out.flush();
+          membership.apply(backends);
+        })
+        .start();
+    out.printf("fulcrum udp: waiting for instances of Nomad service %s (namespace %s) at %s%n",
+        nomadService, nomadNamespace, nomadAddr);
+    out.flush();
+    return nomad;
+  }
+
+  /** The first non-empty membership; empty if stopped meanwhile; fails after the startup timeout. */
+  private List<Backend> awaitFirstInstances(NomadServiceDiscovery nomad, PrintWriter out) {
+    Duration timeout = duration("--nomad-startup-timeout", nomadStartupTimeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+      List<Backend> first = nomad.awaitBackends(Duration.ofMillis(200));
+      if (!first.isEmpty()) {
+        return first;
+      }
+    }
+    String status = nomad.status().lastError() == null ? "Nomad answered with no instance"
+        : "last error: " + nomad.status().lastError();
+    nomad.close();
+    if (stop.getCount() == 0) {
+      out.println("fulcrum udp: stopped");
+      out.flush();
+      stopped.countDown();
+      return List.of();
+    }
+    throw new IllegalStateException("Nomad service " + nomadService + " has no instance after "
+        + nomadStartupTimeout + " (" + status + ")");
   }
 
   /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
