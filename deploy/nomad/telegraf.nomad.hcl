@@ -48,7 +48,6 @@ job "telegraf" {
           [agent]
             interval = "10s"
             flush_interval = "10s"
-            hostname = "{{ env "attr.unique.hostname" }}"
 
           [[inputs.cpu]]
             percpu = false

@@ -28,7 +28,7 @@ curl -fsS "$host/health" >/dev/null
 if curl -fsS "$host/api/v2/setup" | grep -q '"allowed": *true'; then
   influx setup --host "$host" --org "$INFLUX_ORG" --bucket "$INFLUX_BUCKET" \
     --username admin --password "$INFLUX_PASSWORD" --token "$INFLUX_TOKEN" \
-    --retention 7d --force >/dev/null
+    --retention 168h --force >/dev/null
   echo "influxdb: set up org ${INFLUX_ORG}, bucket ${INFLUX_BUCKET}"
 else
   echo "influxdb: already set up"

@@ -240,7 +240,8 @@ public final class NomadServiceDiscovery implements AutoCloseable {
       current = backends;
       published.notifyAll();
     }
-    LOG.log(Level.INFO, "Nomad service {0}: {1} members", config.service, backends.size());
+    LOG.log(Level.INFO, "Nomad service {0}: membership now {1} backends", config.service,
+        backends.size());
     try {
       config.listener.accept(backends);
     } catch (RuntimeException e) {
