@@ -8,6 +8,7 @@ import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
+import io.github.fulcrumlb.nomad.NomadServiceDiscovery;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,11 +38,17 @@ import picocli.CommandLine.Spec;
  * ./fulcrum udp --listen 127.0.0.1:5353 --backend 127.0.0.1:5301,127.0.0.1:5302 --strategy p2c
  * ./fulcrum udp --listen 0.0.0.0:5353 --backend node-5:5301,node-6:5301 --strategy least-load \
  *     --influx http://influx.example.com:8086
+ * ./fulcrum udp --listen 0.0.0.0:5353 --nomad-service fulcrum-echo --nomad-addr http://192.168.56.4:4646
  * }</pre>
  *
  * <p>With {@code --influx} (see {@link InfluxMetricsOptions}) the strategy sees each backend host's
  * CPU, memory and network use from InfluxDB; the command opens that source before the balancer
  * starts and closes it after the balancer has stopped.
+ *
+ * <p>With {@code --nomad-service}, the backends are the instances of a Nomad service (lb-nomad's
+ * {@link NomadServiceDiscovery}): the command waits for the first instance, then follows every
+ * change live ({@link UdpMembership}). The token, when Nomad's ACLs are on, comes from the
+ * {@code NOMAD_TOKEN} environment variable, never from the command line.
  */
 @Command(
     name = "udp",
@@ -58,9 +66,31 @@ public final class UdpCommand implements Callable<Integer> {
       description = "UDP address to listen on (port 0: any free port).")
   String listen;
 
-  @Option(names = "--backend", required = true, split = ",", paramLabel = "HOST:PORT",
-      description = "Backend address; repeatable or comma-separated.")
-  List<String> backends;
+  @Option(names = "--backend", split = ",", paramLabel = "HOST:PORT",
+      description = "Backend address; repeatable or comma-separated. Or --nomad-service.")
+  List<String> backends = new ArrayList<>();
+
+  @Option(names = "--nomad-service", paramLabel = "NAME",
+      description = "Backends from Nomad instead: the instances of this service (provider \"nomad\"),"
+          + " followed live. The ACL token, if any, is read from $NOMAD_TOKEN.")
+  String nomadService;
+
+  @Option(names = "--nomad-addr", paramLabel = "URL",
+      defaultValue = "${env:NOMAD_ADDR:-http://127.0.0.1:4646}",
+      description = "Nomad's HTTP API. Default: $NOMAD_ADDR, else http://127.0.0.1:4646.")
+  String nomadAddr;
+
+  @Option(names = "--nomad-namespace", defaultValue = "default", paramLabel = "NAME",
+      description = "The service's Nomad namespace. Default: ${DEFAULT-VALUE}.")
+  String nomadNamespace;
+
+  @Option(names = "--nomad-empty-grace", defaultValue = "30s", paramLabel = "DURATION",
+      description = "When every instance disappears, keep the last ones this long. Default: ${DEFAULT-VALUE}.")
+  String nomadEmptyGrace;
+
+  @Option(names = "--nomad-startup-timeout", defaultValue = "2m", paramLabel = "DURATION",
+      description = "Fail if the service has no instance by then. Default: ${DEFAULT-VALUE}.")
+  String nomadStartupTimeout;
 
   @Option(names = "--strategy", defaultValue = "p2c", paramLabel = "NAME",
       description = "Strategy name (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
@@ -109,6 +139,8 @@ public final class UdpCommand implements Callable<Integer> {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile UdpBalancer running;
+  /** The --influx source once open, so that Nomad membership changes reach it too. */
+  private volatile InfluxMetricsSource metricsSource;
 
   @Override
   public Integer call() throws Exception {
@@ -131,11 +163,30 @@ public final class UdpCommand implements Callable<Integer> {
         list.add(Backend.parse(b.trim()));
       }
     }
-    config.backends(list);
+    if (nomadService != null && !list.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "Give either --backend or --nomad-service, not both");
+    }
+    if (nomadService == null && list.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing backends: give --backend HOST:PORT or --nomad-service NAME");
+    }
     Duration stats = duration("--stats-interval", statsInterval);
     Optional<InfluxConnection> influxConnection = influx.connection(); // all checked before I/O
     PrintWriter out = spec.commandLine().getOut();
-    InfluxMetricsSource metrics = influxConnection.map(c -> influx.open(c, list)).orElse(null);
+    UdpMembership membership = new UdpMembership(spec.commandLine().getErr());
+    NomadServiceDiscovery nomad = null;
+    if (nomadService != null) {
+      nomad = startNomad(out, membership);
+      list = awaitFirstInstances(nomad, out);
+      if (list.isEmpty()) {
+        return 0; // stopped while waiting
+      }
+    }
+    config.backends(list);
+    List<Backend> initial = list;
+    InfluxMetricsSource metrics = influxConnection.map(c -> influx.open(c, initial)).orElse(null);
+    metricsSource = metrics;
     UdpBalancer lb;
     try {
       if (metrics != null) {
@@ -146,9 +197,15 @@ public final class UdpCommand implements Callable<Integer> {
       if (metrics != null) {
         metrics.close();
       }
+      if (nomad != null) {
+        nomad.close();
+      }
       throw e;
     }
     running = lb;
+    if (nomad != null) {
+      membership.attach(lb, nomad.backends()); // changes while the balancer was starting
+    }
     Duration drain = duration("--drain-timeout", drainTimeout);
     // On SIGTERM the JVM exits once its hooks end: this one waits for the drain below.
     Thread hook = new Thread(() -> {
@@ -193,6 +250,9 @@ public final class UdpCommand implements Callable<Integer> {
         last = now;
       }
     } finally {
+      if (nomad != null) {
+        nomad.close();
+      }
       boolean drained = lb.shutdown(drain);
       running = null;
       if (metrics != null) {
@@ -213,6 +273,51 @@ public final class UdpCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private NomadServiceDiscovery startNomad(PrintWriter out, UdpMembership membership) {
+    NomadServiceDiscovery nomad = NomadServiceDiscovery.builder(nomadAddr, nomadService)
+        .namespace(nomadNamespace)
+        .token(System.getenv("NOMAD_TOKEN"))
+        .emptyGrace(duration("--nomad-empty-grace", nomadEmptyGrace))
+        .listener(backends -> {
+          out.printf("fulcrum udp: Nomad service %s: %d backends %s%n", nomadService,
+              backends.size(), String.join(",", backends.stream().map(Backend::id).toList()));
+          out.flush();
+          membership.apply(backends);
+          InfluxMetricsSource source = metricsSource;
+          if (source != null) {
+            source.setBackends(backends); // query the hosts of the current instances
+          }
+        })
+        .start();
+    out.printf("fulcrum udp: waiting for instances of Nomad service %s (namespace %s) at %s%n",
+        nomadService, nomadNamespace, nomadAddr);
+    out.flush();
+    return nomad;
+  }
+
+  /** The first non-empty membership; empty if stopped meanwhile; fails after the startup timeout. */
+  private List<Backend> awaitFirstInstances(NomadServiceDiscovery nomad, PrintWriter out) {
+    Duration timeout = duration("--nomad-startup-timeout", nomadStartupTimeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+      List<Backend> first = nomad.awaitBackends(Duration.ofMillis(200));
+      if (!first.isEmpty()) {
+        return first;
+      }
+    }
+    String status = nomad.status().lastError() == null ? "Nomad answered with no instance"
+        : "last error: " + nomad.status().lastError();
+    nomad.close();
+    if (stop.getCount() == 0) {
+      out.println("fulcrum udp: stopped");
+      out.flush();
+      stopped.countDown();
+      return List.of();
+    }
+    throw new IllegalStateException("Nomad service " + nomadService + " has no instance after "
+        + nomadStartupTimeout + " (" + status + ")");
   }
 
   /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
