@@ -2,6 +2,7 @@ package io.github.fulcrumlb.netty.config;
 
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.core.health.OutlierDetection;
+import io.github.fulcrumlb.api.MetricsSource;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Set;
  *   <tr><td>nativeTransport</td><td>true: epoll with SO_REUSEPORT when available, else NIO</td></tr>
  *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes</td></tr>
  *   <tr><td>drainTimeout</td><td>5 s</td></tr>
+ *   <tr><td>metrics</td><td>none</td></tr>
  *   <tr><td>outlierDetection</td><td>3 failures in a row eject for 10 s × 2^(n−1), up to 50 %</td></tr>
  * </table>
  *
@@ -70,6 +72,7 @@ public final class UdpBalancerConfig {
   private final Duration drainTimeout;
   private final OutlierDetection outlierDetection;
   private final Duration refreshInterval;
+  private final MetricsSource metrics;
 
   private UdpBalancerConfig(Builder b) {
     this.listen = b.listen;
@@ -87,6 +90,7 @@ public final class UdpBalancerConfig {
     this.drainTimeout = b.drainTimeout;
     this.outlierDetection = b.outlierDetection;
     this.refreshInterval = b.refreshInterval;
+    this.metrics = b.metrics;
   }
 
   /** A builder starting from the defaults; {@code listen} must be set. */
@@ -169,6 +173,15 @@ public final class UdpBalancerConfig {
     return refreshInterval;
   }
 
+  /**
+   * Host metrics (CPU, memory, network) handed to the strategy, e.g. lb-influx's {@code
+   * InfluxMetricsSource}; {@code null} (the default) when there are none. Not closed by the
+   * balancer.
+   */
+  public MetricsSource metrics() {
+    return metrics;
+  }
+
   @Override
   public String toString() {
     return "UdpBalancerConfig{listen=" + listen + ", backends=" + backends.size()
@@ -194,6 +207,7 @@ public final class UdpBalancerConfig {
     private Duration drainTimeout = Duration.ofSeconds(5);
     private OutlierDetection outlierDetection = DEFAULT_OUTLIER_DETECTION;
     private Duration refreshInterval = Duration.ofMillis(250);
+    private MetricsSource metrics;
 
     private Builder() {}
 
@@ -305,6 +319,15 @@ public final class UdpBalancerConfig {
     /** Control-plane refresh period, in [10 ms, 1 day]. */
     public Builder refreshInterval(Duration value) {
       this.refreshInterval = duration("refreshInterval", value);
+      return this;
+    }
+
+    /**
+     * Host metrics for the strategy (e.g. {@code least-load}, {@code rl}); the balancer subscribes
+     * to changes and never closes the source. {@code null}: none (the default).
+     */
+    public Builder metrics(MetricsSource value) {
+      this.metrics = value;
       return this;
     }
 

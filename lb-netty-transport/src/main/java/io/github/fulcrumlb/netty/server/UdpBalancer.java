@@ -5,6 +5,7 @@ import io.github.fulcrumlb.api.Strategies;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.core.LoadBalancer;
+import io.github.fulcrumlb.core.LoadBalancerBuilder;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.health.ReadyBackends;
@@ -82,6 +83,7 @@ public final class UdpBalancer implements AutoCloseable {
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final TrafficCounters total = new TrafficCounters();
   private final LoadBalancer lb;
+  private final Strategy strategy;
   private final EventLoopGroup group;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
@@ -98,14 +100,18 @@ public final class UdpBalancer implements AutoCloseable {
         Strategies.create(
             config.strategy(),
             StrategyContext.builder().options(config.strategyOptions()).build());
+    this.strategy = strategy;
     ReadyBackends ready = new ReadyBackends(strategy, routes::get);
-    this.lb =
+    LoadBalancerBuilder builder =
         LoadBalancer.builder()
             .strategy(ready)
             .backends(config.backends())
             .outlierDetection(config.outlierDetection())
-            .refreshInterval(config.refreshInterval())
-            .build();
+            .refreshInterval(config.refreshInterval());
+    if (config.metrics() != null) {
+      builder.metrics(config.metrics());
+    }
+    this.lb = builder.build();
     this.transport = NettyTransport.select(config.nativeTransport());
     int loops = transport.reusePort() ? config.eventLoops() : 1;
     this.group = transport.newGroup(loops, new DefaultThreadFactory("fulcrum-udp", true));
@@ -248,6 +254,14 @@ public final class UdpBalancer implements AutoCloseable {
   /** The load balancer that picks backends: health, ejections and latency per backend. */
   public LoadBalancer loadBalancer() {
     return lb;
+  }
+
+  /**
+   * The strategy instance that picks (created from the configured name), e.g. to read a learned
+   * strategy's own statistics: {@code if (lb.strategy() instanceof RlStrategy rl) rl.stats()}.
+   */
+  public Strategy strategy() {
+    return strategy;
   }
 
   /**
