@@ -40,15 +40,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the whole system on this machine and watch it balance: UDP backends in this process,"
           + " each doing real CPU work per datagram with its own capacity (backend-i has 1 or 2"
-          + " worker threads and spends 200 µs × 2^(i mod 4) of CPU per datagram); the UDP balancer"
+          + " worker threads and spends 200 us x 2^(i mod 4) of CPU per datagram); the UDP balancer"
           + " (one pick per datagram) with a strategy (default rl and its shipped model) fed with"
           + " the backends' metrics; open-loop Poisson traffic (or closed loop); half-way, a noisy"
-          + " neighbour takes backend-0's core half of the time. A live view, then a summary."
+          + " neighbour takes one of backend-0's cores (--neighbour) half of the time. A live"
+          + " view, then a summary."
           + " Loopback only; ends by itself after --seconds; Ctrl-C prints the summary so far.",
       "",
       "Metrics, as Telegraf would report them for a host per backend (every --metrics-interval):"
           + " cpu = 1 - usage_idle/100 is the CPU time of the backend's threads (ThreadMXBean)"
-          + " over its worker count × the interval; mem used_percent/100 is its queue fill;"
+          + " over its worker count x the interval; mem used_percent/100 is its queue fill;"
           + " net bytes_recv/bytes_sent rates are its socket byte counters. With --influx they"
           + " are written in that schema (host tag = backend id, plus this machine's real /proc"
           + " usage under its host name) and read back by InfluxMetricsSource; decisions go to"
@@ -70,7 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
   List<String> compare;
 
   @Option(names = "--seconds", defaultValue = "30", paramLabel = "S",
-      description = "How long traffic runs (per strategy with --compare). Default: ${DEFAULT-VALUE}.")
+      description = "How long traffic runs (per strategy with --compare)."
+          + " Default: ${DEFAULT-VALUE}.")
   double seconds;
 
   @Option(names = "--rate", defaultValue = "800", paramLabel = "N",
@@ -100,12 +102,18 @@ public final class DemoCommand implements Callable<Integer> {
   String refresh;
 
   @Option(names = "--neighbour", defaultValue = "0", paramLabel = "INDEX",
-      description = "Backend that gets a noisy neighbour half-way; -1: none. Default: ${DEFAULT-VALUE}.")
+      description = "Backend that gets a noisy neighbour half-way; -1: none."
+          + " Default: ${DEFAULT-VALUE}.")
   int neighbour;
 
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed of the arrival process. Default: ${DEFAULT-VALUE}.")
   long seed;
+
+  @Option(names = "--warmup", defaultValue = "1", paramLabel = "S",
+      description = "Seconds of traffic through round-robin before the first run, not shown or"
+          + " counted (the JVM compiles the hot paths). Default: ${DEFAULT-VALUE}; 0: none.")
+  double warmup;
 
   @Option(names = "--plain",
       description = "Print frames as plain lines instead of redrawing in place (automatic when"
@@ -122,7 +130,8 @@ public final class DemoCommand implements Callable<Integer> {
   String influx;
 
   @Option(names = "--influx-database", defaultValue = "telegraf", paramLabel = "NAME",
-      description = "Its database (must exist; on 2.x the DBRP-mapped name). Default: ${DEFAULT-VALUE}.")
+      description = "Its database (must exist; on 2.x the DBRP-mapped name)."
+          + " Default: ${DEFAULT-VALUE}.")
   String influxDatabase;
 
   @Spec private CommandSpec spec;
@@ -158,6 +167,11 @@ public final class DemoCommand implements Callable<Integer> {
               : String.format(java.util.Locale.ROOT, "Poisson %.0f datagrams/s", rate),
           seconds, strategies.size() > 1 ? " per strategy: " + String.join(", ", strategies) : "");
       out.flush();
+      if (warmup > 0) {
+        DemoRun.run(new DemoSettings("round-robin", backends, rate, closedLoop, warmup,
+            maxRequests, settings.metricsInterval(), settings.refresh(), -1, seed + 1, 64, null,
+            influxDatabase), null, stop);
+      }
       List<DemoResult> results = new ArrayList<>();
       for (String name : strategies) {
         if (stop.getCount() == 0) {
@@ -202,8 +216,8 @@ public final class DemoCommand implements Callable<Integer> {
       if (b.length() > 0) {
         b.append(", ");
       }
-      b.append(DemoSettings.workersOf(i)).append('×').append(DemoSettings.workMicrosOf(i))
-          .append("µs");
+      b.append(DemoSettings.workersOf(i)).append('x').append(DemoSettings.workMicrosOf(i))
+          .append("us");
     }
     return b.toString();
   }

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * workMicros} datagrams per second, less when the machine is busy.
  *
  * <p>A <b>noisy neighbour</b> ({@link #neighbour(boolean)}) is a co-tenant thread that takes one of
- * the backend's cores for 5 ms out of every 10 ms and burns CPU there: workers wait for a free core,
- * so capacity drops and queueing rises, and its CPU counts in this backend's usage, as a
+ * the backend's cores for 5 ms out of every 10 ms and burns CPU there: workers wait for a free
+ * core, so capacity drops and queueing rises, and its CPU counts in this backend's usage, as a
  * co-tenant's would in Telegraf's host {@code cpu}.
  *
  * <p>Counters for the demo's metrics: CPU time of the backend's threads ({@link #cpuNanos()}),

@@ -33,7 +33,7 @@ public record DemoFrame(
    * One backend at one refresh.
    *
    * @param id the backend id
-   * @param capacity its capacity, e.g. {@code "2×400µs"}
+   * @param capacity its capacity, e.g. {@code "2x400us"}
    * @param share its share of all datagrams forwarded so far, in [0, 1]
    * @param perSecond datagrams forwarded to it per second since the last refresh
    * @param inFlight datagrams the balancer has outstanding there

@@ -55,7 +55,7 @@ public record DemoResult(
    * What one backend got.
    *
    * @param id the backend id
-   * @param capacity e.g. {@code "2×400µs"}
+   * @param capacity e.g. {@code "2x400us"}
    * @param forwarded datagrams the balancer forwarded to it
    * @param share {@code forwarded} over all forwarded datagrams
    * @param replies replies that came back via it

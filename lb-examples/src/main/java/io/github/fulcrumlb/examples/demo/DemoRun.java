@@ -187,7 +187,7 @@ public final class DemoRun {
   }
 
   static String capacity(CpuBoundBackend b) {
-    return b.workers() + "×" + b.workMicros() + "µs";
+    return b.workers() + "x" + b.workMicros() + "us";
   }
 
   private static double percentile(Histogram h, double p) {

@@ -56,7 +56,8 @@ public record DemoSettings(
       throw new IllegalArgumentException("--rate must be in (0, 100000] but was " + rate);
     }
     if (outstanding < 0 || outstanding > 1024) {
-      throw new IllegalArgumentException("--closed-loop must be in [0, 1024] but was " + outstanding);
+      throw new IllegalArgumentException(
+          "--closed-loop must be in [0, 1024] but was " + outstanding);
     }
     if (!(seconds > 0) || seconds > 3600) {
       throw new IllegalArgumentException("--seconds must be in (0, 3600] but was " + seconds);
@@ -69,7 +70,8 @@ public record DemoSettings(
     }
     if (neighbour >= backends) {
       throw new IllegalArgumentException(
-          "--neighbour must be a backend index below " + backends + " (or -1) but was " + neighbour);
+          "--neighbour must be a backend index below " + backends + " (or -1) but was "
+              + neighbour);
     }
   }
 

@@ -35,7 +35,8 @@ public final class DemoView {
   /** The lines of a frame, without escapes. */
   public static List<String> render(DemoFrame f) {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "fulcrum demo  %-12s %5.1f / %.0f s  sent %d  replies %d%s",
+    lines.add(String.format(Locale.ROOT,
+        "fulcrum demo  %-12s %5.1f / %.0f s  sent %d  replies %d%s",
         f.strategy(), f.elapsedSeconds(), f.totalSeconds(), f.sent(), f.replies(),
         f.mode().isEmpty() ? "" : "  [" + f.mode() + "]"));
     lines.add("metrics: " + f.metrics());

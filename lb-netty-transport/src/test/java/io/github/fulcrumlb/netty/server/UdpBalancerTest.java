@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fulcrumlb.api.Backend;
+import io.github.fulcrumlb.api.HostMetrics;
+import io.github.fulcrumlb.core.metrics.InMemoryMetricsSource;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
@@ -126,6 +128,30 @@ class UdpBalancerTest {
     }
     assertThat(backends).allSatisfy(b -> assertThat(b.echoed()).isEqualTo(30));
     assertThat(lb.stats().total().sessionsActive()).isEqualTo(1);
+  }
+
+  @Test
+  void hostMetricsReachTheStrategyAndItsInstanceIsExposed() throws Exception {
+    List<EchoBackend> backends = echoBackends(2);
+    InMemoryMetricsSource metrics = new InMemoryMetricsSource();
+    long now = System.currentTimeMillis();
+    String hot = Backend.parse(backends.get(0).address()).id();
+    String idle = Backend.parse(backends.get(1).address()).id();
+    metrics.put(hot, new HostMetrics(0.99, 0.99, 0, 0, now));
+    metrics.put(idle, new HostMetrics(0.05, 0.10, 0, 0, now));
+    UdpBalancer lb = track(UdpBalancer.start(config(backends).affinity(Affinity.DATAGRAM)
+        .strategy("least-load").metrics(metrics).build()));
+    assertThat(lb.config().metrics()).isSameAs(metrics);
+    assertThat(lb.strategy().name()).isEqualTo("least-load");
+    try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
+      for (int i = 0; i < 60; i++) {
+        byte[] payload = ("request-" + i).getBytes(StandardCharsets.UTF_8);
+        assertThat(client.request(payload)).isEqualTo(payload);
+      }
+    }
+    // one at a time: least-load's two choices always include the idle host, which always wins
+    assertThat(backends.get(1).echoed()).isEqualTo(60);
+    assertThat(backends.get(0).echoed()).isZero();
   }
 
   @Test
