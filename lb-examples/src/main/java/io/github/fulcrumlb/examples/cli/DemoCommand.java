@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run the whole system on this machine and watch it balance: UDP backends in this process,"
+      "Watch the balancer work: UDP backends, the UDP balancer (rl) and traffic in this process,"
+          + " a live view, then a summary. Ends by itself.",
+      "",
+      "The whole system on this machine, nothing external: UDP backends in this process,"
           + " each doing real CPU work per datagram with its own capacity (backend-i has 1 or 2"
           + " worker threads and spends 200 us x 2^(i mod 4) of CPU per datagram); the UDP balancer"
           + " (one pick per datagram) with a strategy (default rl and its shipped model) fed with"
@@ -65,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
   String strategy;
 
   @Option(names = "--compare", arity = "0..1", fallbackValue = DEFAULT_COMPARE, split = ",",
-      paramLabel = "A,B,...",
+      paramLabel = "[A,B,...]", hideParamSyntax = true,
       description = "Run the same workload through each strategy in turn (--seconds each), then"
           + " print one table and write a chart. Without a list: " + DEFAULT_COMPARE + ".")
   List<String> compare;
