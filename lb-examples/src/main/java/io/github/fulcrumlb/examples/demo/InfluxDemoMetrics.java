@@ -6,6 +6,7 @@ import io.github.fulcrumlb.influx.InfluxConnection;
 import io.github.fulcrumlb.influx.feeder.TelegrafFeeder;
 import io.github.fulcrumlb.influx.reporter.DecisionReporter;
 import io.github.fulcrumlb.influx.source.InfluxMetricsSource;
+import io.github.fulcrumlb.influx.source.SourceStatus;
 import io.github.fulcrumlb.influx.write.LineProtocolWriter;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.rl.serving.RlStats;
@@ -76,7 +77,7 @@ public final class InfluxDemoMetrics implements DemoMetrics {
   public synchronized void attach(UdpBalancer balancer) {
     DecisionReporter.Builder b = DecisionReporter.builder(writer, balancer.loadBalancer()::stats)
         .balancerName("fulcrum-demo")
-        .interval(interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval);
+        .interval(interval);
     if (balancer.strategy() instanceof RlStrategy rl) {
       b.fallback(() -> rl.stats().mode() == RlStats.Mode.FALLBACK);
     }
@@ -85,13 +86,11 @@ public final class InfluxDemoMetrics implements DemoMetrics {
 
   @Override
   public String describe() {
-    return "InfluxDB " + url + " (Telegraf schema), every " + interval.toMillis() / 1000.0 + " s; "
-        + source.status();
-  }
-
-  /** The reader's status (refreshes, failures, last error). */
-  public String status() {
-    return source.status().toString();
+    SourceStatus st = source.status();
+    return "InfluxDB " + url + " (Telegraf schema), every " + interval.toMillis() / 1000.0
+        + " s: " + st.refreshes() + " reads, " + st.hostsWithData() + " hosts with data"
+        + (st.failures() == 0 ? "" : ", " + st.failures() + " failed reads")
+        + st.lastError().map(e -> " (" + e + ")").orElse("");
   }
 
   @Override
