@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     versionProvider = FulcrumVersion.class,
     description = "Fulcrum: an embeddable Java load balancer with pluggable strategies.",
     subcommands = {
-      StrategiesCommand.class, SimulateCommand.class, TrainCommand.class, UdpCommand.class,
+      DemoCommand.class, StrategiesCommand.class, SimulateCommand.class, TrainCommand.class, UdpCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FulcrumCli implements Callable<Integer> {

@@ -3,6 +3,7 @@ package io.github.fulcrumlb.netty.config;
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.MetricsSource;
 import io.github.fulcrumlb.core.health.OutlierDetection;
+import io.github.fulcrumlb.api.MetricsSource;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Set;
  *   <tr><td>nativeTransport</td><td>true: epoll with SO_REUSEPORT when available, else NIO</td></tr>
  *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes</td></tr>
  *   <tr><td>drainTimeout</td><td>5 s</td></tr>
+ *   <tr><td>metrics</td><td>none</td></tr>
  *   <tr><td>outlierDetection</td><td>3 failures in a row eject for 10 s × 2^(n−1), up to 50 %</td></tr>
  *   <tr><td>metrics</td><td>none: strategies see only the balancer's own counters</td></tr>
  * </table>

@@ -87,6 +87,7 @@ public final class UdpBalancer implements AutoCloseable {
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final TrafficCounters total = new TrafficCounters();
   private final LoadBalancer lb;
+  private final Strategy strategy;
   private final EventLoopGroup group;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
@@ -103,6 +104,7 @@ public final class UdpBalancer implements AutoCloseable {
         Strategies.create(
             config.strategy(),
             StrategyContext.builder().options(config.strategyOptions()).build());
+    this.strategy = strategy;
     ReadyBackends ready = new ReadyBackends(strategy, routes::get);
     LoadBalancerBuilder lbBuilder =
         LoadBalancer.builder()
@@ -254,6 +256,14 @@ public final class UdpBalancer implements AutoCloseable {
   /** The load balancer that picks backends: health, ejections and latency per backend. */
   public LoadBalancer loadBalancer() {
     return lb;
+  }
+
+  /**
+   * The strategy instance that picks (created from the configured name), e.g. to read a learned
+   * strategy's own statistics: {@code if (lb.strategy() instanceof RlStrategy rl) rl.stats()}.
+   */
+  public Strategy strategy() {
+    return strategy;
   }
 
   /**

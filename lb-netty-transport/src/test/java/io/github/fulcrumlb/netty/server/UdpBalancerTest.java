@@ -134,6 +134,30 @@ class UdpBalancerTest {
   }
 
   @Test
+  void hostMetricsReachTheStrategyAndItsInstanceIsExposed() throws Exception {
+    List<EchoBackend> backends = echoBackends(2);
+    InMemoryMetricsSource metrics = new InMemoryMetricsSource();
+    long now = System.currentTimeMillis();
+    String hot = Backend.parse(backends.get(0).address()).id();
+    String idle = Backend.parse(backends.get(1).address()).id();
+    metrics.put(hot, new HostMetrics(0.99, 0.99, 0, 0, now));
+    metrics.put(idle, new HostMetrics(0.05, 0.10, 0, 0, now));
+    UdpBalancer lb = track(UdpBalancer.start(config(backends).affinity(Affinity.DATAGRAM)
+        .strategy("least-load").metrics(metrics).build()));
+    assertThat(lb.config().metrics()).containsSame(metrics);
+    assertThat(lb.strategy().name()).isEqualTo("least-load");
+    try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
+      for (int i = 0; i < 60; i++) {
+        byte[] payload = ("request-" + i).getBytes(StandardCharsets.UTF_8);
+        assertThat(client.request(payload)).isEqualTo(payload);
+      }
+    }
+    // one at a time: least-load's two choices always include the idle host, which always wins
+    assertThat(backends.get(1).echoed()).isEqualTo(60);
+    assertThat(backends.get(0).echoed()).isZero();
+  }
+
+  @Test
   void roundTripTimesFeedTheStrategyAsLatency() throws Exception {
     List<EchoBackend> backends = echoBackends(1);
     UdpBalancer lb = track(UdpBalancer.start(config(backends).strategy("peak-ewma").build()));

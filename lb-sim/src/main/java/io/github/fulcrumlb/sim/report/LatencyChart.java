@@ -4,6 +4,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -30,10 +32,42 @@ public final class LatencyChart {
 
   /** Renders the chart to {@code file} as PNG, 1000 x 600 pixels. */
   public static void write(ScenarioReport report, Path file) throws IOException {
+    Map<String, Histogram> series = new LinkedHashMap<>();
+    String bound = null;
+    for (RunResult r : report.allRows()) {
+      String name = r.strategy();
+      while (series.containsKey(name)) {
+        name = name + "'";
+      }
+      series.put(name, r.histogram());
+      if (r == report.clairvoyant()) {
+        bound = name;
+      }
+    }
+    write("Latency by percentile: " + report.scenario().name() + " (seed "
+        + report.scenario().seed() + ")", series, bound, file);
+  }
+
+  /**
+   * Renders latency-by-percentile curves of any named histograms (nanoseconds), e.g. the demo's
+   * strategies on a real UDP workload, to {@code file} as PNG, 1000 x 600 pixels. Empty or {@code
+   * null} histograms are left out.
+   *
+   * <pre>{@code
+   * LatencyChart.write("UDP demo", Map.of("rl", rlHistogram, "p2c", p2cHistogram), null, png);
+   * }</pre>
+   *
+   * @param title the chart's title
+   * @param series one curve per entry, in the map's order
+   * @param bound the name of a reference curve drawn dashed in black (e.g. the clairvoyant), or
+   *     {@code null}
+   * @param file where the PNG goes
+   */
+  public static void write(String title, Map<String, Histogram> series, String bound, Path file)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChart(1000, 600);
-    chart.setTitle("Latency by percentile: " + report.scenario().name() + " (seed "
-        + report.scenario().seed() + ")");
+    chart.setTitle(title);
     chart.setXAxisTitle("percentile (nines: 1 = p90, 2 = p99, 3 = p99.9)");
     chart.setYAxisTitle("latency, ms (log scale)");
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -42,8 +76,8 @@ public final class LatencyChart {
     chart.getStyler().setXAxisMin(0.0);
     chart.getStyler().setXAxisMax(4.0);
     chart.setCustomXAxisTickLabelsFormatter(LatencyChart::percentileLabel);
-    for (RunResult r : report.allRows()) {
-      Histogram h = r.histogram();
+    for (Map.Entry<String, Histogram> e : series.entrySet()) {
+      Histogram h = e.getValue();
       if (h == null || h.getTotalCount() == 0) {
         continue;
       }
@@ -53,16 +87,12 @@ public final class LatencyChart {
         x[i] = -Math.log10(1 - PERCENTILES[i] / 100);
         y[i] = Math.max(1e-3, h.getValueAtPercentile(PERCENTILES[i]) / 1e6);
       }
-      String name = r.strategy();
-      while (chart.getSeriesMap().containsKey(name)) {
-        name = name + "'";
-      }
-      XYSeries series = chart.addSeries(name, x, y);
-      series.setMarker(SeriesMarkers.CIRCLE);
-      if (r == report.clairvoyant()) {
-        series.setLineColor(Color.BLACK);
-        series.setMarkerColor(Color.BLACK);
-        series.setLineStyle(
+      XYSeries curve = chart.addSeries(e.getKey(), x, y);
+      curve.setMarker(SeriesMarkers.CIRCLE);
+      if (e.getKey().equals(bound)) {
+        curve.setLineColor(Color.BLACK);
+        curve.setMarkerColor(Color.BLACK);
+        curve.setLineStyle(
             new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
                 new float[] {6f, 4f}, 0f));
       }

@@ -1,0 +1,79 @@
+package io.github.fulcrumlb.examples.demo;
+
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The outcome of one demo run (one strategy): traffic totals, round-trip latencies and what each
+ * backend got.
+ *
+ * @param strategy the strategy's name
+ * @param mode how it ended up picking (for {@code rl}: learned or fallback), or empty
+ * @param seconds how long traffic ran
+ * @param sent datagrams sent
+ * @param replies replies received
+ * @param latencies all round trips, nanoseconds
+ * @param backends one per backend, in index order
+ * @param interrupted whether it was stopped early (Ctrl-C)
+ */
+public record DemoResult(
+    String strategy,
+    String mode,
+    double seconds,
+    long sent,
+    long replies,
+    Histogram latencies,
+    List<Backend> backends,
+    boolean interrupted) {
+
+  /** Copies the list. */
+  public DemoResult {
+    backends = List.copyOf(backends);
+  }
+
+  /** Datagrams without a reply. */
+  public long lost() {
+    return Math.max(0, sent - replies);
+  }
+
+  /** Replies per second. */
+  public double throughput() {
+    return seconds > 0 ? replies / seconds : 0;
+  }
+
+  /** A percentile of the round trips, milliseconds (NaN without any). */
+  public double percentileMillis(double p) {
+    return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getValueAtPercentile(p) / 1e6;
+  }
+
+  /** Mean round trip, milliseconds (NaN without any). */
+  public double meanMillis() {
+    return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getMean() / 1e6;
+  }
+
+  /**
+   * What one backend got.
+   *
+   * @param id the backend id
+   * @param capacity e.g. {@code "2x400us"}
+   * @param forwarded datagrams the balancer forwarded to it
+   * @param share {@code forwarded} over all forwarded datagrams
+   * @param replies replies that came back via it
+   * @param latencies round trips via it, nanoseconds
+   * @param cpu its mean CPU use over the run (CPU time of its threads over its cores × time)
+   */
+  public record Backend(
+      String id,
+      String capacity,
+      long forwarded,
+      double share,
+      long replies,
+      Histogram latencies,
+      double cpu) {
+
+    /** A percentile of its round trips, milliseconds (NaN without any). */
+    public double percentileMillis(double p) {
+      return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getValueAtPercentile(p) / 1e6;
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.github.fulcrumlb.examples.demo;
+
+import io.github.fulcrumlb.api.Backend;
+import io.github.fulcrumlb.api.HostMetrics;
+import io.github.fulcrumlb.core.BackendStats;
+import io.github.fulcrumlb.core.BalancerStats;
+import io.github.fulcrumlb.netty.config.Affinity;
+import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
+import io.github.fulcrumlb.netty.server.UdpBalancer;
+import io.github.fulcrumlb.netty.stats.TrafficStats;
+import io.github.fulcrumlb.rl.serving.RlStats;
+import io.github.fulcrumlb.rl.serving.RlStrategy;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One demo run of one strategy, start to end: {@link CpuBoundBackend}s on loopback, lb-netty's
+ * {@link UdpBalancer} in front of them (one pick per datagram) reading the backends' metrics
+ * ({@link DemoMetrics}), a {@link UdpTrafficGenerator} sending through it, a noisy neighbour
+ * switched on half-way, and a {@link DemoView} frame every refresh. Everything it starts is stopped
+ * before {@link #run} returns, also when it is stopped early through the latch.
+ *
+ * <pre>{@code
+ * DemoResult r = DemoRun.run(DemoSettings.defaults().withStrategy("p2c"), view, stop);
+ * }</pre>
+ */
+public final class DemoRun {
+  private static final long DRAIN_MILLIS = 1_000;
+
+  private DemoRun() {}
+
+  /**
+   * Runs the demo once.
+   *
+   * @param s the settings
+   * @param view where frames go ({@code null}: none)
+   * @param stop counted down to stop early (Ctrl-C); the summary so far is still returned
+   */
+  public static DemoResult run(DemoSettings s, DemoView view, CountDownLatch stop)
+      throws InterruptedException {
+    List<CpuBoundBackend> backends = new ArrayList<>();
+    DemoMetrics metrics = null;
+    UdpBalancer lb = null;
+    UdpTrafficGenerator traffic = null;
+    try {
+      for (int i = 0; i < s.backends(); i++) {
+        backends.add(CpuBoundBackend.start(i, "backend-" + i, DemoSettings.workersOf(i),
+            DemoSettings.workMicrosOf(i)));
+      }
+      metrics = s.influxUrl() == null
+          ? new LocalDemoMetrics(backends, s.metricsInterval())
+          : new InfluxDemoMetrics(s.influxUrl(), s.influxDatabase(), backends, s.metricsInterval());
+      List<Backend> members = new ArrayList<>();
+      for (CpuBoundBackend b : backends) {
+        members.add(Backend.of(b.id(), "127.0.0.1", b.address().getPort()));
+      }
+      lb = UdpBalancer.start(UdpBalancerConfig.builder()
+          .listen(new InetSocketAddress("127.0.0.1", 0))
+          .backends(members)
+          .strategy(s.strategy())
+          .metrics(metrics.source())
+          .affinity(Affinity.DATAGRAM)
+          .eventLoops(1)
+          .replyTimeout(Duration.ofSeconds(1))
+          .drainTimeout(Duration.ofMillis(DRAIN_MILLIS))
+          .build());
+      metrics.attach(lb);
+      traffic = new UdpTrafficGenerator(lb.localAddress(), s.backends(), s.rate(),
+          s.outstanding(), s.seconds(), s.maxRequests(), s.size(), s.seed());
+      return drive(s, backends, metrics, lb, traffic, view, stop);
+    } finally {
+      if (traffic != null) {
+        traffic.close();
+      }
+      if (lb != null) {
+        lb.shutdown(Duration.ZERO);
+      }
+      if (metrics != null) {
+        metrics.close();
+      }
+      backends.forEach(CpuBoundBackend::close);
+    }
+  }
+
+  private static DemoResult drive(DemoSettings s, List<CpuBoundBackend> backends,
+      DemoMetrics metrics, UdpBalancer lb, UdpTrafficGenerator traffic, DemoView view,
+      CountDownLatch stop) throws InterruptedException {
+    int n = backends.size();
+    Histogram total = newHistogram();
+    Histogram[] perBackend = new Histogram[n];
+    long[] cpuAtStart = new long[n];
+    long[] lastForwarded = new long[n];
+    for (int i = 0; i < n; i++) {
+      perBackend[i] = newHistogram();
+      cpuAtStart[i] = backends.get(i).cpuNanos();
+    }
+    traffic.start();
+    long start = System.nanoTime();
+    long last = start;
+    boolean interrupted = false;
+    while (traffic.sending()) {
+      if (stop.await(s.refresh().toMillis(), TimeUnit.MILLISECONDS)) {
+        interrupted = true;
+        break;
+      }
+      long now = System.nanoTime();
+      double elapsed = (now - start) / 1e9;
+      if (s.neighbour() >= 0 && elapsed >= s.seconds() / 2) {
+        backends.get(s.neighbour()).neighbour(true);
+      }
+      DemoFrame frame = frame(s, backends, metrics, lb, traffic, total, perBackend, lastForwarded,
+          elapsed, (now - last) / 1e9);
+      last = now;
+      if (view != null) {
+        view.show(frame);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    traffic.stop();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+    while (lb.pendingRequests() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polling a counter with a deadline: replies still on their way
+    }
+    total.add(traffic.takeTotal());
+    TrafficStats all = lb.stats().total();
+    Map<String, TrafficStats> byId = new HashMap<>();
+    lb.stats().backends().forEach(t -> byId.put(t.name(), t));
+    List<DemoResult.Backend> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      CpuBoundBackend b = backends.get(i);
+      perBackend[i].add(traffic.takeBackend(i));
+      TrafficStats t = byId.get(b.id());
+      long forwarded = t == null ? 0 : t.requests();
+      double cpu = (b.cpuNanos() - cpuAtStart[i]) / (b.workers() * seconds * 1e9);
+      rows.add(new DemoResult.Backend(b.id(), capacity(b), forwarded,
+          all.requests() == 0 ? 0 : forwarded / (double) all.requests(), traffic.replies(i),
+          perBackend[i], Math.max(0, Math.min(1, cpu))));
+    }
+    return new DemoResult(s.strategy(), mode(lb), seconds, traffic.sent(), traffic.replies(),
+        total, rows, interrupted);
+  }
+
+  private static DemoFrame frame(DemoSettings s, List<CpuBoundBackend> backends,
+      DemoMetrics metrics, UdpBalancer lb, UdpTrafficGenerator traffic, Histogram total,
+      Histogram[] perBackend, long[] lastForwarded, double elapsed, double interval) {
+    total.add(traffic.takeTotal());
+    TrafficStats all = lb.stats().total();
+    Map<String, TrafficStats> byId = new HashMap<>();
+    lb.stats().backends().forEach(t -> byId.put(t.name(), t));
+    BalancerStats balancer = lb.loadBalancer().stats();
+    Map<String, HostMetrics> latest = metrics.latest();
+    List<DemoFrame.Row> rows = new ArrayList<>();
+    for (int i = 0; i < backends.size(); i++) {
+      CpuBoundBackend b = backends.get(i);
+      Histogram window = traffic.takeBackend(i);
+      perBackend[i].add(window);
+      TrafficStats t = byId.get(b.id());
+      long forwarded = t == null ? 0 : t.requests();
+      double perSecond = interval > 0 ? (forwarded - lastForwarded[i]) / interval : 0;
+      lastForwarded[i] = forwarded;
+      HostMetrics m = latest.get(b.id());
+      int inFlight = balancer.backend(b.id()).map(BackendStats::inFlight).orElse(0);
+      rows.add(new DemoFrame.Row(b.id(), capacity(b),
+          all.requests() == 0 ? 0 : forwarded / (double) all.requests(), perSecond, inFlight,
+          percentile(window, 50), percentile(window, 99), m == null ? Double.NaN : m.cpu(),
+          b.neighbour()));
+    }
+    return new DemoFrame(s.strategy(), mode(lb), elapsed, s.seconds(), traffic.sent(),
+        traffic.replies(), metrics.describe(), rows);
+  }
+
+  /** For {@code rl}: "learned" or "fallback: why"; empty for other strategies. */
+  static String mode(UdpBalancer lb) {
+    if (lb.strategy() instanceof RlStrategy rl) {
+      RlStats st = rl.stats();
+      return st.mode() == RlStats.Mode.LEARNED ? "learned"
+          : "fallback: " + (st.reason() == null ? "" : st.reason());
+    }
+    return "";
+  }
+
+  static String capacity(CpuBoundBackend b) {
+    return b.workers() + "x" + b.workMicros() + "us";
+  }
+
+  private static double percentile(Histogram h, double p) {
+    return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1e6;
+  }
+
+  private static Histogram newHistogram() {
+    return new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
+  }
+}
