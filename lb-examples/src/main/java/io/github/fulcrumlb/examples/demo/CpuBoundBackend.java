@@ -152,11 +152,15 @@ public final class CpuBoundBackend implements AutoCloseable {
       if (p.getLength() >= INDEX_OFFSET + 4) {
         ByteBuffer.wrap(p.getData(), 0, p.getLength()).putInt(INDEX_OFFSET, index);
       }
+      // Counted before the send, so that whoever has the reply also sees it counted.
+      int length = p.getLength();
+      bytesOut.addAndGet(length);
+      served.incrementAndGet();
       try {
         socket.send(p); // back to the sender: the balancer's upstream socket
-        bytesOut.addAndGet(p.getLength());
-        served.incrementAndGet();
       } catch (IOException e) {
+        bytesOut.addAndGet(-length);
+        served.decrementAndGet();
         dropped.incrementAndGet();
       }
     }
