@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       "Train the rl strategy on simulated clusters and write a model file.",
       "Each episode runs a randomised variant of one scenario (speeds, backend count, load "
           + "30-95%%, metric period and lag, number of balancers) and fits the network to the "
-          + "clairvoyant's per-backend cost (see lb-rl's RlTrainer)."
+          + "clairvoyant's per-backend cost; then --rl-episodes of PPO fine-tune it on the "
+          + "reward, kept only if better on validation seeds (see lb-rl's RlTrainer)."
     })
 public final class TrainCommand implements Callable<Integer> {
 

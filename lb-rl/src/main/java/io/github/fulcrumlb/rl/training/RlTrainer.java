@@ -51,11 +51,17 @@ import java.util.SplittableRandom;
  * ({@code p2c}) to seed the buffer and fix the feature normalisation; later episodes run the
  * learned policy, so the model is trained on the states its own routing produces (DAgger, Ross et
  * al. 2011), not only on states a heuristic visits. The episode reward (negative latency with a
- * penalty for unsuccessful requests) is not optimised by gradient: it selects the checkpoint. After
- * each pass over the scenarios the current model runs every base scenario on held-out validation
- * seeds ({@link Validation}) and the checkpoint with the best reward relative to {@code p2c} is the
- * one returned. This is supervised learning from a privileged expert plus reward-based model
- * selection, not policy-gradient RL (see docs/BENCHMARKS.md for why).
+ * penalty for unsuccessful requests) selects the checkpoint: after each pass over the scenarios the
+ * current model runs every base scenario on held-out validation seeds ({@link Validation}).
+ *
+ * <p><b>Then reinforcement learning: PPO on the reward</b> ({@code rlEpisodes} episodes, warm-started
+ * from the best imitation checkpoint). A training-only stochastic pick ({@link BoltzmannPolicy})
+ * samples among the serving window with probability softmax(−log((inFlight + 1) × cost) / τ), so
+ * log π of a decision is differentiable in the network outputs of its candidates; sampled
+ * decisions are credited with their request's reward (−latency / mean, −10 if unsuccessful) minus
+ * a time-local baseline, and {@link PolicyGradient} takes PPO's clipped-surrogate Adam steps in DJL.
+ * PPO checkpoints are validated the same way; the model returned is the best of the imitation
+ * checkpoint and the PPO checkpoints (the metadata's algorithm says which). See docs/BENCHMARKS.md.
  *
  * <p>Reproducible: scenarios, seeds and minibatches come from one {@link SplittableRandom} seeded by
  * the config, and DJL's engine seed is set from it; PyTorch should run on one thread.
