@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
           + "result is kept only if better on the validation seeds (default: ${DEFAULT-VALUE}).")
   private int rlEpisodes;
 
-  @Option(names = "--rl-lr", paramLabel = "LR", defaultValue = "1e-4",
+  @Option(names = "--rl-lr", paramLabel = "LR", defaultValue = "3e-5",
       description = "Adam learning rate of the PPO stage (default: ${DEFAULT-VALUE}).")
   private float rlLearningRate;
 

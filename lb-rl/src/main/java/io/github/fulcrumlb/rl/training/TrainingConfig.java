@@ -92,7 +92,7 @@ public record TrainingConfig(
     private Target target = Target.COMPLETION_TIME;
     private String command = "";
     private int rlEpisodes = 21;
-    private float rlLearningRate = 1e-4f;
+    private float rlLearningRate = 3e-5f;
     private double temperature = 0.1;
     private int decisionsPerEpisode = 4096;
 
@@ -104,7 +104,7 @@ public record TrainingConfig(
       return this;
     }
 
-    /** Adam learning rate of the PPO stage; default 1e-4. */
+    /** Adam learning rate of the PPO stage; default 3e-5. */
     public Builder rlLearningRate(float v) {
       rlLearningRate = v;
       return this;
