@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       "Train the rl strategy on simulated clusters and write a model file.",
       "Each episode runs a randomised variant of one scenario (speeds, backend count, load "
           + "30-95%%, metric period and lag, number of balancers) and fits the network to the "
-          + "clairvoyant's per-backend cost (see lb-rl's RlTrainer)."
+          + "clairvoyant's per-backend cost; then --rl-episodes of PPO fine-tune it on the "
+          + "reward, kept only if better on validation seeds (see lb-rl's RlTrainer)."
     })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -82,6 +83,20 @@ public final class TrainCommand implements Callable<Integer> {
           + "TrainingConfig.Target.")
   private String target;
 
+  @Option(names = "--rl-episodes", paramLabel = "N", defaultValue = "21",
+      description = "Policy-gradient (PPO) episodes after imitation, warm-started from it; the "
+          + "result is kept only if better on the validation seeds (default: ${DEFAULT-VALUE}).")
+  private int rlEpisodes;
+
+  @Option(names = "--rl-lr", paramLabel = "LR", defaultValue = "3e-5",
+      description = "Adam learning rate of the PPO stage (default: ${DEFAULT-VALUE}).")
+  private float rlLearningRate;
+
+  @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.1",
+      description = "Temperature of the stochastic policy of the PPO stage (default: "
+          + "${DEFAULT-VALUE}).")
+  private double temperature;
+
   @Option(names = "--quiet", description = "No progress bar: one line per episode instead.")
   private boolean quiet;
 
@@ -92,6 +107,9 @@ public final class TrainCommand implements Callable<Integer> {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     if (episodes < 1) {
       throw new IllegalArgumentException("--episodes must be at least 1 but was " + episodes);
+    }
+    if (rlEpisodes < 0) {
+      throw new IllegalArgumentException("--rl-episodes must be at least 0 but was " + rlEpisodes);
     }
     List<Scenario> list = new ArrayList<>();
     List<String> names = scenarios.trim().equals("all")
@@ -106,10 +124,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
     String command = String.format(Locale.ROOT,
         "./fulcrum train --scenarios %s --episodes %d --seed %d --seconds %s --steps %d --target %s"
-            + " --out %s",
-        scenarios, episodes, seed, stripZero(seconds), steps, target, out.getFileName());
+            + "%s --out %s",
+        scenarios, episodes, seed, stripZero(seconds), steps, target,
+        rlEpisodes == 0 ? "" : String.format(Locale.ROOT, " --rl-episodes %d --rl-lr %s "
+            + "--temperature %s", rlEpisodes, rlLearningRate, stripZero(temperature)),
+        out.getFileName());
     TrainingConfig config = TrainingConfig.builder().scenarios(list).episodes(episodes).seed(seed)
-        .simulatedSeconds(seconds).stepsPerEpisode(steps).target(target()).command(command).build();
+        .simulatedSeconds(seconds).stepsPerEpisode(steps).target(target()).command(command).rlEpisodes(rlEpisodes)
+        .rlLearningRate(rlLearningRate).temperature(temperature).build();
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     CostModel model;
@@ -118,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (bar) {
       try (ProgressBar progress = new ProgressBarBuilder()
           .setTaskName("train")
-          .setInitialMax(episodes)
+          .setInitialMax(episodes + rlEpisodes)
           .setUpdateIntervalMillis(250)
           .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
           .setUnit(" ep", 1)
@@ -136,8 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
       });
     }
     ModelFile.write(model, out);
-    stdout.printf(Locale.ROOT, "Model written to %s (%d episodes, seed %d, %.0f s)%n", out,
-        episodes, seed, (System.nanoTime() - start) / 1e9);
+    stdout.printf(Locale.ROOT, "Model written to %s (%d episodes, seed %d, %.0f s): %s%n", out,
+        episodes + rlEpisodes, seed, (System.nanoTime() - start) / 1e9,
+        model.metadata().algorithm());
     stdout.flush();
     return 0;
   }
@@ -155,8 +178,11 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private static String describe(EpisodeListener.Episode e) {
-    return String.format(Locale.ROOT, "episode %d/%d %s (%s): reward %.1f, mean %.1f ms, loss %.4f",
-        e.episode(), e.episodes(), e.scenario(), e.policy(), e.reward(), e.meanMillis(), e.loss());
+    return String.format(Locale.ROOT,
+        "episode %d/%d %s (%s): reward %.1f, mean %.1f ms, loss %.4f, samples %d%s",
+        e.episode(), e.episodes(), e.scenario(), e.policy(), e.reward(), e.meanMillis(), e.loss(),
+        e.samples(), Double.isNaN(e.validation()) ? ""
+            : String.format(Locale.ROOT, ", validation %.4f", e.validation()));
   }
 
   private static String stripZero(double v) {

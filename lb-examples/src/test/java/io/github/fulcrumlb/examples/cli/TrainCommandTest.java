@@ -24,11 +24,13 @@ class TrainCommandTest {
   void trainsAModelThatSimulateRunsWithModel(@TempDir Path dir) {
     Path model = dir.resolve("tiny.rlmodel");
     int exit = run("train", "--scenarios", "heterogeneous", "--episodes", "2", "--seed", "3",
-        "--seconds", "20", "--steps", "10", "--quiet", "--out", model.toString());
+        "--seconds", "20", "--steps", "10", "--rl-episodes", "2", "--quiet", "--out",
+        model.toString());
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
-        .contains("episode 1/2 heterogeneous (p2c): reward ")
+        .contains("episode 1/4 heterogeneous (p2c): reward ")
+        .contains("episode 4/4 heterogeneous (ppo): reward ")
         .contains("Model written to " + model);
     assertThat(model).isRegularFile();
 

@@ -84,19 +84,23 @@ public final class CostModel {
     return sizes;
   }
 
-  double[] mean() {
+  /** The per-feature mean subtracted first (a copy). */
+  public double[] mean() {
     return mean.clone();
   }
 
-  double[] std() {
+  /** The per-feature scale divided by next (a copy). */
+  public double[] std() {
     return std.clone();
   }
 
-  double[][][] weights() {
+  /** Weights per layer, {@code [layer][out][in]} (a copy); a trainer's warm start. */
+  public double[][][] weights() {
     return deepCopy(weights);
   }
 
-  double[][] biases() {
+  /** Biases per layer, {@code [layer][out]} (a copy). */
+  public double[][] biases() {
     return Arrays.stream(biases).map(double[]::clone).toArray(double[][]::new);
   }
 

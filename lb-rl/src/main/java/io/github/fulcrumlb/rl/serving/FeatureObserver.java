@@ -22,4 +22,16 @@ public interface FeatureObserver {
    * @param features one row per backend of {@code cluster}, index-aligned; do not modify
    */
   void onFeatures(ClusterSnapshot cluster, double[][] features);
+
+  /**
+   * Called after {@link #onFeatures} when the update published learned costs (not on a fallback
+   * update): how a policy-gradient trainer sees the scores the data plane compares.
+   *
+   * @param cluster the snapshot given to {@code update}
+   * @param features as given to {@link #onFeatures}
+   * @param logCosts the model's raw output per backend
+   * @param costs the published cost per queued request (bounded, weighted, failure penalty)
+   */
+  default void onCosts(ClusterSnapshot cluster, double[][] features, double[] logCosts,
+      double[] costs) {}
 }

@@ -193,6 +193,7 @@ public final class RlStrategy implements Strategy {
               costs[i] *= FAILING_PENALTY;
             }
           }
+          observer.onCosts(cluster, features, logCosts, costs);
         }
       }
     } catch (RuntimeException e) {

@@ -23,12 +23,15 @@ public interface EpisodeListener {
    * @param episode 1-based index
    * @param episodes total
    * @param scenario the base scenario's name
-   * @param policy {@code "p2c"} for the data-collection pass, else {@code "learned"}
+   * @param policy {@code "p2c"} for the data-collection pass, {@code "learned"} for imitation,
+   *     {@code "ppo"} for the policy-gradient stage
    * @param reward the episode's reward: −(mean latency ms) × (1 + 10 × unsuccessful fraction)
    * @param meanMillis the episode's mean latency
    * @param loss mean training loss of its gradient steps
-   * @param samples samples in the replay buffer
+   * @param samples rows in the replay buffer (imitation) or decisions used (PPO)
+   * @param validation the validation score if this episode ended a pass (lower is better; 0 is
+   *     {@code p2c}), else NaN
    */
   record Episode(int episode, int episodes, String scenario, String policy, double reward,
-      double meanMillis, double loss, int samples) {}
+      double meanMillis, double loss, int samples, double validation) {}
 }

@@ -51,11 +51,17 @@ import java.util.SplittableRandom;
  * ({@code p2c}) to seed the buffer and fix the feature normalisation; later episodes run the
  * learned policy, so the model is trained on the states its own routing produces (DAgger, Ross et
  * al. 2011), not only on states a heuristic visits. The episode reward (negative latency with a
- * penalty for unsuccessful requests) is not optimised by gradient: it selects the checkpoint. After
- * each pass over the scenarios the current model runs every base scenario on held-out validation
- * seeds ({@link Validation}) and the checkpoint with the best reward relative to {@code p2c} is the
- * one returned. This is supervised learning from a privileged expert plus reward-based model
- * selection, not policy-gradient RL (see docs/BENCHMARKS.md for why).
+ * penalty for unsuccessful requests) selects the checkpoint: after each pass over the scenarios the
+ * current model runs every base scenario on held-out validation seeds ({@link Validation}).
+ *
+ * <p><b>Then reinforcement learning: PPO on the reward</b> ({@code rlEpisodes} episodes, warm-started
+ * from the best imitation checkpoint). A training-only stochastic pick ({@link BoltzmannPolicy})
+ * samples among the serving window with probability softmax(−log((inFlight + 1) × cost) / τ), so
+ * log π of a decision is differentiable in the network outputs of its candidates; sampled
+ * decisions are credited with their request's reward (−latency / mean, −10 if unsuccessful) minus
+ * a time-local baseline, and {@link PolicyGradient} takes PPO's clipped-surrogate Adam steps in DJL.
+ * PPO checkpoints are validated the same way; the model returned is the best of the imitation
+ * checkpoint and the PPO checkpoints (the metadata's algorithm says which). See docs/BENCHMARKS.md.
  *
  * <p>Reproducible: scenarios, seeds and minibatches come from one {@link SplittableRandom} seeded by
  * the config, and DJL's engine seed is set from it; PyTorch should run on one thread.
@@ -71,6 +77,14 @@ public final class RlTrainer {
   /** One line naming the algorithm, recorded in model files. */
   public static final String ALGORITHM =
       "DAgger-style imitation of the clairvoyant's per-backend cost (shared MLP, L2, Adam)";
+
+  /** Recorded in model files whose weights come from the PPO stage. */
+  public static final String ALGORITHM_PPO = ALGORITHM + ", then PPO fine-tuning on the episode "
+      + "reward (Boltzmann window policy, clipped ratio, time-local baseline)";
+
+  /** Told apart in model files: a PPO stage ran but did not beat imitation on validation. */
+  public static final String ALGORITHM_PPO_REJECTED = ALGORITHM
+      + " (PPO fine-tuning ran, not better on validation: imitation weights kept)";
 
   private static final int BUFFER_CAPACITY = 400_000;
   private static final int MIN_REQUESTS = 20_000;
@@ -94,12 +108,7 @@ public final class RlTrainer {
     for (Scenario s : config.scenarios()) {
       names.add(s.name());
     }
-    SequentialBlock block = new SequentialBlock()
-        .add(Linear.builder().setUnits(config.hidden()).build())
-        .add(Activation::relu)
-        .add(Linear.builder().setUnits(config.hidden()).build())
-        .add(Activation::relu)
-        .add(Linear.builder().setUnits(1).build());
+    SequentialBlock block = newBlock();
     double[] mean = null;
     double[] std = null;
     CostModel current = null;
@@ -113,6 +122,7 @@ public final class RlTrainer {
         int collectEpisodes = Math.min(config.scenarios().size(), Math.max(1, config.episodes() / 4));
         Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
         CostModel best = null;
+        float[][] bestWeights = null;
         double bestScore = Double.POSITIVE_INFINITY;
         for (int e = 0; e < config.episodes(); e++) {
           Scenario base = config.scenarios().get(e % config.scenarios().size());
@@ -135,23 +145,176 @@ public final class RlTrainer {
               std = buffer.featureStd(mean);
             }
             loss = fit(trainer, buffer, mean, std, rnd);
-            current = export(block, mean, std, metadata(names, e + 1));
+            current = export(block, mean, std, metadata(names, e + 1, ALGORITHM));
           }
           int sinceCollection = e + 1 - collectEpisodes;
           boolean endOfPass = sinceCollection > 0
               && (sinceCollection % config.scenarios().size() == 0 || e + 1 == config.episodes());
+          double score = Double.NaN;
           if (current != null && endOfPass) {
-            double score = validation.score(current);
+            score = validation.score(current);
             if (score < bestScore) {
               bestScore = score;
               best = current;
+              bestWeights = weights(block);
             }
           }
           double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
-          listener.onEpisode(new EpisodeListener.Episode(e + 1, config.episodes(), base.name(),
-              collecting ? "p2c" : "learned", reward, result.meanMillis(), loss, buffer.size()));
+          listener.onEpisode(new EpisodeListener.Episode(e + 1,
+              config.episodes() + config.rlEpisodes(), base.name(),
+              collecting ? "p2c" : "learned", reward, result.meanMillis(), loss, buffer.size(),
+              score));
         }
-        return best != null ? best : current;
+        if (config.rlEpisodes() == 0 || current == null) {
+          return best != null ? best : current;
+        }
+        // Policy-gradient stage, warm-started from the imitation checkpoint validation chose.
+        if (best == null) {
+          best = current;
+          bestWeights = weights(block);
+          bestScore = validation.score(current);
+        }
+        return ppoStage(model, block, best, bestWeights, bestScore, mean, std, validation, rnd,
+            names, config.episodes(), listener);
+      }
+    }
+  }
+
+  /**
+   * Runs only the policy-gradient (PPO) stage of {@link #train}, from {@code start}'s weights and
+   * normalisation (its layer sizes must be 11-h-h-1 with h = the config's hidden units), for
+   * {@code rlEpisodes} episodes, validating after every pass over the scenarios; returns the best
+   * of {@code start} and the PPO checkpoints on the validation seeds.
+   */
+  public CostModel fineTune(CostModel start, EpisodeListener listener) {
+    int f = FeatureSchema.size();
+    SplittableRandom rnd = new SplittableRandom(config.seed());
+    Engine.getInstance().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
+    List<String> names = new ArrayList<>();
+    for (Scenario s : config.scenarios()) {
+      names.add(s.name());
+    }
+    SequentialBlock block = newBlock();
+    try (Model model = Model.newInstance("rl-cost", "PyTorch")) {
+      model.setBlock(block);
+      try (Trainer init = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+        init.initialize(new Shape(1, f));
+      }
+      double[][][] w = start.weights();
+      double[][] b = start.biases();
+      float[][] values = new float[2 * w.length][];
+      for (int l = 0; l < w.length; l++) {
+        int out = w[l].length;
+        int in = w[l][0].length;
+        values[2 * l] = new float[out * in];
+        for (int o = 0; o < out; o++) {
+          for (int i = 0; i < in; i++) {
+            values[2 * l][o * in + i] = (float) w[l][o][i];
+          }
+        }
+        values[2 * l + 1] = new float[out];
+        for (int o = 0; o < out; o++) {
+          values[2 * l + 1][o] = (float) b[l][o];
+        }
+      }
+      setWeights(block, values);
+      Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
+      return ppoStage(model, block, start, values, validation.score(start), start.mean(),
+          start.std(), validation, rnd, names, start.metadata().episodes(), listener);
+    }
+  }
+
+  private SequentialBlock newBlock() {
+    return new SequentialBlock()
+        .add(Linear.builder().setUnits(config.hidden()).build())
+        .add(Activation::relu)
+        .add(Linear.builder().setUnits(config.hidden()).build())
+        .add(Activation::relu)
+        .add(Linear.builder().setUnits(1).build());
+  }
+
+  /**
+   * PPO episodes from {@code start} (whose values are {@code startWeights}); returns the
+   * checkpoint with the best validation score, {@code start} included.
+   */
+  private CostModel ppoStage(Model model, SequentialBlock block, CostModel start,
+      float[][] startWeights, double startScore, double[] mean, double[] std,
+      Validation validation, SplittableRandom rnd, List<String> names, int episodeOffset,
+      EpisodeListener listener) {
+    int f = FeatureSchema.size();
+    setWeights(block, startWeights);
+    CostModel best = start;
+    double bestScore = startScore;
+    CostModel policy = start;
+    int total = episodeOffset + config.rlEpisodes();
+    // A fresh Adam (moments left by the L2 loss would mis-scale the first PPO steps).
+    DefaultTrainingConfig ppoConfig = new DefaultTrainingConfig(Loss.l2Loss())
+        .optOptimizer(Optimizer.adam()
+            .optLearningRateTracker(Tracker.fixed(config.rlLearningRate())).build());
+    try (Trainer ppo = model.newTrainer(ppoConfig)) {
+      for (int r = 0; r < config.rlEpisodes(); r++) {
+        int e = episodeOffset + r;
+        Scenario base = config.scenarios().get(r % config.scenarios().size());
+        Scenario s = config.randomize() ? randomizer.randomize(base, rnd) : base;
+        long episodeSeed = rnd.nextLong() & Long.MAX_VALUE;
+        double seconds = Math.max(config.simulatedSeconds(),
+            base.requests() / base.arrivals().rate());
+        long requests = Math.max(MIN_REQUESTS, Math.min(MAX_REQUESTS,
+            Math.round(s.arrivals().rate() * seconds)));
+        s = s.withSeed(episodeSeed).withRequests(requests);
+        DecisionBuffer decisions = new DecisionBuffer(config.decisionsPerEpisode(), f);
+        // Spread the recorded decisions over the whole episode.
+        double record = Math.min(1.0, 1.5 * config.decisionsPerEpisode() / (double) requests);
+        int[] balancers = {0};
+        CostModel acting = policy;
+        RunResult result = Simulation.of(s).withListener(decisions).run(RlStrategy.NAME,
+            ctx -> new BoltzmannPolicy(acting, ctx, balancers[0]++, decisions,
+                config.temperature(), record));
+        double loss = PolicyGradient.update(ppo, decisions, mean, std, config.temperature(), rnd);
+        policy = export(block, mean, std, metadata(names, e + 1, ALGORITHM_PPO));
+        boolean endOfPass = (r + 1) % config.scenarios().size() == 0
+            || r + 1 == config.rlEpisodes();
+        double score = Double.NaN;
+        if (endOfPass) {
+          score = validation.score(policy);
+          if (score < bestScore) {
+            bestScore = score;
+            best = policy;
+          }
+        }
+        double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
+        listener.onEpisode(new EpisodeListener.Episode(e + 1, total, base.name(), "ppo",
+            reward, result.meanMillis(), loss, decisions.resolvedIndices().length, score));
+      }
+    }
+    if (best == start && config.rlEpisodes() > 0) {
+      setWeights(block, startWeights);
+      return export(block, mean, std, metadata(names, start.metadata().episodes(),
+          start.metadata().algorithm().equals(ALGORITHM) ? ALGORITHM_PPO_REJECTED
+              : start.metadata().algorithm()));
+    }
+    return best;
+  }
+
+  /** A copy of every parameter's values, in block order. */
+  static float[][] weights(SequentialBlock block) {
+    List<float[]> out = new ArrayList<>();
+    for (Block child : block.getChildren().values()) {
+      if (child instanceof Linear linear) {
+        out.add(linear.getParameters().get("weight").getArray().toFloatArray());
+        out.add(linear.getParameters().get("bias").getArray().toFloatArray());
+      }
+    }
+    return out.toArray(new float[0][]);
+  }
+
+  /** Overwrites every parameter with {@code values} from {@link #weights}. */
+  static void setWeights(SequentialBlock block, float[][] values) {
+    int k = 0;
+    for (Block child : block.getChildren().values()) {
+      if (child instanceof Linear linear) {
+        linear.getParameters().get("weight").getArray().set(values[k++]);
+        linear.getParameters().get("bias").getArray().set(values[k++]);
       }
     }
   }
@@ -273,8 +436,8 @@ public final class RlTrainer {
         biases.toArray(new double[0][]));
   }
 
-  private ModelMetadata metadata(List<String> names, int episodes) {
+  private ModelMetadata metadata(List<String> names, int episodes, String algorithm) {
     return new ModelMetadata(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        config.seed(), episodes, names, Engine.getDjlVersion(), ALGORITHM, config.command());
+        config.seed(), episodes, names, Engine.getDjlVersion(), algorithm, config.command());
   }
 }

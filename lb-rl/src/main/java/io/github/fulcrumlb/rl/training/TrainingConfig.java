@@ -35,7 +35,11 @@ public record TrainingConfig(
     float learningRate,
     boolean randomize,
     Target target,
-    String command) {
+    String command,
+    int rlEpisodes,
+    float rlLearningRate,
+    double temperature,
+    int decisionsPerEpisode) {
 
   /** The clairvoyant's knowledge the network is fitted to (log, relative to the cluster). */
   public enum Target {
@@ -60,6 +64,11 @@ public record TrainingConfig(
     if (!(simulatedSeconds > 0) || !(learningRate > 0)) {
       throw new IllegalArgumentException("simulatedSeconds and learningRate must be > 0");
     }
+    if (rlEpisodes < 0 || decisionsPerEpisode < 1 || !(rlLearningRate > 0)
+        || !(temperature > 0)) {
+      throw new IllegalArgumentException("rlEpisodes must be >= 0, decisions >= 1, "
+          + "rlLearningRate and temperature > 0");
+    }
     command = command == null ? "" : command;
     target = target == null ? Target.COMPLETION_TIME : target;
   }
@@ -82,8 +91,36 @@ public record TrainingConfig(
     private boolean randomize = true;
     private Target target = Target.COMPLETION_TIME;
     private String command = "";
+    private int rlEpisodes = 21;
+    private float rlLearningRate = 3e-5f;
+    private double temperature = 0.1;
+    private int decisionsPerEpisode = 4096;
 
     private Builder() {}
+
+    /** PPO fine-tuning episodes after imitation; default 21 (0: imitation only). */
+    public Builder rlEpisodes(int v) {
+      rlEpisodes = v;
+      return this;
+    }
+
+    /** Adam learning rate of the PPO stage; default 3e-5. */
+    public Builder rlLearningRate(float v) {
+      rlLearningRate = v;
+      return this;
+    }
+
+    /** Temperature of the stochastic training policy; default 0.1. */
+    public Builder temperature(double v) {
+      temperature = v;
+      return this;
+    }
+
+    /** Decisions recorded per PPO episode, at most; default 4096. */
+    public Builder decisionsPerEpisode(int v) {
+      decisionsPerEpisode = v;
+      return this;
+    }
 
     /** Base scenarios. */
     public Builder scenarios(List<Scenario> v) {
@@ -154,7 +191,8 @@ public record TrainingConfig(
     /** The config. */
     public TrainingConfig build() {
       return new TrainingConfig(scenarios, episodes, seed, simulatedSeconds, stepsPerEpisode,
-          batchSize, hidden, learningRate, randomize, target, command);
+          batchSize, hidden, learningRate, randomize, target, command, rlEpisodes, rlLearningRate,
+          temperature, decisionsPerEpisode);
     }
   }
 }

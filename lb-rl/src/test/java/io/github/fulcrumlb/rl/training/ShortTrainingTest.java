@@ -33,7 +33,7 @@ class ShortTrainingTest {
     List<EpisodeListener.Episode> episodes = new ArrayList<>();
     CostModel model = new RlTrainer(TrainingConfig.builder()
         .scenarios(List.of(tiny)).episodes(4).seed(5).simulatedSeconds(60).stepsPerEpisode(60)
-        .hidden(16).randomize(false).build()).train(episodes::add);
+        .hidden(16).randomize(false).rlEpisodes(0).build()).train(episodes::add);
 
     assertThat(episodes).hasSize(4);
     assertThat(episodes.get(0).policy()).isEqualTo("p2c");
