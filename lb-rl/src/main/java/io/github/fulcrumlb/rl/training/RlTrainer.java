@@ -125,16 +125,7 @@ public final class RlTrainer {
         float[][] bestWeights = null;
         double bestScore = Double.POSITIVE_INFINITY;
         for (int e = 0; e < config.episodes(); e++) {
-          Scenario base = config.scenarios().get(e % config.scenarios().size());
-          Scenario s = config.randomize() ? randomizer.randomize(base, rnd) : base;
-          long episodeSeed = rnd.nextLong() & Long.MAX_VALUE;
-          // As long as the scenario as written (so that its faults and swaps happen), at least
-          // simulatedSeconds, in requests at the randomised rate.
-          double seconds = Math.max(config.simulatedSeconds(),
-              base.requests() / base.arrivals().rate());
-          long requests = Math.max(MIN_REQUESTS, Math.min(MAX_REQUESTS,
-              Math.round(s.arrivals().rate() * seconds)));
-          s = s.withSeed(episodeSeed).withRequests(requests);
+          Scenario s = episodeScenario(e, rnd);
           boolean collecting = e < collectEpisodes || current == null;
           CostModel policy = collecting ? null : current;
           RunResult result = runEpisode(s, policy, buffer);
@@ -161,7 +152,7 @@ public final class RlTrainer {
           }
           double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
           listener.onEpisode(new EpisodeListener.Episode(e + 1,
-              config.episodes() + config.rlEpisodes(), base.name(),
+              config.episodes() + config.rlEpisodes(), baseScenario(e).name(),
               collecting ? "p2c" : "learned", reward, result.meanMillis(), loss, buffer.size(),
               score));
         }
@@ -254,14 +245,8 @@ public final class RlTrainer {
     try (Trainer ppo = model.newTrainer(ppoConfig)) {
       for (int r = 0; r < config.rlEpisodes(); r++) {
         int e = episodeOffset + r;
-        Scenario base = config.scenarios().get(r % config.scenarios().size());
-        Scenario s = config.randomize() ? randomizer.randomize(base, rnd) : base;
-        long episodeSeed = rnd.nextLong() & Long.MAX_VALUE;
-        double seconds = Math.max(config.simulatedSeconds(),
-            base.requests() / base.arrivals().rate());
-        long requests = Math.max(MIN_REQUESTS, Math.min(MAX_REQUESTS,
-            Math.round(s.arrivals().rate() * seconds)));
-        s = s.withSeed(episodeSeed).withRequests(requests);
+        Scenario s = episodeScenario(r, rnd);
+        long requests = s.requests();
         DecisionBuffer decisions = new DecisionBuffer(config.decisionsPerEpisode(), f);
         // Spread the recorded decisions over the whole episode.
         double record = Math.min(1.0, 1.5 * config.decisionsPerEpisode() / (double) requests);
@@ -283,7 +268,7 @@ public final class RlTrainer {
           }
         }
         double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
-        listener.onEpisode(new EpisodeListener.Episode(e + 1, total, base.name(), "ppo",
+        listener.onEpisode(new EpisodeListener.Episode(e + 1, total, baseScenario(r).name(), "ppo",
             reward, result.meanMillis(), loss, decisions.resolvedIndices().length, score));
       }
     }
@@ -439,5 +424,27 @@ public final class RlTrainer {
   private ModelMetadata metadata(List<String> names, int episodes, String algorithm) {
     return new ModelMetadata(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         config.seed(), episodes, names, Engine.getDjlVersion(), algorithm, config.command());
+  }
+
+  /**
+   * The scenario of training episode {@code index}: the bundled scenarios in turn, randomised when
+   * the configuration says so, with a fresh seed, as long as the scenario as written (so that its
+   * faults and swaps happen) and at least {@code simulatedSeconds}, in requests at the randomised
+   * rate. Draws from {@code rnd} in a fixed order (randomisation, then the seed), so a training
+   * seed reproduces its episodes.
+   */
+  private Scenario episodeScenario(int index, SplittableRandom rnd) {
+    Scenario base = baseScenario(index);
+    Scenario s = config.randomize() ? randomizer.randomize(base, rnd) : base;
+    long episodeSeed = rnd.nextLong() & Long.MAX_VALUE;
+    double seconds = Math.max(config.simulatedSeconds(), base.requests() / base.arrivals().rate());
+    long requests = Math.max(MIN_REQUESTS,
+        Math.min(MAX_REQUESTS, Math.round(s.arrivals().rate() * seconds)));
+    return s.withSeed(episodeSeed).withRequests(requests);
+  }
+
+  /** The bundled scenario behind training episode {@code index}: each in turn. */
+  private Scenario baseScenario(int index) {
+    return config.scenarios().get(index % config.scenarios().size());
   }
 }
