@@ -89,8 +89,9 @@ final class Forwarder implements UpstreamListener {
   void listener(Channel channel) {
     this.listener = channel;
     // Epoll sends the replies queued by one flush in a single sendmmsg, but only those written as
-    // DatagramPackets; a pooled envelope would leave in a sendto of its own, whose address
-    // conversion allocates more than the DatagramPacket it saves (measured, docs/BENCHMARKS.md).
+    // DatagramPackets; a pooled envelope would leave in a sendto of its own (a system call per
+    // reply), whose address conversion allocates about as much as the DatagramPacket it saves
+    // (measured, docs/BENCHMARKS.md).
     this.pooledReplies = !(channel instanceof EpollDatagramChannel);
   }
 
