@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,9 +28,14 @@ import java.util.function.Function;
  * packed {@code long} key, one volatile read of the ready set, an in-flight increment on the
  * backend's tracker, a slot in the session's preallocated pending ring, and the payload buffer
  * written as is to the connected upstream socket. Per reply: the oldest pending request is reported
- * to the {@link LoadBalancer} with its round-trip time, and the payload buffer goes to the client in
- * a {@link DatagramPacket} (the one object allocated per reply: Netty needs the recipient). Buffers
- * are released exactly once: either written (the transport releases them) or released here.
+ * to the {@link LoadBalancer} with its round-trip time, and the payload buffer goes to the client
+ * with its recipient: on epoll in a new {@link DatagramPacket} (the one object allocated here per
+ * reply, kept because only {@code DatagramPacket}s join epoll's batched {@code sendmmsg}, see
+ * {@link #listener(Channel)}), on NIO in a pooled {@link DatagramEnvelope}. Writes to an unconnected
+ * upstream socket (per-datagram mode) use the pooled envelope on both transports. Netty itself
+ * allocates a {@link DatagramPacket} per datagram it reads, and the sender's address on the
+ * listener. Buffers are released exactly once: either written (the transport releases them, and
+ * with them their envelope) or released here.
  */
 final class Forwarder implements UpstreamListener {
   private static final int REPICK_AFTER_TIMEOUTS = 2;
@@ -47,6 +53,7 @@ final class Forwarder implements UpstreamListener {
   private final UdpBalancer owner;
   private final Runnable flushTask = this::flushReplies;
   private Channel listener;
+  private boolean pooledReplies;
   private boolean flushScheduled;
   private volatile long threadId = -1;
 
@@ -81,6 +88,11 @@ final class Forwarder implements UpstreamListener {
 
   void listener(Channel channel) {
     this.listener = channel;
+    // Epoll sends the replies queued by one flush in a single sendmmsg, but only those written as
+    // DatagramPackets; a pooled envelope would leave in a sendto of its own (a system call per
+    // reply), whose address conversion allocates about as much as the DatagramPacket it saves
+    // (measured, docs/BENCHMARKS.md).
+    this.pooledReplies = !(channel instanceof EpollDatagramChannel);
   }
 
   /** The id of this loop's thread, once its first tick ran; else -1. */
@@ -186,13 +198,13 @@ final class Forwarder implements UpstreamListener {
     Channel upstream = s.upstream;
     send(s, e, r, content, now);
     if (upstream.isActive()) {
-      upstream.writeAndFlush(new DatagramPacket(content, r.address()), upstream.voidPromise());
+      upstream.writeAndFlush(DatagramEnvelope.of(content, r.address()), upstream.voidPromise());
     } else {
       ChannelFuture bound = s.connecting;
       InetSocketAddress to = r.address();
       bound.addListener(f -> {
         if (f.isSuccess() && !s.closed && s.upstream == upstream) {
-          upstream.writeAndFlush(new DatagramPacket(content, to), upstream.voidPromise());
+          upstream.writeAndFlush(DatagramEnvelope.of(content, to), upstream.voidPromise());
         } else {
           drop(content);
         }
@@ -329,7 +341,11 @@ final class Forwarder implements UpstreamListener {
       r.counters().replies.increment();
       r.counters().replyBytes.add(bytes);
     }
-    listener.write(new DatagramPacket(content, s.client()), listener.voidPromise());
+    Object reply =
+        pooledReplies
+            ? DatagramEnvelope.of(content, s.client())
+            : new DatagramPacket(content, s.client());
+    listener.write(reply, listener.voidPromise());
     if (!flushScheduled) {
       // One flush after this loop iteration's reads: replies to many clients leave in one batch.
       flushScheduled = true;

@@ -78,8 +78,9 @@ public final class EchoBackend implements AutoCloseable {
         if (delay > 0) {
           Thread.sleep(delay); // simulated service time of a slow backend
         }
-        channel.send(buf, from);
+        // Counted before sending: a client holding the reply must see it counted.
         echoed.incrementAndGet();
+        channel.send(buf, from);
       }
     } catch (ClosedChannelException e) {
       // closed: stop
