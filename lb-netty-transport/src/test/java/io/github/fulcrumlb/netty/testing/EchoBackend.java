@@ -78,8 +78,8 @@ public final class EchoBackend implements AutoCloseable {
         if (delay > 0) {
           Thread.sleep(delay); // simulated service time of a slow backend
         }
+        echoed.incrementAndGet(); // before the reply: a client holding it sees the count
         channel.send(buf, from);
-        echoed.incrementAndGet();
       }
     } catch (ClosedChannelException e) {
       // closed: stop
