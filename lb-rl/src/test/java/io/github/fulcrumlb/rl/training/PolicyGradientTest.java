@@ -3,6 +3,7 @@ package io.github.fulcrumlb.rl.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -43,6 +44,9 @@ class PolicyGradientTest {
         .add(Linear.builder().setUnits(4).build())
         .add(Activation::relu)
         .add(Linear.builder().setUnits(1).build());
+    // The network's initial weights come from PyTorch's generator: seeded as RlTrainer does, or
+    // they depend on what earlier tests in the JVM drew, and some draws fail the comparison.
+    Engine.getInstance().setRandomSeed(3);
     try (Model model = Model.newInstance("pg-test", "PyTorch")) {
       model.setBlock(block);
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
