@@ -210,8 +210,13 @@ public final class NomadServiceDiscovery implements AutoCloseable {
       } else {
         index = answer.index;
       }
+      List<Backend> before = current;
       emptySince = apply(answer.backends, emptySince, System.nanoTime());
+      // The status first, then the listener: a listener that reads status() sees this answer.
       status = new DiscoveryStatus(index, current.size(), answer.backends.size(), true, 0, null);
+      if (current != before) {
+        notifyListener(current);
+      }
     }
   }
 
@@ -242,6 +247,9 @@ public final class NomadServiceDiscovery implements AutoCloseable {
     }
     LOG.log(Level.INFO, "Nomad service {0}: membership now {1} backends", config.service,
         backends.size());
+  }
+
+  private void notifyListener(List<Backend> backends) {
     try {
       config.listener.accept(backends);
     } catch (RuntimeException e) {
