@@ -44,8 +44,8 @@ class PolicyGradientTest {
         .add(Linear.builder().setUnits(4).build())
         .add(Activation::relu)
         .add(Linear.builder().setUnits(1).build());
-    // The network's initial weights come from PyTorch's generator: seeded as RlTrainer does, or
-    // they depend on what earlier tests in the JVM drew, and some draws fail the comparison.
+    // The network's initial weights come from PyTorch's generator: seeded as RlTrainer does, so
+    // the check does not depend on what earlier tests in the JVM drew.
     Engine.getInstance().setRandomSeed(3);
     try (Model model = Model.newInstance("pg-test", "PyTorch")) {
       model.setBlock(block);
@@ -96,7 +96,10 @@ class PolicyGradientTest {
         }
         // Finite differences of −mean(A · π/π_old) with the Java policy.
         float[][] base = RlTrainer.weights(block);
-        double h = 1e-2;
+        // Small enough that a step rarely moves a hidden unit's input across ReLU's kink for any
+        // of the 32 candidates (with 1e-2 some weight draws did, and the central difference then
+        // mixes two slopes), large enough for float weights (relative error ~1e-4).
+        double h = 1e-3;
         double maxGrad = 0;
         for (float g : grad) {
           maxGrad = Math.max(maxGrad, Math.abs(g));
