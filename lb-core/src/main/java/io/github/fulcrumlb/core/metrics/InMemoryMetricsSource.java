@@ -5,10 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.github.fulcrumlb.api.HostMetrics;
 import io.github.fulcrumlb.api.MetricsSource;
-import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link MetricsSource} whose samples are put in by code: for tests, simulations, and
@@ -26,10 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  */
 public final class InMemoryMetricsSource implements MetricsSource {
-  private static final System.Logger LOG = System.getLogger(InMemoryMetricsSource.class.getName());
-
   private final Object writeLock = new Object();
-  private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
+  private final MetricsListeners listeners = new MetricsListeners();
   private volatile Map<String, HostMetrics> latest = Map.of();
 
   /** Sets the latest sample of {@code backendId}, replacing any earlier one. */
@@ -54,7 +50,7 @@ public final class InMemoryMetricsSource implements MetricsSource {
       }
       latest = Map.copyOf(next);
     }
-    notifyListeners();
+    listeners.notifyListeners();
   }
 
   /**
@@ -72,7 +68,7 @@ public final class InMemoryMetricsSource implements MetricsSource {
       next.remove(backendId);
       latest = Map.copyOf(next);
     }
-    notifyListeners();
+    listeners.notifyListeners();
     return true;
   }
 
@@ -83,20 +79,9 @@ public final class InMemoryMetricsSource implements MetricsSource {
 
   @Override
   public Subscription subscribe(Runnable listener) {
-    Registration r = new Registration(checkNotNull(listener, "listener must not be null"));
-    listeners.add(r);
-    return () -> listeners.remove(r);
+    return listeners.subscribe(listener);
   }
 
-  private void notifyListeners() {
-    for (Registration r : listeners) {
-      try {
-        r.listener.run();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "A metrics listener threw; the others are still notified", e);
-      }
-    }
-  }
 
   private static String checkedId(String backendId) {
     checkArgument(
@@ -111,12 +96,4 @@ public final class InMemoryMetricsSource implements MetricsSource {
     return "InMemoryMetricsSource{backends=" + latest.keySet() + '}';
   }
 
-  /** One subscription; identity, not the listener, tells registrations apart. */
-  private static final class Registration {
-    final Runnable listener;
-
-    Registration(Runnable listener) {
-      this.listener = listener;
-    }
-  }
 }

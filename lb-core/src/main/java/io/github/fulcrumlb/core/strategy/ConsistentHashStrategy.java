@@ -95,10 +95,10 @@ public final class ConsistentHashStrategy extends SnapshotStrategy<ConsistentHas
 
   @Override
   Picker build(ClusterSnapshot cluster, Picker current) {
-    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
-    if (current != null && Arrays.equals(current.endpoints, endpoints)) {
+    if (current != null && sameEndpoints(current.endpoints, cluster)) {
       return current;
     }
+    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
     long wanted = (long) MIN_SLOTS_PER_BACKEND * endpoints.length;
     int m = wanted <= tableSize ? tableSize : nextPrime((int) Math.min(wanted, Integer.MAX_VALUE));
     return new Picker(endpoints, populate(endpoints, m));

@@ -7,7 +7,6 @@ import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
 import io.github.fulcrumlb.api.TimeSource;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -77,10 +76,10 @@ public final class PeakEwmaStrategy extends SnapshotStrategy<PeakEwmaStrategy.Pi
     for (Endpoint e : cluster.endpoints()) {
       e.load().decay(now);
     }
-    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
-    if (current != null && Arrays.equals(current.endpoints, endpoints)) {
+    if (current != null && sameEndpoints(current.endpoints, cluster)) {
       return current;
     }
+    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
     double[] inverseWeights = new double[endpoints.length];
     for (int i = 0; i < endpoints.length; i++) {
       inverseWeights[i] = 1.0 / endpoints[i].weight();

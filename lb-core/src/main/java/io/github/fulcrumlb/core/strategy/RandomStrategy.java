@@ -6,7 +6,6 @@ import io.github.fulcrumlb.api.RandomSource;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,10 +48,10 @@ public final class RandomStrategy extends SnapshotStrategy<RandomStrategy.Picker
 
   @Override
   Picker build(ClusterSnapshot cluster, Picker current) {
-    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
-    if (current != null && Arrays.equals(current.endpoints, endpoints)) {
+    if (current != null && sameEndpoints(current.endpoints, cluster)) {
       return current;
     }
+    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
     return Picker.of(endpoints);
   }
 

@@ -6,7 +6,6 @@ import io.github.fulcrumlb.api.RandomSource;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,8 +48,7 @@ public final class RoundRobinStrategy extends SnapshotStrategy<RoundRobinStrateg
 
   @Override
   Picker build(ClusterSnapshot cluster, Picker current) {
-    if (current != null && current.endpoints.length == cluster.size()
-        && cluster.endpoints().equals(Arrays.asList(current.endpoints))) {
+    if (current != null && sameEndpoints(current.endpoints, cluster)) {
       return current;
     }
     Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);

@@ -62,6 +62,22 @@ abstract class SnapshotStrategy<P> implements Strategy {
     return p;
   }
 
+  /**
+   * Whether {@code cluster} holds endpoints equal to {@code endpoints}, in the same order: nothing a
+   * picker built from them reads has changed, so an update may keep it. Allocates nothing.
+   */
+  static boolean sameEndpoints(Endpoint[] endpoints, ClusterSnapshot cluster) {
+    if (endpoints.length != cluster.size()) {
+      return false;
+    }
+    for (int i = 0; i < endpoints.length; i++) {
+      if (!endpoints[i].equals(cluster.endpoint(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether {@code cluster} holds backends with the same ids, in the same order, as {@code members}. */
   static boolean sameMembers(Endpoint[] members, ClusterSnapshot cluster) {
     if (members.length != cluster.size()) {

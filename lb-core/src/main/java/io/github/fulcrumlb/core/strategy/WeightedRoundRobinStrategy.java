@@ -77,10 +77,10 @@ public final class WeightedRoundRobinStrategy
 
   @Override
   Picker build(ClusterSnapshot cluster, Picker current) {
-    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
-    if (current != null && Arrays.equals(current.endpoints, endpoints)) {
+    if (current != null && sameEndpoints(current.endpoints, cluster)) {
       return current;
     }
+    Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
     int[] counts = slotCounts(endpoints);
     int[] schedule =
         current != null && Arrays.equals(current.counts, counts)

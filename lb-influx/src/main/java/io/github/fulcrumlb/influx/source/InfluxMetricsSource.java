@@ -7,6 +7,7 @@ import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.HostMetrics;
 import io.github.fulcrumlb.api.MetricsSource;
 import io.github.fulcrumlb.api.TimeSource;
+import io.github.fulcrumlb.core.metrics.MetricsListeners;
 import io.github.fulcrumlb.influx.InfluxConnection;
 import io.github.fulcrumlb.influx.RateLimitedLogger;
 import io.github.fulcrumlb.influx.query.HostReader;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -83,7 +83,7 @@ public final class InfluxMetricsSource implements MetricsSource {
   private final RateLimitedLogger failureLog;
   private final RateLimitedLogger noDataLog;
   private final String description;
-  private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
+  private final MetricsListeners listeners = new MetricsListeners();
   private final ScheduledExecutorService ownScheduler; // null when given one or manual
   private final ScheduledFuture<?> task; // null when manual
   /** Serialises refreshes (one read at a time); never held by {@link #setBackends}. */
@@ -149,9 +149,7 @@ public final class InfluxMetricsSource implements MetricsSource {
 
   @Override
   public Subscription subscribe(Runnable listener) {
-    Registration r = new Registration(checkNotNull(listener, "listener must not be null"));
-    listeners.add(r);
-    return () -> listeners.remove(r);
+    return listeners.subscribe(listener);
   }
 
   /**
@@ -172,7 +170,7 @@ public final class InfluxMetricsSource implements MetricsSource {
       latest = Map.copyOf(next);
     }
     if (changed) {
-      notifyListeners();
+      listeners.notifyListeners();
     }
   }
 
@@ -236,7 +234,7 @@ public final class InfluxMetricsSource implements MetricsSource {
     }
     failureLog.recovered("InfluxDB metrics refresh works again");
     if (changed) {
-      notifyListeners();
+      listeners.notifyListeners();
     }
     return true;
   }
@@ -299,15 +297,6 @@ public final class InfluxMetricsSource implements MetricsSource {
     return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH) + "...";
   }
 
-  private void notifyListeners() {
-    for (Registration r : listeners) {
-      try {
-        r.listener.run();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "A metrics listener threw; the others are still notified", e);
-      }
-    }
-  }
 
   private static Map<String, List<String>> mapHosts(
       Collection<Backend> backends, HostTagMapping mapping) {
@@ -357,14 +346,6 @@ public final class InfluxMetricsSource implements MetricsSource {
         + ", status=" + status + '}';
   }
 
-  /** One subscription; identity tells registrations apart. */
-  private static final class Registration {
-    final Runnable listener;
-
-    Registration(Runnable listener) {
-      this.listener = listener;
-    }
-  }
 
   /**
    * Builder of {@link InfluxMetricsSource}. Defaults: Telegraf's schema, 5-minute look-back,
