@@ -10,12 +10,13 @@ package io.github.fulcrumlb.rl.serving;
  * }</pre>
  *
  * @param mode what the last update published
- * @param reason why the last update fell back, or empty when on the model
+ * @param fallback why the last update fell back, or {@code null} when on the model
  * @param model the model in use ({@code CostModel#toString()}), or why none is loaded
  * @param updates control-plane updates so far
  * @param fallbackUpdates of which fell back
  */
-public record RlStats(Mode mode, String reason, String model, long updates, long fallbackUpdates) {
+public record RlStats(
+    Mode mode, FallbackReason fallback, String model, long updates, long fallbackUpdates) {
 
   /** How picks are made. */
   public enum Mode {
@@ -23,5 +24,10 @@ public record RlStats(Mode mode, String reason, String model, long updates, long
     LEARNED,
     /** Power of two choices on (in-flight + 1) / weight: the {@code p2c} behaviour. */
     FALLBACK
+  }
+
+  /** The fallback's message, or empty when on the model. */
+  public String reason() {
+    return fallback == null ? "" : fallback.message();
   }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The learned strategy: a network trained on the simulator (see {@code io.github.fulcrumlb.rl.training})
@@ -38,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * output is not finite), or when fewer than half of the backends have a host sample younger than
  * {@code stale-after} (or none has a sample yet), the strategy picks as {@code p2c} does: the lower {@code (inFlight + 1) /
  * weight} of two random backends. The reason is logged once per process and shown by
- * {@link #stats()}; a bad model never throws out of {@code update} or {@code pick}.
+ * {@link #stats()} as a {@link FallbackReason}; a bad model never throws out of {@code update} or
+ * {@code pick}.
  *
  * <p>Options:
  *
@@ -46,7 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code model}: path of a model file ({@code ./fulcrum train --out FILE}); default: the model
  *       shipped in lb-rl's resources;
  *   <li>{@code stale-after}: host samples older than this count as stale; default 30s;
- *   <li>{@code scan}: most backends compared per pick; default 16, in [2, 1024].
+ *   <li>{@code scan}: most backends compared per pick; default {@value #DEFAULT_SCAN}, in [2, 1024].
  * </ul>
  *
  * <pre>{@code
@@ -60,6 +62,15 @@ public final class RlStrategy implements Strategy {
 
   /** The name this strategy is registered under. */
   public static final String NAME = "rl";
+
+  /** Most backends compared per pick unless the {@code scan} option says otherwise. */
+  public static final int DEFAULT_SCAN = 16;
+
+  /**
+   * Most distinct fallback warnings logged per process: a service that creates strategies over
+   * and over, each with a different broken model path, must not grow a set without end.
+   */
+  static final int MAX_LOGGED_WARNINGS = 32;
 
   /** Smallest fraction of backends with a fresh host sample for the model to be used. */
   public static final double MIN_FRESH_FRACTION = 0.5;
@@ -82,10 +93,12 @@ public final class RlStrategy implements Strategy {
 
   private static final System.Logger LOG = System.getLogger(RlStrategy.class.getName());
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+  private static final AtomicInteger LOGGED_COUNT = new AtomicInteger();
   private static final List<String> OPTIONS = List.of("model", "stale-after", "scan");
 
   private final CostModel model; // null: no usable model
   private final String modelDescription;
+  private final FallbackReason noModel; // why there is no model, when there is none
   private final boolean noModelAskedFor; // a trainer's data-collection pass: nothing to warn about
   private final RandomSource random;
   private final TimeSource time;
@@ -113,29 +126,34 @@ public final class RlStrategy implements Strategy {
    * @param observer sees the features of every update
    */
   public RlStrategy(CostModel model, StrategyContext context, FeatureObserver observer) {
-    this(context, model == null ? new Loaded(null, "no model given", true)
+    this(context, model == null
+        ? new Loaded(null, new FallbackReason(FallbackReason.Kind.NO_MODEL_GIVEN, "no model given"))
         : new Loaded(model, null), observer);
   }
 
   private RlStrategy(StrategyContext context, Loaded loaded, FeatureObserver observer) {
     context.requireOnly(NAME, OPTIONS);
     this.model = loaded.model;
-    this.noModelAskedFor = loaded.deliberate;
-    this.modelDescription = loaded.model != null ? loaded.model.toString() : loaded.error;
+    this.noModel = loaded.error;
+    this.noModelAskedFor = loaded.error != null
+        && loaded.error.kind() == FallbackReason.Kind.NO_MODEL_GIVEN;
+    this.modelDescription =
+        loaded.model != null ? loaded.model.toString() : loaded.error.message();
     this.random = context.random();
     this.time = context.time();
     this.observer = observer == null ? FeatureObserver.NONE : observer;
-    this.scan = context.intOption("scan", 16, 2, 1024);
+    this.scan = context.intOption("scan", DEFAULT_SCAN, 2, 1024);
     long staleAfter = context
         .durationOption("stale-after", Duration.ofSeconds(30), Duration.ofMillis(1),
             Duration.ofDays(1))
         .toMillis();
     this.extractor = new FeatureExtractor(staleAfter);
-    if (model == null && !loaded.deliberate) {
-      logOnce("model:" + loaded.error, "rl: falling back to p2c: " + loaded.error);
+    if (model == null && !noModelAskedFor) {
+      logOnce(loaded.error);
     }
-    this.stats = new RlStats(RlStats.Mode.FALLBACK,
-        model == null ? loaded.error : "no update yet", modelDescription, 0, 0);
+    this.stats = new RlStats(RlStats.Mode.FALLBACK, model == null ? loaded.error
+        : new FallbackReason(FallbackReason.Kind.NO_UPDATE_YET, "no update yet"),
+        modelDescription, 0, 0);
   }
 
   @Override
@@ -156,29 +174,31 @@ public final class RlStrategy implements Strategy {
     RlStats s = stats;
     if (cluster.isEmpty()) {
       picker = null;
-      stats = new RlStats(s.mode(), s.reason(), modelDescription, s.updates() + 1,
+      stats = new RlStats(s.mode(), s.fallback(), modelDescription, s.updates() + 1,
           s.fallbackUpdates());
       return;
     }
     int n = cluster.size();
     Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
     double[] costs = new double[n];
-    String reason = null;
+    FallbackReason reason = null;
     try {
       double[][] features = extractor.extract(cluster, time.nanoTime());
       observer.onFeatures(cluster, features);
       if (model == null) {
-        reason = modelDescription;
+        reason = noModel;
       } else if (extractor.freshCount() < MIN_FRESH_FRACTION * n) {
         reason = noHostSample(cluster)
-            ? "no host metrics yet: none of the " + n + " backends has a host sample"
-            : "metrics too stale: " + extractor.freshCount() + " of " + n
-                + " backends have a fresh host sample";
+            ? new FallbackReason(FallbackReason.Kind.NO_HOST_METRICS,
+                "no host metrics yet: none of the " + n + " backends has a host sample")
+            : new FallbackReason(FallbackReason.Kind.STALE_METRICS, "metrics too stale: "
+                + extractor.freshCount() + " of " + n + " backends have a fresh host sample");
       } else {
         double[] logCosts = model.logCosts(features);
         for (int i = 0; i < n && reason == null; i++) {
           if (!Double.isFinite(logCosts[i])) {
-            reason = "the model's output is not finite for backend " + endpoints[i].id();
+            reason = new FallbackReason(FallbackReason.Kind.NON_FINITE_OUTPUT,
+                "the model's output is not finite for backend " + endpoints[i].id());
           }
         }
         if (reason == null) {
@@ -197,22 +217,20 @@ public final class RlStrategy implements Strategy {
         }
       }
     } catch (RuntimeException e) {
-      reason = "the model failed: " + e;
+      reason = new FallbackReason(FallbackReason.Kind.MODEL_FAILED, "the model failed: " + e);
     }
     boolean learned = reason == null;
     if (!learned) {
       for (int i = 0; i < n; i++) {
         costs[i] = 1.0 / endpoints[i].weight();
       }
-      String kind = reason.startsWith("metrics too stale") ? "stale"
-          : reason.startsWith("no host metrics") ? "no-metrics" : "model:" + reason;
       if (!(model == null && noModelAskedFor)) {
-        logOnce(kind, "rl: falling back to p2c: " + reason);
+        logOnce(reason);
       }
     }
     picker = new Picker(endpoints, costs, learned);
     stats = new RlStats(learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
-        learned ? "" : reason, modelDescription, s.updates() + 1,
+        reason, modelDescription, s.updates() + 1,
         s.fallbackUpdates() + (learned ? 0 : 1));
   }
 
@@ -283,15 +301,24 @@ public final class RlStrategy implements Strategy {
       }
       return new Loaded(ModelFile.read(Path.of(path)), null);
     } catch (NoSuchFileException e) {
-      return new Loaded(null, "model file " + e.getMessage() + " does not exist");
+      return Loaded.unusable("model file " + e.getMessage() + " does not exist");
     } catch (IOException | RuntimeException e) {
-      return new Loaded(null, e.getMessage() == null ? e.toString() : e.getMessage());
+      return Loaded.unusable(e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 
-  private static void logOnce(String kind, String message) {
-    if (LOGGED.add(kind)) {
-      LOG.log(System.Logger.Level.WARNING, message);
+  /**
+   * Logs a fallback once per process: once per kind, and once per message for an unusable model
+   * (each broken file is worth naming), at most {@value #MAX_LOGGED_WARNINGS} warnings in all.
+   */
+  private static void logOnce(FallbackReason reason) {
+    String key = reason.kind() == FallbackReason.Kind.MODEL_UNUSABLE
+        ? reason.kind() + ":" + reason.message() : reason.kind().name();
+    if (LOGGED.contains(key) || LOGGED_COUNT.get() >= MAX_LOGGED_WARNINGS) {
+      return;
+    }
+    if (LOGGED.add(key) && LOGGED_COUNT.incrementAndGet() <= MAX_LOGGED_WARNINGS) {
+      LOG.log(System.Logger.Level.WARNING, "rl: falling back to p2c: " + reason.message());
     }
   }
 
@@ -300,10 +327,10 @@ public final class RlStrategy implements Strategy {
     return "RlStrategy[" + stats + "]";
   }
 
-  /** A model or why there is none; deliberate: no model was asked for (not worth a warning). */
-  private record Loaded(CostModel model, String error, boolean deliberate) {
-    Loaded(CostModel model, String error) {
-      this(model, error, false);
+  /** A model or why there is none. */
+  private record Loaded(CostModel model, FallbackReason error) {
+    static Loaded unusable(String message) {
+      return new Loaded(null, new FallbackReason(FallbackReason.Kind.MODEL_UNUSABLE, message));
     }
   }
 
@@ -315,10 +342,10 @@ public final class RlStrategy implements Strategy {
       try {
         return new Loaded(ModelFile.readDefault(), null);
       } catch (NoSuchFileException e) {
-        return new Loaded(null, "the bundled model " + ModelFile.DEFAULT_MODEL_RESOURCE
+        return Loaded.unusable("the bundled model " + ModelFile.DEFAULT_MODEL_RESOURCE
             + " is missing from the class path");
       } catch (IOException | RuntimeException e) {
-        return new Loaded(null, e.getMessage() == null ? e.toString() : e.getMessage());
+        return Loaded.unusable(e.getMessage() == null ? e.toString() : e.getMessage());
       }
     }
   }
@@ -364,7 +391,8 @@ public final class RlStrategy implements Strategy {
 
     @Override
     public String description() {
-      return "Lowest in-flight x learned cost (trained on the simulator) among up to 16 backends";
+      return "Lowest in-flight x learned cost (trained on the simulator) among up to "
+          + DEFAULT_SCAN + " backends (option scan)";
     }
 
     @Override

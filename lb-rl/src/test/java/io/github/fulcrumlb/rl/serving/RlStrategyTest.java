@@ -69,6 +69,7 @@ class RlStrategyTest {
     }
 
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
+    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.MODEL_UNUSABLE);
     assertThat(s.stats().reason()).contains(absent.toString()).contains("does not exist");
     assertThat(s.stats().fallbackUpdates()).isEqualTo(1);
     // p2c over two backends alternates on in-flight counts: 5 and 5.
@@ -87,6 +88,7 @@ class RlStrategyTest {
 
     assertThat(s.pick(0)).isNotNull();
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
+    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.MODEL_UNUSABLE);
     assertThat(s.stats().reason()).contains("is corrupt");
   }
 
@@ -98,15 +100,19 @@ class RlStrategyTest {
 
     s.update(Clusters.aged(eps, 25_000));
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
+    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.STALE_METRICS);
     assertThat(s.stats().reason()).isEqualTo("metrics too stale: 0 of 4 backends have a fresh host sample");
 
     s.update(Clusters.aged(eps, 5_000));
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.LEARNED);
+    assertThat(s.stats().fallback()).isNull();
+    assertThat(s.stats().reason()).isEmpty();
     assertThat(s.stats().updates()).isEqualTo(2);
     assertThat(s.stats().fallbackUpdates()).isEqualTo(1);
 
     s.update(ClusterSnapshot.of(eps)); // no host metrics at all
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
+    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.NO_HOST_METRICS);
     assertThat(s.stats().reason())
         .isEqualTo("no host metrics yet: none of the 4 backends has a host sample");
   }
@@ -159,6 +165,13 @@ class RlStrategyTest {
     s.update(Clusters.withCpu(Clusters.endpoints(2), 0.1, 0.5));
 
     assertThat(rows[0]).isEqualTo(5);
+    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.NO_MODEL_GIVEN);
     assertThat(s.stats().reason()).isEqualTo("no model given");
+  }
+
+  @Test
+  void providerDescriptionNamesTheDefaultScanWidth() {
+    assertThat(new RlStrategy.Provider().description())
+        .contains("up to " + RlStrategy.DEFAULT_SCAN + " backends").contains("scan");
   }
 }

@@ -24,6 +24,9 @@ final class Validation {
   /** Requests per validation run, at most (the scenario's own length when shorter). */
   static final long MAX_REQUESTS = 200_000;
 
+  /** Weight of the unsuccessful fraction in {@link #reward}. */
+  static final double UNSUCCESSFUL_PENALTY = 10;
+
   private final List<Scenario> scenarios = new ArrayList<>();
   private final List<RunResult> baselines = new ArrayList<>();
 
@@ -50,7 +53,16 @@ final class Validation {
     return sum / scenarios.size();
   }
 
+  /**
+   * The episode reward, the one formula training reports and validation scores: minus the mean
+   * latency (ms), scaled up by 10× the fraction of unsuccessful requests.
+   */
+  static double reward(RunResult r) {
+    return -r.meanMillis() * (1 + UNSUCCESSFUL_PENALTY * r.unsuccessfulFraction());
+  }
+
+  /** {@code -reward}, kept above 0 for the log ratio. */
   private static double penalised(RunResult r) {
-    return Math.max(r.meanMillis(), 1e-6) * (1 + 10 * r.unsuccessfulFraction());
+    return Math.max(-reward(r), 1e-6);
   }
 }

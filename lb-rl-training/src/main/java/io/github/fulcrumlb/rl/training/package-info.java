@@ -5,6 +5,7 @@
  * to the clairvoyant's private knowledge (imitation with on-policy data collection, DAgger-style),
  * then fine-tunes it on the reward with PPO ({@link io.github.fulcrumlb.rl.training.PolicyGradient}
  * over a stochastic version of the pick, {@link io.github.fulcrumlb.rl.training.BoltzmannPolicy}).
- * Needs lb-sim and DJL on the class path (optional dependencies of lb-rl).
+ * Module lb-rl-training: it depends on lb-rl (features, model file, strategy), lb-sim and DJL;
+ * lb-rl itself depends on none of them.
  */
 package io.github.fulcrumlb.rl.training;

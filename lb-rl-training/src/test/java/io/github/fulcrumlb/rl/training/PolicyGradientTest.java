@@ -57,7 +57,7 @@ class PolicyGradientTest {
         boolean[][] reach = new boolean[b][];
         int[] chosen = new int[b];
         float[] adv = new float[b];
-        CostModel start = RlTrainer.export(block, mean, std, meta());
+        CostModel start = NetworkWeights.export(block, mean, std, meta());
         float[] old = new float[b];
         for (int k = 0; k < b; k++) {
           int w = windows[k];
@@ -95,7 +95,7 @@ class PolicyGradientTest {
           grad = first.getParameters().get("weight").getArray().getGradient().toFloatArray();
         }
         // Finite differences of −mean(A · π/π_old) with the Java policy.
-        float[][] base = RlTrainer.weights(block);
+        float[][] base = NetworkWeights.read(block);
         // Small enough that a step rarely moves a hidden unit's input across ReLU's kink for any
         // of the 32 candidates (with 1e-2 some weight draws did, and the central difference then
         // mixes two slopes), large enough for float weights (relative error ~1e-4).
@@ -115,7 +115,7 @@ class PolicyGradientTest {
               .isCloseTo((float) numeric, org.assertj.core.data.Offset.offset(
                   (float) (2e-3 + 0.02 * Math.abs(numeric))));
         }
-        RlTrainer.setWeights(block, base);
+        NetworkWeights.write(block, base);
       }
     }
   }
@@ -128,8 +128,8 @@ class PolicyGradientTest {
       values[i] = base[i].clone();
     }
     values[0][p] += (float) h;
-    RlTrainer.setWeights(block, values);
-    CostModel model = RlTrainer.export(block, mean, std, meta());
+    NetworkWeights.write(block, values);
+    CostModel model = NetworkWeights.export(block, mean, std, meta());
     double sum = 0;
     for (int k = 0; k < rows.length; k++) {
       double ratio = Math.exp(logProb(model, rows[k], offsets[k], reach[k], chosen[k]) - old[k]);

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
@@ -101,29 +100,18 @@ public final class RlTrainer {
   /** Trains and returns the model; {@code listener} hears about every episode. */
   public CostModel train(EpisodeListener listener) {
     int f = FeatureSchema.size();
-    SplittableRandom rnd = new SplittableRandom(config.seed());
-    Engine.getInstance().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
     ReplayBuffer buffer = new ReplayBuffer(BUFFER_CAPACITY, f);
-    List<String> names = new ArrayList<>();
-    for (Scenario s : config.scenarios()) {
-      names.add(s.name());
-    }
-    SequentialBlock block = newBlock();
     double[] mean = null;
     double[] std = null;
     CostModel current = null;
-    try (Model model = Model.newInstance("rl-cost", "PyTorch")) {
-      model.setBlock(block);
-      DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
-          .optOptimizer(Optimizer.adam()
-              .optLearningRateTracker(Tracker.fixed(config.learningRate())).build());
-      try (Trainer trainer = model.newTrainer(tc)) {
+    CostModel best = null;
+    float[][] bestWeights = null;
+    double bestScore = Double.POSITIVE_INFINITY;
+    try (Session session = new Session()) {
+      SplittableRandom rnd = session.rnd;
+      try (Trainer trainer = session.newTrainer(config.learningRate())) {
         trainer.initialize(new Shape(1, f));
         int collectEpisodes = Math.min(config.scenarios().size(), Math.max(1, config.episodes() / 4));
-        Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
-        CostModel best = null;
-        float[][] bestWeights = null;
-        double bestScore = Double.POSITIVE_INFINITY;
         for (int e = 0; e < config.episodes(); e++) {
           Scenario s = episodeScenario(e, rnd);
           boolean collecting = e < collectEpisodes || current == null;
@@ -136,82 +124,56 @@ public final class RlTrainer {
               std = buffer.featureStd(mean);
             }
             loss = fit(trainer, buffer, mean, std, rnd);
-            current = export(block, mean, std, metadata(names, e + 1, ALGORITHM));
+            current = NetworkWeights.export(session.block, mean, std,
+                metadata(session.names, e + 1, ALGORITHM));
           }
           int sinceCollection = e + 1 - collectEpisodes;
           boolean endOfPass = sinceCollection > 0
               && (sinceCollection % config.scenarios().size() == 0 || e + 1 == config.episodes());
           double score = Double.NaN;
           if (current != null && endOfPass) {
-            score = validation.score(current);
+            score = session.validation.score(current);
             if (score < bestScore) {
               bestScore = score;
               best = current;
-              bestWeights = weights(block);
+              bestWeights = NetworkWeights.read(session.block);
             }
           }
-          double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
           listener.onEpisode(new EpisodeListener.Episode(e + 1,
               config.episodes() + config.rlEpisodes(), baseScenario(e).name(),
-              collecting ? "p2c" : "learned", reward, result.meanMillis(), loss, buffer.size(),
-              score));
+              collecting ? "p2c" : "learned", Validation.reward(result), result.meanMillis(), loss,
+              buffer.size(), score));
         }
         if (config.rlEpisodes() == 0 || current == null) {
           return best != null ? best : current;
         }
-        // Policy-gradient stage, warm-started from the imitation checkpoint validation chose.
-        if (best == null) {
-          best = current;
-          bestWeights = weights(block);
-          bestScore = validation.score(current);
-        }
-        return ppoStage(model, block, best, bestWeights, bestScore, mean, std, validation, rnd,
-            names, config.episodes(), listener);
       }
+      // Policy-gradient stage, warm-started from the imitation checkpoint validation chose.
+      if (best == null) {
+        best = current;
+        bestWeights = NetworkWeights.read(session.block);
+        bestScore = session.validation.score(current);
+      }
+      return ppoStage(session, new PpoStart(best, bestWeights, bestScore, config.episodes()),
+          listener);
     }
   }
 
   /**
    * Runs only the policy-gradient (PPO) stage of {@link #train}, from {@code start}'s weights and
-   * normalisation (its layer sizes must be 11-h-h-1 with h = the config's hidden units), for
-   * {@code rlEpisodes} episodes, validating after every pass over the scenarios; returns the best
-   * of {@code start} and the PPO checkpoints on the validation seeds.
+   * normalisation (its layer sizes must be f-h-h-1 with f the feature count and h the config's
+   * hidden units), for {@code rlEpisodes} episodes, validating after every pass over the
+   * scenarios; returns the best of {@code start} and the PPO checkpoints on the validation seeds.
    */
   public CostModel fineTune(CostModel start, EpisodeListener listener) {
-    int f = FeatureSchema.size();
-    SplittableRandom rnd = new SplittableRandom(config.seed());
-    Engine.getInstance().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
-    List<String> names = new ArrayList<>();
-    for (Scenario s : config.scenarios()) {
-      names.add(s.name());
-    }
-    SequentialBlock block = newBlock();
-    try (Model model = Model.newInstance("rl-cost", "PyTorch")) {
-      model.setBlock(block);
-      try (Trainer init = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
-        init.initialize(new Shape(1, f));
+    try (Session session = new Session()) {
+      try (Trainer init = session.newTrainer(config.learningRate())) {
+        init.initialize(new Shape(1, FeatureSchema.size()));
       }
-      double[][][] w = start.weights();
-      double[][] b = start.biases();
-      float[][] values = new float[2 * w.length][];
-      for (int l = 0; l < w.length; l++) {
-        int out = w[l].length;
-        int in = w[l][0].length;
-        values[2 * l] = new float[out * in];
-        for (int o = 0; o < out; o++) {
-          for (int i = 0; i < in; i++) {
-            values[2 * l][o * in + i] = (float) w[l][o][i];
-          }
-        }
-        values[2 * l + 1] = new float[out];
-        for (int o = 0; o < out; o++) {
-          values[2 * l + 1][o] = (float) b[l][o];
-        }
-      }
-      setWeights(block, values);
-      Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
-      return ppoStage(model, block, start, values, validation.score(start), start.mean(),
-          start.std(), validation, rnd, names, start.metadata().episodes(), listener);
+      float[][] values = NetworkWeights.of(start);
+      NetworkWeights.write(session.block, values);
+      return ppoStage(session, new PpoStart(start, values, session.validation.score(start),
+          start.metadata().episodes()), listener);
     }
   }
 
@@ -225,27 +187,65 @@ public final class RlTrainer {
   }
 
   /**
-   * PPO episodes from {@code start} (whose values are {@code startWeights}); returns the
-   * checkpoint with the best validation score, {@code start} included.
+   * What {@link #train} and {@link #fineTune} both set up: the seeded randomness (and DJL's engine
+   * seed), the scenario names for the metadata, the DJL model over a fresh block, and the
+   * validation seeds (drawn first from the randomness, so both stages validate alike).
    */
-  private CostModel ppoStage(Model model, SequentialBlock block, CostModel start,
-      float[][] startWeights, double startScore, double[] mean, double[] std,
-      Validation validation, SplittableRandom rnd, List<String> names, int episodeOffset,
-      EpisodeListener listener) {
+  private final class Session implements AutoCloseable {
+    final SplittableRandom rnd = new SplittableRandom(config.seed());
+    final List<String> names = new ArrayList<>();
+    final SequentialBlock block = newBlock();
+    final Model model;
+    final Validation validation;
+
+    Session() {
+      Engine.getInstance().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
+      for (Scenario s : config.scenarios()) {
+        names.add(s.name());
+      }
+      model = Model.newInstance("rl-cost", "PyTorch");
+      model.setBlock(block);
+      validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
+    }
+
+    /** A trainer with a fresh Adam at {@code learningRate} on the L2 loss. */
+    Trainer newTrainer(float learningRate) {
+      return model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+          .optOptimizer(Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(learningRate)).build()));
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  /**
+   * Where the PPO stage starts: a model, its weights as {@link NetworkWeights} values, its
+   * validation score, and the episodes already trained (the listener's numbering goes on from
+   * there).
+   */
+  private record PpoStart(CostModel model, float[][] weights, double score, int episodeOffset) {}
+
+  /**
+   * PPO episodes from {@code start}; returns the checkpoint with the best validation score,
+   * {@code start} included.
+   */
+  private CostModel ppoStage(Session session, PpoStart start, EpisodeListener listener) {
     int f = FeatureSchema.size();
-    setWeights(block, startWeights);
-    CostModel best = start;
-    double bestScore = startScore;
-    CostModel policy = start;
-    int total = episodeOffset + config.rlEpisodes();
+    double[] mean = start.model().mean();
+    double[] std = start.model().std();
+    NetworkWeights.write(session.block, start.weights());
+    CostModel best = start.model();
+    double bestScore = start.score();
+    CostModel policy = start.model();
+    int total = start.episodeOffset() + config.rlEpisodes();
     // A fresh Adam (moments left by the L2 loss would mis-scale the first PPO steps).
-    DefaultTrainingConfig ppoConfig = new DefaultTrainingConfig(Loss.l2Loss())
-        .optOptimizer(Optimizer.adam()
-            .optLearningRateTracker(Tracker.fixed(config.rlLearningRate())).build());
-    try (Trainer ppo = model.newTrainer(ppoConfig)) {
+    try (Trainer ppo = session.newTrainer(config.rlLearningRate())) {
       for (int r = 0; r < config.rlEpisodes(); r++) {
-        int e = episodeOffset + r;
-        Scenario s = episodeScenario(r, rnd);
+        int e = start.episodeOffset() + r;
+        Scenario s = episodeScenario(r, session.rnd);
         long requests = s.requests();
         DecisionBuffer decisions = new DecisionBuffer(config.decisionsPerEpisode(), f);
         // Spread the recorded decisions over the whole episode.
@@ -255,53 +255,31 @@ public final class RlTrainer {
         RunResult result = Simulation.of(s).withListener(decisions).run(RlStrategy.NAME,
             ctx -> new BoltzmannPolicy(acting, ctx, balancers[0]++, decisions,
                 config.temperature(), record));
-        double loss = PolicyGradient.update(ppo, decisions, mean, std, config.temperature(), rnd);
-        policy = export(block, mean, std, metadata(names, e + 1, ALGORITHM_PPO));
+        double loss = PolicyGradient.update(ppo, decisions, mean, std, config.temperature(),
+            session.rnd);
+        policy = NetworkWeights.export(session.block, mean, std,
+            metadata(session.names, e + 1, ALGORITHM_PPO));
         boolean endOfPass = (r + 1) % config.scenarios().size() == 0
             || r + 1 == config.rlEpisodes();
         double score = Double.NaN;
         if (endOfPass) {
-          score = validation.score(policy);
+          score = session.validation.score(policy);
           if (score < bestScore) {
             bestScore = score;
             best = policy;
           }
         }
-        double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
         listener.onEpisode(new EpisodeListener.Episode(e + 1, total, baseScenario(r).name(), "ppo",
-            reward, result.meanMillis(), loss, decisions.resolvedIndices().length, score));
+            Validation.reward(result), result.meanMillis(), loss,
+            decisions.resolvedIndices().length, score));
       }
     }
-    if (best == start && config.rlEpisodes() > 0) {
-      setWeights(block, startWeights);
-      return export(block, mean, std, metadata(names, start.metadata().episodes(),
-          start.metadata().algorithm().equals(ALGORITHM) ? ALGORITHM_PPO_REJECTED
-              : start.metadata().algorithm()));
+    if (best == start.model() && config.rlEpisodes() > 0) {
+      ModelMetadata m = start.model().metadata();
+      return NetworkWeights.toModel(start.weights(), mean, std, metadata(session.names,
+          m.episodes(), m.algorithm().equals(ALGORITHM) ? ALGORITHM_PPO_REJECTED : m.algorithm()));
     }
     return best;
-  }
-
-  /** A copy of every parameter's values, in block order. */
-  static float[][] weights(SequentialBlock block) {
-    List<float[]> out = new ArrayList<>();
-    for (Block child : block.getChildren().values()) {
-      if (child instanceof Linear linear) {
-        out.add(linear.getParameters().get("weight").getArray().toFloatArray());
-        out.add(linear.getParameters().get("bias").getArray().toFloatArray());
-      }
-    }
-    return out.toArray(new float[0][]);
-  }
-
-  /** Overwrites every parameter with {@code values} from {@link #weights}. */
-  static void setWeights(SequentialBlock block, float[][] values) {
-    int k = 0;
-    for (Block child : block.getChildren().values()) {
-      if (child instanceof Linear linear) {
-        linear.getParameters().get("weight").getArray().set(values[k++]);
-        linear.getParameters().get("bias").getArray().set(values[k++]);
-      }
-    }
   }
 
   private RunResult runEpisode(Scenario s, CostModel policy, ReplayBuffer buffer) {
@@ -388,37 +366,6 @@ public final class RlTrainer {
       }
     }
     return lossSum / config.stepsPerEpisode();
-  }
-
-  /** Copies the DJL weights into a plain-Java {@link CostModel}. */
-  static CostModel export(SequentialBlock block, double[] mean, double[] std,
-      ModelMetadata metadata) {
-    List<double[][]> weights = new ArrayList<>();
-    List<double[]> biases = new ArrayList<>();
-    for (Block child : block.getChildren().values()) {
-      if (child instanceof Linear linear) {
-        NDArray w = linear.getParameters().get("weight").getArray();
-        NDArray b = linear.getParameters().get("bias").getArray();
-        int out = (int) w.getShape().get(0);
-        int in = (int) w.getShape().get(1);
-        float[] flat = w.toFloatArray();
-        double[][] rows = new double[out][in];
-        for (int o = 0; o < out; o++) {
-          for (int i = 0; i < in; i++) {
-            rows[o][i] = flat[o * in + i];
-          }
-        }
-        float[] bf = b.toFloatArray();
-        double[] bd = new double[bf.length];
-        for (int i = 0; i < bf.length; i++) {
-          bd[i] = bf[i];
-        }
-        weights.add(rows);
-        biases.add(bd);
-      }
-    }
-    return new CostModel(metadata, mean, std, weights.toArray(new double[0][][]),
-        biases.toArray(new double[0][]));
   }
 
   private ModelMetadata metadata(List<String> names, int episodes, String algorithm) {
