@@ -7,6 +7,7 @@ import io.github.fulcrumlb.sim.cluster.BackgroundLoad;
 import io.github.fulcrumlb.sim.cluster.FaultSpec;
 import io.github.fulcrumlb.sim.cluster.HostSampler;
 import io.github.fulcrumlb.sim.cluster.Server;
+import io.github.fulcrumlb.sim.cluster.StallSchedule;
 import io.github.fulcrumlb.sim.engine.EventQueue;
 import io.github.fulcrumlb.sim.engine.RandomStreams;
 import io.github.fulcrumlb.sim.engine.SimulatedClock;
@@ -126,6 +127,19 @@ final class ClusterRun implements ClusterView {
               scenario.backends().get(i).background(),
               streams.stream(RandomStreams.BACKGROUND, i));
     }
+    for (FaultSpec fault : scenario.faults()) {
+      if (fault instanceof FaultSpec.Stall stall) {
+        for (Server server : servers) {
+          if (stall.backend().equals("all") || stall.backend().equals(server.spec().id())) {
+            server.setStall(new StallSchedule(
+                nanos(stall.atSeconds()),
+                nanos(stall.atSeconds() + stall.durationSeconds()),
+                nanos(stall.pauseSeconds()),
+                nanos(stall.periodSeconds())));
+          }
+        }
+      }
+    }
     arrivals =
         new ArrivalProcess(scenario.arrivals(), streams.stream(RandomStreams.ARRIVALS, 0));
     balancerChoice = streams.stream(RandomStreams.ARRIVALS, 1);
@@ -187,6 +201,9 @@ final class ClusterRun implements ClusterView {
     }
     List<FaultSpec> faults = scenario.faults();
     for (int f = 0; f < faults.size(); f++) {
+      if (faults.get(f) instanceof FaultSpec.Stall) {
+        continue; // placed on its server's schedule up front
+      }
       queue.add(nanos(faults.get(f).atSeconds()), FAULT_START | f);
       double end = faults.get(f).atSeconds() + faults.get(f).durationSeconds();
       if (Double.isFinite(end)) {
