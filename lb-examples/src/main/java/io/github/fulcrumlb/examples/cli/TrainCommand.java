@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * strategy's {@code model} option. Reproducible from the seed.
  *
  * <pre>{@code
- * ./fulcrum train --episodes 70 --seed 42 --out my.rlmodel
+ * ./fulcrum train --seed 42 --out my.rlmodel
  * ./fulcrum train --scenarios heterogeneous,stale-herd --episodes 20 --seed 7 --out small.rlmodel
  * ./fulcrum simulate --scenario stale-herd --strategies rl,p2c --model my.rlmodel --seed 101
  * }</pre>
@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       "Train the rl strategy on simulated clusters and write a model file.",
       "Each episode runs a randomised variant of one scenario (speeds, backend count, load "
           + "30-95%%, metric period and lag, number of balancers) and fits the network to the "
-          + "clairvoyant's per-backend cost; then --rl-episodes of PPO fine-tune it on the "
+          + "clairvoyant's per-backend cost, with host metrics taken away at random in many "
+          + "episodes; then --rl-episodes of PPO fine-tune it on the "
           + "reward, kept only if better on validation seeds (see lb-rl's RlTrainer)."
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -57,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private String scenarios;
 
-  @Option(names = "--episodes", paramLabel = "N", defaultValue = "70",
+  @Option(names = "--episodes", paramLabel = "N", defaultValue = "90",
       description = "Episodes (default: ${DEFAULT-VALUE}).")
   private int episodes;
 
@@ -83,7 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
           + "TrainingConfig.Target.")
   private String target;
 
-  @Option(names = "--rl-episodes", paramLabel = "N", defaultValue = "21",
+  @Option(names = "--rl-episodes", paramLabel = "N", defaultValue = "18",
       description = "Policy-gradient (PPO) episodes after imitation, warm-started from it; the "
           + "result is kept only if better on the validation seeds (default: ${DEFAULT-VALUE}).")
   private int rlEpisodes;
@@ -96,6 +97,13 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Temperature of the stochastic policy of the PPO stage (default: "
           + "${DEFAULT-VALUE}).")
   private double temperature;
+
+  @Option(names = "--no-metric-dropout",
+      description = "Train with every scenario's host metrics as written. By default episodes "
+          + "lose host metrics at random (all of them, some backends', or samples seconds late) "
+          + "and validation also scores each scenario without them, so one model serves with and "
+          + "without a metrics source.")
+  private boolean noMetricDropout;
 
   @Option(names = "--quiet", description = "No progress bar: one line per episode instead.")
   private boolean quiet;
@@ -124,14 +132,15 @@ public final class TrainCommand implements Callable<Integer> {
     }
     String command = String.format(Locale.ROOT,
         "./fulcrum train --scenarios %s --episodes %d --seed %d --seconds %s --steps %d --target %s"
-            + "%s --out %s",
+            + "%s%s --out %s",
         scenarios, episodes, seed, stripZero(seconds), steps, target,
         rlEpisodes == 0 ? "" : String.format(Locale.ROOT, " --rl-episodes %d --rl-lr %s "
             + "--temperature %s", rlEpisodes, rlLearningRate, stripZero(temperature)),
-        out.getFileName());
+        noMetricDropout ? " --no-metric-dropout" : "", out.getFileName());
     TrainingConfig config = TrainingConfig.builder().scenarios(list).episodes(episodes).seed(seed)
         .simulatedSeconds(seconds).stepsPerEpisode(steps).target(target()).command(command).rlEpisodes(rlEpisodes)
-        .rlLearningRate(rlLearningRate).temperature(temperature).build();
+        .rlLearningRate(rlLearningRate).temperature(temperature)
+        .metricDropout(!noMetricDropout).build();
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     CostModel model;

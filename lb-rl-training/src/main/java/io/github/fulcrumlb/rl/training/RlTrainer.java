@@ -24,6 +24,7 @@ import io.github.fulcrumlb.sim.ClusterView;
 import io.github.fulcrumlb.sim.Outcome;
 import io.github.fulcrumlb.sim.RequestListener;
 import io.github.fulcrumlb.sim.Simulation;
+import io.github.fulcrumlb.sim.cluster.FaultSpec;
 import io.github.fulcrumlb.sim.report.RunResult;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 import java.time.Instant;
@@ -88,6 +89,8 @@ public final class RlTrainer {
   private static final int BUFFER_CAPACITY = 400_000;
   private static final int MIN_REQUESTS = 20_000;
   private static final int MAX_REQUESTS = 600_000;
+  private static final long MAX_REQUESTS_WITH_FAULTS = 1_500_000;
+  private static final double AFTER_LAST_FAULT_SECONDS = 30;
 
   private final TrainingConfig config;
   private final DomainRandomizer randomizer = new DomainRandomizer();
@@ -114,9 +117,10 @@ public final class RlTrainer {
         int collectEpisodes = Math.min(config.scenarios().size(), Math.max(1, config.episodes() / 4));
         for (int e = 0; e < config.episodes(); e++) {
           Scenario s = episodeScenario(e, rnd);
+          MetricDropout dropout = episodeDropout(rnd);
           boolean collecting = e < collectEpisodes || current == null;
           CostModel policy = collecting ? null : current;
-          RunResult result = runEpisode(s, policy, buffer);
+          RunResult result = runEpisode(s, dropout, policy, buffer);
           double loss = Double.NaN;
           if (e + 1 >= collectEpisodes && buffer.size() > 0) {
             if (mean == null) {
@@ -205,7 +209,8 @@ public final class RlTrainer {
       }
       model = Model.newInstance("rl-cost", "PyTorch");
       model.setBlock(block);
-      validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
+      validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE,
+          config.metricDropout());
     }
 
     /** A trainer with a fresh Adam at {@code learningRate} on the L2 loss. */
@@ -246,6 +251,7 @@ public final class RlTrainer {
       for (int r = 0; r < config.rlEpisodes(); r++) {
         int e = start.episodeOffset() + r;
         Scenario s = episodeScenario(r, session.rnd);
+        MetricDropout dropout = episodeDropout(session.rnd);
         long requests = s.requests();
         DecisionBuffer decisions = new DecisionBuffer(config.decisionsPerEpisode(), f);
         // Spread the recorded decisions over the whole episode.
@@ -253,8 +259,8 @@ public final class RlTrainer {
         int[] balancers = {0};
         CostModel acting = policy;
         RunResult result = Simulation.of(s).withListener(decisions).run(RlStrategy.NAME,
-            ctx -> new BoltzmannPolicy(acting, ctx, balancers[0]++, decisions,
-                config.temperature(), record));
+            ctx -> dropout.wrap(new BoltzmannPolicy(acting, ctx, balancers[0]++, decisions,
+                config.temperature(), record), ctx.time()::nanoTime));
         double loss = PolicyGradient.update(ppo, decisions, mean, std, config.temperature(),
             session.rnd);
         policy = NetworkWeights.export(session.block, mean, std,
@@ -282,7 +288,13 @@ public final class RlTrainer {
     return best;
   }
 
-  private RunResult runEpisode(Scenario s, CostModel policy, ReplayBuffer buffer) {
+  /** The episode's metric dropout, or none when the config turns it off. */
+  private MetricDropout episodeDropout(SplittableRandom rnd) {
+    return config.metricDropout() ? MetricDropout.draw(rnd) : MetricDropout.NONE;
+  }
+
+  private RunResult runEpisode(Scenario s, MetricDropout dropout, CostModel policy,
+      ReplayBuffer buffer) {
     ClusterView[] view = new ClusterView[1];
     Map<String, Integer> index = new HashMap<>();
     RequestListener listener = new RequestListener() {
@@ -298,9 +310,9 @@ public final class RlTrainer {
       public void onRequestEnd(int balancer, int backend, long arrival, long latency, Outcome o) {}
     };
     return Simulation.of(s).withListener(listener).run(RlStrategy.NAME,
-        ctx -> new RlStrategy(policy, ctx,
+        ctx -> dropout.wrap(new RlStrategy(policy, ctx,
             (cluster, features) -> record(config.target(), view[0], index, cluster, features,
-                buffer)));
+                buffer)), ctx.time()::nanoTime));
   }
 
   /** Adds each backend's features with its true log cost, relative to the snapshot's mean. */
@@ -387,7 +399,24 @@ public final class RlTrainer {
     double seconds = Math.max(config.simulatedSeconds(), base.requests() / base.arrivals().rate());
     long requests = Math.max(MIN_REQUESTS,
         Math.min(MAX_REQUESTS, Math.round(s.arrivals().rate() * seconds)));
-    return s.withSeed(episodeSeed).withRequests(requests);
+    return s.withSeed(episodeSeed).withRequests(Math.max(requests, throughFaults(s)));
+  }
+
+  /**
+   * Requests that last until {@value #AFTER_LAST_FAULT_SECONDS} s after the scenario's last fault
+   * begins, at most {@value #MAX_REQUESTS_WITH_FAULTS} (0 without faults): a fast-arriving scenario
+   * cut at {@link #MAX_REQUESTS} would otherwise end before its stall or crash happens.
+   */
+  static long throughFaults(Scenario s) {
+    double last = -1;
+    for (FaultSpec f : s.faults()) {
+      last = Math.max(last, f.atSeconds());
+    }
+    if (last < 0) {
+      return 0;
+    }
+    return Math.min(MAX_REQUESTS_WITH_FAULTS,
+        Math.round(s.arrivals().rate() * (last + AFTER_LAST_FAULT_SECONDS)));
   }
 
   /** The bundled scenario behind training episode {@code index}: each in turn. */

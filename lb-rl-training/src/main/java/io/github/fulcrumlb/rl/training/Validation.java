@@ -16,36 +16,54 @@ import java.util.List;
  * as good as {@code p2c}.
  *
  * <pre>{@code
- * Validation v = new Validation(scenarios, 12345);
+ * Validation v = new Validation(scenarios, 12345, true);
  * double score = v.score(model);
  * }</pre>
  */
 final class Validation {
-  /** Requests per validation run, at most (the scenario's own length when shorter). */
+  /**
+   * Requests per validation run, at most (the scenario's own length when shorter), unless more
+   * are needed to reach 30 s past the scenario's last fault.
+   */
   static final long MAX_REQUESTS = 200_000;
 
   /** Weight of the unsuccessful fraction in {@link #reward}. */
   static final double UNSUCCESSFUL_PENALTY = 10;
 
   private final List<Scenario> scenarios = new ArrayList<>();
+  private final List<MetricDropout> dropouts = new ArrayList<>();
   private final List<RunResult> baselines = new ArrayList<>();
 
-  Validation(List<Scenario> bases, long seed) {
+  /**
+   * @param withoutMetrics also score every scenario that has host metrics with them taken away
+   *     ({@link MetricDropout#ALL}; {@code p2c}, the baseline, does not read them)
+   */
+  Validation(List<Scenario> bases, long seed, boolean withoutMetrics) {
     for (int i = 0; i < bases.size(); i++) {
       Scenario s = bases.get(i).withSeed(seed + i);
       if (s.requests() > MAX_REQUESTS) {
-        s = s.withRequests(MAX_REQUESTS);
+        // Shorter, but never so short that a fault (a stall half-way through) does not happen.
+        s = s.withRequests(Math.min(s.requests(),
+            Math.max(MAX_REQUESTS, RlTrainer.throughFaults(s))));
       }
+      RunResult baseline = Simulation.of(s).run("p2c");
       scenarios.add(s);
-      baselines.add(Simulation.of(s).run("p2c"));
+      dropouts.add(MetricDropout.NONE);
+      baselines.add(baseline);
+      if (withoutMetrics && s.metrics().enabled()) {
+        scenarios.add(s);
+        dropouts.add(MetricDropout.ALL);
+        baselines.add(baseline);
+      }
     }
   }
 
   double score(CostModel model) {
     double sum = 0;
     for (int i = 0; i < scenarios.size(); i++) {
-      RunResult rl = Simulation.of(scenarios.get(i))
-          .run(RlStrategy.NAME, ctx -> new RlStrategy(model, ctx, FeatureObserver.NONE));
+      MetricDropout dropout = dropouts.get(i);
+      RunResult rl = Simulation.of(scenarios.get(i)).run(RlStrategy.NAME, ctx -> dropout.wrap(
+          new RlStrategy(model, ctx, FeatureObserver.NONE), ctx.time()::nanoTime));
       RunResult base = baselines.get(i);
       sum += Math.log(penalised(rl) / penalised(base))
           + Math.log(Math.max(rl.p99Millis(), 1e-6) / Math.max(base.p99Millis(), 1e-6));

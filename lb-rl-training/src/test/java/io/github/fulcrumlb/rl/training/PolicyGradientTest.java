@@ -34,7 +34,7 @@ class PolicyGradientTest {
   @Test
   void djlGradientOfTheSurrogateMatchesFiniteDifferencesOfTheJavaPolicy() {
     int f = FeatureSchema.size();
-    Random r = new Random(3);
+    Random r = new Random(4);
     int[] windows = {5, 16, 2, 9};
     int b = windows.length;
     double[] mean = new double[f];
@@ -97,9 +97,12 @@ class PolicyGradientTest {
         // Finite differences of −mean(A · π/π_old) with the Java policy.
         float[][] base = NetworkWeights.read(block);
         // Small enough that a step rarely moves a hidden unit's input across ReLU's kink for any
-        // of the 32 candidates (with 1e-2 some weight draws did, and the central difference then
-        // mixes two slopes), large enough for float weights (relative error ~1e-4).
-        double h = 1e-3;
+        // of the 32 candidates (with 1e-2, and with 1e-3 once the schema had 16 features, some
+        // weight draws did, and the central difference then mixes two slopes: with 16 features
+        // and input seed 3 one hidden unit sat on its kink for some candidate, so the inputs are
+        // drawn from seed 4); the Java policy evaluates in double, so only the float weight
+        // itself limits h.
+        double h = 1e-4;
         double maxGrad = 0;
         for (float g : grad) {
           maxGrad = Math.max(maxGrad, Math.abs(g));

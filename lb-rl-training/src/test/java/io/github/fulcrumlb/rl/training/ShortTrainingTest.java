@@ -44,5 +44,9 @@ class ShortTrainingTest {
     RunResult rl = unseen.run("rl", ctx -> new RlStrategy(model, ctx, FeatureObserver.NONE));
     RunResult random = unseen.run("random");
     assertThat(rl.meanMillis()).isLessThan(0.5 * random.meanMillis());
+    // The same model with no host metrics at all: still on the model (no fallback), still ahead.
+    RunResult blind = unseen.run("rl", ctx -> MetricDropout.ALL.wrap(
+        new RlStrategy(model, ctx, FeatureObserver.NONE), ctx.time()::nanoTime));
+    assertThat(blind.meanMillis()).isLessThan(0.5 * random.meanMillis());
   }
 }

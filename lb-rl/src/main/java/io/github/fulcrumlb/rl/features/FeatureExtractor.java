@@ -61,13 +61,17 @@ public final class FeatureExtractor {
     double[] throughput = new double[n];
     Map<LoadTracker, Rate> nextRates = new IdentityHashMap<>(2 * n);
     int freshN = 0;
+    int sampledN = 0;
     double cpuSum = 0, memSum = 0, netSum = 0, inFlightSum = 0, latSum = 0, weightSum = 0;
-    double thrSum = 0;
+    double thrSum = 0, peakSum = 0, logPerRequestSum = 0;
     int latN = 0;
     for (int i = 0; i < n; i++) {
       Endpoint e = cluster.endpoint(i);
       BackendMetrics m = cluster.metrics(i);
       fresh[i] = m.isFresh(staleAfterMillis);
+      if (m.hasHostSample()) {
+        sampledN++;
+      }
       if (fresh[i]) {
         freshN++;
         cpuSum += m.cpu();
@@ -77,6 +81,8 @@ public final class FeatureExtractor {
       inFlightSum += m.inFlight();
       if (m.latencyMillis() > 0) {
         latSum += m.latencyMillis();
+        peakSum += peakMillis(e, m);
+        logPerRequestSum += Math.log(m.latencyMillis() / (m.inFlight() + 1.0));
         latN++;
       }
       weightSum += e.weight();
@@ -93,8 +99,11 @@ public final class FeatureExtractor {
     double netMean = freshN == 0 ? 0 : netSum / freshN;
     double inFlightMean = inFlightSum / n;
     double latMean = latN == 0 ? 0 : latSum / latN;
+    double peakMean = latN == 0 ? 0 : peakSum / latN;
+    double logPerRequestMean = latN == 0 ? 0 : logPerRequestSum / latN;
     double weightMean = weightSum / n;
     double thrMean = thrSum / n;
+    double coverage = (double) freshN / n;
     // Little's law per slot: service time ~ busy fraction / throughput; geometric mean over fresh.
     double[] busyPerThroughput = new double[n];
     double logBptSum = 0;
@@ -108,21 +117,34 @@ public final class FeatureExtractor {
     double logBptMean = freshN == 0 ? 0 : logBptSum / freshN;
     for (int i = 0; i < n; i++) {
       BackendMetrics m = cluster.metrics(i);
+      Endpoint e = cluster.endpoint(i);
       double[] f = x[i];
       f[0] = fresh[i] ? m.cpu() : cpuMean;
       f[1] = fresh[i] ? m.memory() : memMean;
       double net = m.networkInBytesPerSecond() + m.networkOutBytesPerSecond();
       f[2] = fresh[i] && netMean > 0 ? clampLog((net + 1.0) / (netMean + 1.0)) : 0;
       f[3] = m.inFlight() / (inFlightMean + 1.0);
-      f[4] = m.latencyMillis() > 0 && latMean > 0 ? clampLog(m.latencyMillis() / latMean) : 0;
+      boolean replied = m.latencyMillis() > 0;
+      f[4] = replied && latMean > 0 ? clampLog(m.latencyMillis() / latMean) : 0;
       f[5] = m.errorRate();
       f[6] = m.hasHostSample() ? Math.min(1.0, (double) m.sampleAgeMillis() / staleAfterMillis) : 1.0;
-      f[7] = clampLog(cluster.endpoint(i).weight() / weightMean);
+      f[7] = clampLog(e.weight() / weightMean);
       f[8] = thrMean > 0 ? clampLog((throughput[i] + 0.01 * thrMean) / (1.01 * thrMean)) : 0;
       f[9] = fresh[i] ? clamp(busyPerThroughput[i] - logBptMean) : 0;
       f[10] = fresh[i] ? 1 : 0;
+      f[11] = m.hasHostSample() ? 1 : 0;
+      f[12] = coverage;
+      f[13] = replied ? clampLog(peakMillis(e, m) / m.latencyMillis()) : 0;
+      f[14] = replied && peakMean > 0 ? clampLog(peakMillis(e, m) / peakMean) : 0;
+      f[15] = replied
+          ? clamp(Math.log(m.latencyMillis() / (m.inFlight() + 1.0)) - logPerRequestMean) : 0;
     }
     return x;
+  }
+
+  /** The peak-sensitive latency average, never below the plain one (both decay alike). */
+  private static double peakMillis(Endpoint e, BackendMetrics m) {
+    return Math.max(e.load().peakLatencyNanos() / 1e6, m.latencyMillis());
   }
 
   private static double clampLog(double ratio) {

@@ -22,7 +22,17 @@ import java.util.List;
  *   <li>{@code throughput-share}: ln(completions per second seen by this balancer / cluster mean);
  *   <li>{@code busy-per-throughput}: ln((CPU / throughput) / cluster geometric mean): Little's law
  *       estimate of service time per slot, 0 when stale;
- *   <li>{@code fresh}: 1 when the host sample is fresh, else 0.
+ *   <li>{@code fresh}: 1 when the host sample is fresh, else 0;
+ *   <li>{@code host-sample}: 1 when the backend has a host sample at all (fresh or stale), else 0;
+ *   <li>{@code host-coverage}: fraction of the cluster's backends with a fresh host sample (0
+ *       without a metrics source): host metrics are optional inputs, not a reason to fall back;
+ *   <li>{@code peak-ratio}: ln(peak-sensitive latency average / latency EWMA), 0 before any reply:
+ *       how far this backend's recent worst exceeds its average (a stall or a long job shows here
+ *       first);
+ *   <li>{@code peak-share}: ln(peak latency / cluster mean peak), 0 before any reply;
+ *   <li>{@code latency-per-request}: ln(latency EWMA / (in-flight + 1)) minus its cluster mean, 0
+ *       before any reply: this balancer's own Little's-law estimate of the time per queued request,
+ *       the speed signal left when there are no host metrics.
  * </ol>
  *
  * <pre>{@code
@@ -31,13 +41,17 @@ import java.util.List;
  */
 public final class FeatureSchema {
 
-  /** Version of the meaning of the features; bumped whenever a formula changes. */
-  public static final int VERSION = 1;
+  /**
+   * Version of the meaning of the features; bumped whenever a formula changes. 2: host metrics
+   * optional (presence and coverage as features), tail-latency and per-request latency features.
+   */
+  public static final int VERSION = 2;
 
   /** Feature names in input order. */
   public static final List<String> FEATURES = List.of(
       "cpu", "memory", "network-share", "in-flight-share", "latency-ratio", "error-rate",
-      "sample-age", "weight-share", "throughput-share", "busy-per-throughput", "fresh");
+      "sample-age", "weight-share", "throughput-share", "busy-per-throughput", "fresh",
+      "host-sample", "host-coverage", "peak-ratio", "peak-share", "latency-per-request");
 
   private FeatureSchema() {}
 

@@ -24,10 +24,6 @@ public record FallbackReason(Kind kind, String message) {
     NO_MODEL_GIVEN,
     /** The model file is missing, corrupt or incompatible with this version's features. */
     MODEL_UNUSABLE,
-    /** None of the backends has a host metrics sample. */
-    NO_HOST_METRICS,
-    /** Too few backends have a fresh host metrics sample. */
-    STALE_METRICS,
     /** The model's output is not finite for some backend. */
     NON_FINITE_OUTPUT,
     /** The model threw while scoring the backends. */

@@ -22,9 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The learned strategy: a network trained on the simulator (see {@code io.github.fulcrumlb.rl.training})
- * turns each backend's stale host metrics and local counters into a cost per queued request; each
- * pick sends the request where {@code (inFlight + 1) × cost} is lowest.
+ * The learned strategy: a network trained on the simulator (module lb-rl-training) turns each
+ * backend's local counters (in-flight, latency average and peak, throughput, errors) and, when
+ * there are any, its stale host metrics into a cost per queued request; each pick sends the
+ * request where {@code (inFlight + 1) × cost} is lowest. Host metrics are optional inputs: a
+ * backend without a sample, or with an old one, is described as such to the model (features
+ * {@code host-sample}, {@code sample-age}, {@code host-coverage}), which was trained with metrics
+ * missing, partial and late, so one model serves with and without a metrics source.
  *
  * <p><b>Control plane</b> ({@link #update}): features of every backend
  * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
@@ -35,10 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
  * lock, no allocation, no branch per candidate: an array read and an atomic read each.
  *
- * <p><b>Fallback</b>: without a usable model (missing, corrupt or incompatible file, a model whose
- * output is not finite), or when fewer than half of the backends have a host sample younger than
- * {@code stale-after} (or none has a sample yet), the strategy picks as {@code p2c} does: the lower {@code (inFlight + 1) /
- * weight} of two random backends. The reason is logged once per process and shown by
+ * <p><b>Fallback</b>: only without a usable model (missing, corrupt or incompatible file, a model
+ * that throws or whose output is not finite) does the strategy pick as {@code p2c} does: the lower
+ * {@code (inFlight + 1) / weight} of two random backends. The reason is logged once per process and shown by
  * {@link #stats()} as a {@link FallbackReason}; a bad model never throws out of {@code update} or
  * {@code pick}.
  *
@@ -47,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code model}: path of a model file ({@code ./fulcrum train --out FILE}); default: the model
  *       shipped in lb-rl's resources;
- *   <li>{@code stale-after}: host samples older than this count as stale; default 30s;
+ *   <li>{@code stale-after}: host samples older than this count as stale (feature {@code fresh}, and
+ *       {@code sample-age} is capped there); default 30s;
  *   <li>{@code scan}: most backends compared per pick; default {@value #DEFAULT_SCAN}, in [2, 1024].
  * </ul>
  *
@@ -71,9 +75,6 @@ public final class RlStrategy implements Strategy {
    * and over, each with a different broken model path, must not grow a set without end.
    */
   static final int MAX_LOGGED_WARNINGS = 32;
-
-  /** Smallest fraction of backends with a fresh host sample for the model to be used. */
-  public static final double MIN_FRESH_FRACTION = 0.5;
 
   /**
    * Largest |log cost − median log cost| a backend is given: its cost per queued request is within
@@ -187,12 +188,6 @@ public final class RlStrategy implements Strategy {
       observer.onFeatures(cluster, features);
       if (model == null) {
         reason = noModel;
-      } else if (extractor.freshCount() < MIN_FRESH_FRACTION * n) {
-        reason = noHostSample(cluster)
-            ? new FallbackReason(FallbackReason.Kind.NO_HOST_METRICS,
-                "no host metrics yet: none of the " + n + " backends has a host sample")
-            : new FallbackReason(FallbackReason.Kind.STALE_METRICS, "metrics too stale: "
-                + extractor.freshCount() + " of " + n + " backends have a fresh host sample");
       } else {
         double[] logCosts = model.logCosts(features);
         for (int i = 0; i < n && reason == null; i++) {
@@ -228,7 +223,7 @@ public final class RlStrategy implements Strategy {
         logOnce(reason);
       }
     }
-    picker = new Picker(endpoints, costs, learned);
+    picker = new Picker(endpoints, costs, learned, Math.min(n, scan));
     stats = new RlStats(learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
         reason, modelDescription, s.updates() + 1,
         s.fallbackUpdates() + (learned ? 0 : 1));
@@ -257,30 +252,38 @@ public final class RlStrategy implements Strategy {
       return cost(loads, costs, j) < cost(loads, costs, i) ? endpoints[j] : endpoints[i];
     }
     // A window of up to `scan` consecutive backends from a random start, over arrays stored twice
-    // so that the window never wraps; the minimum is kept without a branch per candidate (the
-    // comparisons are unpredictable, and mispredictions would dominate the cost).
+    // so that the window never wraps. Per candidate: one atomic read and an integer multiply by
+    // the cost fixed at the last update; the minimum is kept without a branch per candidate (the
+    // comparisons are unpredictable, and mispredictions would dominate the cost), in two running
+    // minima (even and odd offsets) so that each compare waits on half as many before it.
     LoadTracker[] ring = p.ringLoads;
-    double[] ringCosts = p.ringCosts;
+    long[] ringCosts = p.ringFixedCosts;
     int first = random.nextInt(n);
-    int last = first + Math.min(n, scan);
-    int best = first;
-    double bestCost = (ring[first].inFlight() + 1.0) * ringCosts[first];
-    for (int i = first + 1; i < last; i++) {
-      double c = (ring[i].inFlight() + 1.0) * ringCosts[i];
-      boolean better = c < bestCost;
-      best = better ? i : best;
-      bestCost = better ? c : bestCost;
+    int last = first + p.window;
+    int bestA = first;
+    long costA = (ring[first].inFlight() + 1L) * ringCosts[first];
+    int bestB = first + 1;
+    long costB = (ring[first + 1].inFlight() + 1L) * ringCosts[first + 1];
+    int i = first + 2;
+    for (; i + 1 < last; i += 2) {
+      long a = (ring[i].inFlight() + 1L) * ringCosts[i];
+      long b = (ring[i + 1].inFlight() + 1L) * ringCosts[i + 1];
+      boolean betterA = a < costA;
+      bestA = betterA ? i : bestA;
+      costA = betterA ? a : costA;
+      boolean betterB = b < costB;
+      bestB = betterB ? i + 1 : bestB;
+      costB = betterB ? b : costB;
     }
-    return p.ringEndpoints[best];
-  }
-
-  private static boolean noHostSample(ClusterSnapshot cluster) {
-    for (int i = 0; i < cluster.size(); i++) {
-      if (cluster.metrics(i).hasHostSample()) {
-        return false;
-      }
+    if (i < last) { // an odd window: one candidate left
+      long a = (ring[i].inFlight() + 1L) * ringCosts[i];
+      boolean betterA = a < costA;
+      bestA = betterA ? i : bestA;
+      costA = betterA ? a : costA;
     }
-    return true;
+    // Ties go to the first seen, as with one running minimum.
+    boolean takeB = costB < costA || (costB == costA && bestB < bestA);
+    return p.ringEndpoints[takeB ? bestB : bestA];
   }
 
   private static double median(double[] values) {
@@ -350,28 +353,47 @@ public final class RlStrategy implements Strategy {
     }
   }
 
+  /**
+   * The cheapest cost as a fixed-point integer: costs are written relative to it in units of
+   * 2^-16, so that ranking two candidates stays exact to 1 part in 65 536.
+   */
+  static final long FIXED_COST_UNIT = 1L << 16;
+
+  /**
+   * Largest fixed-point cost (2^36, about 10^6 times the cheapest): {@code (inFlight + 1) × cost}
+   * then fits a long for any in-flight count below 2^27.
+   */
+  static final long MAX_FIXED_COST = 1L << 36;
+
   /** Endpoints, their cost per queued request, and whether those costs are learned. */
   private static final class Picker {
     final Endpoint[] endpoints;
     final LoadTracker[] loads; // endpoints[i].load(), one indirection less per candidate
     final double[] costs;
     final boolean learned;
+    final int window; // candidates per learned pick: min(backends, scan)
 
     final Endpoint[] ringEndpoints; // endpoints twice over: a window from any start never wraps
     final LoadTracker[] ringLoads;
-    final double[] ringCosts;
+    final long[] ringFixedCosts; // costs relative to the cheapest, fixed point (integer compare)
 
-    Picker(Endpoint[] endpoints, double[] costs, boolean learned) {
+    Picker(Endpoint[] endpoints, double[] costs, boolean learned, int window) {
       int n = endpoints.length;
       this.endpoints = endpoints;
       this.loads = new LoadTracker[n];
+      this.window = window;
       this.ringEndpoints = new Endpoint[2 * n];
       this.ringLoads = new LoadTracker[2 * n];
-      this.ringCosts = new double[2 * n];
+      this.ringFixedCosts = new long[2 * n];
+      double cheapest = Double.POSITIVE_INFINITY;
+      for (double c : costs) {
+        cheapest = Math.min(cheapest, c);
+      }
       for (int i = 0; i < 2 * n; i++) {
         ringEndpoints[i] = endpoints[i % n];
         ringLoads[i] = endpoints[i % n].load();
-        ringCosts[i] = costs[i % n];
+        double relative = costs[i % n] / cheapest * FIXED_COST_UNIT;
+        ringFixedCosts[i] = Math.max(1, Math.min(MAX_FIXED_COST, Math.round(relative)));
       }
       System.arraycopy(ringLoads, 0, loads, 0, n);
       this.costs = costs;

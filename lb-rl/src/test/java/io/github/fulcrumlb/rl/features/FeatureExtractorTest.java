@@ -18,6 +18,67 @@ class FeatureExtractorTest {
   private static final int IN_FLIGHT = FeatureSchema.FEATURES.indexOf("in-flight-share");
   private static final int THROUGHPUT = FeatureSchema.FEATURES.indexOf("throughput-share");
   private static final int BUSY = FeatureSchema.FEATURES.indexOf("busy-per-throughput");
+  private static final int HOST_SAMPLE = FeatureSchema.FEATURES.indexOf("host-sample");
+  private static final int COVERAGE = FeatureSchema.FEATURES.indexOf("host-coverage");
+  private static final int PEAK_RATIO = FeatureSchema.FEATURES.indexOf("peak-ratio");
+  private static final int PEAK_SHARE = FeatureSchema.FEATURES.indexOf("peak-share");
+  private static final int PER_REQUEST = FeatureSchema.FEATURES.indexOf("latency-per-request");
+
+  @Test
+  void withoutHostMetricsTheRowsSaySoAndKeepTheLocalSignals() {
+    List<Endpoint> eps = Clusters.endpoints(2);
+    List<BackendMetrics> m = List.of(
+        new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 3, 40, 0),
+        new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 1, 10, 0));
+
+    double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 0);
+
+    assertThat(x[0][HOST_SAMPLE]).isZero();
+    assertThat(x[0][COVERAGE]).isZero();
+    assertThat(x[0][FRESH]).isZero();
+    assertThat(x[0][AGE]).isEqualTo(1.0);
+    // 40 ms over 4 queued vs 10 ms over 2: 10 vs 5 ms per request, log ratio ln 2 around the mean.
+    assertThat(x[0][PER_REQUEST] - x[1][PER_REQUEST]).isCloseTo(Math.log(2), within(1e-12));
+  }
+
+  @Test
+  void coverageIsTheFreshShareAndHostSampleMarksEachBackend() {
+    List<Endpoint> eps = Clusters.endpoints(4);
+    List<BackendMetrics> m = List.of(
+        new BackendMetrics(0.5, 0.3, 0, 0, 1_000, 0, 0, 0),
+        new BackendMetrics(0.5, 0.3, 0, 0, 60_000, 0, 0, 0),
+        new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 0, 0, 0),
+        new BackendMetrics(0.5, 0.3, 0, 0, 2_000, 0, 0, 0));
+
+    double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 0);
+
+    assertThat(x[0][COVERAGE]).isEqualTo(0.5);
+    assertThat(x[1][HOST_SAMPLE]).isEqualTo(1);
+    assertThat(x[1][FRESH]).isZero();
+    assertThat(x[2][HOST_SAMPLE]).isZero();
+  }
+
+  @Test
+  void aSlowReplyRaisesThePeakFeaturesOfItsBackendOnly() {
+    List<Endpoint> eps = Clusters.endpoints(2);
+    for (int i = 0; i < 20; i++) {
+      eps.get(0).load().requestStarted();
+      eps.get(0).load().requestFinished(1_000_000, true, i);
+      eps.get(1).load().requestStarted();
+      eps.get(1).load().requestFinished(1_000_000, true, i);
+    }
+    eps.get(0).load().requestStarted();
+    eps.get(0).load().requestFinished(50_000_000, true, 20); // one 50 ms reply: a stall
+
+    List<BackendMetrics> m = List.of(BackendMetrics.of(null, 0, eps.get(0).load()),
+        BackendMetrics.of(null, 0, eps.get(1).load()));
+
+    double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 21);
+
+    assertThat(x[0][PEAK_RATIO]).isGreaterThan(1.0);
+    assertThat(x[1][PEAK_RATIO]).isCloseTo(0, within(1e-9));
+    assertThat(x[0][PEAK_SHARE]).isGreaterThan(x[1][PEAK_SHARE]);
+  }
 
   @Test
   void oneRowPerBackendWithEveryFeature() {

@@ -87,11 +87,13 @@ class ModelFileTest {
   @Test
   void wrongLayerShapeIsCorrupt() {
     String text = new String(ModelFile.toBytes(TestModels.random(1)), StandardCharsets.UTF_8)
-        .replaceFirst("layers=11,8,1", "layers=11,9,1");
+        .replaceFirst("layers=" + FeatureSchema.size() + ",8,1",
+            "layers=" + FeatureSchema.size() + ",9,1");
 
     assertThatThrownBy(() -> ModelFile.parse(withValidChecksum(text), "m.rlmodel"))
         .isInstanceOf(CorruptModelException.class)
-        .hasMessageContaining("layer 0 has 88 weights, expected 99");
+        .hasMessageContaining("layer 0 has " + 8 * FeatureSchema.size() + " weights, expected "
+            + 9 * FeatureSchema.size());
   }
 
   @Test

@@ -44,6 +44,18 @@ public final class TestModels {
     return new CostModel(metadata(0), mean, std, new double[][][] {w}, new double[][] {{0}});
   }
 
+  /** A model with finite weights whose output overflows to infinity for any cpu above 0.25. */
+  public static CostModel overflowing() {
+    int f = FeatureSchema.size();
+    double[] mean = new double[f];
+    double[] std = new double[f];
+    java.util.Arrays.fill(std, 1);
+    double[][] w0 = new double[1][f];
+    w0[0][0] = Double.MAX_VALUE;
+    return new CostModel(metadata(0), mean, std, new double[][][] {w0, {{4}}},
+        new double[][] {{0}, {0}});
+  }
+
   static ModelMetadata metadata(long seed) {
     return new ModelMetadata("2026-11-24T00:00:00Z", seed, 3, List.of("heterogeneous"), "0.36.0",
         "test", "test");

@@ -10,6 +10,7 @@ import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.core.random.SeededRandomSource;
 import io.github.fulcrumlb.core.time.ManualTimeSource;
 import io.github.fulcrumlb.rl.Clusters;
+import io.github.fulcrumlb.rl.features.FeatureSchema;
 import io.github.fulcrumlb.rl.model.ModelFile;
 import io.github.fulcrumlb.rl.model.TestModels;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class RlStrategyTest {
 
     RlStats stats = ((RlStrategy) s).stats();
     assertThat(stats.mode()).isEqualTo(RlStats.Mode.LEARNED);
-    assertThat(stats.model()).startsWith("CostModel[11,");
+    assertThat(stats.model()).startsWith("CostModel[" + FeatureSchema.size() + ",");
   }
 
   @Test
@@ -55,6 +56,45 @@ class RlStrategyTest {
 
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.LEARNED);
     assertThat(picks.get("b0")).isBetween(90, 93);
+  }
+
+  @Test
+  void aPickOverAWholeClusterIsTheLowestInFlightTimesCostForOddAndEvenSizes() {
+    for (int n : new int[] {2, 3, 13, 16}) {
+      double[][] published = new double[1][];
+      FeatureObserver costs = new FeatureObserver() {
+        @Override
+        public void onFeatures(ClusterSnapshot cluster, double[][] features) {}
+
+        @Override
+        public void onCosts(ClusterSnapshot cluster, double[][] f, double[] raw, double[] c) {
+          published[0] = c;
+        }
+      };
+      RlStrategy s = new RlStrategy(TestModels.cpuCost(3), context(Map.of()), costs);
+      List<Endpoint> eps = Clusters.endpoints(n);
+      double[] cpu = new double[n];
+      java.util.Random r = new java.util.Random(n);
+      for (int i = 0; i < n; i++) {
+        cpu[i] = 0.05 + 0.9 * r.nextDouble();
+        for (int k = r.nextInt(6); k > 0; k--) {
+          eps.get(i).load().requestStarted();
+        }
+      }
+      s.update(Clusters.withCpu(eps, cpu));
+
+      for (int pick = 0; pick < 200; pick++) {
+        Endpoint e = s.pick(pick);
+        int chosen = eps.indexOf(e);
+        double chosenScore = (e.load().inFlight() + 1.0) * published[0][chosen];
+        for (int i = 0; i < n; i++) {
+          double score = (eps.get(i).load().inFlight() + 1.0) * published[0][i];
+          assertThat(chosenScore).as("n=%d pick %d vs backend %d", n, pick, i)
+              .isLessThanOrEqualTo(score * (1 + 1e-4));
+        }
+        e.load().requestStarted();
+      }
+    }
   }
 
   @Test
@@ -77,6 +117,23 @@ class RlStrategyTest {
   }
 
   @Test
+  void modelOfTheFirstFeatureSchemaIsAClearIncompatibleModelFallback() throws Exception {
+    Path file = dir.resolve("v1.rlmodel");
+    try (var in = getClass().getResourceAsStream("/io/github/fulcrumlb/rl/model/schema-v1.rlmodel")) {
+      Files.write(file, in.readAllBytes());
+    }
+
+    RlStrategy s = new RlStrategy(context(Map.of("model", file.toString())));
+    s.update(Clusters.withCpu(Clusters.endpoints(3), 0.1, 0.5, 0.9));
+
+    assertThat(s.pick(0)).isNotNull();
+    assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
+    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.MODEL_UNUSABLE);
+    assertThat(s.stats().reason()).contains(file.toString()).contains("feature schema \"v1:")
+        .contains("retrain");
+  }
+
+  @Test
   void corruptModelFileFallsBackWithoutThrowing() throws Exception {
     Path file = dir.resolve("bad.rlmodel");
     byte[] bytes = ModelFile.toBytes(TestModels.random(1));
@@ -93,28 +150,32 @@ class RlStrategyTest {
   }
 
   @Test
-  void staleMetricsFallBackAndFreshOnesReturnToTheModel() {
+  void staleOrMissingHostMetricsKeepTheModelInUse() {
     RlStrategy s = new RlStrategy(TestModels.cpuCost(3), context(Map.of("stale-after", "20s")),
         FeatureObserver.NONE);
     List<Endpoint> eps = Clusters.endpoints(4);
 
     s.update(Clusters.aged(eps, 25_000));
-    assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
-    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.STALE_METRICS);
-    assertThat(s.stats().reason()).isEqualTo("metrics too stale: 0 of 4 backends have a fresh host sample");
+    assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.LEARNED);
 
-    s.update(Clusters.aged(eps, 5_000));
+    s.update(ClusterSnapshot.of(eps)); // no host metrics at all
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.LEARNED);
     assertThat(s.stats().fallback()).isNull();
     assertThat(s.stats().reason()).isEmpty();
     assertThat(s.stats().updates()).isEqualTo(2);
-    assertThat(s.stats().fallbackUpdates()).isEqualTo(1);
+    assertThat(s.stats().fallbackUpdates()).isZero();
+  }
 
-    s.update(ClusterSnapshot.of(eps)); // no host metrics at all
+  @Test
+  void nonFiniteOutputFallsBackAndSaysForWhichBackend() {
+    RlStrategy s = new RlStrategy(TestModels.overflowing(), context(Map.of()),
+        FeatureObserver.NONE);
+    s.update(Clusters.withCpu(Clusters.endpoints(3), 0.1, 0.5, 0.9));
+
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
-    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.NO_HOST_METRICS);
-    assertThat(s.stats().reason())
-        .isEqualTo("no host metrics yet: none of the 4 backends has a host sample");
+    assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.NON_FINITE_OUTPUT);
+    assertThat(s.stats().reason()).contains("not finite for backend b");
+    assertThat(s.pick(0)).isNotNull();
   }
 
   @Test
