@@ -118,7 +118,7 @@ public final class DemoRun {
       }
       long now = System.nanoTime();
       double elapsed = (now - start) / 1e9;
-      forwarded(backends, lb, forwarded);
+      readForwarded(backends, lb, forwarded);
       if (s.neighbour() >= 0 && elapsed >= s.seconds() / 2 && !shift.started()) {
         backends.get(s.neighbour()).neighbour(true);
         shift.neighbourStarted(elapsed, forwarded);
@@ -141,7 +141,7 @@ public final class DemoRun {
     }
     total.add(traffic.takeTotal());
     TrafficStats all = lb.stats().total();
-    forwarded(backends, lb, forwarded);
+    readForwarded(backends, lb, forwarded);
     shift.observe(seconds, forwarded);
     List<DemoResult.Backend> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -157,7 +157,7 @@ public final class DemoRun {
   }
 
   /** Datagrams the balancer has forwarded to each backend so far, into {@code out}. */
-  private static void forwarded(List<CpuBoundBackend> backends, UdpBalancer lb, long[] out) {
+  private static void readForwarded(List<CpuBoundBackend> backends, UdpBalancer lb, long[] out) {
     Map<String, TrafficStats> byId = new HashMap<>();
     lb.stats().backends().forEach(t -> byId.put(t.name(), t));
     for (int i = 0; i < backends.size(); i++) {
