@@ -93,11 +93,11 @@ class SimulationTest {
     Scenario s = ScenarioLoader.bundled("multi-balancer").withRequests(20_000);
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     int[] perBalancer = new int[8];
-    ClusterView[] view = new ClusterView[1];
+    TrueClusterState[] view = new TrueClusterState[1];
     RunResult r = Simulation.of(s)
         .withListener(new RequestListener() {
           @Override
-          public void onStart(ClusterView cluster) {
+          public void onStart(TrueClusterState cluster) {
             view[0] = cluster;
           }
 

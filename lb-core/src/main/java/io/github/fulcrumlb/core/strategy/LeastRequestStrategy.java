@@ -21,8 +21,9 @@ import java.util.List;
  * constant cost.
  *
  * <p>Each pick reads {@code n} in-flight counters once; when several backends share the lowest
- * cost, one random draw chooses among them and a second pass finds it. If counters move between
- * the two passes so that the drawn one is no longer lowest, the first lowest of the first pass is
+ * cost, one random draw chooses among them: between two (the common tie) directly, among more by a
+ * second pass over the range the first pass found them in. If counters move between the two
+ * passes so that the drawn one is no longer lowest, the first lowest of the first pass is
  * returned. Costs are compared as doubles {@code (inFlight + 1) * (1 / weight)} with the
  * reciprocal precomputed per snapshot. One backend: always that one, without a draw.
  *
@@ -99,14 +100,17 @@ public final class LeastRequestStrategy extends SnapshotStrategy<LeastRequestStr
       }
       double lowest = Double.POSITIVE_INFINITY;
       int first = 0;
+      int last = 0;
       int ties = 0;
       for (int i = 0; i < n; i++) {
         double cost = (t[i].inFlight() + 1.0) * w[i];
         if (cost < lowest) {
           lowest = cost;
           first = i;
+          last = i;
           ties = 1;
         } else if (cost == lowest) {
+          last = i;
           ties++;
         }
       }
@@ -114,7 +118,10 @@ public final class LeastRequestStrategy extends SnapshotStrategy<LeastRequestStr
         return endpoints[first];
       }
       int skip = random.nextInt(ties);
-      for (int i = first; i < n; i++) {
+      if (ties == 2) {
+        return endpoints[skip == 0 ? first : last];
+      }
+      for (int i = first; i <= last; i++) {
         if ((t[i].inFlight() + 1.0) * w[i] == lowest && skip-- == 0) {
           return endpoints[i];
         }

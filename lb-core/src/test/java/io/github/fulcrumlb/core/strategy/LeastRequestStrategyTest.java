@@ -69,6 +69,20 @@ class LeastRequestStrategyTest {
   }
 
   @Test
+  void breaksATieOfTwoEvenly() {
+    Strategy s = leastRequest(15);
+    List<Endpoint> endpoints = TestClusters.weighted(time, 1, 1, 2, 1, 1);
+    int[] inFlight = {1, 2, 5, 2, 1}; // costs 2, 3, 3, 3, 2 (b2: (5 + 1) / 2): b0 and b4 tie
+    for (int i = 0; i < inFlight.length; i++) {
+      start(endpoints.get(i), inFlight[i]);
+    }
+    s.update(ClusterSnapshot.of(endpoints));
+    Map<String, Integer> counts = TestClusters.countPicks(s, 20_000, 3);
+    assertThat(counts).containsOnlyKeys("b0", "b4");
+    assertThat(counts.get("b0") / 20_000.0).isCloseTo(0.5, within(0.015));
+  }
+
+  @Test
   void keepsInFlightLevelAsRequestsAccumulate() {
     Strategy s = leastRequest(6);
     List<Endpoint> endpoints = TestClusters.equal(time, 16);

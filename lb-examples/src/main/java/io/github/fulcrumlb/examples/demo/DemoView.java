@@ -40,11 +40,13 @@ public final class DemoView {
         f.strategy(), f.elapsedSeconds(), f.totalSeconds(), f.sent(), f.replies(),
         f.mode().isEmpty() ? "" : "  [" + f.mode() + "]"));
     lines.add("metrics: " + f.metrics());
-    lines.add(String.format(Locale.ROOT, "%-10s %-9s %6s %7s %8s %8s %8s %5s  %s",
-        "backend", "capacity", "share", "req/s", "inflight", "p50 ms", "p99 ms", "cpu", ""));
+    lines.add(String.format(Locale.ROOT, "%-10s %-9s %6s %6s %6s %7s %8s %8s %8s %5s  %s",
+        "backend", "capacity", "share", "before", "after", "req/s", "inflight", "p50 ms", "p99 ms",
+        "cpu", ""));
     for (DemoFrame.Row r : f.rows()) {
-      lines.add(String.format(Locale.ROOT, "%-10s %-9s %5.1f%% %7.0f %8d %8s %8s %5s  %s%s",
-          r.id(), r.capacity(), 100 * r.share(), r.perSecond(), r.inFlight(),
+      lines.add(String.format(Locale.ROOT, "%-10s %-9s %5.1f%% %6s %6s %7.0f %8d %8s %8s %5s  %s%s",
+          r.id(), r.capacity(), 100 * r.share(), percent(r.shareBefore()),
+          percent(r.shareAfter()), r.perSecond(), r.inFlight(),
           millis(r.p50Millis()), millis(r.p99Millis()),
           Double.isNaN(r.cpu()) ? "-" : String.format(Locale.ROOT, "%4.0f%%", 100 * r.cpu()),
           bar(r.share()), r.neighbour() ? " noisy neighbour" : ""));
@@ -78,6 +80,11 @@ public final class DemoView {
   public void finish() {
     linesShown = 0;
     out.flush();
+  }
+
+  /** A share as {@code 12.3%}, or {@code -} for NaN. */
+  static String percent(double share) {
+    return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
   }
 
   static String millis(double ms) {
