@@ -34,10 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
  * {@code cost = exp(logCost - median) / weight} (the exponent bounded by
  * ±{@value #MAX_LOG_COST_SPREAD}), times {@value #FAILING_PENALTY} for a backend whose last
- * {@value #FAILING_AFTER} or more requests failed, published as an immutable picker. <b>Data plane</b>
- * ({@link #pick}): a window of {@code scan} consecutive backends from a random start (all of them
- * when there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
- * lock, no allocation, no branch per candidate: an array read and an atomic read each.
+ * {@value #FAILING_AFTER} or more requests failed, published as an immutable picker (costs as
+ * fixed-point integers relative to the cheapest). <b>Data plane</b> ({@link #pick}): a window of
+ * {@code scan} consecutive backends from a random start (all of them when there are at most
+ * {@code scan}); ties go to the first seen, so they are broken at random. No lock, no allocation,
+ * no inference, no branch per candidate: an array read, an atomic read and an integer multiply
+ * each.
  *
  * <p><b>Fallback</b>: only without a usable model (missing, corrupt or incompatible file, a model
  * that throws or whose output is not finite) does the strategy pick as {@code p2c} does: the lower
@@ -317,12 +319,24 @@ public final class RlStrategy implements Strategy {
   private static void logOnce(FallbackReason reason) {
     String key = reason.kind() == FallbackReason.Kind.MODEL_UNUSABLE
         ? reason.kind() + ":" + reason.message() : reason.kind().name();
-    if (LOGGED.contains(key) || LOGGED_COUNT.get() >= MAX_LOGGED_WARNINGS) {
+    if (LOGGED.contains(key)) {
       return;
     }
-    if (LOGGED.add(key) && LOGGED_COUNT.incrementAndGet() <= MAX_LOGGED_WARNINGS) {
-      LOG.log(System.Logger.Level.WARNING, "rl: falling back to p2c: " + reason.message());
+    // Reserve a slot first, so the set never holds more than the bound, whatever the races.
+    if (LOGGED_COUNT.incrementAndGet() > MAX_LOGGED_WARNINGS) {
+      LOGGED_COUNT.decrementAndGet();
+      return;
     }
+    if (LOGGED.add(key)) {
+      LOG.log(System.Logger.Level.WARNING, "rl: falling back to p2c: " + reason.message());
+    } else {
+      LOGGED_COUNT.decrementAndGet(); // another thread logged this one
+    }
+  }
+
+  /** Distinct fallback warnings logged so far in this process (for tests of the bound). */
+  static int loggedWarnings() {
+    return LOGGED.size();
   }
 
   @Override

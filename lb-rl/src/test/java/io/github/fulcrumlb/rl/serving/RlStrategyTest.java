@@ -231,6 +231,16 @@ class RlStrategyTest {
   }
 
   @Test
+  void fallbackWarningsPerProcessAreBounded() {
+    for (int i = 0; i < 2 * RlStrategy.MAX_LOGGED_WARNINGS; i++) {
+      RlStrategy s = new RlStrategy(context(Map.of("model", dir.resolve("m" + i).toString())));
+      assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.MODEL_UNUSABLE);
+    }
+
+    assertThat(RlStrategy.loggedWarnings()).isEqualTo(RlStrategy.MAX_LOGGED_WARNINGS);
+  }
+
+  @Test
   void providerDescriptionNamesTheDefaultScanWidth() {
     assertThat(new RlStrategy.Provider().description())
         .contains("up to " + RlStrategy.DEFAULT_SCAN + " backends").contains("scan");
