@@ -6,12 +6,13 @@
  * <ul>
  *   <li>{@link io.github.fulcrumlb.rl.features}: what the network sees of each backend;
  *   <li>{@link io.github.fulcrumlb.rl.model}: the network, its versioned file format;
- *   <li>{@link io.github.fulcrumlb.rl.serving}: the strategy (control plane / data plane), fallback.
+ *   <li>{@link io.github.fulcrumlb.rl.serving}: the strategy (control plane / data plane),
+ *       fallback.
  * </ul>
  *
  * <p>This module needs the JDK and lb-api only. Training ({@code io.github.fulcrumlb.rl.training},
- * on lb-sim with DJL) lives in the separate module lb-rl-training, so a service that serves a
- * model resolves neither.
+ * on lb-sim with DJL) lives in the separate module lb-rl-training, so a service that serves a model
+ * resolves neither.
  *
  * <pre>{@code
  * Strategy rl = Strategies.create("rl");   // the bundled model

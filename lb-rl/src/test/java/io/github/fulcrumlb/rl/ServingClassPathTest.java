@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * lb-rl serves a model with the JDK and lb-api alone: neither the simulator nor DJL is on its
- * class path (they belong to lb-rl-training). The resolved dependency tree is checked too, by
- * {@code lb-rl/scripts/check-serving-dependencies.sh} in {@code .ci/run}.
+ * lb-rl serves a model with the JDK and lb-api alone: neither the simulator nor DJL is on its class
+ * path (they belong to lb-rl-training). The resolved dependency tree is checked too, by {@code
+ * lb-rl/scripts/check-serving-dependencies.sh} in {@code .ci/run}.
  */
 class ServingClassPathTest {
 

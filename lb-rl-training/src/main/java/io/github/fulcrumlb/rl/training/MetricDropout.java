@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * Takes host metrics away from a training episode, so that one model learns to serve with and
  * without a metrics source: all samples gone (no metrics source, the default {@code fulcrum udp}),
  * some backends never sampled, or every sample arriving late. The balancer's own counters
- * (in-flight, latency, throughput, errors) are left as they are. Drawn once per episode
- * ({@link #draw}); {@link #wrap} puts it between the simulator and a strategy.
+ * (in-flight, latency, throughput, errors) are left as they are. Drawn once per episode ({@link
+ * #draw}); {@link #wrap} puts it between the simulator and a strategy.
  *
  * <pre>{@code
  * MetricDropout d = MetricDropout.draw(rnd);
@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
  *
  * @param mode what is taken away
  * @param missingFraction with {@link Mode#SOME_BACKENDS}: the share of backends without samples
- * @param delayNanos with {@link Mode#LATE}: how much later than the simulator's own lag each
- *     sample arrives
+ * @param delayNanos with {@link Mode#LATE}: how much later than the simulator's own lag each sample
+ *     arrives
  * @param salt decides which backends lose their samples (by id), so every balancer of an episode
  *     agrees
  */
@@ -53,8 +53,8 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
   static final MetricDropout ALL = new MetricDropout(Mode.ALL, 0, 0, 0);
 
   /**
-   * A dropout for one episode: none with p = 0.4, all samples gone 0.3, 20–80% of backends
-   * without samples 0.15, samples 2–40 s late 0.15.
+   * A dropout for one episode: none with p = 0.4, all samples gone 0.3, 20–80% of backends without
+   * samples 0.15, samples 2–40 s late 0.15.
    */
   static MetricDropout draw(SplittableRandom rnd) {
     double u = rnd.nextDouble();
@@ -86,8 +86,8 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
   }
 
   private static BackendMetrics withoutSample(BackendMetrics m) {
-    return new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, m.inFlight(),
-        m.latencyMillis(), m.errorRate());
+    return new BackendMetrics(
+        0, 0, 0, 0, BackendMetrics.NO_SAMPLE, m.inFlight(), m.latencyMillis(), m.errorRate());
   }
 
   /** Passes every call on, with the metrics of {@code update} taken away or delayed. */
@@ -113,12 +113,13 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
       for (int i = 0; i < cluster.size(); i++) {
         BackendMetrics m = cluster.metrics(i);
         String id = cluster.endpoint(i).id();
-        metrics.add(switch (mode) {
-          case NONE -> m;
-          case ALL -> withoutSample(m);
-          case SOME_BACKENDS -> dropped(id) ? withoutSample(m) : m;
-          case LATE -> late(id, m, t);
-        });
+        metrics.add(
+            switch (mode) {
+              case NONE -> m;
+              case ALL -> withoutSample(m);
+              case SOME_BACKENDS -> dropped(id) ? withoutSample(m) : m;
+              case LATE -> late(id, m, t);
+            });
       }
       inner.update(ClusterSnapshot.of(cluster.endpoints(), metrics));
     }
@@ -145,8 +146,15 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
       }
       BackendMetrics old = chosen.metrics;
       long age = old.sampleAgeMillis() + (t - chosen.atNanos) / 1_000_000;
-      return new BackendMetrics(old.cpu(), old.memory(), old.networkInBytesPerSecond(),
-          old.networkOutBytesPerSecond(), age, m.inFlight(), m.latencyMillis(), m.errorRate());
+      return new BackendMetrics(
+          old.cpu(),
+          old.memory(),
+          old.networkInBytesPerSecond(),
+          old.networkOutBytesPerSecond(),
+          age,
+          m.inFlight(),
+          m.latencyMillis(),
+          m.errorRate());
     }
 
     @Override

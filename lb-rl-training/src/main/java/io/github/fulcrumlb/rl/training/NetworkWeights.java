@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The network's parameters as flat float arrays in block order (weight {@code [out × in]} row-major,
- * then bias {@code [out]}, per linear layer): the one representation both directions go through,
- * DJL block ⇄ values ⇄ plain-Java {@link CostModel}. {@link #export} is {@link #read} then
+ * The network's parameters as flat float arrays in block order (weight {@code [out × in]}
+ * row-major, then bias {@code [out]}, per linear layer): the one representation both directions go
+ * through, DJL block ⇄ values ⇄ plain-Java {@link CostModel}. {@link #export} is {@link #read} then
  * {@link #toModel}; warm-starting a block from a model is {@link #of} then {@link #write}.
  */
 final class NetworkWeights {
@@ -86,8 +86,8 @@ final class NetworkWeights {
   }
 
   /** The block's current weights as a plain-Java model. */
-  static CostModel export(SequentialBlock block, double[] mean, double[] std,
-      ModelMetadata metadata) {
+  static CostModel export(
+      SequentialBlock block, double[] mean, double[] std, ModelMetadata metadata) {
     return toModel(read(block), mean, std, metadata);
   }
 }

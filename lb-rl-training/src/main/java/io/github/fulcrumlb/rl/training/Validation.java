@@ -22,8 +22,8 @@ import java.util.List;
  */
 final class Validation {
   /**
-   * Requests per validation run, at most (the scenario's own length when shorter), unless more
-   * are needed to reach 30 s past the scenario's last fault.
+   * Requests per validation run, at most (the scenario's own length when shorter), unless more are
+   * needed to reach 30 s past the scenario's last fault.
    */
   static final long MAX_REQUESTS = 200_000;
 
@@ -43,8 +43,9 @@ final class Validation {
       Scenario s = bases.get(i).withSeed(seed + i);
       if (s.requests() > MAX_REQUESTS) {
         // Shorter, but never so short that a fault (a stall half-way through) does not happen.
-        s = s.withRequests(Math.min(s.requests(),
-            Math.max(MAX_REQUESTS, RlTrainer.throughFaults(s))));
+        s =
+            s.withRequests(
+                Math.min(s.requests(), Math.max(MAX_REQUESTS, RlTrainer.throughFaults(s))));
       }
       RunResult baseline = Simulation.of(s).run("p2c");
       scenarios.add(s);
@@ -62,11 +63,17 @@ final class Validation {
     double sum = 0;
     for (int i = 0; i < scenarios.size(); i++) {
       MetricDropout dropout = dropouts.get(i);
-      RunResult rl = Simulation.of(scenarios.get(i)).run(RlStrategy.NAME, ctx -> dropout.wrap(
-          new RlStrategy(model, ctx, FeatureObserver.NONE), ctx.time()::nanoTime));
+      RunResult rl =
+          Simulation.of(scenarios.get(i))
+              .run(
+                  RlStrategy.NAME,
+                  ctx ->
+                      dropout.wrap(
+                          new RlStrategy(model, ctx, FeatureObserver.NONE), ctx.time()::nanoTime));
       RunResult base = baselines.get(i);
-      sum += Math.log(penalised(rl) / penalised(base))
-          + Math.log(Math.max(rl.p99Millis(), 1e-6) / Math.max(base.p99Millis(), 1e-6));
+      sum +=
+          Math.log(penalised(rl) / penalised(base))
+              + Math.log(Math.max(rl.p99Millis(), 1e-6) / Math.max(base.p99Millis(), 1e-6));
     }
     return sum / scenarios.size();
   }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ShortTrainingTest {
 
-  static final String TINY = """
+  static final String TINY =
+      """
       name: tiny
       requests: 30000
       backends:
@@ -31,9 +32,19 @@ class ShortTrainingTest {
   void aFewEpisodesOnATinyClusterBeatARandomPolicyOnAnUnseenSeed() {
     Scenario tiny = ScenarioLoader.parse("tiny.yaml", TINY);
     List<EpisodeListener.Episode> episodes = new ArrayList<>();
-    CostModel model = new RlTrainer(TrainingConfig.builder()
-        .scenarios(List.of(tiny)).episodes(4).seed(5).simulatedSeconds(60).stepsPerEpisode(60)
-        .hidden(16).randomize(false).rlEpisodes(0).build()).train(episodes::add);
+    CostModel model =
+        new RlTrainer(
+                TrainingConfig.builder()
+                    .scenarios(List.of(tiny))
+                    .episodes(4)
+                    .seed(5)
+                    .simulatedSeconds(60)
+                    .stepsPerEpisode(60)
+                    .hidden(16)
+                    .randomize(false)
+                    .rlEpisodes(0)
+                    .build())
+            .train(episodes::add);
 
     assertThat(episodes).hasSize(4);
     assertThat(episodes.get(0).policy()).isEqualTo("p2c");
@@ -45,8 +56,12 @@ class ShortTrainingTest {
     RunResult random = unseen.run("random");
     assertThat(rl.meanMillis()).isLessThan(0.5 * random.meanMillis());
     // The same model with no host metrics at all: still on the model (no fallback), still ahead.
-    RunResult blind = unseen.run("rl", ctx -> MetricDropout.ALL.wrap(
-        new RlStrategy(model, ctx, FeatureObserver.NONE), ctx.time()::nanoTime));
+    RunResult blind =
+        unseen.run(
+            "rl",
+            ctx ->
+                MetricDropout.ALL.wrap(
+                    new RlStrategy(model, ctx, FeatureObserver.NONE), ctx.time()::nanoTime));
     assertThat(blind.meanMillis()).isLessThan(0.5 * random.meanMillis());
   }
 }

@@ -24,37 +24,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The learned strategy: a network trained on the simulator (module lb-rl-training) turns each
  * backend's local counters (in-flight, latency average and peak, throughput, errors) and, when
- * there are any, its stale host metrics into a cost per queued request; each pick sends the
- * request where {@code (inFlight + 1) × cost} is lowest. Host metrics are optional inputs: a
- * backend without a sample, or with an old one, is described as such to the model (features
- * {@code host-sample}, {@code sample-age}, {@code host-coverage}), which was trained with metrics
- * missing, partial and late, so one model serves with and without a metrics source.
+ * there are any, its stale host metrics into a cost per queued request; each pick sends the request
+ * where {@code (inFlight + 1) × cost} is lowest. Host metrics are optional inputs: a backend
+ * without a sample, or with an old one, is described as such to the model (features {@code
+ * host-sample}, {@code sample-age}, {@code host-coverage}), which was trained with metrics missing,
+ * partial and late, so one model serves with and without a metrics source.
  *
- * <p><b>Control plane</b> ({@link #update}): features of every backend
- * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
- * {@code cost = exp(logCost - median) / weight} (the exponent bounded by
- * ±{@value #MAX_LOG_COST_SPREAD}), times {@value #FAILING_PENALTY} for a backend whose last
- * {@value #FAILING_AFTER} or more requests failed, published as an immutable picker (costs as
- * fixed-point integers relative to the cheapest). <b>Data plane</b> ({@link #pick}): a window of
- * {@code scan} consecutive backends from a random start (all of them when there are at most
- * {@code scan}); ties go to the first seen, so they are broken at random. No lock, no allocation,
- * no inference, no branch per candidate: an array read, an atomic read and an integer multiply
- * each.
+ * <p><b>Control plane</b> ({@link #update}): features of every backend ({@link
+ * io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then {@code cost =
+ * exp(logCost - median) / weight} (the exponent bounded by ±{@value #MAX_LOG_COST_SPREAD}), times
+ * {@value #FAILING_PENALTY} for a backend whose last {@value #FAILING_AFTER} or more requests
+ * failed, published as an immutable picker (costs as fixed-point integers relative to the
+ * cheapest). <b>Data plane</b> ({@link #pick}): a window of {@code scan} consecutive backends from
+ * a random start (all of them when there are at most {@code scan}); ties go to the first seen, so
+ * they are broken at random. No lock, no allocation, no inference, no branch per candidate: an
+ * array read, an atomic read and an integer multiply each.
  *
  * <p><b>Fallback</b>: only without a usable model (missing, corrupt or incompatible file, a model
  * that throws or whose output is not finite) does the strategy pick as {@code p2c} does: the lower
- * {@code (inFlight + 1) / weight} of two random backends. The reason is logged once per process and shown by
- * {@link #stats()} as a {@link FallbackReason}; a bad model never throws out of {@code update} or
- * {@code pick}.
+ * {@code (inFlight + 1) / weight} of two random backends. The reason is logged once per process and
+ * shown by {@link #stats()} as a {@link FallbackReason}; a bad model never throws out of {@code
+ * update} or {@code pick}.
  *
  * <p>Options:
  *
  * <ul>
- *   <li>{@code model}: path of a model file ({@code ./fulcrum train --out FILE}); default: the model
- *       shipped in lb-rl's resources;
- *   <li>{@code stale-after}: host samples older than this count as stale (feature {@code fresh}, and
- *       {@code sample-age} is capped there); default 30s;
- *   <li>{@code scan}: most backends compared per pick; default {@value #DEFAULT_SCAN}, in [2, 1024].
+ *   <li>{@code model}: path of a model file ({@code ./fulcrum train --out FILE}); default: the
+ *       model shipped in lb-rl's resources;
+ *   <li>{@code stale-after}: host samples older than this count as stale (feature {@code fresh},
+ *       and {@code sample-age} is capped there); default 30s;
+ *   <li>{@code scan}: most backends compared per pick; default {@value #DEFAULT_SCAN}, in [2,
+ *       1024].
  * </ul>
  *
  * <pre>{@code
@@ -73,8 +73,8 @@ public final class RlStrategy implements Strategy {
   public static final int DEFAULT_SCAN = 16;
 
   /**
-   * Most distinct fallback warnings logged per process: a service that creates strategies over
-   * and over, each with a different broken model path, must not grow a set without end.
+   * Most distinct fallback warnings logged per process: a service that creates strategies over and
+   * over, each with a different broken model path, must not grow a set without end.
    */
   static final int MAX_LOGGED_WARNINGS = 32;
 
@@ -88,9 +88,9 @@ public final class RlStrategy implements Strategy {
   public static final int FAILING_AFTER = 3;
 
   /**
-   * Factor on a failing backend's cost. A dead backend fails at once, so its in-flight count
-   * stays at 0 and it would look like the best candidate of every window: this rule outside the
-   * model (like outlier ejection, but softer) stops that black hole at the next update.
+   * Factor on a failing backend's cost. A dead backend fails at once, so its in-flight count stays
+   * at 0 and it would look like the best candidate of every window: this rule outside the model
+   * (like outlier ejection, but softer) stops that black hole at the next update.
    */
   public static final double FAILING_PENALTY = 1000;
 
@@ -129,34 +129,44 @@ public final class RlStrategy implements Strategy {
    * @param observer sees the features of every update
    */
   public RlStrategy(CostModel model, StrategyContext context, FeatureObserver observer) {
-    this(context, model == null
-        ? new Loaded(null, new FallbackReason(FallbackReason.Kind.NO_MODEL_GIVEN, "no model given"))
-        : new Loaded(model, null), observer);
+    this(
+        context,
+        model == null
+            ? new Loaded(
+                null, new FallbackReason(FallbackReason.Kind.NO_MODEL_GIVEN, "no model given"))
+            : new Loaded(model, null),
+        observer);
   }
 
   private RlStrategy(StrategyContext context, Loaded loaded, FeatureObserver observer) {
     context.requireOnly(NAME, OPTIONS);
     this.model = loaded.model;
     this.noModel = loaded.error;
-    this.noModelAskedFor = loaded.error != null
-        && loaded.error.kind() == FallbackReason.Kind.NO_MODEL_GIVEN;
-    this.modelDescription =
-        loaded.model != null ? loaded.model.toString() : loaded.error.message();
+    this.noModelAskedFor =
+        loaded.error != null && loaded.error.kind() == FallbackReason.Kind.NO_MODEL_GIVEN;
+    this.modelDescription = loaded.model != null ? loaded.model.toString() : loaded.error.message();
     this.random = context.random();
     this.time = context.time();
     this.observer = observer == null ? FeatureObserver.NONE : observer;
     this.scan = context.intOption("scan", DEFAULT_SCAN, 2, 1024);
-    long staleAfter = context
-        .durationOption("stale-after", Duration.ofSeconds(30), Duration.ofMillis(1),
-            Duration.ofDays(1))
-        .toMillis();
+    long staleAfter =
+        context
+            .durationOption(
+                "stale-after", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(1))
+            .toMillis();
     this.extractor = new FeatureExtractor(staleAfter);
     if (model == null && !noModelAskedFor) {
       logOnce(loaded.error);
     }
-    this.stats = new RlStats(RlStats.Mode.FALLBACK, model == null ? loaded.error
-        : new FallbackReason(FallbackReason.Kind.NO_UPDATE_YET, "no update yet"),
-        modelDescription, 0, 0);
+    this.stats =
+        new RlStats(
+            RlStats.Mode.FALLBACK,
+            model == null
+                ? loaded.error
+                : new FallbackReason(FallbackReason.Kind.NO_UPDATE_YET, "no update yet"),
+            modelDescription,
+            0,
+            0);
   }
 
   @Override
@@ -177,8 +187,9 @@ public final class RlStrategy implements Strategy {
     RlStats s = stats;
     if (cluster.isEmpty()) {
       picker = null;
-      stats = new RlStats(s.mode(), s.fallback(), modelDescription, s.updates() + 1,
-          s.fallbackUpdates());
+      stats =
+          new RlStats(
+              s.mode(), s.fallback(), modelDescription, s.updates() + 1, s.fallbackUpdates());
       return;
     }
     int n = cluster.size();
@@ -194,8 +205,10 @@ public final class RlStrategy implements Strategy {
         double[] logCosts = model.logCosts(features);
         for (int i = 0; i < n && reason == null; i++) {
           if (!Double.isFinite(logCosts[i])) {
-            reason = new FallbackReason(FallbackReason.Kind.NON_FINITE_OUTPUT,
-                "the model's output is not finite for backend " + endpoints[i].id());
+            reason =
+                new FallbackReason(
+                    FallbackReason.Kind.NON_FINITE_OUTPUT,
+                    "the model's output is not finite for backend " + endpoints[i].id());
           }
         }
         if (reason == null) {
@@ -203,8 +216,8 @@ public final class RlStrategy implements Strategy {
           // sends a backend more than e^MAX_LOG_COST_SPREAD times the median's queue.
           double median = median(logCosts);
           for (int i = 0; i < n; i++) {
-            double relative = Math.max(-MAX_LOG_COST_SPREAD,
-                Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
+            double relative =
+                Math.max(-MAX_LOG_COST_SPREAD, Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
             costs[i] = Math.exp(relative) / endpoints[i].weight();
             if (endpoints[i].load().consecutiveFailures() >= FAILING_AFTER) {
               costs[i] *= FAILING_PENALTY;
@@ -226,9 +239,13 @@ public final class RlStrategy implements Strategy {
       }
     }
     picker = new Picker(endpoints, costs, learned, Math.min(n, scan));
-    stats = new RlStats(learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
-        reason, modelDescription, s.updates() + 1,
-        s.fallbackUpdates() + (learned ? 0 : 1));
+    stats =
+        new RlStats(
+            learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
+            reason,
+            modelDescription,
+            s.updates() + 1,
+            s.fallbackUpdates() + (learned ? 0 : 1));
   }
 
   @Override
@@ -317,8 +334,10 @@ public final class RlStrategy implements Strategy {
    * (each broken file is worth naming), at most {@value #MAX_LOGGED_WARNINGS} warnings in all.
    */
   private static void logOnce(FallbackReason reason) {
-    String key = reason.kind() == FallbackReason.Kind.MODEL_UNUSABLE
-        ? reason.kind() + ":" + reason.message() : reason.kind().name();
+    String key =
+        reason.kind() == FallbackReason.Kind.MODEL_UNUSABLE
+            ? reason.kind() + ":" + reason.message()
+            : reason.kind().name();
     if (LOGGED.contains(key)) {
       return;
     }
@@ -359,8 +378,10 @@ public final class RlStrategy implements Strategy {
       try {
         return new Loaded(ModelFile.readDefault(), null);
       } catch (NoSuchFileException e) {
-        return Loaded.unusable("the bundled model " + ModelFile.DEFAULT_MODEL_RESOURCE
-            + " is missing from the class path");
+        return Loaded.unusable(
+            "the bundled model "
+                + ModelFile.DEFAULT_MODEL_RESOURCE
+                + " is missing from the class path");
       } catch (IOException | RuntimeException e) {
         return Loaded.unusable(e.getMessage() == null ? e.toString() : e.getMessage());
       }
@@ -368,8 +389,8 @@ public final class RlStrategy implements Strategy {
   }
 
   /**
-   * The cheapest cost as a fixed-point integer: costs are written relative to it in units of
-   * 2^-16, so that ranking two candidates stays exact to 1 part in 65 536.
+   * The cheapest cost as a fixed-point integer: costs are written relative to it in units of 2^-16,
+   * so that ranking two candidates stays exact to 1 part in 65 536.
    */
   static final long FIXED_COST_UNIT = 1L << 16;
 
@@ -428,7 +449,8 @@ public final class RlStrategy implements Strategy {
     @Override
     public String description() {
       return "Lowest in-flight x learned cost (trained on the simulator) among up to "
-          + DEFAULT_SCAN + " backends (option scan)";
+          + DEFAULT_SCAN
+          + " backends (option scan)";
     }
 
     @Override

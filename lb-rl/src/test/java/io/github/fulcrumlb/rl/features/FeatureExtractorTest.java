@@ -27,9 +27,10 @@ class FeatureExtractorTest {
   @Test
   void withoutHostMetricsTheRowsSaySoAndKeepTheLocalSignals() {
     List<Endpoint> eps = Clusters.endpoints(2);
-    List<BackendMetrics> m = List.of(
-        new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 3, 40, 0),
-        new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 1, 10, 0));
+    List<BackendMetrics> m =
+        List.of(
+            new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 3, 40, 0),
+            new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 1, 10, 0));
 
     double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 0);
 
@@ -44,11 +45,12 @@ class FeatureExtractorTest {
   @Test
   void coverageIsTheFreshShareAndHostSampleMarksEachBackend() {
     List<Endpoint> eps = Clusters.endpoints(4);
-    List<BackendMetrics> m = List.of(
-        new BackendMetrics(0.5, 0.3, 0, 0, 1_000, 0, 0, 0),
-        new BackendMetrics(0.5, 0.3, 0, 0, 60_000, 0, 0, 0),
-        new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 0, 0, 0),
-        new BackendMetrics(0.5, 0.3, 0, 0, 2_000, 0, 0, 0));
+    List<BackendMetrics> m =
+        List.of(
+            new BackendMetrics(0.5, 0.3, 0, 0, 1_000, 0, 0, 0),
+            new BackendMetrics(0.5, 0.3, 0, 0, 60_000, 0, 0, 0),
+            new BackendMetrics(0, 0, 0, 0, BackendMetrics.NO_SAMPLE, 0, 0, 0),
+            new BackendMetrics(0.5, 0.3, 0, 0, 2_000, 0, 0, 0));
 
     double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 0);
 
@@ -70,8 +72,10 @@ class FeatureExtractorTest {
     eps.get(0).load().requestStarted();
     eps.get(0).load().requestFinished(50_000_000, true, 20); // one 50 ms reply: a stall
 
-    List<BackendMetrics> m = List.of(BackendMetrics.of(null, 0, eps.get(0).load()),
-        BackendMetrics.of(null, 0, eps.get(1).load()));
+    List<BackendMetrics> m =
+        List.of(
+            BackendMetrics.of(null, 0, eps.get(0).load()),
+            BackendMetrics.of(null, 0, eps.get(1).load()));
 
     double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 21);
 
@@ -82,8 +86,9 @@ class FeatureExtractorTest {
 
   @Test
   void oneRowPerBackendWithEveryFeature() {
-    double[][] x = new FeatureExtractor(30_000).extract(
-        Clusters.withCpu(Clusters.endpoints(3), 0.2, 0.5, 0.8), 0);
+    double[][] x =
+        new FeatureExtractor(30_000)
+            .extract(Clusters.withCpu(Clusters.endpoints(3), 0.2, 0.5, 0.8), 0);
 
     assertThat(x).hasDimensions(3, FeatureSchema.size());
     assertThat(x[2][CPU]).isEqualTo(0.8);
@@ -111,9 +116,10 @@ class FeatureExtractorTest {
   @Test
   void inFlightIsRelativeToTheClusterMean() {
     List<Endpoint> eps = Clusters.endpoints(2);
-    List<BackendMetrics> m = List.of(
-        new BackendMetrics(0.5, 0.3, 0, 0, 0, 4, 0, 0),
-        new BackendMetrics(0.5, 0.3, 0, 0, 0, 0, 0, 0));
+    List<BackendMetrics> m =
+        List.of(
+            new BackendMetrics(0.5, 0.3, 0, 0, 0, 4, 0, 0),
+            new BackendMetrics(0.5, 0.3, 0, 0, 0, 0, 0, 0));
 
     double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 0);
 

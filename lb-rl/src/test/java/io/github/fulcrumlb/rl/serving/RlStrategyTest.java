@@ -26,8 +26,11 @@ class RlStrategyTest {
   @TempDir Path dir;
 
   private static StrategyContext context(Map<String, String> options) {
-    return StrategyContext.builder().options(options).time(new ManualTimeSource())
-        .random(new SeededRandomSource(3)).build();
+    return StrategyContext.builder()
+        .options(options)
+        .time(new ManualTimeSource())
+        .random(new SeededRandomSource(3))
+        .build();
   }
 
   @Test
@@ -62,15 +65,16 @@ class RlStrategyTest {
   void aPickOverAWholeClusterIsTheLowestInFlightTimesCostForOddAndEvenSizes() {
     for (int n : new int[] {2, 3, 13, 16}) {
       double[][] published = new double[1][];
-      FeatureObserver costs = new FeatureObserver() {
-        @Override
-        public void onFeatures(ClusterSnapshot cluster, double[][] features) {}
+      FeatureObserver costs =
+          new FeatureObserver() {
+            @Override
+            public void onFeatures(ClusterSnapshot cluster, double[][] features) {}
 
-        @Override
-        public void onCosts(ClusterSnapshot cluster, double[][] f, double[] raw, double[] c) {
-          published[0] = c;
-        }
-      };
+            @Override
+            public void onCosts(ClusterSnapshot cluster, double[][] f, double[] raw, double[] c) {
+              published[0] = c;
+            }
+          };
       RlStrategy s = new RlStrategy(TestModels.cpuCost(3), context(Map.of()), costs);
       List<Endpoint> eps = Clusters.endpoints(n);
       double[] cpu = new double[n];
@@ -89,7 +93,8 @@ class RlStrategyTest {
         double chosenScore = (e.load().inFlight() + 1.0) * published[0][chosen];
         for (int i = 0; i < n; i++) {
           double score = (eps.get(i).load().inFlight() + 1.0) * published[0][i];
-          assertThat(chosenScore).as("n=%d pick %d vs backend %d", n, pick, i)
+          assertThat(chosenScore)
+              .as("n=%d pick %d vs backend %d", n, pick, i)
               .isLessThanOrEqualTo(score * (1 + 1e-4));
         }
         e.load().requestStarted();
@@ -119,7 +124,8 @@ class RlStrategyTest {
   @Test
   void modelOfTheFirstFeatureSchemaIsAClearIncompatibleModelFallback() throws Exception {
     Path file = dir.resolve("v1.rlmodel");
-    try (var in = getClass().getResourceAsStream("/io/github/fulcrumlb/rl/model/schema-v1.rlmodel")) {
+    try (var in =
+        getClass().getResourceAsStream("/io/github/fulcrumlb/rl/model/schema-v1.rlmodel")) {
       Files.write(file, in.readAllBytes());
     }
 
@@ -129,7 +135,9 @@ class RlStrategyTest {
     assertThat(s.pick(0)).isNotNull();
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
     assertThat(s.stats().fallback().kind()).isEqualTo(FallbackReason.Kind.MODEL_UNUSABLE);
-    assertThat(s.stats().reason()).contains(file.toString()).contains("feature schema \"v1:")
+    assertThat(s.stats().reason())
+        .contains(file.toString())
+        .contains("feature schema \"v1:")
         .contains("retrain");
   }
 
@@ -151,8 +159,9 @@ class RlStrategyTest {
 
   @Test
   void staleOrMissingHostMetricsKeepTheModelInUse() {
-    RlStrategy s = new RlStrategy(TestModels.cpuCost(3), context(Map.of("stale-after", "20s")),
-        FeatureObserver.NONE);
+    RlStrategy s =
+        new RlStrategy(
+            TestModels.cpuCost(3), context(Map.of("stale-after", "20s")), FeatureObserver.NONE);
     List<Endpoint> eps = Clusters.endpoints(4);
 
     s.update(Clusters.aged(eps, 25_000));
@@ -168,8 +177,8 @@ class RlStrategyTest {
 
   @Test
   void nonFiniteOutputFallsBackAndSaysForWhichBackend() {
-    RlStrategy s = new RlStrategy(TestModels.overflowing(), context(Map.of()),
-        FeatureObserver.NONE);
+    RlStrategy s =
+        new RlStrategy(TestModels.overflowing(), context(Map.of()), FeatureObserver.NONE);
     s.update(Clusters.withCpu(Clusters.endpoints(3), 0.1, 0.5, 0.9));
 
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
@@ -180,8 +189,8 @@ class RlStrategyTest {
 
   @Test
   void manyBackendsAreSampledAndEmptyClusterFailsClearly() {
-    RlStrategy s = new RlStrategy(TestModels.random(2), context(Map.of("scan", "4")),
-        FeatureObserver.NONE);
+    RlStrategy s =
+        new RlStrategy(TestModels.random(2), context(Map.of("scan", "4")), FeatureObserver.NONE);
     List<Endpoint> eps = Clusters.endpoints(64);
     double[] cpu = new double[64];
     java.util.Arrays.fill(cpu, 0.5);
@@ -243,6 +252,7 @@ class RlStrategyTest {
   @Test
   void providerDescriptionNamesTheDefaultScanWidth() {
     assertThat(new RlStrategy.Provider().description())
-        .contains("up to " + RlStrategy.DEFAULT_SCAN + " backends").contains("scan");
+        .contains("up to " + RlStrategy.DEFAULT_SCAN + " backends")
+        .contains("scan");
   }
 }
