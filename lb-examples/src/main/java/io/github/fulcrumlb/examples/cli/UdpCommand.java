@@ -5,6 +5,7 @@ import io.github.fulcrumlb.influx.InfluxConnection;
 import io.github.fulcrumlb.influx.source.InfluxMetricsSource;
 import io.github.fulcrumlb.influx.source.SourceStatus;
 import io.github.fulcrumlb.netty.config.Affinity;
+import io.github.fulcrumlb.netty.config.Transport;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
@@ -121,7 +122,12 @@ public final class UdpCommand implements Callable<Integer> {
       description = "Event loops (threads), each with its own listener. Default: the number of processors.")
   Integer eventLoops;
 
-  @Option(names = "--nio", description = "Use Java NIO even where epoll is available.")
+  @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio",
+      description = "Netty transport: auto (the fastest available: epoll, else io_uring, else nio),"
+          + " epoll, io_uring or nio. Default: auto.")
+  String transport;
+
+  @Option(names = "--nio", description = "Same as --transport nio.")
   boolean nio;
 
   @Option(names = "--drain-timeout", defaultValue = "5s", paramLabel = "DURATION",
@@ -152,7 +158,7 @@ public final class UdpCommand implements Callable<Integer> {
         .maxSessions(sessionLimit())
         .idleTimeout(duration("--idle-timeout", idleTimeout))
         .replyTimeout(duration("--reply-timeout", replyTimeout))
-        .nativeTransport(!nio)
+        .transport(transport())
         .drainTimeout(duration("--drain-timeout", drainTimeout));
     if (eventLoops != null) {
       config.eventLoops(eventLoops);
@@ -318,6 +324,38 @@ public final class UdpCommand implements Callable<Integer> {
     }
     throw new IllegalStateException("Nomad service " + nomadService + " has no instance after "
         + nomadStartupTimeout + " (" + status + ")");
+  }
+
+  /** --transport (or --nio), checked: the one-line error names the flag, the value and the choices. */
+  private Transport transport() {
+    if (transport == null) {
+      return nio ? Transport.NIO : Transport.AUTO;
+    }
+    Transport t;
+    switch (transport.trim().toLowerCase(Locale.ROOT)) {
+      case "auto":
+        t = Transport.AUTO;
+        break;
+      case "epoll":
+        t = Transport.EPOLL;
+        break;
+      case "io_uring":
+      case "io-uring":
+      case "iouring":
+        t = Transport.IO_URING;
+        break;
+      case "nio":
+        t = Transport.NIO;
+        break;
+      default:
+        throw new ParameterException(spec.commandLine(), "--transport must be auto, epoll, io_uring"
+            + " or nio but was \"" + transport + "\"");
+    }
+    if (nio && t != Transport.NIO) {
+      throw new ParameterException(spec.commandLine(), "--nio contradicts --transport " + transport
+          + ": give one of them");
+    }
+    return t;
   }
 
   /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */

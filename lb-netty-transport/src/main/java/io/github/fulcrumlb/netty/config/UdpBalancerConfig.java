@@ -29,7 +29,7 @@ import java.util.Set;
  *   <tr><td>replyTimeout</td><td>1 s: a datagram without a reply by then is a failure</td></tr>
  *   <tr><td>maxPendingPerSession</td><td>{@value #DEFAULT_MAX_PENDING} requests awaiting a reply</td></tr>
  *   <tr><td>eventLoops</td><td>the number of processors</td></tr>
- *   <tr><td>nativeTransport</td><td>true: epoll with SO_REUSEPORT when available, else NIO</td></tr>
+ *   <tr><td>transport</td><td>{@link Transport#AUTO}: the fastest available (SO_REUSEPORT where it can)</td></tr>
  *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes</td></tr>
  *   <tr><td>drainTimeout</td><td>5 s</td></tr>
  *   <tr><td>metrics</td><td>none</td></tr>
@@ -85,7 +85,7 @@ public final class UdpBalancerConfig {
   private final Duration replyTimeout;
   private final int maxPendingPerSession;
   private final int eventLoops;
-  private final boolean nativeTransport;
+  private final Transport transport;
   private final int maxDatagramSize;
   private final Duration drainTimeout;
   private final OutlierDetection outlierDetection;
@@ -103,7 +103,7 @@ public final class UdpBalancerConfig {
     this.replyTimeout = b.replyTimeout;
     this.maxPendingPerSession = b.maxPendingPerSession;
     this.eventLoops = b.eventLoops;
-    this.nativeTransport = b.nativeTransport;
+    this.transport = b.transport;
     this.maxDatagramSize = b.maxDatagramSize;
     this.drainTimeout = b.drainTimeout;
     this.outlierDetection = b.outlierDetection;
@@ -168,7 +168,12 @@ public final class UdpBalancerConfig {
 
   /** Whether to use epoll when available. */
   public boolean nativeTransport() {
-    return nativeTransport;
+    return transport != Transport.NIO;
+  }
+
+  /** The Netty transport asked for. */
+  public Transport transport() {
+    return transport;
   }
 
   /** The largest datagram relayed whole; larger ones are truncated by the kernel. */
@@ -204,7 +209,7 @@ public final class UdpBalancerConfig {
     return "UdpBalancerConfig{listen=" + listen + ", backends=" + backends.size()
         + ", strategy=" + strategy + ", affinity=" + affinity + ", maxSessions=" + maxSessions
         + ", idleTimeout=" + idleTimeout + ", replyTimeout=" + replyTimeout
-        + ", eventLoops=" + eventLoops + ", nativeTransport=" + nativeTransport
+        + ", eventLoops=" + eventLoops + ", transport=" + transport
         + ", metrics=" + (metrics == null ? "none" : metrics) + '}';
   }
 
@@ -220,7 +225,7 @@ public final class UdpBalancerConfig {
     private Duration replyTimeout = Duration.ofSeconds(1);
     private int maxPendingPerSession = DEFAULT_MAX_PENDING;
     private int eventLoops = Runtime.getRuntime().availableProcessors();
-    private boolean nativeTransport = true;
+    private Transport transport = Transport.AUTO;
     private int maxDatagramSize = DEFAULT_MAX_DATAGRAM;
     private Duration drainTimeout = Duration.ofSeconds(5);
     private OutlierDetection outlierDetection = DEFAULT_OUTLIER_DETECTION;
@@ -306,9 +311,15 @@ public final class UdpBalancerConfig {
       return this;
     }
 
-    /** Whether to use epoll when available (true) or always NIO (false). */
+    /** Shorthand: {@code true} is {@link Transport#AUTO}, {@code false} {@link Transport#NIO}. */
     public Builder nativeTransport(boolean value) {
-      this.nativeTransport = value;
+      this.transport = value ? Transport.AUTO : Transport.NIO;
+      return this;
+    }
+
+    /** The Netty transport: {@link Transport#AUTO} (default), io_uring, epoll or NIO. */
+    public Builder transport(Transport value) {
+      this.transport = Objects.requireNonNull(value, "transport must not be null");
       return this;
     }
 

@@ -1,7 +1,10 @@
 package io.github.fulcrumlb.netty.server;
 
+import io.github.fulcrumlb.netty.config.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -12,33 +15,48 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The Netty transport the balancer runs on: epoll (Linux, the {@code linux-x86_64} native jar) when
- * available and wanted, NIO otherwise; and whether several sockets can share the listen port
- * (SO_REUSEPORT), which lets every event loop have its own listener so that the kernel spreads
- * clients over loops.
+ * The Netty transport the balancer runs on — epoll, io_uring (Linux, their {@code linux-x86_64}
+ * native jars) or NIO — and how its listener sockets read: whether several sockets can share the
+ * listen port (SO_REUSEPORT, which lets every event loop have its own listener so that the kernel
+ * spreads clients over loops), and how many client datagrams one read takes.
+ *
+ * <p>On epoll a listener read is one {@code recvmmsg} of up to {@value #READ_BATCH} datagrams into
+ * one buffer of {@value #READ_BATCH} slots of {@link #readSlotBytes} each (Netty's {@code
+ * MAX_DATAGRAM_PAYLOAD_SIZE}); io_uring queues as many {@code recvmsg}s at once. A slot holds one
+ * byte more than the largest accepted datagram, so that a longer one shows as too long rather than
+ * arriving cut to size. Replies queued by one flush leave in one {@code sendmmsg} (epoll) or one
+ * submission (io_uring).
  *
  * <pre>{@code
- * NettyTransport t = NettyTransport.select(true);
+ * NettyTransport t = NettyTransport.select(Transport.AUTO);
  * EventLoopGroup group = t.newGroup(2, threadFactory);
  * }</pre>
  */
 public final class NettyTransport {
-  private final String name;
+  /** Datagrams one listener read takes at most (epoll {@code recvmmsg}, io_uring submissions). */
+  static final int READ_BATCH = 16;
+
+  private final Transport kind;
   private final IoHandlerFactory ioHandlers;
   private final Class<? extends DatagramChannel> channelClass;
   private final boolean reusePort;
 
   private NettyTransport(
-      String name,
+      Transport kind,
       IoHandlerFactory ioHandlers,
       Class<? extends DatagramChannel> channelClass,
       boolean reusePort) {
-    this.name = name;
+    this.kind = kind;
     this.ioHandlers = ioHandlers;
     this.channelClass = channelClass;
     this.reusePort = reusePort;
@@ -46,12 +64,63 @@ public final class NettyTransport {
 
   /** Epoll if {@code preferNative} and it is available, else NIO. */
   public static NettyTransport select(boolean preferNative) {
-    if (preferNative && Epoll.isAvailable()) {
-      return new NettyTransport(
-          "epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class, true);
+    return select(preferNative ? Transport.AUTO : Transport.NIO);
+  }
+
+  /**
+   * The transport asked for: {@link Transport#AUTO} takes the first available of epoll, io_uring
+   * and NIO.
+   *
+   * @throws IllegalStateException if epoll or io_uring is asked for and is not available here,
+   *     with the reason and the fix
+   */
+  public static NettyTransport select(Transport wanted) {
+    switch (wanted) {
+      case EPOLL:
+        if (!Epoll.isAvailable()) {
+          throw unavailable("epoll", Epoll.unavailabilityCause());
+        }
+        return epoll();
+      case IO_URING:
+        if (!IoUring.isAvailable()) {
+          throw unavailable("io_uring", IoUring.unavailabilityCause());
+        }
+        return ioUring();
+      case NIO:
+        return nio();
+      case AUTO:
+      default:
+        if (Epoll.isAvailable()) {
+          return epoll();
+        }
+        if (IoUring.isAvailable()) {
+          return ioUring();
+        }
+        return nio();
     }
+  }
+
+  private static NettyTransport epoll() {
     return new NettyTransport(
-        "nio", NioIoHandler.newFactory(), NioDatagramChannel.class, nioSupportsReusePort());
+        Transport.EPOLL, EpollIoHandler.newFactory(), EpollDatagramChannel.class, true);
+  }
+
+  private static NettyTransport ioUring() {
+    return new NettyTransport(
+        Transport.IO_URING, IoUringIoHandler.newFactory(), IoUringDatagramChannel.class, true);
+  }
+
+  private static NettyTransport nio() {
+    return new NettyTransport(
+        Transport.NIO, NioIoHandler.newFactory(), NioDatagramChannel.class, nioSupportsReusePort());
+  }
+
+  private static IllegalStateException unavailable(String name, Throwable cause) {
+    String why = cause == null ? "unknown reason" : cause.toString();
+    return new IllegalStateException(
+        "transport " + name + " is not available here (" + why + "); choose transport auto"
+            + " (the fastest available), epoll, io_uring or nio",
+        cause);
   }
 
   private static boolean nioSupportsReusePort() {
@@ -62,9 +131,14 @@ public final class NettyTransport {
     }
   }
 
-  /** "epoll" or "nio". */
+  /** "epoll", "io_uring" or "nio". */
   public String name() {
-    return name;
+    return kind == Transport.IO_URING ? "io_uring" : kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Which transport this is: {@link Transport#EPOLL}, {@link Transport#IO_URING} or NIO. */
+  public Transport kind() {
+    return kind;
   }
 
   /** The datagram channel class. */
@@ -82,20 +156,50 @@ public final class NettyTransport {
     return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlers);
   }
 
+  /**
+   * Bytes of one receive slot for datagrams of at most {@code maxDatagramSize} bytes: one more, so
+   * that a longer datagram, which the kernel cuts to the slot, can be told from one that fits.
+   */
+  static int readSlotBytes(int maxDatagramSize) {
+    return Math.min(maxDatagramSize + 1, 65_536);
+  }
+
+  /**
+   * Sets a listener's read options: one receive buffer of {@value #READ_BATCH} slots read with one
+   * {@code recvmmsg} (epoll) or {@value #READ_BATCH} queued {@code recvmsg}s (io_uring); on NIO one
+   * slot per read.
+   */
+  void applyListenerReads(Bootstrap b, int maxDatagramSize) {
+    int slot = readSlotBytes(maxDatagramSize);
+    switch (kind) {
+      case EPOLL:
+        b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * READ_BATCH));
+        break;
+      case IO_URING:
+        b.option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * READ_BATCH));
+        break;
+      default:
+        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
+        break;
+    }
+  }
+
   /** Sets SO_REUSEPORT on a bootstrap, when supported. */
   void applyReusePort(Bootstrap b) {
     if (!reusePort) {
       return;
     }
-    if (channelClass == EpollDatagramChannel.class) {
-      b.option(EpollChannelOption.SO_REUSEPORT, true);
-    } else {
+    if (kind == Transport.NIO) {
       b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+    } else {
+      b.option(UnixChannelOption.SO_REUSEPORT, true);
     }
   }
 
   @Override
   public String toString() {
-    return name + (reusePort ? " with SO_REUSEPORT" : "");
+    return name() + (reusePort ? " with SO_REUSEPORT" : "");
   }
 }

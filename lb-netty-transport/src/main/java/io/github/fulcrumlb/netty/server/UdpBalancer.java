@@ -23,7 +23,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -114,7 +113,7 @@ public final class UdpBalancer implements AutoCloseable {
             .refreshInterval(config.refreshInterval());
     config.metrics().ifPresent(lbBuilder::metrics);
     this.lb = lbBuilder.build();
-    this.transport = NettyTransport.select(config.nativeTransport());
+    this.transport = NettyTransport.select(config.transport());
     int loops = transport.reusePort() ? config.eventLoops() : 1;
     this.group = transport.newGroup(loops, new DefaultThreadFactory("fulcrum-udp", true));
     ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -179,14 +178,12 @@ public final class UdpBalancer implements AutoCloseable {
               .group(f.loop())
               .channel(transport.channelClass())
               .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-              .option(
-                  ChannelOption.RCVBUF_ALLOCATOR,
-                  new FixedRecvByteBufAllocator(config.maxDatagramSize()))
               .option(ChannelOption.SO_RCVBUF, 4 << 20)
               .option(ChannelOption.SO_SNDBUF, 4 << 20)
               .option(ChannelOption.AUTO_CLOSE, false)
               .handler(new ClientHandler(f));
       transport.applyReusePort(b);
+      transport.applyListenerReads(b, config.maxDatagramSize());
       ChannelFuture bound = b.bind(address);
       try {
         bound.get(10, TimeUnit.SECONDS);
@@ -238,7 +235,7 @@ public final class UdpBalancer implements AutoCloseable {
     return localAddress;
   }
 
-  /** The transport in use: "epoll with SO_REUSEPORT", "nio", ... */
+  /** The transport in use: "epoll with SO_REUSEPORT", "io_uring with SO_REUSEPORT", "nio", ... */
   public String transport() {
     return transport.toString();
   }
