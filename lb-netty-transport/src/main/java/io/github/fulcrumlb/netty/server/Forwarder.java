@@ -39,6 +39,7 @@ import java.util.function.Function;
  */
 final class Forwarder implements UpstreamListener {
   private static final int REPICK_AFTER_TIMEOUTS = 2;
+  private static final int UNFLUSHED_LIMIT = 256;
 
   private final EventLoop loop;
   private final LoadBalancer lb;
@@ -52,6 +53,9 @@ final class Forwarder implements UpstreamListener {
   private final long idleTimeoutNanos;
   private final UdpBalancer owner;
   private final Runnable flushTask = this::flushReplies;
+  /** Upstream channels written since the last flush: flushed together once per loop iteration. */
+  private final Channel[] unflushed = new Channel[UNFLUSHED_LIMIT];
+  private int unflushedCount;
   private Channel listener;
   private boolean pooledReplies;
   private boolean flushScheduled;
@@ -151,7 +155,7 @@ final class Forwarder implements UpstreamListener {
     Channel upstream = s.upstream;
     send(s, e, s.route, content, now);
     if (upstream.isActive()) {
-      upstream.writeAndFlush(content, upstream.voidPromise());
+      writeUpstream(upstream, content);
     } else {
       writeWhenConnected(s, upstream, content);
     }
@@ -198,7 +202,7 @@ final class Forwarder implements UpstreamListener {
     Channel upstream = s.upstream;
     send(s, e, r, content, now);
     if (upstream.isActive()) {
-      upstream.writeAndFlush(DatagramEnvelope.of(content, r.address()), upstream.voidPromise());
+      writeUpstream(upstream, DatagramEnvelope.of(content, r.address()));
     } else {
       ChannelFuture bound = s.connecting;
       InetSocketAddress to = r.address();
@@ -210,6 +214,39 @@ final class Forwarder implements UpstreamListener {
         }
       });
     }
+  }
+
+  /**
+   * Queues a datagram on an upstream channel and flushes it after this loop iteration's reads, with
+   * every other datagram queued meanwhile: several datagrams of one session then leave in one
+   * {@code sendmmsg} (epoll), and a session's channel is flushed once per batch, not per datagram.
+   */
+  private void writeUpstream(Channel upstream, Object msg) {
+    upstream.write(msg, upstream.voidPromise());
+    if (unflushedCount > 0 && unflushed[unflushedCount - 1] == upstream) {
+      return; // already queued for the coming flush
+    }
+    if (unflushedCount == unflushed.length) {
+      flushUpstreams();
+    }
+    unflushed[unflushedCount++] = upstream;
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      // One flush after this loop iteration's reads: datagrams to many sockets leave in one batch.
+      flushScheduled = true;
+      loop.execute(flushTask);
+    }
+  }
+
+  private void flushUpstreams() {
+    for (int i = 0; i < unflushedCount; i++) {
+      unflushed[i].flush();
+      unflushed[i] = null;
+    }
+    unflushedCount = 0;
   }
 
   /** Counts a datagram about to be written and records it as awaiting a reply. */
@@ -346,15 +383,12 @@ final class Forwarder implements UpstreamListener {
             ? DatagramEnvelope.of(content, s.client())
             : new DatagramPacket(content, s.client());
     listener.write(reply, listener.voidPromise());
-    if (!flushScheduled) {
-      // One flush after this loop iteration's reads: replies to many clients leave in one batch.
-      flushScheduled = true;
-      loop.execute(flushTask);
-    }
+    scheduleFlush();
   }
 
   private void flushReplies() {
     flushScheduled = false;
+    flushUpstreams();
     Channel l = listener;
     if (l != null) {
       l.flush();
