@@ -30,12 +30,13 @@ import java.util.concurrent.ThreadFactory;
  * listen port (SO_REUSEPORT, which lets every event loop have its own listener so that the kernel
  * spreads clients over loops), and how many client datagrams one read takes.
  *
- * <p>On epoll a listener read is one {@code recvmmsg} of up to {@value #READ_BATCH} datagrams into
- * one buffer of {@value #READ_BATCH} slots of {@link #readSlotBytes} each (Netty's {@code
- * MAX_DATAGRAM_PAYLOAD_SIZE}); io_uring queues as many {@code recvmsg}s at once. A slot holds one
- * byte more than the largest accepted datagram, so that a longer one shows as too long rather than
- * arriving cut to size. Replies queued by one flush leave in one {@code sendmmsg} (epoll) or one
- * submission (io_uring).
+ * <p>On epoll a read is one {@code recvmmsg} of several datagrams into one buffer of slots of {@link
+ * #readSlotBytes} each (Netty's {@code MAX_DATAGRAM_PAYLOAD_SIZE}); io_uring queues as many {@code
+ * recvmsg}s at once. A slot holds one byte more than the largest accepted datagram, so that a longer
+ * one shows as too long rather than arriving cut to size; how many slots a read has depends on that
+ * size ({@link #readBatch}): a smaller {@code maxDatagramSize} gives larger batches. Datagrams
+ * queued on one socket by one flush leave in one {@code sendmmsg} (epoll) or one submission
+ * (io_uring).
  *
  * <pre>{@code
  * NettyTransport t = NettyTransport.select(Transport.AUTO);
@@ -43,8 +44,14 @@ import java.util.concurrent.ThreadFactory;
  * }</pre>
  */
 public final class NettyTransport {
-  /** Datagrams one listener read takes at most (epoll {@code recvmmsg}, io_uring submissions). */
-  static final int READ_BATCH = 16;
+  /** Client datagrams one listener read takes at most (epoll {@code recvmmsg}, io_uring). */
+  static final int LISTENER_BATCH = 16;
+  /** Bytes of a listener's read buffer at most, unless one datagram needs more. */
+  static final int LISTENER_READ_BYTES = 256 * 1024;
+  /** Replies one read of a session's upstream socket takes at most. */
+  static final int UPSTREAM_BATCH = 4;
+  /** Bytes of an upstream read buffer at most, unless one datagram needs more. */
+  static final int UPSTREAM_READ_BYTES = 32 * 1024;
 
   private final Transport kind;
   private final IoHandlerFactory ioHandlers;
@@ -165,24 +172,40 @@ public final class NettyTransport {
   }
 
   /**
-   * Sets a listener's read options: one receive buffer of {@value #READ_BATCH} slots read with one
-   * {@code recvmmsg} (epoll) or {@value #READ_BATCH} queued {@code recvmsg}s (io_uring); on NIO one
-   * slot per read.
+   * Datagrams one read takes: as many slots as fit in {@code budgetBytes}, between 1 and {@code
+   * most}. The budget bounds the buffer each read holds until its datagrams are written on: large
+   * slots (a 64 KiB maximum) in batches of 16 made every read take a 1 MiB buffer that the pooled
+   * allocator could not cache, and cost twice the CPU per reply (docs/BENCHMARKS.md).
+   */
+  static int readBatch(int maxDatagramSize, int budgetBytes, int most) {
+    return Math.max(1, Math.min(most, budgetBytes / readSlotBytes(maxDatagramSize)));
+  }
+
+  /**
+   * Sets a listener's read options: up to {@value #LISTENER_BATCH} client datagrams per read, in
+   * one {@code recvmmsg} (epoll) or as many queued {@code recvmsg}s (io_uring), within {@value
+   * #LISTENER_READ_BYTES} bytes; on NIO one datagram per read.
    */
   void applyListenerReads(Bootstrap b, int maxDatagramSize) {
+    applyReads(b, maxDatagramSize, readBatch(maxDatagramSize, LISTENER_READ_BYTES, LISTENER_BATCH));
+  }
+
+  /**
+   * Sets a session's upstream channel's read options: up to {@value #UPSTREAM_BATCH} replies per
+   * read within {@value #UPSTREAM_READ_BYTES} bytes (small enough for the allocator's per-thread
+   * cache; with many sessions each read's buffer lives until the loop's next flush).
+   */
+  public void applyUpstreamReads(Bootstrap b, int maxDatagramSize) {
+    applyReads(b, maxDatagramSize, readBatch(maxDatagramSize, UPSTREAM_READ_BYTES, UPSTREAM_BATCH));
+  }
+
+  private void applyReads(Bootstrap b, int maxDatagramSize, int batch) {
     int slot = readSlotBytes(maxDatagramSize);
-    switch (kind) {
-      case EPOLL:
-        b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
-        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * READ_BATCH));
-        break;
-      case IO_URING:
-        b.option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
-        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * READ_BATCH));
-        break;
-      default:
-        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
-        break;
+    b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * batch));
+    if (kind == Transport.EPOLL) {
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+    } else if (kind == Transport.IO_URING) {
+      b.option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
     }
   }
 

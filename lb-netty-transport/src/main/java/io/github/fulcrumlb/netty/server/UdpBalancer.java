@@ -131,7 +131,10 @@ public final class UdpBalancer implements AutoCloseable {
               total,
               new SessionTable(perLoop, config.maxPendingPerSession()),
               new UpstreamChannels(
-                  loop, transport.channelClass(), alloc, config.maxDatagramSize()),
+                  loop,
+                  transport.channelClass(),
+                  alloc,
+                  b -> transport.applyUpstreamReads(b, config.maxDatagramSize())),
               config.affinity() == Affinity.SESSION,
               replyTimeout,
               idleTimeout,

@@ -6,9 +6,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * Opens sessions' upstream channels on one event loop, the loop that owns the sessions, so that a
@@ -22,7 +22,8 @@ import java.net.InetSocketAddress;
  * </ul>
  *
  * <pre>{@code
- * UpstreamChannels upstreams = new UpstreamChannels(loop, EpollDatagramChannel.class, alloc, 8192);
+ * UpstreamChannels upstreams = new UpstreamChannels(loop, EpollDatagramChannel.class, alloc,
+ *     b -> transport.applyUpstreamReads(b, 8192));
  * ChannelFuture f = upstreams.connect(session, backendAddress, forwarder);
  * }</pre>
  */
@@ -33,20 +34,20 @@ public final class UpstreamChannels {
    * @param loop the event loop channels are registered on
    * @param channelClass the transport's datagram channel class
    * @param allocator the buffer allocator
-   * @param maxDatagramSize receive buffer per datagram
+   * @param readOptions sets the read buffer options (size, batching) on the channels' bootstrap
    */
   public UpstreamChannels(
       EventLoop loop,
       Class<? extends DatagramChannel> channelClass,
       ByteBufAllocator allocator,
-      int maxDatagramSize) {
+      Consumer<Bootstrap> readOptions) {
     this.template =
         new Bootstrap()
             .group(loop)
             .channel(channelClass)
             .option(ChannelOption.ALLOCATOR, allocator)
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize))
             .option(ChannelOption.AUTO_CLOSE, false);
+    readOptions.accept(template);
   }
 
   /** A channel for {@code session}, connected to {@code backend}. */
