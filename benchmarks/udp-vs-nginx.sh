@@ -6,7 +6,7 @@
 #   ROUNDS=3 benchmarks/udp-vs-nginx.sh                 # three interleaved rounds
 #   FULCRUM_TRANSPORTS="epoll" OUTSTANDING=16 SECONDS_PER_RUN=5 benchmarks/udp-vs-nginx.sh
 #   PIN_LOADGEN=0 PIN_BACKENDS=0 PIN_BALANCER=1 benchmarks/udp-vs-nginx.sh   # taskset for all
-#   SYSCALLS=1 benchmarks/udp-vs-nginx.sh               # also: system calls per reply (strace -c)
+#   SYSCALLS=1 benchmarks/udp-vs-nginx.sh               # also: system calls per reply (perf stat)
 #
 # Neutral: the load generator and the echo backends are small C programs of this repository
 # (benchmarks/udp-harness/loadgen.c and echo.c), compiled here with gcc, so neither nginx nor
@@ -33,8 +33,9 @@
 # Environment: SECONDS_PER_RUN (10), WARMUP (2), OUTSTANDING ("16 64"), PER_CLIENT (4: outstanding
 # per client socket, so 16 outstanding = 4 sockets x 4), SIZE (64), ROUNDS (1), FULCRUM_TRANSPORTS
 # ("epoll io_uring"), FULCRUM_EVENT_LOOPS (2), NGINX_WORKERS (2), FULCRUM_STRATEGY (round-robin),
-# FULCRUM_JAVA_OPTS ("-Xms256m -Xmx256m"), PIN_LOADGEN / PIN_BACKENDS / PIN_BALANCER (taskset CPU
-# lists; empty: no pinning), SYSCALLS (0).
+# FULCRUM_JAVA_OPTS ("-Xms256m -Xmx256m"), FULCRUM_ARGS (more `fulcrum udp` flags), PIN_LOADGEN / PIN_BACKENDS / PIN_BALANCER (taskset CPU
+# lists; empty: no pinning), PREWARM (10: seconds of one untimed pass over every target before the
+# measured rounds, so that the JIT has compiled Fulcrum's hot path), SYSCALLS (0).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,7 +50,9 @@ loops="${FULCRUM_EVENT_LOOPS:-2}"
 workers="${NGINX_WORKERS:-2}"
 strategy="${FULCRUM_STRATEGY:-round-robin}"
 java_opts="${FULCRUM_JAVA_OPTS:--Xms256m -Xmx256m}"
+fulcrum_args="${FULCRUM_ARGS:-}"
 syscalls="${SYSCALLS:-0}"
+prewarm="${PREWARM:-10}"
 
 for n in $outstanding_list; do
   if ! [[ "$n" =~ ^[0-9]+$ ]] || (( n < per_client || n % per_client != 0 )); then
@@ -63,11 +66,11 @@ for t in $transports; do
   esac
 done
 
-pinned() { # cpu-list command...: runs the command under taskset when a CPU list is given
-  local cpus="$1"
-  shift
-  if [[ -n "$cpus" ]]; then taskset -c "$cpus" "$@"; else "$@"; fi
-}
+# taskset prefixes (empty: no pinning); used unquoted so that an empty one vanishes, and never
+# through a shell function, so that $! is the pid of the program itself (its CPU time is read).
+pin_loadgen="${PIN_LOADGEN:+taskset -c $PIN_LOADGEN}"
+pin_backends="${PIN_BACKENDS:+taskset -c $PIN_BACKENDS}"
+pin_balancer="${PIN_BALANCER:+taskset -c $PIN_BALANCER}"
 
 # Debian packages: a C compiler and nginx with its stream module.
 need=()
@@ -75,7 +78,7 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 if ! command -v nginx >/dev/null 2>&1 || [[ ! -e /usr/lib/nginx/modules/ngx_stream_module.so ]]; then
   need+=(nginx libnginx-mod-stream)
 fi
-[[ "$syscalls" == 1 ]] && ! command -v strace >/dev/null 2>&1 && need+=(strace)
+if [[ "$syscalls" == 1 ]] && ! command -v perf >/dev/null 2>&1; then need+=(linux-perf); fi
 if (( ${#need[@]} )); then
   echo "Installing ${need[*]} from Debian..." >&2
   sudo_cmd=""
@@ -118,8 +121,9 @@ free_port() {
 # Echo backends: they stop by themselves after every run could have ended.
 nt=$(wc -w <<<"$transports")
 nn=$(wc -w <<<"$outstanding_list")
-max_run=$(( rounds * nn * (2 + nt) * (seconds + warmup + 40) + 180 ))
-pinned "${PIN_BACKENDS:-}" "$work/echo" -n 3 -d "$max_run" >"$work/echo.log" 2>&1 &
+max_run=$(( rounds * nn * (2 + nt) * (seconds + warmup + 40) + (2 + nt) * (prewarm + 40) + 180 ))
+# shellcheck disable=SC2086
+$pin_backends "$work/echo" -n 3 -d "$max_run" >"$work/echo.log" 2>&1 &
 echo_pid=$!
 pids+=($echo_pid)
 wait_for "$work/echo.log" "ports:" "the echo backends"
@@ -147,7 +151,8 @@ nginx_port="$(free_port)"
   echo "  }"
   echo "}"
 } >"$work/nginx.conf"
-pinned "${PIN_BALANCER:-}" nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf"
+# shellcheck disable=SC2086
+$pin_balancer nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf"
 wait_for "$work/nginx.pid" "[0-9]" "nginx's pid file"
 nginx_master="$(cat "$work/nginx.pid")"
 nginx_pids() { echo "$nginx_master $(pgrep -P "$nginx_master" | tr '\n' ' ')" | xargs | tr ' ' ','; }
@@ -157,11 +162,11 @@ declare -A fulcrum_port fulcrum_pid
 for t in $transports; do
   fulcrum_port[$t]="$(free_port)"
   # shellcheck disable=SC2086
-  pinned "${PIN_BALANCER:-}" java $java_opts -cp "$cp" \
+  $pin_balancer java $java_opts -cp "$cp" \
     -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
     io.github.fulcrumlb.examples.cli.FulcrumCli udp \
     --listen "127.0.0.1:${fulcrum_port[$t]}" --backend "$backends" --strategy "$strategy" \
-    --event-loops "$loops" --transport "$t" --stats-interval 5s --drain-timeout 1s \
+    --event-loops "$loops" --transport "$t" --stats-interval 5s --drain-timeout 1s $fulcrum_args \
     >"$work/fulcrum-$t.log" 2>&1 &
   fulcrum_pid[$t]=$!
   pids+=(${fulcrum_pid[$t]})
@@ -182,10 +187,25 @@ old_gen_kb() { # pid: G1 old generation in use, KiB (jstat's OU)
 run() { # round label target outstanding balancer-pids
   local n="$4"
   # shellcheck disable=SC2086
-  timeout $((seconds + warmup + 30)) ${PIN_LOADGEN:+taskset -c $PIN_LOADGEN} "$work/loadgen" \
+  timeout $((seconds + warmup + 30)) $pin_loadgen "$work/loadgen" \
     -t "$3" -c $((n / per_client)) -k "$per_client" -s "$size" -w "$warmup" -d "$seconds" \
     -l "$2" -p "$5" -b "$echo_pid" | sed -n "s/^RESULT /$1 /p"
 }
+
+# One untimed pass over every target first (results discarded): the JVM compiles Fulcrum's hot
+# path here rather than in the first measured row. nginx and direct get the same pass.
+if (( prewarm > 0 )); then
+  n="$(awk '{ print $NF }' <<<"$outstanding_list")"
+  for target in "direct $backends" "nginx 127.0.0.1:$nginx_port"; do
+    set -- $target
+    timeout $((prewarm + 30)) "$work/loadgen" -t "$2" -c $((n / per_client)) -k "$per_client" \
+      -s "$size" -w 0 -d "$prewarm" -l "$1" >/dev/null
+  done
+  for t in $transports; do
+    timeout $((prewarm + 30)) "$work/loadgen" -t "127.0.0.1:${fulcrum_port[$t]}" \
+      -c $((n / per_client)) -k "$per_client" -s "$size" -w 0 -d "$prewarm" -l "fulcrum-$t" >/dev/null
+  done
+fi
 
 results="$work/results.txt"
 oldgen="$work/oldgen.txt"
@@ -201,30 +221,29 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-# System calls per reply: strace -c -f on the balancer during one more (slowed) run per target.
+# System calls per reply: one more run per target at the largest outstanding, with `perf stat`
+# counting the balancer's system calls (tracepoints, little overhead) over the measured window.
 syscall_report="$work/syscalls.txt"
 if [[ "$syscalls" == 1 ]]; then
-  n="$(awk '{ print $NF }' <<<"$outstanding_list")"
+  syscall_n="$(awk '{ print $NF }' <<<"$outstanding_list")"
+  events="raw_syscalls:sys_enter"
+  for c in recvmmsg recvfrom recvmsg sendmmsg sendto sendmsg epoll_wait epoll_pwait epoll_pwait2 \
+      io_uring_enter socket connect close epoll_ctl ioctl futex; do
+    events="$events,syscalls:sys_enter_$c"
+  done
   count() { # label target pids
-    local args=()
-    for p in ${3//,/ }; do args+=(-p "$p"); done
-    strace -c -f -o "$work/strace-$1.txt" "${args[@]}" 2>/dev/null &
-    local st=$!
-    sleep 1
-    local line
-    line="$(run s "$1" "$2" "$n" "$3")"
-    kill -INT "$st" 2>/dev/null || true
-    wait "$st" 2>/dev/null || true
+    run s "$1" "$2" "$syscall_n" "$3" >"$work/syscall-run.txt" &
+    local lg=$!
+    sleep "$warmup"
+    perf stat -x, -e "$events" -p "$3" -- sleep "$seconds" 2>"$work/perf-$1.txt" >/dev/null || true
+    wait "$lg" || true
     local replies
-    replies="$(awk '{ print $11 }' <<<"$line")"
-    # strace counts warm-up and the measured window: divide by every reply of the run.
-    local all=$(( replies * (seconds + warmup) / seconds ))
-    awk -v label="$1" -v replies="$all" '
-      $1 ~ /^[0-9.]+$/ && NF >= 5 { name = $NF; calls = ($4 ~ /^[0-9]+$/) ? $4 : $3;
-        if (name != "total") { c[name] = calls; total += calls } }
-      END { printf "%-16s %6.2f syscalls/reply:", label, total / replies;
-        for (k in c) if (c[k] / replies >= 0.05) printf " %s %.2f", k, c[k] / replies; printf "\n" }' \
-      "$work/strace-$1.txt" >>"$syscall_report"
+    replies="$(awk '{ print $11 }' "$work/syscall-run.txt")"
+    awk -F, -v label="$1" -v replies="${replies:-0}" '
+      $3 ~ /sys_enter/ && $1 ~ /^[0-9]+$/ { name = $3; sub(/.*sys_enter_?/, "", name);
+        if (name == "") total = $1; else if ($1 / replies >= 0.01) parts = parts sprintf(" %s %.2f", name, $1 / replies) }
+      END { if (replies > 0) printf "%-16s %5.2f per reply:%s\n", label, total / replies, parts }' \
+      "$work/perf-$1.txt" >>"$syscall_report"
   }
   count nginx "127.0.0.1:$nginx_port" "$(nginx_pids)"
   for t in $transports; do
@@ -239,9 +258,10 @@ done
 
 echo
 echo "UDP relay, 3 C echo backends (one process), C closed-loop load generator, ${size}-byte datagrams,"
-echo "loopback; ${per_client} outstanding per client socket; ${seconds} s per row after ${warmup} s warm-up; ${rounds} round(s), interleaved"
+echo "loopback; ${per_client} outstanding per client socket; ${seconds} s per row after ${warmup} s warm-up; ${rounds} round(s), interleaved,"
+echo "after one untimed ${prewarm} s pass over every target"
 echo "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): $workers workers, proxy_responses 1, reuseport;" \
-  "Fulcrum: $loops event loops, $strategy, session affinity, JVM options: $java_opts"
+  "Fulcrum: $loops event loops, $strategy, session affinity, JVM options: $java_opts ${fulcrum_args}"
 echo "pinning: loadgen ${PIN_LOADGEN:-none}, backends ${PIN_BACKENDS:-none}, balancer ${PIN_BALANCER:-none}"
 echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); $(java -version 2>&1 | head -n1);" \
   "Linux $(uname -r); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -277,6 +297,6 @@ for t in $transports; do
 done
 if [[ -s "$syscall_report" ]]; then
   echo
-  echo "System calls per reply of the balancer (strace -c -f, one extra run at $n outstanding; strace slows it):"
+  echo "System calls per reply of the balancer (perf stat over the measured window of one extra run at ${syscall_n} outstanding):"
   cat "$syscall_report"
 fi
