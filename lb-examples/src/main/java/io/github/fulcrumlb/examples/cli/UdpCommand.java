@@ -348,12 +348,12 @@ public final class UdpCommand implements Callable<Integer> {
         t = Transport.NIO;
         break;
       default:
-        throw new ParameterException(spec.commandLine(), "--transport must be auto, epoll, io_uring"
-            + " or nio but was \"" + transport + "\"");
+        throw new IllegalArgumentException("--transport must be auto, epoll, io_uring or nio but"
+            + " was \"" + transport + "\"");
     }
     if (nio && t != Transport.NIO) {
-      throw new ParameterException(spec.commandLine(), "--nio contradicts --transport " + transport
-          + ": give one of them");
+      throw new IllegalArgumentException("--nio contradicts --transport " + transport
+          + ": give only one of them");
     }
     return t;
   }
