@@ -10,10 +10,11 @@
  * carries its client, slot, sequence number and send time, so a reply is matched exactly; late,
  * duplicate or corrupted replies are counted, never taken for others. Latencies of the replies
  * received in the measured window (after -w seconds of warm-up, for -d seconds) go into a
- * log-linear histogram (128 sub-buckets per power of two: under 1 % error), from which p50, p99
- * and p99.9 are read. With -p PID,..., the CPU time (user + system, from /proc/PID/stat) that those
- * processes used in the window is divided by the replies: CPU per reply of the process under test;
- * -b PID,... does the same for the echo backends.
+ * log-linear histogram (64 buckets per power of two above 128 ns), from which p50, p99 and p99.9
+ * are read as their bucket's upper bound: at most 1.6 % above the true value. With -p PID,...,
+ * the CPU time (user + system, from /proc/PID/stat) that those processes used in the window is
+ * divided by the replies: CPU per reply of the process under test; -b PID,... does the same for
+ * the echo backends.
  *
  * Prints one line to stdout:
  *   RESULT label outstanding replies/s p50_us p99_us p99.9_us loss_% cpu_us_per_reply
