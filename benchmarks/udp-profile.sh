@@ -50,7 +50,8 @@ gcc -O2 -Wall -o "$work/loadgen" "$root/benchmarks/udp-harness/loadgen.c"
 gcc -O2 -Wall -o "$work/echo" "$root/benchmarks/udp-harness/echo.c"
 if [[ -z "${FULCRUM_CP:-}" ]]; then
   "$root/fulcrum" --version >/dev/null # builds lb-examples when needed
-  jar="$(ls -t "$root"/lb-examples/target/lb-examples-*.jar | grep -v -e sources -e javadoc | head -n1)"
+  jar="$(find "$root/lb-examples/target" -maxdepth 1 -name 'lb-examples-*.jar' ! -name '*-sources.jar' \
+  ! -name '*-javadoc.jar' ! -name '*-tests.jar' -printf '%T@ %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)"
   FULCRUM_CP="$jar:$root/lb-examples/target/lib/*"
 fi
 
@@ -75,7 +76,7 @@ wait_for() { # file pattern what
 runs=$(( 1 + record ))
 "$work/echo" -n 3 -d $(( runs * (warmup + seconds + 40) + 60 )) >"$work/echo.log" 2>&1 &
 echo_pid=$!
-pids+=($echo_pid)
+pids+=("$echo_pid")
 wait_for "$work/echo.log" "ports:" "the echo backends"
 backends="$(sed -n 's/^ports: //p' "$work/echo.log" | tr ',' '\n' | sed 's/^/127.0.0.1:/' | paste -sd, -)"
 port="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
@@ -85,7 +86,7 @@ java $java_opts -XX:+PreserveFramePointer -Dai.djl.offline=true -DOPT_OUT_TRACKI
   --listen "127.0.0.1:$port" --backend "$backends" --strategy round-robin --event-loops 2 \
   --stats-interval 5s --drain-timeout 1s $fulcrum_args >"$work/fulcrum.log" 2>&1 &
 fulcrum_pid=$!
-pids+=($fulcrum_pid)
+pids+=("$fulcrum_pid")
 wait_for "$work/fulcrum.log" "listening on" "fulcrum udp"
 grep "listening on" "$work/fulcrum.log"
 
@@ -107,7 +108,7 @@ read -r ut0 st0 < <(awk '{ print $14, $15 }' "/proc/$fulcrum_pid/stat")
 perf stat -x, -e "$events" -p "$fulcrum_pid" -- sleep "$seconds" 2>"$work/perf-stat.txt" >/dev/null
 read -r ut1 st1 < <(awk '{ print $14, $15 }' "/proc/$fulcrum_pid/stat")
 wait "$lg"
-echo "$(cat "$work/stat.txt")"
+cat "$work/stat.txt"
 replies="$(awk '{ print $11 }' "$work/stat.txt")"
 hz="$(getconf CLK_TCK)"
 awk -F, -v r="$replies" '$3 ~ /sys_enter/ && $1 ~ /^[0-9]+$/ && $1 > 0 {
@@ -122,7 +123,7 @@ if [[ "$record" == 1 ]]; then
   sleep "$warmup"
   perf record -q -o "$work/perf.data" -F 999 -p "$fulcrum_pid" -- sleep "$seconds" >/dev/null 2>&1
   wait "$lg"
-  echo "$(cat "$work/record.txt")"
+  cat "$work/record.txt"
   perf report -i "$work/perf.data" --sort dso --stdio 2>/dev/null | grep -v -e '^#' -e '^$' | head -n 8
   perf report -i "$work/perf.data" --sort sym --stdio 2>/dev/null | grep -v -e '^#' -e '^$' | head -n 15
 fi

@@ -92,7 +92,8 @@ gcc -O2 -Wall -o "$work/loadgen" "$root/benchmarks/udp-harness/loadgen.c"
 gcc -O2 -Wall -o "$work/echo" "$root/benchmarks/udp-harness/echo.c"
 
 "$root/fulcrum" --version >/dev/null # builds lb-examples when needed
-jar="$(ls -t "$root"/lb-examples/target/lb-examples-*.jar | grep -v -e sources -e javadoc | head -n1)"
+jar="$(find "$root/lb-examples/target" -maxdepth 1 -name 'lb-examples-*.jar' ! -name '*-sources.jar' \
+  ! -name '*-javadoc.jar' ! -name '*-tests.jar' -printf '%T@ %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)"
 cp="$jar:$root/lb-examples/target/lib/*"
 
 pids=()
@@ -125,7 +126,7 @@ max_run=$(( rounds * nn * (2 + nt) * (seconds + warmup + 40) + (2 + nt) * (prewa
 # shellcheck disable=SC2086
 $pin_backends "$work/echo" -n 3 -d "$max_run" >"$work/echo.log" 2>&1 &
 echo_pid=$!
-pids+=($echo_pid)
+pids+=("$echo_pid")
 wait_for "$work/echo.log" "ports:" "the echo backends"
 ports="$(sed -n 's/^ports: //p' "$work/echo.log")"
 backends="$(echo "$ports" | tr ',' '\n' | sed 's/^/127.0.0.1:/' | paste -sd, -)"
@@ -169,7 +170,7 @@ for t in $transports; do
     --event-loops "$loops" --transport "$t" --stats-interval 5s --drain-timeout 1s $fulcrum_args \
     >"$work/fulcrum-$t.log" 2>&1 &
   fulcrum_pid[$t]=$!
-  pids+=(${fulcrum_pid[$t]})
+  pids+=("${fulcrum_pid[$t]}")
 done
 for t in $transports; do
   wait_for "$work/fulcrum-$t.log" "listening on" "fulcrum udp --transport $t"
@@ -196,10 +197,9 @@ run() { # round label target outstanding balancer-pids
 # path here rather than in the first measured row. nginx and direct get the same pass.
 if (( prewarm > 0 )); then
   n="$(awk '{ print $NF }' <<<"$outstanding_list")"
-  for target in "direct $backends" "nginx 127.0.0.1:$nginx_port"; do
-    set -- $target
-    timeout $((prewarm + 30)) "$work/loadgen" -t "$2" -c $((n / per_client)) -k "$per_client" \
-      -s "$size" -w 0 -d "$prewarm" -l "$1" >/dev/null
+  for target in "$backends" "127.0.0.1:$nginx_port"; do
+    timeout $((prewarm + 30)) "$work/loadgen" -t "$target" -c $((n / per_client)) -k "$per_client" \
+      -s "$size" -w 0 -d "$prewarm" -l prewarm >/dev/null
   done
   for t in $transports; do
     timeout $((prewarm + 30)) "$work/loadgen" -t "127.0.0.1:${fulcrum_port[$t]}" \
