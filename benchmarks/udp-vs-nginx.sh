@@ -7,6 +7,7 @@
 #   FULCRUM_TRANSPORTS="epoll" OUTSTANDING=16 SECONDS_PER_RUN=5 benchmarks/udp-vs-nginx.sh
 #   PIN_LOADGEN=0 PIN_BACKENDS=0 PIN_BALANCER=1 benchmarks/udp-vs-nginx.sh   # taskset for all
 #   SYSCALLS=1 benchmarks/udp-vs-nginx.sh               # also: system calls per reply (perf stat)
+#   NICE=-10 benchmarks/udp-vs-nginx.sh                 # everything at niceness -10 (busy machine)
 #
 # Neutral: the load generator and the echo backends are small C programs of this repository
 # (benchmarks/udp-harness/loadgen.c and echo.c), compiled here with gcc, so neither nginx nor
@@ -33,9 +34,10 @@
 # Environment: SECONDS_PER_RUN (10), WARMUP (2), OUTSTANDING ("16 64"), PER_CLIENT (4: outstanding
 # per client socket, so 16 outstanding = 4 sockets x 4), SIZE (64), ROUNDS (1), FULCRUM_TRANSPORTS
 # ("epoll io_uring"), FULCRUM_EVENT_LOOPS (2), NGINX_WORKERS (2), FULCRUM_STRATEGY (round-robin),
-# FULCRUM_JAVA_OPTS ("-Xms256m -Xmx256m"), FULCRUM_ARGS (more `fulcrum udp` flags), PIN_LOADGEN / PIN_BACKENDS / PIN_BALANCER (taskset CPU
-# lists; empty: no pinning), PREWARM (10: seconds of one untimed pass over every target before the
-# measured rounds, so that the JIT has compiled Fulcrum's hot path), SYSCALLS (0).
+# FULCRUM_JAVA_OPTS ("-Xms256m -Xmx256m"), FULCRUM_ARGS (more `fulcrum udp` flags), PIN_LOADGEN /
+# PIN_BACKENDS / PIN_BALANCER (taskset CPU lists; empty: no pinning), NICE (niceness of every process started here, e.g. -10; empty: 0),
+# PREWARM (10: seconds of one untimed pass over every target before the measured rounds, so that
+# the JIT has compiled Fulcrum's hot path), SYSCALLS (0).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,9 +70,17 @@ done
 
 # taskset prefixes (empty: no pinning); used unquoted so that an empty one vanishes, and never
 # through a shell function, so that $! is the pid of the program itself (its CPU time is read).
-pin_loadgen="${PIN_LOADGEN:+taskset -c $PIN_LOADGEN}"
-pin_backends="${PIN_BACKENDS:+taskset -c $PIN_BACKENDS}"
-pin_balancer="${PIN_BALANCER:+taskset -c $PIN_BALANCER}"
+# NICE (e.g. -10, as root) runs every process of the benchmark, of every target alike, at that
+# priority: on a machine shared with other jobs they then get most of the CPU, close to a quiet
+# machine.
+nice_prefix="${NICE:+nice -n $NICE}"
+if [[ -n "${NICE:-}" ]] && ! [[ "$NICE" =~ ^-?[0-9]+$ && "$NICE" -ge -20 && "$NICE" -le 19 ]]; then
+  echo "NICE must be a niceness in [-20, 19] (negative ones need root) but was \"$NICE\"" >&2
+  exit 2
+fi
+pin_loadgen="$nice_prefix${PIN_LOADGEN:+ taskset -c $PIN_LOADGEN}"
+pin_backends="$nice_prefix${PIN_BACKENDS:+ taskset -c $PIN_BACKENDS}"
+pin_balancer="$nice_prefix${PIN_BALANCER:+ taskset -c $PIN_BALANCER}"
 
 # Debian packages: a C compiler and nginx with its stream module.
 need=()
@@ -198,11 +208,13 @@ run() { # round label target outstanding balancer-pids
 if (( prewarm > 0 )); then
   n="$(awk '{ print $NF }' <<<"$outstanding_list")"
   for target in "$backends" "127.0.0.1:$nginx_port"; do
-    timeout $((prewarm + 30)) "$work/loadgen" -t "$target" -c $((n / per_client)) -k "$per_client" \
+    # shellcheck disable=SC2086
+    timeout $((prewarm + 30)) $pin_loadgen "$work/loadgen" -t "$target" -c $((n / per_client)) -k "$per_client" \
       -s "$size" -w 0 -d "$prewarm" -l prewarm >/dev/null
   done
   for t in $transports; do
-    timeout $((prewarm + 30)) "$work/loadgen" -t "127.0.0.1:${fulcrum_port[$t]}" \
+    # shellcheck disable=SC2086
+    timeout $((prewarm + 30)) $pin_loadgen "$work/loadgen" -t "127.0.0.1:${fulcrum_port[$t]}" \
       -c $((n / per_client)) -k "$per_client" -s "$size" -w 0 -d "$prewarm" -l "fulcrum-$t" >/dev/null
   done
 fi
@@ -262,7 +274,7 @@ echo "loopback; ${per_client} outstanding per client socket; ${seconds} s per ro
 echo "after one untimed ${prewarm} s pass over every target"
 echo "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): $workers workers, proxy_responses 1, reuseport;" \
   "Fulcrum: $loops event loops, $strategy, session affinity, JVM options: $java_opts ${fulcrum_args}"
-echo "pinning: loadgen ${PIN_LOADGEN:-none}, backends ${PIN_BACKENDS:-none}, balancer ${PIN_BALANCER:-none}"
+echo "pinning: loadgen ${PIN_LOADGEN:-none}, backends ${PIN_BACKENDS:-none}, balancer ${PIN_BALANCER:-none}; niceness of every process: ${NICE:-0}"
 echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); $(java -version 2>&1 | head -n1);" \
   "Linux $(uname -r); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
