@@ -195,7 +195,7 @@ public final class NettyTransport {
    * read within {@value #UPSTREAM_READ_BYTES} bytes (small enough for the allocator's per-thread
    * cache; with many sessions each read's buffer lives until the loop's next flush).
    */
-  public void applyUpstreamReads(Bootstrap b, int maxDatagramSize) {
+  void applyUpstreamReads(Bootstrap b, int maxDatagramSize) {
     applyReads(b, maxDatagramSize, readBatch(maxDatagramSize, UPSTREAM_READ_BYTES, UPSTREAM_BATCH));
   }
 

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * UpstreamChannels upstreams = new UpstreamChannels(loop, EpollDatagramChannel.class, alloc,
- *     b -> transport.applyUpstreamReads(b, 8192));
+ *     b -> b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(8193)));
  * ChannelFuture f = upstreams.connect(session, backendAddress, forwarder);
  * }</pre>
  */
