@@ -166,7 +166,7 @@ public final class UdpBalancerConfig {
     return eventLoops;
   }
 
-  /** Whether to use epoll when available. */
+  /** Whether a native transport (epoll or io_uring) may be used: {@link #transport()} is not NIO. */
   public boolean nativeTransport() {
     return transport != Transport.NIO;
   }

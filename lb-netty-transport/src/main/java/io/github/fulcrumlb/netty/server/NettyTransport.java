@@ -69,7 +69,7 @@ public final class NettyTransport {
     this.reusePort = reusePort;
   }
 
-  /** Epoll if {@code preferNative} and it is available, else NIO. */
+  /** {@link Transport#AUTO} if {@code preferNative}, else NIO. */
   public static NettyTransport select(boolean preferNative) {
     return select(preferNative ? Transport.AUTO : Transport.NIO);
   }
