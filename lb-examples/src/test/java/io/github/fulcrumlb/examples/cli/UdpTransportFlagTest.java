@@ -37,18 +37,36 @@ class UdpTransportFlagTest {
 
   @Test
   void unknownTransportIsAOneLineErrorNamingTheChoices() {
-    int exit = cli().execute("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:5301",
-        "--transport", "dpdk");
+    int exit =
+        cli()
+            .execute(
+                "udp",
+                "--listen",
+                "127.0.0.1:0",
+                "--backend",
+                "127.0.0.1:5301",
+                "--transport",
+                "dpdk");
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString().strip())
-        .isEqualTo("fulcrum udp: --transport must be auto, epoll, io_uring or nio but was \"dpdk\"");
+        .isEqualTo(
+            "fulcrum udp: --transport must be auto, epoll, io_uring or nio but was \"dpdk\"");
     assertThat(out.toString()).doesNotContain("listening");
   }
 
   @Test
   void nioFlagContradictingTransportIsAOneLineError() {
-    int exit = cli().execute("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:5301",
-        "--transport", "epoll", "--nio");
+    int exit =
+        cli()
+            .execute(
+                "udp",
+                "--listen",
+                "127.0.0.1:0",
+                "--backend",
+                "127.0.0.1:5301",
+                "--transport",
+                "epoll",
+                "--nio");
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString().strip())
         .isEqualTo("fulcrum udp: --nio contradicts --transport epoll: give only one of them");
@@ -59,27 +77,40 @@ class UdpTransportFlagTest {
   void ioUringTransportRelaysAndSaysSo() throws Exception {
     assumeThat(IoUring.isAvailable()).as("io_uring available here").isTrue();
     ExecutorService pool = Executors.newCachedThreadPool();
-    try (DatagramChannel backend = DatagramChannel.open()
-        .bind(new InetSocketAddress("127.0.0.1", 0))) {
-      pool.submit(() -> {
-        ByteBuffer buf = ByteBuffer.allocate(2048);
-        try {
-          while (true) {
-            buf.clear();
-            SocketAddress from = backend.receive(buf);
-            buf.flip();
-            backend.send(buf, from);
-          }
-        } catch (Exception e) {
-          return null; // closed
-        }
-      });
+    try (DatagramChannel backend =
+        DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+      pool.submit(
+          () -> {
+            ByteBuffer buf = ByteBuffer.allocate(2048);
+            try {
+              while (true) {
+                buf.clear();
+                SocketAddress from = backend.receive(buf);
+                buf.flip();
+                backend.send(buf, from);
+              }
+            } catch (Exception e) {
+              return null; // closed
+            }
+          });
       CommandLine cl = cli();
       UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
       int backendPort = ((InetSocketAddress) backend.getLocalAddress()).getPort();
-      Future<Integer> exit = pool.submit(() -> cl.execute("udp", "--listen", "127.0.0.1:0",
-          "--backend", "127.0.0.1:" + backendPort, "--transport", "io_uring",
-          "--event-loops", "1", "--drain-timeout", "1s"));
+      Future<Integer> exit =
+          pool.submit(
+              () ->
+                  cl.execute(
+                      "udp",
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--backend",
+                      "127.0.0.1:" + backendPort,
+                      "--transport",
+                      "io_uring",
+                      "--event-loops",
+                      "1",
+                      "--drain-timeout",
+                      "1s"));
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(io_uring");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       Matcher m;
@@ -92,7 +123,8 @@ class UdpTransportFlagTest {
       try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
         client.setSoTimeout(5_000);
         byte[] hello = "hello over io_uring".getBytes(StandardCharsets.UTF_8);
-        client.send(new DatagramPacket(hello, hello.length, new InetSocketAddress("127.0.0.1", port)));
+        client.send(
+            new DatagramPacket(hello, hello.length, new InetSocketAddress("127.0.0.1", port)));
         DatagramPacket reply = new DatagramPacket(new byte[64], 64);
         client.receive(reply);
         assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))

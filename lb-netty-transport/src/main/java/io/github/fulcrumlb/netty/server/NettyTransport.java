@@ -2,9 +2,9 @@ package io.github.fulcrumlb.netty.server;
 
 import io.github.fulcrumlb.netty.config.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -30,13 +30,13 @@ import java.util.concurrent.ThreadFactory;
  * listen port (SO_REUSEPORT, which lets every event loop have its own listener so that the kernel
  * spreads clients over loops), and how many client datagrams one read takes.
  *
- * <p>On epoll a read is one {@code recvmmsg} of several datagrams into one buffer of slots of {@link
- * #readSlotBytes} each (Netty's {@code MAX_DATAGRAM_PAYLOAD_SIZE}); io_uring queues as many {@code
- * recvmsg}s at once. A slot holds one byte more than the largest accepted datagram, so that a longer
- * one shows as too long rather than arriving cut to size; how many slots a read has depends on that
- * size ({@link #readBatch}): a smaller {@code maxDatagramSize} gives larger batches. Datagrams
- * queued on one socket by one flush leave in one {@code sendmmsg} (epoll) or one submission
- * (io_uring).
+ * <p>On epoll a read is one {@code recvmmsg} of several datagrams into one buffer of slots of
+ * {@link #readSlotBytes} each (Netty's {@code MAX_DATAGRAM_PAYLOAD_SIZE}); io_uring queues as many
+ * {@code recvmsg}s at once. A slot holds one byte more than the largest accepted datagram, so that
+ * a longer one shows as too long rather than arriving cut to size; how many slots a read has
+ * depends on that size ({@link #readBatch}): a smaller {@code maxDatagramSize} gives larger
+ * batches. Datagrams queued on one socket by one flush leave in one {@code sendmmsg} (epoll) or one
+ * submission (io_uring).
  *
  * <pre>{@code
  * NettyTransport t = NettyTransport.select(Transport.AUTO);
@@ -46,10 +46,13 @@ import java.util.concurrent.ThreadFactory;
 public final class NettyTransport {
   /** Client datagrams one listener read takes at most (epoll {@code recvmmsg}, io_uring). */
   static final int LISTENER_BATCH = 16;
+
   /** Bytes of a listener's read buffer at most, unless one datagram needs more. */
   static final int LISTENER_READ_BYTES = 256 * 1024;
+
   /** Replies one read of a session's upstream socket takes at most. */
   static final int UPSTREAM_BATCH = 4;
+
   /** Bytes of an upstream read buffer at most, unless one datagram needs more. */
   static final int UPSTREAM_READ_BYTES = 32 * 1024;
 
@@ -78,8 +81,8 @@ public final class NettyTransport {
    * The transport asked for: {@link Transport#AUTO} takes the first available of epoll, io_uring
    * and NIO.
    *
-   * @throws IllegalStateException if epoll or io_uring is asked for and is not available here,
-   *     with the reason and the fix
+   * @throws IllegalStateException if epoll or io_uring is asked for and is not available here, with
+   *     the reason and the fix
    */
   public static NettyTransport select(Transport wanted) {
     switch (wanted) {
@@ -125,7 +128,11 @@ public final class NettyTransport {
   private static IllegalStateException unavailable(String name, Throwable cause) {
     String why = cause == null ? "unknown reason" : cause.toString();
     return new IllegalStateException(
-        "transport " + name + " is not available here (" + why + "); choose transport auto"
+        "transport "
+            + name
+            + " is not available here ("
+            + why
+            + "); choose transport auto"
             + " (the fastest available), epoll, io_uring or nio",
         cause);
   }

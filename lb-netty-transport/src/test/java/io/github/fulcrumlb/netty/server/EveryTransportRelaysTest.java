@@ -53,21 +53,27 @@ class EveryTransportRelaysTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"EPOLL", "IO_URING", "NIO"})
   void burstsOfEverySizeComeBackIntactToTheirClient(Transport transport) throws Exception {
     assumeThat(available(transport)).as(transport + " available here").isTrue();
-    UdpBalancerConfig.Builder config = UdpBalancerConfig.builder()
-        .listen(new InetSocketAddress("127.0.0.1", 0))
-        .transport(transport)
-        .eventLoops(2)
-        .strategy("round-robin")
-        .drainTimeout(Duration.ofSeconds(1));
+    UdpBalancerConfig.Builder config =
+        UdpBalancerConfig.builder()
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .transport(transport)
+            .eventLoops(2)
+            .strategy("round-robin")
+            .drainTimeout(Duration.ofSeconds(1));
     for (int i = 0; i < 2; i++) {
       config.backend(Backend.parse(track(EchoBackend.start()).address()));
     }
     UdpBalancer lb = track(UdpBalancer.start(config.build()));
-    assertThat(lb.transport()).startsWith(transport == Transport.IO_URING ? "io_uring"
-        : transport.name().toLowerCase(java.util.Locale.ROOT));
+    assertThat(lb.transport())
+        .startsWith(
+            transport == Transport.IO_URING
+                ? "io_uring"
+                : transport.name().toLowerCase(java.util.Locale.ROOT));
 
     Random random = new Random(14);
     List<UdpClient> clients = new ArrayList<>();
@@ -99,7 +105,8 @@ class EveryTransportRelaysTest {
       }
     }
     long total = sent;
-    Poll.until(Duration.ofSeconds(5), "every reply counted", () -> lb.stats().total().replies() == total);
+    Poll.until(
+        Duration.ofSeconds(5), "every reply counted", () -> lb.stats().total().replies() == total);
     TrafficStats stats = lb.stats().total();
     assertThat(stats.requests()).isEqualTo(sent);
     assertThat(stats.replies()).isEqualTo(sent);
