@@ -225,7 +225,7 @@ public final class UdpCommand implements Callable<Integer> {
           lb.config().maxSessions(),
           String.join(",", list.stream().map(Backend::id).toList()));
       influxConnection.ifPresent(c -> out.println("fulcrum udp: " + influx.describe(c)));
-      long fds = UdpBalancer.fileDescriptorLimit();
+      long fds = JvmDiagnostics.fileDescriptorLimit();
       int sessions = lb.config().maxSessions();
       if (fds > 0 && sessions + 256L > fds) {
         out.printf("fulcrum udp: warning: --max-sessions %d is close to or above the open-file limit"
@@ -233,11 +233,11 @@ public final class UdpCommand implements Callable<Integer> {
             sessions, fds);
       }
       out.flush();
-      long allocated = lb.eventLoopAllocatedBytes();
+      long allocated = JvmDiagnostics.allocatedBytes(UdpBalancer.EVENT_LOOP_THREAD_PREFIX);
       TrafficStats last = lb.stats().total();
       while (!stop.await(stats.isZero() ? Long.MAX_VALUE : stats.toMillis(), TimeUnit.MILLISECONDS)) {
         TrafficStats now = lb.stats().total();
-        long allocatedNow = lb.eventLoopAllocatedBytes();
+        long allocatedNow = JvmDiagnostics.allocatedBytes(UdpBalancer.EVENT_LOOP_THREAD_PREFIX);
         long datagrams = now.requests() - last.requests() + now.replies() - last.replies();
         print(out, now);
         if (allocated >= 0 && datagrams > 0) {
@@ -325,7 +325,7 @@ public final class UdpCommand implements Callable<Integer> {
     if (maxSessions != null) {
       return maxSessions;
     }
-    long fds = UdpBalancer.fileDescriptorLimit();
+    long fds = JvmDiagnostics.fileDescriptorLimit();
     long limit = UdpBalancerConfig.DEFAULT_MAX_SESSIONS;
     if (fds > 0) {
       limit = Math.min(limit, fds - 256);

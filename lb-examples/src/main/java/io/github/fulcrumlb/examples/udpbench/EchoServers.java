@@ -10,7 +10,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
-import io.github.fulcrumlb.netty.server.NettyTransport;
+import io.github.fulcrumlb.netty.internal.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

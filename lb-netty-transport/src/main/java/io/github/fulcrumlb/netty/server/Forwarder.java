@@ -3,21 +3,16 @@ package io.github.fulcrumlb.netty.server;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.core.LoadBalancer;
-import io.github.fulcrumlb.netty.health.ReadyBackends;
-import io.github.fulcrumlb.netty.health.Route;
-import io.github.fulcrumlb.netty.session.Session;
-import io.github.fulcrumlb.netty.session.SessionTable;
-import io.github.fulcrumlb.netty.stats.TrafficCounters;
-import io.github.fulcrumlb.netty.upstream.UpstreamChannels;
-import io.github.fulcrumlb.netty.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -50,36 +45,31 @@ final class Forwarder implements UpstreamListener {
   private final boolean sessionAffinity;
   private final long replyTimeoutNanos;
   private final long idleTimeoutNanos;
-  private final UdpBalancer owner;
+  private final BooleanSupplier draining;
   private final Runnable flushTask = this::flushReplies;
   private Channel listener;
   private boolean pooledReplies;
   private boolean flushScheduled;
-  private volatile long threadId = -1;
 
+  /**
+   * @param loop the event loop everything of this forwarder runs on
+   * @param shared what all forwarders of the balancer share
+   * @param table this loop's sessions
+   * @param upstreams opens this loop's upstream channels
+   */
   Forwarder(
-      EventLoop loop,
-      LoadBalancer lb,
-      ReadyBackends ready,
-      Function<String, Route> routes,
-      TrafficCounters total,
-      SessionTable table,
-      UpstreamChannels upstreams,
-      boolean sessionAffinity,
-      long replyTimeoutNanos,
-      long idleTimeoutNanos,
-      UdpBalancer owner) {
+      EventLoop loop, ForwardingContext shared, SessionTable table, UpstreamChannels upstreams) {
     this.loop = loop;
-    this.lb = lb;
-    this.ready = ready;
-    this.routes = routes;
-    this.total = total;
+    this.lb = shared.lb();
+    this.ready = shared.ready();
+    this.routes = shared.routes();
+    this.total = shared.total();
     this.table = table;
     this.upstreams = upstreams;
-    this.sessionAffinity = sessionAffinity;
-    this.replyTimeoutNanos = replyTimeoutNanos;
-    this.idleTimeoutNanos = idleTimeoutNanos;
-    this.owner = owner;
+    this.sessionAffinity = shared.sessionAffinity();
+    this.replyTimeoutNanos = shared.replyTimeoutNanos();
+    this.idleTimeoutNanos = shared.idleTimeoutNanos();
+    this.draining = shared.draining();
   }
 
   EventLoop loop() {
@@ -95,11 +85,6 @@ final class Forwarder implements UpstreamListener {
     this.pooledReplies = !(channel instanceof EpollDatagramChannel);
   }
 
-  /** The id of this loop's thread, once its first tick ran; else -1. */
-  long threadId() {
-    return threadId;
-  }
-
   Channel listener() {
     return listener;
   }
@@ -112,7 +97,7 @@ final class Forwarder implements UpstreamListener {
 
   void onClientDatagram(DatagramPacket packet) {
     ByteBuf content = packet.content();
-    if (owner.draining() || listener == null) {
+    if (draining.getAsBoolean() || listener == null) {
       drop(content);
       return;
     }
@@ -138,18 +123,18 @@ final class Forwarder implements UpstreamListener {
 
   private void forwardInSession(Session s, ByteBuf content, long now) {
     Endpoint e;
-    if (s.endpoint == null || s.repick || !stillReady(s)) {
+    if (s.endpoint() == null || s.needsRepick() || !stillReady(s)) {
       e = pick(s);
       if (e == null) {
         drop(content);
         return;
       }
     } else {
-      e = s.endpoint;
+      e = s.endpoint();
       e.load().requestStarted();
     }
-    Channel upstream = s.upstream;
-    send(s, e, s.route, content, now);
+    Channel upstream = s.upstream();
+    countForwarded(s, e, s.route(), content, now);
     if (upstream.isActive()) {
       upstream.writeAndFlush(content, upstream.voidPromise());
     } else {
@@ -162,13 +147,13 @@ final class Forwarder implements UpstreamListener {
    * session wait for it (in order, at most the pending ring's size) instead of being lost.
    */
   private void writeWhenConnected(Session s, Channel upstream, ByteBuf content) {
-    ChannelFuture connected = s.connecting;
+    ChannelFuture connected = s.connecting();
     if (connected == null || connected.channel() != upstream) {
       drop(content);
       return;
     }
     connected.addListener(f -> {
-      if (f.isSuccess() && !s.closed && s.upstream == upstream) {
+      if (f.isSuccess() && !s.isClosed() && s.upstream() == upstream) {
         upstream.writeAndFlush(content, upstream.voidPromise());
       } else {
         drop(content); // its pending entry ends as a timeout
@@ -190,20 +175,18 @@ final class Forwarder implements UpstreamListener {
       drop(content);
       return;
     }
-    if (s.upstream == null || !s.upstream.isOpen()) {
-      ChannelFuture f = upstreams.bind(s, this);
-      s.connecting = f;
-      s.upstream = f.channel();
+    if (s.upstream() == null || !s.upstream().isOpen()) {
+      s.attachUpstream(upstreams.bind(s, this));
     }
-    Channel upstream = s.upstream;
-    send(s, e, r, content, now);
+    Channel upstream = s.upstream();
+    countForwarded(s, e, r, content, now);
     if (upstream.isActive()) {
       upstream.writeAndFlush(DatagramEnvelope.of(content, r.address()), upstream.voidPromise());
     } else {
-      ChannelFuture bound = s.connecting;
+      ChannelFuture bound = s.connecting();
       InetSocketAddress to = r.address();
       bound.addListener(f -> {
-        if (f.isSuccess() && !s.closed && s.upstream == upstream) {
+        if (f.isSuccess() && !s.isClosed() && s.upstream() == upstream) {
           upstream.writeAndFlush(DatagramEnvelope.of(content, to), upstream.voidPromise());
         } else {
           drop(content);
@@ -213,7 +196,7 @@ final class Forwarder implements UpstreamListener {
   }
 
   /** Counts a datagram about to be written and records it as awaiting a reply. */
-  private void send(Session s, Endpoint e, Route r, ByteBuf content, long now) {
+  private void countForwarded(Session s, Endpoint e, Route r, ByteBuf content, long now) {
     if (s.pendingFull()) {
       // More outstanding requests than tracked: stop tracking the oldest, without an outcome.
       lb.cancel(s.oldestEndpoint());
@@ -230,14 +213,14 @@ final class Forwarder implements UpstreamListener {
   /** Whether the session's backend is still in the ready set (cheap unless the set changed). */
   private boolean stillReady(Session s) {
     ReadyBackends.View view = ready.view();
-    if (view.version() == s.readyVersion) {
+    if (view.version() == s.readyVersion()) {
       return true;
     }
-    Route r = view.route(s.endpoint.load());
-    if (r != s.route) {
+    Route r = view.route(s.endpoint().load());
+    if (r != s.route()) {
       return false;
     }
-    s.readyVersion = view.version();
+    s.confirmReady(view.version());
     return true;
   }
 
@@ -248,7 +231,7 @@ final class Forwarder implements UpstreamListener {
   private Endpoint pick(Session s) {
     ReadyBackends.View view = ready.view();
     // After a failure, avoid the backend that just failed while it awaits ejection (a few tries).
-    Endpoint failed = s.repick ? s.endpoint : null;
+    Endpoint failed = s.needsRepick() ? s.endpoint() : null;
     long key = mix(s.client().hashCode());
     Endpoint e;
     try {
@@ -266,15 +249,10 @@ final class Forwarder implements UpstreamListener {
       return null;
     }
     releaseBackend(s);
-    s.endpoint = e;
-    s.route = r;
-    s.readyVersion = view.version();
-    s.repick = false;
-    s.consecutiveTimeouts = 0;
+    s.bindBackend(e, r, view.version());
     r.counters().sessionsOpened.increment();
     ChannelFuture f = upstreams.connect(s, r.address(), this);
-    s.connecting = f;
-    s.upstream = f.channel();
+    s.attachUpstream(f);
     f.addListener(done -> {
       if (!done.isSuccess()) {
         upstreamFailed(s, f.channel());
@@ -295,15 +273,13 @@ final class Forwarder implements UpstreamListener {
       s.dropOldest();
     }
     table.leavePending(s);
-    if (s.upstream != null) {
-      s.upstream.close();
-      s.upstream = null;
-      s.connecting = null;
+    Channel upstream = s.detachUpstream();
+    if (upstream != null) {
+      upstream.close();
     }
-    if (s.route != null) {
-      s.route.counters().sessionsClosed.increment();
-      s.route = null;
-      s.endpoint = null;
+    if (s.route() != null) {
+      s.route().counters().sessionsClosed.increment();
+      s.unbindBackend();
     }
   }
 
@@ -316,19 +292,19 @@ final class Forwarder implements UpstreamListener {
 
   @Override
   public void onReply(Session s, Channel channel, InetSocketAddress sender, ByteBuf content) {
-    if (s.closed || channel != s.upstream || listener == null) {
+    if (s.isClosed() || channel != s.upstream() || listener == null) {
       drop(content);
       return;
     }
     long now = System.nanoTime();
     boolean matched = sessionAffinity ? s.pending() > 0 : s.moveOldestFrom(sender);
-    Route r = sessionAffinity ? s.route : null;
+    Route r = sessionAffinity ? s.route() : null;
     if (matched) {
       Endpoint e = s.oldestEndpoint();
       r = s.oldestRoute();
       long rtt = now - s.oldestSentAt();
       s.dropOldest();
-      s.consecutiveTimeouts = 0;
+      s.recordReply();
       if (s.pending() == 0) {
         table.leavePending(s);
       }
@@ -364,11 +340,11 @@ final class Forwarder implements UpstreamListener {
   @Override
   public void onUnreachable(Session s, Channel channel) {
     total.unreachable.increment();
-    if (s.closed || channel != s.upstream) {
+    if (s.isClosed() || channel != s.upstream()) {
       return;
     }
-    if (s.route != null) {
-      s.route.counters().unreachable.increment();
+    if (s.route() != null) {
+      s.route().counters().unreachable.increment();
     }
     if (s.pending() > 0) {
       Endpoint e = s.oldestEndpoint();
@@ -379,7 +355,7 @@ final class Forwarder implements UpstreamListener {
       }
       lb.report(e, rtt, false);
     }
-    s.repick = true; // the backend is not listening: the next datagram goes elsewhere
+    s.markForRepick(); // the backend is not listening: the next datagram goes elsewhere
   }
 
   /**
@@ -389,7 +365,7 @@ final class Forwarder implements UpstreamListener {
    */
   private void upstreamFailed(Session s, Channel channel) {
     total.drops.increment();
-    if (s.closed || channel != s.upstream) {
+    if (s.isClosed() || channel != s.upstream()) {
       return;
     }
     while (s.pending() > 0) {
@@ -397,28 +373,38 @@ final class Forwarder implements UpstreamListener {
       s.dropOldest();
     }
     table.leavePending(s);
-    s.repick = true;
+    s.markForRepick();
   }
 
   @Override
   public void onUpstreamError(Session s, Channel channel, Throwable cause) {
     total.drops.increment();
-    if (!s.closed && channel == s.upstream && !channel.isOpen()) {
-      s.repick = true;
+    if (!s.isClosed() && channel == s.upstream() && !channel.isOpen()) {
+      s.markForRepick();
     }
   }
 
-  void onListenerError(Throwable cause) {
+  /**
+   * {@link #onClientDatagram} threw before handing {@code content} on (a bug, or a strategy that
+   * threw): the datagram is dropped and its buffer released, so nothing leaks.
+   */
+  void onUnexpectedFailure(ByteBuf content) {
     total.drops.increment();
+    ReferenceCountUtil.safeRelease(content);
+  }
+
+  /**
+   * An error on the listener (e.g. an ICMP error about a client that went away, or an exception
+   * thrown while handling a datagram, already counted where it happened): the listener stays open.
+   */
+  void onListenerError(Throwable cause) {
+    // nothing to count: no datagram is lost here that was not counted already
   }
 
   // ---------------------------------------------------------------- timers and shutdown
 
   /** Reply timeouts and idle expiry; runs periodically on the loop. */
   void tick() {
-    if (threadId < 0) {
-      threadId = Thread.currentThread().getId();
-    }
     long now = System.nanoTime();
     long replyDeadline = now - replyTimeoutNanos;
     Session s;
@@ -427,7 +413,7 @@ final class Forwarder implements UpstreamListener {
       expire(s, now, now);
       table.leavePending(s);
     }
-    if (owner.draining()) {
+    if (draining.getAsBoolean()) {
       return; // sessions stay until shutdown closes them, so late replies still reach clients
     }
     long idleDeadline = now - idleTimeoutNanos;
@@ -447,8 +433,8 @@ final class Forwarder implements UpstreamListener {
       total.timeouts.increment();
       r.counters().timeouts.increment();
       lb.report(e, waited, false);
-      if (++s.consecutiveTimeouts >= REPICK_AFTER_TIMEOUTS) {
-        s.repick = true;
+      if (s.recordTimeout() >= REPICK_AFTER_TIMEOUTS) {
+        s.markForRepick();
       }
     }
     if (s.pending() == 0) {
@@ -473,7 +459,7 @@ final class Forwarder implements UpstreamListener {
 
   private void closeSession(Session s, boolean evicted) {
     table.remove(s);
-    s.closed = true;
+    s.markClosed();
     releaseBackend(s);
     total.sessionsClosed.increment();
     if (evicted) {

@@ -8,13 +8,9 @@ import io.github.fulcrumlb.core.LoadBalancer;
 import io.github.fulcrumlb.core.LoadBalancerBuilder;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
-import io.github.fulcrumlb.netty.health.ReadyBackends;
-import io.github.fulcrumlb.netty.health.Route;
-import io.github.fulcrumlb.netty.session.SessionTable;
-import io.github.fulcrumlb.netty.stats.TrafficCounters;
+import io.github.fulcrumlb.netty.internal.NettyTransport;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
 import io.github.fulcrumlb.netty.stats.UdpBalancerStats;
-import io.github.fulcrumlb.netty.upstream.UpstreamChannels;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -56,7 +52,7 @@ import java.util.concurrent.TimeoutException;
  *       its own listener on the same port (SO_REUSEPORT), the kernel spreads clients over them, and
  *       each loop owns its sessions and their upstream sockets: no locks on the data plane.
  *   <li><b>Sessions:</b> bounded table per loop with idle expiry and LRU eviction; one upstream
- *       socket per session (see the {@code upstream} package for why).
+ *       socket per session (see the {@code server} package documentation for why).
  *   <li><b>Health:</b> reply timeouts and ICMP port unreachable are failures; the load balancer
  *       ejects backends that keep failing and lets them back after their ejection time, when live
  *       traffic probes them. Sessions whose backend is ejected or removed move on their next
@@ -82,6 +78,12 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class UdpBalancer implements AutoCloseable {
+  /**
+   * The event-loop threads' names start with this (e.g. to sum their allocated bytes from the
+   * JVM's thread statistics).
+   */
+  public static final String EVENT_LOOP_THREAD_PREFIX = "fulcrum-udp";
+
   private final UdpBalancerConfig config;
   private final NettyTransport transport;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -116,27 +118,28 @@ public final class UdpBalancer implements AutoCloseable {
     this.lb = lbBuilder.build();
     this.transport = NettyTransport.select(config.nativeTransport());
     int loops = transport.reusePort() ? config.eventLoops() : 1;
-    this.group = transport.newGroup(loops, new DefaultThreadFactory("fulcrum-udp", true));
+    this.group = transport.newGroup(loops, new DefaultThreadFactory(EVENT_LOOP_THREAD_PREFIX, true));
     ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     int perLoop = Math.max(1, (config.maxSessions() + loops - 1) / loops);
-    long replyTimeout = config.replyTimeout().toNanos();
-    long idleTimeout = config.idleTimeout().toNanos();
+    ForwardingContext shared =
+        new ForwardingContext(
+            lb,
+            ready,
+            routes::get,
+            total,
+            config.affinity() == Affinity.SESSION,
+            config.replyTimeout().toNanos(),
+            config.idleTimeout().toNanos(),
+            this::draining);
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
       forwarders.add(
           new Forwarder(
               loop,
-              lb,
-              ready,
-              routes::get,
-              total,
+              shared,
               new SessionTable(perLoop, config.maxPendingPerSession()),
               new UpstreamChannels(
-                  loop, transport.channelClass(), alloc, config.maxDatagramSize()),
-              config.affinity() == Affinity.SESSION,
-              replyTimeout,
-              idleTimeout,
-              this));
+                  loop, transport.channelClass(), alloc, config.maxDatagramSize())));
     }
   }
 
@@ -315,40 +318,6 @@ public final class UdpBalancer implements AutoCloseable {
       n += onLoop(f, () -> f.table().size());
     }
     return n;
-  }
-
-  /**
-   * Bytes allocated so far by the event-loop threads (HotSpot's per-thread allocation counter), or
-   * -1 where the JVM does not count. The difference over an interval divided by the requests and
-   * replies relayed in it is the allocation per datagram, Netty's own included.
-   */
-  public long eventLoopAllocatedBytes() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    if (!(mx instanceof com.sun.management.ThreadMXBean hotspot)
-        || !hotspot.isThreadAllocatedMemorySupported()) {
-      return -1;
-    }
-    long sum = 0;
-    for (Forwarder f : forwarders) {
-      long id = f.threadId();
-      if (id >= 0) {
-        sum += hotspot.getThreadAllocatedBytes(id);
-      }
-    }
-    return sum;
-  }
-
-  /**
-   * The process's open-file limit, or -1 if unknown. Each session holds one socket, so {@code
-   * maxSessions} should stay well below it; beyond it new sessions fail (counted as drops) and the
-   * table still stays bounded.
-   */
-  public static long fileDescriptorLimit() {
-    java.lang.management.OperatingSystemMXBean os =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.UnixOperatingSystemMXBean unix
-        ? unix.getMaxFileDescriptorCount()
-        : -1;
   }
 
   /** Requests forwarded and still awaiting a reply, over all loops. */

@@ -1,5 +1,6 @@
-package io.github.fulcrumlb.netty.stats;
+package io.github.fulcrumlb.netty.server;
 
+import io.github.fulcrumlb.netty.stats.TrafficStats;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * TrafficStats s = c.snapshot("all");
  * }</pre>
  */
-public final class TrafficCounters {
+final class TrafficCounters {
   /** Client datagrams forwarded to a backend. */
   public final LongAdder requests = new LongAdder();
   /** Their bytes. */

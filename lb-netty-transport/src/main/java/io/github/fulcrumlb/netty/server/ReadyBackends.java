@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.health;
+package io.github.fulcrumlb.netty.server;
 
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
@@ -27,7 +27,7 @@ import java.util.function.Function;
  * boolean stillReady = view.route(endpoint.load()) != null;
  * }</pre>
  */
-public final class ReadyBackends implements Strategy {
+final class ReadyBackends implements Strategy {
   private final Strategy delegate;
   private final Function<String, Route> routes;
   private volatile View view = new View(0, new IdentityHashMap<>());

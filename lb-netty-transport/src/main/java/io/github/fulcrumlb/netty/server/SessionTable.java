@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.session;
+package io.github.fulcrumlb.netty.server;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -28,7 +28,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * table.touch(s, System.nanoTime());
  * }</pre>
  */
-public final class SessionTable {
+final class SessionTable {
   private static final long IPV4_TAG = 1L << 48;
 
   private final int maxSessions;

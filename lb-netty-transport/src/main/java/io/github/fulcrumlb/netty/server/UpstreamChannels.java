@@ -1,6 +1,5 @@
-package io.github.fulcrumlb.netty.upstream;
+package io.github.fulcrumlb.netty.server;
 
-import io.github.fulcrumlb.netty.session.Session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
@@ -26,7 +25,7 @@ import java.net.InetSocketAddress;
  * ChannelFuture f = upstreams.connect(session, backendAddress, forwarder);
  * }</pre>
  */
-public final class UpstreamChannels {
+final class UpstreamChannels {
   private final Bootstrap template;
 
   /**

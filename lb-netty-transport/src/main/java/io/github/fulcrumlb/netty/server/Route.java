@@ -1,6 +1,5 @@
-package io.github.fulcrumlb.netty.health;
+package io.github.fulcrumlb.netty.server;
 
-import io.github.fulcrumlb.netty.stats.TrafficCounters;
 import java.net.InetSocketAddress;
 
 /**
@@ -12,7 +11,7 @@ import java.net.InetSocketAddress;
  * r.counters().requests.increment();
  * }</pre>
  */
-public final class Route {
+final class Route {
   private final String backendId;
   private final InetSocketAddress address;
   private final TrafficCounters counters = new TrafficCounters();
