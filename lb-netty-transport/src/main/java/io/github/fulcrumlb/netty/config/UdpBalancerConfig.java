@@ -3,7 +3,6 @@ package io.github.fulcrumlb.netty.config;
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.MetricsSource;
 import io.github.fulcrumlb.core.health.OutlierDetection;
-import io.github.fulcrumlb.api.MetricsSource;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,8 @@ import java.util.Set;
  *   <tr><td>maxPendingPerSession</td><td>{@value #DEFAULT_MAX_PENDING} requests awaiting a reply</td></tr>
  *   <tr><td>eventLoops</td><td>the number of processors</td></tr>
  *   <tr><td>nativeTransport</td><td>true: epoll with SO_REUSEPORT when available, else NIO</td></tr>
- *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes</td></tr>
+ *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes (IPv4's largest); larger
+ *       datagrams, either way, are dropped whole and counted as oversize, never cut</td></tr>
  *   <tr><td>drainTimeout</td><td>5 s</td></tr>
  *   <tr><td>metrics</td><td>none</td></tr>
  *   <tr><td>outlierDetection</td><td>3 failures in a row eject for 10 s × 2^(n−1), up to 50 %</td></tr>
@@ -65,8 +65,8 @@ public final class UdpBalancerConfig {
   public static final int DEFAULT_MAX_SESSIONS = 65_536;
   /** Default {@link Builder#maxPendingPerSession}. */
   public static final int DEFAULT_MAX_PENDING = 64;
-  /** Default {@link Builder#maxDatagramSize}. */
-  public static final int DEFAULT_MAX_DATAGRAM = 8_192;
+  /** Default {@link Builder#maxDatagramSize}: the largest UDP payload over IPv4. */
+  public static final int DEFAULT_MAX_DATAGRAM = 65_507;
   /** Default outlier detection: 3 failures in a row, 10 s base ejection, at most 50 % ejected. */
   public static final OutlierDetection DEFAULT_OUTLIER_DETECTION =
       OutlierDetection.builder()
@@ -171,7 +171,10 @@ public final class UdpBalancerConfig {
     return nativeTransport;
   }
 
-  /** The largest datagram relayed whole; larger ones are truncated by the kernel. */
+  /**
+   * The largest datagram relayed, either way; larger ones are dropped whole and counted ({@code
+   * oversize} in the stats), never relayed cut. Each read takes a buffer one byte larger.
+   */
   public int maxDatagramSize() {
     return maxDatagramSize;
   }
@@ -205,6 +208,7 @@ public final class UdpBalancerConfig {
         + ", strategy=" + strategy + ", affinity=" + affinity + ", maxSessions=" + maxSessions
         + ", idleTimeout=" + idleTimeout + ", replyTimeout=" + replyTimeout
         + ", eventLoops=" + eventLoops + ", nativeTransport=" + nativeTransport
+        + ", maxDatagramSize=" + maxDatagramSize
         + ", metrics=" + (metrics == null ? "none" : metrics) + '}';
   }
 
@@ -312,9 +316,14 @@ public final class UdpBalancerConfig {
       return this;
     }
 
-    /** Receive buffer per datagram, in [64, 65 535] bytes. */
+    /**
+     * The largest datagram relayed, in [1, 65 535] bytes (65 507 is the most IPv4 carries, 65 527
+     * IPv6 without jumbograms); larger ones are dropped and counted, never cut. Smaller values
+     * save memory: every datagram read takes a buffer of this size plus one byte until it is sent
+     * on.
+     */
     public Builder maxDatagramSize(int value) {
-      this.maxDatagramSize = inRange("maxDatagramSize", value, 64, 65_535);
+      this.maxDatagramSize = inRange("maxDatagramSize", value, 1, 65_535);
       return this;
     }
 

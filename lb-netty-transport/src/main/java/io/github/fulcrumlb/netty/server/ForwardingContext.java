@@ -11,7 +11,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * ForwardingContext shared = new ForwardingContext(lb, ready, routes::get, total,
- *     true, replyTimeoutNanos, idleTimeoutNanos, balancer::draining);
+ *     true, replyTimeoutNanos, idleTimeoutNanos, 65_507, balancer::draining);
  * Forwarder f = new Forwarder(loop, shared, table, upstreams);
  * }</pre>
  *
@@ -22,6 +22,7 @@ import java.util.function.Function;
  * @param sessionAffinity one pick per session (true) or per datagram
  * @param replyTimeoutNanos a request without a reply after this long has timed out
  * @param idleTimeoutNanos a session without a client datagram for this long closes
+ * @param maxDatagramSize the largest datagram relayed; larger ones are dropped whole
  * @param draining whether new client datagrams must be dropped
  */
 record ForwardingContext(
@@ -32,4 +33,5 @@ record ForwardingContext(
     boolean sessionAffinity,
     long replyTimeoutNanos,
     long idleTimeoutNanos,
+    int maxDatagramSize,
     BooleanSupplier draining) {}

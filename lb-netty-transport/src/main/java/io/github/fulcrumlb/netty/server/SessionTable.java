@@ -120,6 +120,27 @@ final class SessionTable {
     }
   }
 
+  /**
+   * Puts a session that has just recorded a pending request back on the pending list, at the head
+   * (its last client datagram is the newest), if an earlier outcome took it off since {@link
+   * #touch}.
+   */
+  void awaitReply(Session s) {
+    if (s.inPendingList) {
+      return;
+    }
+    s.pendingPrev = null;
+    s.pendingNext = pendingHead;
+    if (pendingHead != null) {
+      pendingHead.pendingPrev = s;
+    }
+    pendingHead = s;
+    if (pendingTail == null) {
+      pendingTail = s;
+    }
+    s.inPendingList = true;
+  }
+
   /** Takes a session whose requests have all been answered or expired off the pending list. */
   public void leavePending(Session s) {
     if (!s.inPendingList) {

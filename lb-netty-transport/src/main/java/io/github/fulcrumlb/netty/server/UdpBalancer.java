@@ -130,6 +130,7 @@ public final class UdpBalancer implements AutoCloseable {
             config.affinity() == Affinity.SESSION,
             config.replyTimeout().toNanos(),
             config.idleTimeout().toNanos(),
+            config.maxDatagramSize(),
             this::draining);
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
@@ -184,7 +185,7 @@ public final class UdpBalancer implements AutoCloseable {
               .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
               .option(
                   ChannelOption.RCVBUF_ALLOCATOR,
-                  new FixedRecvByteBufAllocator(config.maxDatagramSize()))
+                  new FixedRecvByteBufAllocator(UpstreamChannels.receiveBufferSize(config.maxDatagramSize())))
               .option(ChannelOption.SO_RCVBUF, 4 << 20)
               .option(ChannelOption.SO_SNDBUF, 4 << 20)
               .option(ChannelOption.AUTO_CLOSE, false)
