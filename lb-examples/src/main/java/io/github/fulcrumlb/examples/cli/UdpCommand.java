@@ -117,6 +117,11 @@ public final class UdpCommand implements Callable<Integer> {
       description = "A datagram without a reply by then is a failure. Default: ${DEFAULT-VALUE}.")
   String replyTimeout;
 
+  @Option(names = "--max-datagram-size", paramLabel = "BYTES",
+      description = "Largest datagram relayed, either way, in [1, 65535]; larger ones are dropped"
+          + " whole and counted as oversize, never cut. Default: 65507 (IPv4's largest).")
+  Integer maxDatagramSize;
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Event loops (threads), each with its own listener. Default: the number of processors.")
   Integer eventLoops;
@@ -156,6 +161,9 @@ public final class UdpCommand implements Callable<Integer> {
         .drainTimeout(duration("--drain-timeout", drainTimeout));
     if (eventLoops != null) {
       config.eventLoops(eventLoops);
+    }
+    if (maxDatagramSize != null) {
+      config.maxDatagramSize(maxDatagramSize);
     }
     List<Backend> list = new ArrayList<>();
     for (String b : backends) {
@@ -346,9 +354,11 @@ public final class UdpCommand implements Callable<Integer> {
   private static void print(PrintWriter out, TrafficStats s) {
     out.printf(Locale.ROOT,
         "  %-22s requests %d (%d B), replies %d (%d B), drops %d, timeouts %d, unreachable %d,"
+            + " in flight %d; oversize %d, unmatched replies %d, dropped replies %d;"
             + " sessions %d open / %d opened / %d evicted%n",
         s.name(), s.requests(), s.requestBytes(), s.replies(), s.replyBytes(), s.drops(),
-        s.timeouts(), s.unreachable(), s.sessionsActive(), s.sessionsOpened(), s.sessionsEvicted());
+        s.timeouts(), s.unreachable(), s.inFlight(), s.oversize(), s.unmatchedReplies(),
+        s.droppedReplies(), s.sessionsActive(), s.sessionsOpened(), s.sessionsEvicted());
     out.flush();
   }
 
