@@ -32,6 +32,8 @@ import java.util.Set;
  *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes (IPv4's largest); larger
  *       datagrams, either way, are dropped whole and counted as oversize, never cut</td></tr>
  *   <tr><td>drainTimeout</td><td>5 s</td></tr>
+ *   <tr><td>activeHealthCheck</td><td>none: passive health only (reply timeouts, ICMP)</td></tr>
+ *   <tr><td>lameDuckTimeout</td><td>0: sessions of a removed backend move at once</td></tr>
  *   <tr><td>metrics</td><td>none</td></tr>
  *   <tr><td>outlierDetection</td><td>3 failures in a row eject for 10 s × 2^(n−1), up to 50 %</td></tr>
  *   <tr><td>metrics</td><td>none: strategies see only the balancer's own counters</td></tr>
@@ -91,6 +93,8 @@ public final class UdpBalancerConfig {
   private final OutlierDetection outlierDetection;
   private final Duration refreshInterval;
   private final MetricsSource metrics; // null: none
+  private final ActiveHealthCheck activeHealthCheck; // null: none
+  private final Duration lameDuckTimeout;
 
   private UdpBalancerConfig(Builder b) {
     this.listen = b.listen;
@@ -109,6 +113,8 @@ public final class UdpBalancerConfig {
     this.outlierDetection = b.outlierDetection;
     this.refreshInterval = b.refreshInterval;
     this.metrics = b.metrics;
+    this.activeHealthCheck = b.activeHealthCheck;
+    this.lameDuckTimeout = b.lameDuckTimeout;
   }
 
   /** A builder starting from the defaults; {@code listen} must be set. */
@@ -202,6 +208,19 @@ public final class UdpBalancerConfig {
     return Optional.ofNullable(metrics);
   }
 
+  /** Active health checks of the backends, if any. */
+  public Optional<ActiveHealthCheck> activeHealthCheck() {
+    return Optional.ofNullable(activeHealthCheck);
+  }
+
+  /**
+   * How long sessions of a backend removed from membership keep going to it (no new session picks
+   * it); then they are closed. 0: they move to another backend with their next datagram.
+   */
+  public Duration lameDuckTimeout() {
+    return lameDuckTimeout;
+  }
+
   @Override
   public String toString() {
     return "UdpBalancerConfig{listen=" + listen + ", backends=" + backends.size()
@@ -209,7 +228,9 @@ public final class UdpBalancerConfig {
         + ", idleTimeout=" + idleTimeout + ", replyTimeout=" + replyTimeout
         + ", eventLoops=" + eventLoops + ", nativeTransport=" + nativeTransport
         + ", maxDatagramSize=" + maxDatagramSize
-        + ", metrics=" + (metrics == null ? "none" : metrics) + '}';
+        + ", metrics=" + (metrics == null ? "none" : metrics)
+        + ", activeHealthCheck=" + (activeHealthCheck == null ? "none" : activeHealthCheck)
+        + ", lameDuckTimeout=" + lameDuckTimeout + '}';
   }
 
   /** Builder of {@link UdpBalancerConfig}; see the class documentation for defaults. */
@@ -230,6 +251,8 @@ public final class UdpBalancerConfig {
     private OutlierDetection outlierDetection = DEFAULT_OUTLIER_DETECTION;
     private Duration refreshInterval = Duration.ofMillis(250);
     private MetricsSource metrics;
+    private ActiveHealthCheck activeHealthCheck;
+    private Duration lameDuckTimeout = Duration.ZERO;
 
     private Builder() {}
 
@@ -359,6 +382,27 @@ public final class UdpBalancerConfig {
      */
     public Builder metrics(MetricsSource value) {
       this.metrics = Objects.requireNonNull(value, "metrics must not be null");
+      return this;
+    }
+
+    /** Active health checks beside the passive ones; default none. */
+    public Builder activeHealthCheck(ActiveHealthCheck value) {
+      this.activeHealthCheck = Objects.requireNonNull(value, "activeHealthCheck must not be null");
+      return this;
+    }
+
+    /**
+     * Lame-duck drain of a backend removed from membership, in [0, 1 day]: no new session picks
+     * it, established sessions keep going to it for this long and are then closed. 0 (default):
+     * they move to another backend with their next datagram.
+     */
+    public Builder lameDuckTimeout(Duration value) {
+      Objects.requireNonNull(value, "lameDuckTimeout must not be null");
+      if (value.isNegative() || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "lameDuckTimeout must be in [0, 1 day] but was " + value);
+      }
+      this.lameDuckTimeout = value;
       return this;
     }
 

@@ -11,6 +11,8 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -161,7 +163,9 @@ final class Forwarder implements UpstreamListener {
 
   private void forwardInSession(Session s, ByteBuf content, long now) {
     Endpoint e;
-    if (s.endpoint() == null || s.needsRepick() || !stillReady(s)) {
+    if (s.endpoint() == null
+        || s.needsRepick()
+        || !(stillReady(s) || s.route().inLameDuck(now))) {
       e = pick(s);
       if (e == null) {
         drop(content);
@@ -538,6 +542,17 @@ final class Forwarder implements UpstreamListener {
     int[] sum = new int[1];
     table.forEach(s -> sum[0] += s.pending());
     return sum[0];
+  }
+
+  /** Closes the sessions bound to {@code route} (the end of its lame duck). */
+  void closeSessionsOf(Route route) {
+    List<Session> bound = new ArrayList<>();
+    table.forEach(s -> {
+      if (s.route() == route) {
+        bound.add(s);
+      }
+    });
+    bound.forEach(s -> closeSession(s, false));
   }
 
   /** Closes every session (shutdown). */

@@ -33,7 +33,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,8 +58,11 @@ import java.util.concurrent.TimeoutException;
  *       socket per session (see the {@code server} package documentation for why).
  *   <li><b>Health:</b> reply timeouts and ICMP port unreachable are failures; the load balancer
  *       ejects backends that keep failing and lets them back after their ejection time, when live
- *       traffic probes them. Sessions whose backend is ejected or removed move on their next
- *       datagram; others are untouched.
+ *       traffic probes them. Optional active health checks ({@link
+ *       UdpBalancerConfig.Builder#activeHealthCheck}) probe every backend with a payload of your
+ *       choosing and hold failing ones out of new sessions. Sessions whose backend is ejected,
+ *       failing its checks or removed move on their next datagram (a removed one may keep its
+ *       sessions for a lame-duck timeout); others are untouched.
  *   <li><b>Host metrics:</b> a {@link io.github.fulcrumlb.api.MetricsSource} given with {@link
  *       UdpBalancerConfig.Builder#metrics} reaches the strategy through the load balancer's control
  *       plane (never the event loops), so {@code least-load} steers datagrams away from busy hosts.
@@ -93,6 +99,8 @@ public final class UdpBalancer implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+  private final ActiveHealthChecker healthChecker; // null: no active checks
+  private ScheduledExecutorService healthScheduler;
   private volatile boolean draining;
   private volatile boolean closed;
   private InetSocketAddress localAddress;
@@ -116,6 +124,13 @@ public final class UdpBalancer implements AutoCloseable {
             .refreshInterval(config.refreshInterval());
     config.metrics().ifPresent(lbBuilder::metrics);
     this.lb = lbBuilder.build();
+    this.healthChecker =
+        config.activeHealthCheck()
+            .map(check -> new ActiveHealthChecker(check, System::nanoTime, ready::holdOut))
+            .orElse(null);
+    if (healthChecker != null) {
+      routes.forEach((id, route) -> healthChecker.track(id, route.address()));
+    }
     this.transport = NettyTransport.select(config.nativeTransport());
     int loops = transport.reusePort() ? config.eventLoops() : 1;
     this.group = transport.newGroup(loops, new DefaultThreadFactory(EVENT_LOOP_THREAD_PREFIX, true));
@@ -212,6 +227,14 @@ public final class UdpBalancer implements AutoCloseable {
       ticks.add(f.loop().scheduleAtFixedRate(f::tick, period, period, TimeUnit.NANOSECONDS));
     }
     localAddress = address;
+    if (healthChecker != null) {
+      healthScheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              new DefaultThreadFactory("fulcrum-health-check", true));
+      long period = healthChecker.tickPeriodNanos();
+      healthScheduler.scheduleAtFixedRate(
+          healthChecker::tick, 0, period, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Fails clearly if anything is bound to the address (SO_REUSEPORT would silently share it). */
@@ -280,18 +303,43 @@ public final class UdpBalancer implements AutoCloseable {
     if (backend.port() == 0) {
       throw new IllegalArgumentException("Backend " + backend.id() + " needs a port");
     }
-    routes.put(backend.id(), resolve(backend));
+    Route route = resolve(backend);
+    routes.put(backend.id(), route);
+    if (healthChecker != null) {
+      healthChecker.track(backend.id(), route.address());
+    }
     return lb.addBackend(backend);
   }
 
   /**
-   * Removes a backend: its sessions move to other backends with their next datagram; replies still
-   * on their way from it are dropped.
+   * Removes a backend: no new session picks it. Without a lame-duck timeout its sessions move to
+   * other backends with their next datagram (requests awaiting its replies are given up); with one
+   * ({@link UdpBalancerConfig.Builder#lameDuckTimeout}) they keep going to it until the timeout, and
+   * are then closed.
    *
    * @return whether it was a member
    */
   public boolean removeBackend(String id) {
-    return lb.removeBackend(id);
+    Route route = routes.get(id);
+    Duration lameDuck = config.lameDuckTimeout();
+    if (route != null && !lameDuck.isZero()) {
+      // Before the removal reaches the ready set, so that no session moves in between.
+      route.startLameDuck(System.nanoTime() + lameDuck.toNanos());
+    }
+    boolean removed = lb.removeBackend(id);
+    if (healthChecker != null && removed) {
+      healthChecker.untrack(id);
+    }
+    if (route != null && !lameDuck.isZero()) {
+      if (!removed) {
+        route.endLameDuck();
+      } else {
+        for (Forwarder f : forwarders) {
+          f.loop().schedule(() -> f.closeSessionsOf(route), lameDuck.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+    return removed;
   }
 
   /** The current members. */
@@ -309,7 +357,10 @@ public final class UdpBalancer implements AutoCloseable {
     List<TrafficStats> perBackend = new ArrayList<>();
     routes.values().forEach(r -> perBackend.add(r.counters().snapshot(r.backendId())));
     perBackend.sort(Comparator.comparing(TrafficStats::name));
-    return new UdpBalancerStats(total.snapshot("all"), perBackend);
+    return new UdpBalancerStats(
+        total.snapshot("all"),
+        perBackend,
+        healthChecker == null ? Set.of() : healthChecker.failing());
   }
 
   /** Sessions open now, over all loops. */
@@ -385,6 +436,12 @@ public final class UdpBalancer implements AutoCloseable {
     closed = true;
     draining = true;
     ticks.forEach(t -> t.cancel(false));
+    if (healthScheduler != null) {
+      healthScheduler.shutdownNow();
+    }
+    if (healthChecker != null) {
+      healthChecker.close();
+    }
     for (Forwarder f : forwarders) {
       try {
         f.loop()
