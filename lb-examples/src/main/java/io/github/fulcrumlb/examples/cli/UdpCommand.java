@@ -133,11 +133,19 @@ public final class UdpCommand implements Callable<Integer> {
       description = "On shutdown, wait this long for replies in flight. Default: ${DEFAULT-VALUE}.")
   String drainTimeout;
 
+  @Option(names = "--lame-duck-timeout", defaultValue = "0s", paramLabel = "DURATION",
+      description = "A backend removed from membership (e.g. by Nomad) gets no new sessions; its"
+          + " sessions keep going to it this long, then close (0: they move at once)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String lameDuckTimeout;
+
   @Option(names = "--stats-interval", defaultValue = "0s", paramLabel = "DURATION",
       description = "Print traffic counters this often (0: only at exit). Default: ${DEFAULT-VALUE}.")
   String statsInterval;
 
   @Mixin InfluxMetricsOptions influx = new InfluxMetricsOptions();
+
+  @Mixin UdpHealthCheckOptions healthCheck = new UdpHealthCheckOptions();
 
   @Spec private CommandSpec spec;
 
@@ -165,6 +173,8 @@ public final class UdpCommand implements Callable<Integer> {
     if (maxDatagramSize != null) {
       config.maxDatagramSize(maxDatagramSize);
     }
+    config.lameDuckTimeout(duration("--lame-duck-timeout", lameDuckTimeout));
+    healthCheck.activeHealthCheck().ifPresent(config::activeHealthCheck);
     List<Backend> list = new ArrayList<>();
     for (String b : backends) {
       if (!b.isBlank()) {
@@ -248,6 +258,7 @@ public final class UdpCommand implements Callable<Integer> {
         long allocatedNow = JvmDiagnostics.allocatedBytes(UdpBalancer.EVENT_LOOP_THREAD_PREFIX);
         long datagrams = now.requests() - last.requests() + now.replies() - last.replies();
         print(out, now);
+        printFailingChecks(out, lb);
         if (allocated >= 0 && datagrams > 0) {
           out.printf(Locale.ROOT, "  event loops allocated %.1f B per datagram relayed (%d datagrams"
                   + " in the last %s)%n",
@@ -269,6 +280,7 @@ public final class UdpCommand implements Callable<Integer> {
       out.println("fulcrum udp: stopped" + (drained ? "" : " (drain deadline passed)"));
       print(out, lb.stats().total());
       lb.stats().backends().forEach(b -> print(out, b));
+      printFailingChecks(out, lb);
       if (metrics != null) {
         print(out, metrics.status());
       }
@@ -360,6 +372,14 @@ public final class UdpCommand implements Callable<Integer> {
         s.timeouts(), s.unreachable(), s.inFlight(), s.oversize(), s.unmatchedReplies(),
         s.droppedReplies(), s.sessionsActive(), s.sessionsOpened(), s.sessionsEvicted());
     out.flush();
+  }
+
+  private static void printFailingChecks(PrintWriter out, UdpBalancer lb) {
+    if (!lb.stats().failingActiveChecks().isEmpty()) {
+      out.println("  failing active health checks (no new sessions): "
+          + String.join(",", new java.util.TreeSet<>(lb.stats().failingActiveChecks())));
+      out.flush();
+    }
   }
 
   private static void print(PrintWriter out, SourceStatus s) {
