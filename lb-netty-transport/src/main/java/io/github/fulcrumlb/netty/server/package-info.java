@@ -36,9 +36,17 @@
  * LoadBalancer}, which owns ejection: a request without a reply within the reply timeout, and an
  * ICMP port unreachable, are each reported as a failed request. After {@code consecutiveFailures} in
  * a row the balancer ejects the backend for its ejection time (doubling on each repeat); then live
- * traffic probes it again. {@code ReadyBackends} tells sessions when their backend left the ready
- * set (ejected or removed), so they move to a healthy one with their next datagram; sessions to
- * healthy backends are untouched by membership changes.
+ * traffic probes it again. Optional active checks ({@code ActiveHealthChecker}, on a thread of its
+ * own) probe every backend with a configured payload and hold those failing {@code fall} probes in
+ * a row out of the ready set the strategy sees, until {@code rise} good ones. {@code ReadyBackends}
+ * tells sessions when their backend left the ready set (ejected, failing its checks or removed), so
+ * they move to a healthy one with their next datagram, except that a removed backend's sessions
+ * stay with it for the lame-duck timeout, if one is set, and are then closed; sessions to healthy
+ * backends are untouched by membership changes.
+ *
+ * <p><b>Accounting.</b> Every client datagram is a request that ends as exactly one of reply,
+ * timeout, drop or ICMP unreachable (or is in flight), in session and per-datagram mode alike, so
+ * the counters balance; see {@code Forwarder}.
  *
  * <pre>{@code
  * UdpBalancer lb = UdpBalancer.start(UdpBalancerConfig.builder()
