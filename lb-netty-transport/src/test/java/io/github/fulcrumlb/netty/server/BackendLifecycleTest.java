@@ -72,7 +72,7 @@ class BackendLifecycleTest {
     UdpBalancer lb = track(UdpBalancer.start(config(a, b)
         .activeHealthCheck(ActiveHealthCheck.builder(ping)
             .expected(ping, ActiveHealthCheck.Match.EXACT)
-            .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(20)).rise(2).fall(2)
+            .interval(Duration.ofMillis(50)).timeout(Duration.ofMillis(500)).rise(2).fall(2)
             .build())
         .build()));
     newSessions(lb);

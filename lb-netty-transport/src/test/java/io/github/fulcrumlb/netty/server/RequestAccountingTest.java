@@ -84,8 +84,9 @@ class RequestAccountingTest {
     EchoBackend good = track(EchoBackend.start());
     EchoBackend stopped = track(EchoBackend.start());
     stopped.silence();
-    UdpBalancer lb = track(UdpBalancer.start(
-        config(good, stopped).affinity(affinity).strategy("round-robin").build()));
+    // A reply timeout long enough that no echo from the good backend arrives after it.
+    UdpBalancer lb = track(UdpBalancer.start(config(good, stopped).affinity(affinity)
+        .strategy("round-robin").replyTimeout(Duration.ofSeconds(1)).build()));
     sendTraffic(lb);
     Poll.until(Duration.ofSeconds(10), "nothing in flight",
         () -> lb.stats().total().inFlight() == 0 && lb.pendingRequests() == 0);
@@ -115,6 +116,31 @@ class RequestAccountingTest {
     assertThat(lb.pendingRequests()).isZero();
     assertBalanced(lb.stats().total());
     assertThat(lb.loadBalancer().stats().backends().get(0).failed()).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestForwardedRightAfterItsSessionMovedStillTimesOut() throws Exception {
+    EchoBackend a = track(EchoBackend.start());
+    EchoBackend b = track(EchoBackend.start());
+    a.silence();
+    b.silence();
+    // A reply timeout far longer than the steps below: the first request must not time out first.
+    UdpBalancer lb = track(UdpBalancer.start(
+        config(a).eventLoops(1).replyTimeout(Duration.ofSeconds(2)).build()));
+    try (UdpClient client = new UdpClient(lb.localAddress(), 1)) {
+      client.send(new byte[] {1}); // awaits a's reply
+      Poll.until(Duration.ofSeconds(5), "forwarded to a", () -> a.received() == 1);
+      lb.addBackend(Backend.parse(b.address()));
+      lb.removeBackend(a.address());
+      client.send(new byte[] {2}); // the session moves to b; the request to a is given up
+      Poll.until(Duration.ofSeconds(5), "forwarded to b", () -> b.received() == 1);
+    }
+    Poll.until(Duration.ofSeconds(10), "the request to b timed out",
+        () -> lb.stats().total().timeouts() == 1);
+    TrafficStats total = lb.stats().total();
+    assertThat(total.drops()).isEqualTo(1);
+    assertThat(total.inFlight()).isZero();
+    assertBalanced(total);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -159,7 +185,9 @@ class RequestAccountingTest {
   void drainEndsWhenTheLastRequestTimesOutNotAtItsDeadline(Affinity affinity) throws Exception {
     EchoBackend stopped = track(EchoBackend.start());
     stopped.silence();
-    UdpBalancer lb = UdpBalancer.start(config(stopped).affinity(affinity).build());
+    // Long enough for both requests to be in flight together, far shorter than the drain deadline.
+    UdpBalancer lb = UdpBalancer.start(config(stopped).affinity(affinity)
+        .replyTimeout(Duration.ofSeconds(2)).build());
     try (UdpClient client = new UdpClient(lb.localAddress(), 1)) {
       client.send(new byte[0]); // empty, first of its session: both once held the drain
       client.send(new byte[] {1});
