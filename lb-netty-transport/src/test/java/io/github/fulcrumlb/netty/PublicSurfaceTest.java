@@ -20,12 +20,14 @@ class PublicSurfaceTest {
 
   @Test
   void publicTypesOutsideInternalAreExactlyThoseTheDocLists() throws Exception {
-    Path classes = Path.of(UdpBalancer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(UdpBalancer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Set<String> actual = new TreeSet<>();
     try (Stream<Path> files = Files.walk(classes.resolve("io/github/fulcrumlb/netty"))) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String rel = classes.relativize(f).toString();
-        if (!rel.endsWith(".class") || rel.endsWith("package-info.class")
+        if (!rel.endsWith(".class")
+            || rel.endsWith("package-info.class")
             || rel.contains("/internal/")) {
           continue;
         }
@@ -49,7 +51,9 @@ class PublicSurfaceTest {
 
   /** The {@code {@code Name}} entries of the "Public types:" line of the package doc. */
   private static Set<String> documentedPublicTypes() throws IOException {
-    String doc = Files.readString(SOURCES.resolve("package-info.java")).replaceAll("\\s*\\n\\s*\\*\\s*", " ");
+    String doc =
+        Files.readString(SOURCES.resolve("package-info.java"))
+            .replaceAll("\\s*\\n\\s*\\*\\s*", " ");
     Matcher line = Pattern.compile("Public types: (.*?)\\.\\s").matcher(doc);
     assertThat(line.find()).as("a 'Public types:' line in the package doc").isTrue();
     Set<String> names = new TreeSet<>();

@@ -18,35 +18,57 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 final class UdpHealthCheckOptions {
-  @Option(names = "--health-check-payload", paramLabel = "DATA",
-      description = "Turn on active health checks: send this datagram to every backend"
-          + " (UTF-8 text, or hex:0a1b...).")
+  @Option(
+      names = "--health-check-payload",
+      paramLabel = "DATA",
+      description =
+          "Turn on active health checks: send this datagram to every backend"
+              + " (UTF-8 text, or hex:0a1b...).")
   String payload;
 
-  @Option(names = "--health-check-expect", paramLabel = "DATA",
+  @Option(
+      names = "--health-check-expect",
+      paramLabel = "DATA",
       description = "The reply of a healthy backend (text or hex:...). Default: any reply.")
   String expect;
 
-  @Option(names = "--health-check-match", defaultValue = "prefix", paramLabel = "prefix|exact",
-      description = "Compare replies with --health-check-expect by prefix or exactly."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--health-check-match",
+      defaultValue = "prefix",
+      paramLabel = "prefix|exact",
+      description =
+          "Compare replies with --health-check-expect by prefix or exactly."
+              + " Default: ${DEFAULT-VALUE}.")
   String match;
 
-  @Option(names = "--health-check-interval", defaultValue = "5s", paramLabel = "DURATION",
+  @Option(
+      names = "--health-check-interval",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
       description = "Time between probes of a backend. Default: ${DEFAULT-VALUE}.")
   String interval;
 
-  @Option(names = "--health-check-timeout", defaultValue = "1s", paramLabel = "DURATION",
+  @Option(
+      names = "--health-check-timeout",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
       description = "A probe without a good reply by then has failed. Default: ${DEFAULT-VALUE}.")
   String timeout;
 
-  @Option(names = "--health-check-rise", defaultValue = "2", paramLabel = "N",
+  @Option(
+      names = "--health-check-rise",
+      defaultValue = "2",
+      paramLabel = "N",
       description = "Good probes in a row to readmit a backend. Default: ${DEFAULT-VALUE}.")
   int rise;
 
-  @Option(names = "--health-check-fall", defaultValue = "3", paramLabel = "N",
-      description = "Failed probes in a row to take a backend out of new sessions."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--health-check-fall",
+      defaultValue = "3",
+      paramLabel = "N",
+      description =
+          "Failed probes in a row to take a backend out of new sessions."
+              + " Default: ${DEFAULT-VALUE}.")
   int fall;
 
   /**
@@ -63,12 +85,14 @@ final class UdpHealthCheckOptions {
       }
       return Optional.empty();
     }
-    ActiveHealthCheck.Match m = switch (match.trim().toLowerCase(Locale.ROOT)) {
-      case "prefix" -> ActiveHealthCheck.Match.PREFIX;
-      case "exact" -> ActiveHealthCheck.Match.EXACT;
-      default -> throw new IllegalArgumentException(
-          "--health-check-match must be prefix or exact but was \"" + match + "\"");
-    };
+    ActiveHealthCheck.Match m =
+        switch (match.trim().toLowerCase(Locale.ROOT)) {
+          case "prefix" -> ActiveHealthCheck.Match.PREFIX;
+          case "exact" -> ActiveHealthCheck.Match.EXACT;
+          default ->
+              throw new IllegalArgumentException(
+                  "--health-check-match must be prefix or exact but was \"" + match + "\"");
+        };
     ActiveHealthCheck.Builder b =
         ActiveHealthCheck.builder(bytes("--health-check-payload", payload))
             .interval(UdpCommand.duration("--health-check-interval", interval))
@@ -99,8 +123,12 @@ final class UdpHealthCheckOptions {
     try {
       return HexFormat.of().parseHex(value.substring(4));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + " must be text or hex: with an even number of hex"
-          + " digits (e.g. hex:0a1b) but was \"" + value + "\"");
+      throw new IllegalArgumentException(
+          flag
+              + " must be text or hex: with an even number of hex"
+              + " digits (e.g. hex:0a1b) but was \""
+              + value
+              + "\"");
     }
   }
 }

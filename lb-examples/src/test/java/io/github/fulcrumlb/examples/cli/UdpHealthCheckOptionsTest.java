@@ -29,10 +29,24 @@ class UdpHealthCheckOptionsTest {
 
   @Test
   void flagsBecomeTheCheck() {
-    ActiveHealthCheck check = parse("--health-check-payload", "hex:0a0B",
-        "--health-check-expect", "ok", "--health-check-match", "exact",
-        "--health-check-interval", "2s", "--health-check-timeout", "250ms",
-        "--health-check-rise", "4", "--health-check-fall", "5").activeHealthCheck().orElseThrow();
+    ActiveHealthCheck check =
+        parse(
+                "--health-check-payload",
+                "hex:0a0B",
+                "--health-check-expect",
+                "ok",
+                "--health-check-match",
+                "exact",
+                "--health-check-interval",
+                "2s",
+                "--health-check-timeout",
+                "250ms",
+                "--health-check-rise",
+                "4",
+                "--health-check-fall",
+                "5")
+            .activeHealthCheck()
+            .orElseThrow();
     assertThat(check.payload()).containsExactly(0x0a, 0x0b);
     assertThat(check.expected()).isEqualTo("ok".getBytes(StandardCharsets.UTF_8));
     assertThat(check.match()).isEqualTo(ActiveHealthCheck.Match.EXACT);
@@ -45,17 +59,24 @@ class UdpHealthCheckOptionsTest {
   @Test
   void badValuesAreOneLineErrorsNamingTheFlag() {
     assertThatThrownBy(() -> parse("--health-check-payload", "hex:0a0").activeHealthCheck())
-        .hasMessageContaining("--health-check-payload").hasMessageContaining("hex:0a0");
-    assertThatThrownBy(() -> parse("--health-check-payload", "p", "--health-check-match", "fuzzy")
-            .activeHealthCheck())
+        .hasMessageContaining("--health-check-payload")
+        .hasMessageContaining("hex:0a0");
+    assertThatThrownBy(
+            () ->
+                parse("--health-check-payload", "p", "--health-check-match", "fuzzy")
+                    .activeHealthCheck())
         .hasMessage("--health-check-match must be prefix or exact but was \"fuzzy\"");
     assertThatThrownBy(() -> parse("--health-check-expect", "ok").activeHealthCheck())
         .hasMessageContaining("--health-check-expect needs --health-check-payload");
-    assertThatThrownBy(() -> parse("--health-check-payload", "p", "--health-check-fall", "0")
-            .activeHealthCheck())
+    assertThatThrownBy(
+            () ->
+                parse("--health-check-payload", "p", "--health-check-fall", "0")
+                    .activeHealthCheck())
         .hasMessage("--health-check-fall must be in [1, 100] but was 0");
-    assertThatThrownBy(() -> parse("--health-check-payload", "p", "--health-check-interval", "soon")
-            .activeHealthCheck())
+    assertThatThrownBy(
+            () ->
+                parse("--health-check-payload", "p", "--health-check-interval", "soon")
+                    .activeHealthCheck())
         .hasMessageContaining("--health-check-interval");
   }
 }

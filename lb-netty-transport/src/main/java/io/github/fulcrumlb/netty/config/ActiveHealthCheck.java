@@ -109,9 +109,21 @@ public final class ActiveHealthCheck {
 
   @Override
   public String toString() {
-    return "ActiveHealthCheck{payload=" + payload.length + " B, expected=" + expected.length + " B "
-        + match + ", interval=" + interval + ", timeout=" + timeout + ", rise=" + rise + ", fall="
-        + fall + '}';
+    return "ActiveHealthCheck{payload="
+        + payload.length
+        + " B, expected="
+        + expected.length
+        + " B "
+        + match
+        + ", interval="
+        + interval
+        + ", timeout="
+        + timeout
+        + ", rise="
+        + rise
+        + ", fall="
+        + fall
+        + '}';
   }
 
   /** Builder of {@link ActiveHealthCheck}; each setter validates and names the setting. */
@@ -135,7 +147,8 @@ public final class ActiveHealthCheck {
 
     /** The reply expected, compared by {@code match}; default: any reply is good. */
     public Builder expected(byte[] value, Match match) {
-      this.expected = Objects.requireNonNull(value, "healthCheck expected must not be null").clone();
+      this.expected =
+          Objects.requireNonNull(value, "healthCheck expected must not be null").clone();
       this.match = Objects.requireNonNull(match, "healthCheck match must not be null");
       return this;
     }

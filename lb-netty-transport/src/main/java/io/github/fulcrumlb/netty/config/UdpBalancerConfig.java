@@ -65,10 +65,13 @@ import java.util.Set;
 public final class UdpBalancerConfig {
   /** Default {@link Builder#maxSessions}. */
   public static final int DEFAULT_MAX_SESSIONS = 65_536;
+
   /** Default {@link Builder#maxPendingPerSession}. */
   public static final int DEFAULT_MAX_PENDING = 64;
+
   /** Default {@link Builder#maxDatagramSize}: the largest UDP payload over IPv4. */
   public static final int DEFAULT_MAX_DATAGRAM = 65_507;
+
   /** Default outlier detection: 3 failures in a row, 10 s base ejection, at most 50 % ejected. */
   public static final OutlierDetection DEFAULT_OUTLIER_DETECTION =
       OutlierDetection.builder()
@@ -223,14 +226,33 @@ public final class UdpBalancerConfig {
 
   @Override
   public String toString() {
-    return "UdpBalancerConfig{listen=" + listen + ", backends=" + backends.size()
-        + ", strategy=" + strategy + ", affinity=" + affinity + ", maxSessions=" + maxSessions
-        + ", idleTimeout=" + idleTimeout + ", replyTimeout=" + replyTimeout
-        + ", eventLoops=" + eventLoops + ", nativeTransport=" + nativeTransport
-        + ", maxDatagramSize=" + maxDatagramSize
-        + ", metrics=" + (metrics == null ? "none" : metrics)
-        + ", activeHealthCheck=" + (activeHealthCheck == null ? "none" : activeHealthCheck)
-        + ", lameDuckTimeout=" + lameDuckTimeout + '}';
+    return "UdpBalancerConfig{listen="
+        + listen
+        + ", backends="
+        + backends.size()
+        + ", strategy="
+        + strategy
+        + ", affinity="
+        + affinity
+        + ", maxSessions="
+        + maxSessions
+        + ", idleTimeout="
+        + idleTimeout
+        + ", replyTimeout="
+        + replyTimeout
+        + ", eventLoops="
+        + eventLoops
+        + ", nativeTransport="
+        + nativeTransport
+        + ", maxDatagramSize="
+        + maxDatagramSize
+        + ", metrics="
+        + (metrics == null ? "none" : metrics)
+        + ", activeHealthCheck="
+        + (activeHealthCheck == null ? "none" : activeHealthCheck)
+        + ", lameDuckTimeout="
+        + lameDuckTimeout
+        + '}';
   }
 
   /** Builder of {@link UdpBalancerConfig}; see the class documentation for defaults. */
@@ -341,9 +363,8 @@ public final class UdpBalancerConfig {
 
     /**
      * The largest datagram relayed, in [1, 65 535] bytes (65 507 is the most IPv4 carries, 65 527
-     * IPv6 without jumbograms); larger ones are dropped and counted, never cut. Smaller values
-     * save memory: every datagram read takes a buffer of this size plus one byte until it is sent
-     * on.
+     * IPv6 without jumbograms); larger ones are dropped and counted, never cut. Smaller values save
+     * memory: every datagram read takes a buffer of this size plus one byte until it is sent on.
      */
     public Builder maxDatagramSize(int value) {
       this.maxDatagramSize = inRange("maxDatagramSize", value, 1, 65_535);
@@ -376,9 +397,9 @@ public final class UdpBalancerConfig {
      * Host metrics (CPU, memory, network per backend) for metric-aware strategies such as {@code
      * least-load}; default none. The balancer passes the source to its {@link
      * io.github.fulcrumlb.core.LoadBalancer}, which subscribes to it and unsubscribes on close, but
-     * does not own it: the caller closes the source, after the balancer. A source that reads a
-     * list of backends (e.g. {@code InfluxMetricsSource.setBackends}) is not told of backends
-     * added or removed later; its owner hands it the new list.
+     * does not own it: the caller closes the source, after the balancer. A source that reads a list
+     * of backends (e.g. {@code InfluxMetricsSource.setBackends}) is not told of backends added or
+     * removed later; its owner hands it the new list.
      */
     public Builder metrics(MetricsSource value) {
       this.metrics = Objects.requireNonNull(value, "metrics must not be null");
@@ -392,9 +413,9 @@ public final class UdpBalancerConfig {
     }
 
     /**
-     * Lame-duck drain of a backend removed from membership, in [0, 1 day]: no new session picks
-     * it, established sessions keep going to it for this long and are then closed. 0 (default):
-     * they move to another backend with their next datagram.
+     * Lame-duck drain of a backend removed from membership, in [0, 1 day]: no new session picks it,
+     * established sessions keep going to it for this long and are then closed. 0 (default): they
+     * move to another backend with their next datagram.
      */
     public Builder lameDuckTimeout(Duration value) {
       Objects.requireNonNull(value, "lameDuckTimeout must not be null");

@@ -16,9 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Probes every backend with the configured payload and tells, through {@code onChange}, which ones
- * fail their checks: {@code fall} failed probes in a row take a backend out, {@code rise} good
- * ones bring it back. One non-blocking UDP socket for all probes; replies are matched to backends
- * by sender address. Nothing here runs on an event loop: {@link #tick()} is called by a scheduler
+ * fail their checks: {@code fall} failed probes in a row take a backend out, {@code rise} good ones
+ * bring it back. One non-blocking UDP socket for all probes; replies are matched to backends by
+ * sender address. Nothing here runs on an event loop: {@link #tick()} is called by a scheduler
  * thread of the balancer's (or by a test, with a fake clock), and never blocks.
  *
  * <pre>{@code
@@ -66,8 +66,12 @@ final class ActiveHealthChecker implements AutoCloseable {
 
   /** Starts probing a backend (healthy until its probes fail), or updates its address. */
   void track(String id, InetSocketAddress address) {
-    targets.compute(id, (k, old) -> old != null && old.address.equals(address) ? old
-        : new Target(address, nanoTime.getAsLong()));
+    targets.compute(
+        id,
+        (k, old) ->
+            old != null && old.address.equals(address)
+                ? old
+                : new Target(address, nanoTime.getAsLong()));
   }
 
   /** Stops probing a backend; it no longer counts as failing. */

@@ -8,9 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * Sends 0-byte datagrams, which Netty's datagram channels skip: their {@code doWriteMessage}
- * treats an empty buffer as already written (epoll and NIO alike), so a 0-byte request or reply
- * would never leave. On the native transports the channel's socket is reachable ({@link
+ * Sends 0-byte datagrams, which Netty's datagram channels skip: their {@code doWriteMessage} treats
+ * an empty buffer as already written (epoll and NIO alike), so a 0-byte request or reply would
+ * never leave. On the native transports the channel's socket is reachable ({@link
  * UnixChannel#fd()}), and an empty {@code send}/{@code sendto} on it does send a 0-byte datagram;
  * on NIO it is not, so there empty datagrams are dropped and counted.
  *

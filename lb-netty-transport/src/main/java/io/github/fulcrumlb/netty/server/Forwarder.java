@@ -28,9 +28,9 @@ import java.util.function.Function;
  * to the {@link LoadBalancer} with its round-trip time, and the payload buffer goes to the client
  * with its recipient: on epoll in a new {@link DatagramPacket} (the one object allocated here per
  * reply, kept because only {@code DatagramPacket}s join epoll's batched {@code sendmmsg}, see
- * {@link #listener(Channel)}), on NIO in a pooled {@link DatagramEnvelope}. Writes to an unconnected
- * upstream socket (per-datagram mode) use the pooled envelope on both transports. Netty itself
- * allocates a {@link DatagramPacket} per datagram it reads, and the sender's address on the
+ * {@link #listener(Channel)}), on NIO in a pooled {@link DatagramEnvelope}. Writes to an
+ * unconnected upstream socket (per-datagram mode) use the pooled envelope on both transports. Netty
+ * itself allocates a {@link DatagramPacket} per datagram it reads, and the sender's address on the
  * listener. Buffers are released exactly once: either written (the transport releases them, and
  * with them their envelope) or released here.
  *
@@ -110,7 +110,8 @@ final class Forwarder implements UpstreamListener {
     // reply), whose address conversion allocates about as much as the DatagramPacket it saves
     // (measured, docs/BENCHMARKS.md).
     this.pooledReplies = !(channel instanceof EpollDatagramChannel);
-    // Upstream channels are of the listener's transport: both can send 0-byte datagrams, or neither.
+    // Upstream channels are of the listener's transport: both can send 0-byte datagrams, or
+    // neither.
     this.emptyDatagrams = channel != null && EmptyDatagrams.supported(channel);
   }
 
@@ -163,9 +164,7 @@ final class Forwarder implements UpstreamListener {
 
   private void forwardInSession(Session s, ByteBuf content, long now) {
     Endpoint e;
-    if (s.endpoint() == null
-        || s.needsRepick()
-        || !(stillReady(s) || s.route().inLameDuck(now))) {
+    if (s.endpoint() == null || s.needsRepick() || !(stillReady(s) || s.route().inLameDuck(now))) {
       e = pick(s);
       if (e == null) {
         drop(content);
@@ -547,11 +546,12 @@ final class Forwarder implements UpstreamListener {
   /** Closes the sessions bound to {@code route} (the end of its lame duck). */
   void closeSessionsOf(Route route) {
     List<Session> bound = new ArrayList<>();
-    table.forEach(s -> {
-      if (s.route() == route) {
-        bound.add(s);
-      }
-    });
+    table.forEach(
+        s -> {
+          if (s.route() == route) {
+            bound.add(s);
+          }
+        });
     bound.forEach(s -> closeSession(s, false));
   }
 

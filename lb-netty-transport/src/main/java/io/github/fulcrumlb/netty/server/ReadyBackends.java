@@ -1,10 +1,10 @@
 package io.github.fulcrumlb.netty.server;
 
+import io.github.fulcrumlb.api.BackendMetrics;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.Strategy;
-import io.github.fulcrumlb.api.BackendMetrics;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,15 +17,15 @@ import java.util.function.Function;
  * (the ready set: members minus ejected ones), so that established UDP sessions can tell, without a
  * lock or an allocation, whether their backend is still healthy and a member.
  *
- * <p>It also holds out the backends that fail active health checks ({@link #holdOut}): the
- * strategy never sees them, so no new session picks them, and sessions bound to them move.
+ * <p>It also holds out the backends that fail active health checks ({@link #holdOut}): the strategy
+ * never sees them, so no new session picks them, and sessions bound to them move.
  *
  * <p>lb-core's {@code LoadBalancer} hands its strategy a new {@link ClusterSnapshot} whenever the
  * ready set changes (membership, ejection, return from ejection). This decorator passes every call
  * through and, on {@link #update}, publishes an immutable map from each ready backend's {@link
  * LoadTracker} (identity: a backend that leaves and re-joins gets a new one) to its {@link Route},
- * with a version that changes only when the set of backends changes. A session remembers the version
- * it last checked; only when it differs does it look its tracker up again.
+ * with a version that changes only when the set of backends changes. A session remembers the
+ * version it last checked; only when it differs does it look its tracker up again.
  *
  * <pre>{@code
  * ReadyBackends ready = new ReadyBackends(Strategies.create("p2c"), routesById::get);
@@ -69,9 +69,9 @@ final class ReadyBackends implements Strategy {
   }
 
   /**
-   * Holds these backends (by id) out of the ready set the strategy sees, beside the load
-   * balancer's own ejections (active health checks failing). If that would leave no backend, none
-   * is held out: as in the balancer's panic mode, failing backends beat none.
+   * Holds these backends (by id) out of the ready set the strategy sees, beside the load balancer's
+   * own ejections (active health checks failing). If that would leave no backend, none is held out:
+   * as in the balancer's panic mode, failing backends beat none.
    */
   synchronized void holdOut(Set<String> ids) {
     heldOut = Set.copyOf(ids);

@@ -230,7 +230,13 @@ final class Session {
 
   @Override
   public String toString() {
-    return "Session{" + client + " -> " + (route == null ? "-" : route.backendId())
-        + ", pending=" + size + (closed ? ", closed" : "") + '}';
+    return "Session{"
+        + client
+        + " -> "
+        + (route == null ? "-" : route.backendId())
+        + ", pending="
+        + size
+        + (closed ? ", closed" : "")
+        + '}';
   }
 }

@@ -19,30 +19,45 @@ import java.util.concurrent.atomic.LongAdder;
 final class TrafficCounters {
   /** Client datagrams received (total) or forwarded to the backend (per backend). */
   final LongAdder requests = new LongAdder();
+
   /** Bytes of the requests forwarded. */
   final LongAdder requestBytes = new LongAdder();
+
   /** Requests answered: a backend reply matched to them and relayed to the client. */
   final LongAdder replies = new LongAdder();
+
   /** Bytes of every backend datagram relayed to a client (answers and unmatched replies). */
   final LongAdder replyBytes = new LongAdder();
+
   /** Requests not forwarded, or given up on after forwarding (see {@link TrafficStats#drops}). */
   final LongAdder drops = new LongAdder();
+
   /** Requests without a reply within the reply timeout. */
   final LongAdder timeouts = new LongAdder();
+
   /** Requests ended by an ICMP port unreachable from their backend. */
   final LongAdder unreachable = new LongAdder();
+
   /** Requests forwarded and awaiting their reply now. */
   final LongAdder inFlight = new LongAdder();
+
   /** Backend datagrams relayed that answered no request awaiting one (late or extra replies). */
   final LongAdder unmatchedReplies = new LongAdder();
-  /** Backend datagrams not relayed (session gone, oversize, or empty on a transport that cannot). */
+
+  /**
+   * Backend datagrams not relayed (session gone, oversize, or empty on a transport that cannot).
+   */
   final LongAdder droppedReplies = new LongAdder();
+
   /** Datagrams, either way, larger than {@code maxDatagramSize}: dropped, never cut. */
   final LongAdder oversize = new LongAdder();
+
   /** Sessions opened. */
   final LongAdder sessionsOpened = new LongAdder();
+
   /** Sessions closed, for any reason. */
   final LongAdder sessionsClosed = new LongAdder();
+
   /** Of those, sessions evicted because the table was full (least recently used first). */
   final LongAdder sessionsEvicted = new LongAdder();
 

@@ -35,9 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -48,9 +48,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li><b>Data plane:</b> lb-core's {@link LoadBalancer}. A forwarded datagram counts as in flight
- *       on its backend until its reply or the reply timeout (nginx's {@code proxy_responses 1}), and
- *       its round-trip time is reported as the request's latency, so {@code p2c}, {@code peak-ewma}
- *       and learned strategies work over UDP as they do in-process.
+ *       on its backend until its reply or the reply timeout (nginx's {@code proxy_responses 1}),
+ *       and its round-trip time is reported as the request's latency, so {@code p2c}, {@code
+ *       peak-ewma} and learned strategies work over UDP as they do in-process.
  *   <li><b>Threads:</b> several event loops; with epoll (or NIO where the JDK supports it) each has
  *       its own listener on the same port (SO_REUSEPORT), the kernel spreads clients over them, and
  *       each loop owns its sessions and their upstream sockets: no locks on the data plane.
@@ -85,8 +85,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class UdpBalancer implements AutoCloseable {
   /**
-   * The event-loop threads' names start with this (e.g. to sum their allocated bytes from the
-   * JVM's thread statistics).
+   * The event-loop threads' names start with this (e.g. to sum their allocated bytes from the JVM's
+   * thread statistics).
    */
   public static final String EVENT_LOOP_THREAD_PREFIX = "fulcrum-udp";
 
@@ -112,8 +112,7 @@ public final class UdpBalancer implements AutoCloseable {
     }
     Strategy strategy =
         Strategies.create(
-            config.strategy(),
-            StrategyContext.builder().options(config.strategyOptions()).build());
+            config.strategy(), StrategyContext.builder().options(config.strategyOptions()).build());
     this.strategy = strategy;
     ReadyBackends ready = new ReadyBackends(strategy, routes::get);
     LoadBalancerBuilder lbBuilder =
@@ -125,7 +124,8 @@ public final class UdpBalancer implements AutoCloseable {
     config.metrics().ifPresent(lbBuilder::metrics);
     this.lb = lbBuilder.build();
     this.healthChecker =
-        config.activeHealthCheck()
+        config
+            .activeHealthCheck()
             .map(check -> new ActiveHealthChecker(check, System::nanoTime, ready::holdOut))
             .orElse(null);
     if (healthChecker != null) {
@@ -133,7 +133,8 @@ public final class UdpBalancer implements AutoCloseable {
     }
     this.transport = NettyTransport.select(config.nativeTransport());
     int loops = transport.reusePort() ? config.eventLoops() : 1;
-    this.group = transport.newGroup(loops, new DefaultThreadFactory(EVENT_LOOP_THREAD_PREFIX, true));
+    this.group =
+        transport.newGroup(loops, new DefaultThreadFactory(EVENT_LOOP_THREAD_PREFIX, true));
     ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     int perLoop = Math.max(1, (config.maxSessions() + loops - 1) / loops);
     ForwardingContext shared =
@@ -200,7 +201,8 @@ public final class UdpBalancer implements AutoCloseable {
               .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
               .option(
                   ChannelOption.RCVBUF_ALLOCATOR,
-                  new FixedRecvByteBufAllocator(UpstreamChannels.receiveBufferSize(config.maxDatagramSize())))
+                  new FixedRecvByteBufAllocator(
+                      UpstreamChannels.receiveBufferSize(config.maxDatagramSize())))
               .option(ChannelOption.SO_RCVBUF, 4 << 20)
               .option(ChannelOption.SO_SNDBUF, 4 << 20)
               .option(ChannelOption.AUTO_CLOSE, false)
@@ -232,8 +234,7 @@ public final class UdpBalancer implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(
               new DefaultThreadFactory("fulcrum-health-check", true));
       long period = healthChecker.tickPeriodNanos();
-      healthScheduler.scheduleAtFixedRate(
-          healthChecker::tick, 0, period, TimeUnit.NANOSECONDS);
+      healthScheduler.scheduleAtFixedRate(healthChecker::tick, 0, period, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -252,7 +253,8 @@ public final class UdpBalancer implements AutoCloseable {
 
   private long tickPeriodNanos() {
     long shortest = Math.min(config.replyTimeout().toNanos(), config.idleTimeout().toNanos());
-    return Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+    return Math.max(
+        TimeUnit.MILLISECONDS.toNanos(5),
         Math.min(shortest / 4, TimeUnit.MILLISECONDS.toNanos(250)));
   }
 
@@ -314,8 +316,8 @@ public final class UdpBalancer implements AutoCloseable {
   /**
    * Removes a backend: no new session picks it. Without a lame-duck timeout its sessions move to
    * other backends with their next datagram (requests awaiting its replies are given up); with one
-   * ({@link UdpBalancerConfig.Builder#lameDuckTimeout}) they keep going to it until the timeout, and
-   * are then closed.
+   * ({@link UdpBalancerConfig.Builder#lameDuckTimeout}) they keep going to it until the timeout,
+   * and are then closed.
    *
    * @return whether it was a member
    */
@@ -335,7 +337,8 @@ public final class UdpBalancer implements AutoCloseable {
         route.endLameDuck();
       } else {
         for (Forwarder f : forwarders) {
-          f.loop().schedule(() -> f.closeSessionsOf(route), lameDuck.toNanos(), TimeUnit.NANOSECONDS);
+          f.loop()
+              .schedule(() -> f.closeSessionsOf(route), lameDuck.toNanos(), TimeUnit.NANOSECONDS);
         }
       }
     }
@@ -390,7 +393,9 @@ public final class UdpBalancer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
-    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+    } catch (ExecutionException
+        | TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
       return 0;
     }
   }
@@ -457,7 +462,8 @@ public final class UdpBalancer implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException
+      } catch (ExecutionException
+          | TimeoutException
           | java.util.concurrent.RejectedExecutionException e) {
         // the loop is gone; its channels close with it
       }
@@ -474,7 +480,14 @@ public final class UdpBalancer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "UdpBalancer{" + localAddress + ", " + transport + ", loops=" + forwarders.size()
-        + ", " + lb + '}';
+    return "UdpBalancer{"
+        + localAddress
+        + ", "
+        + transport
+        + ", loops="
+        + forwarders.size()
+        + ", "
+        + lb
+        + '}';
   }
 }

@@ -32,7 +32,8 @@ class ActiveHealthCheckerTest {
   private ActiveHealthChecker checker(ActiveHealthCheck.Builder check) {
     return new ActiveHealthChecker(
         check.interval(Duration.ofNanos(INTERVAL)).timeout(Duration.ofNanos(TIMEOUT)).build(),
-        clock::get, changes::add);
+        clock::get,
+        changes::add);
   }
 
   private static InetSocketAddress address(EchoBackend b) {
@@ -40,9 +41,9 @@ class ActiveHealthCheckerTest {
   }
 
   /**
-   * One probe round: the fake clock moves one interval on (the last probe, if unanswered, has
-   * timed out), a tick sends the next probe, and the clock stands still until the backend has it
-   * and, if it answers, until the checker has read the answer.
+   * One probe round: the fake clock moves one interval on (the last probe, if unanswered, has timed
+   * out), a tick sends the next probe, and the clock stands still until the backend has it and, if
+   * it answers, until the checker has read the answer.
    */
   private void round(ActiveHealthChecker checker, EchoBackend backend, boolean answers) {
     clock.addAndGet(INTERVAL);
@@ -59,8 +60,12 @@ class ActiveHealthCheckerTest {
   @Test
   void takesABackendOutAfterFallFailedProbesAndBackAfterRiseGoodOnes() throws Exception {
     try (EchoBackend backend = EchoBackend.start();
-        ActiveHealthChecker checker = checker(ActiveHealthCheck.builder(utf8("ping"))
-            .expected(utf8("ping"), Match.EXACT).rise(2).fall(3))) {
+        ActiveHealthChecker checker =
+            checker(
+                ActiveHealthCheck.builder(utf8("ping"))
+                    .expected(utf8("ping"), Match.EXACT)
+                    .rise(2)
+                    .fall(3))) {
       checker.track("b", address(backend));
       round(checker, backend, true);
       assertThat(checker.failing()).isEmpty();
@@ -83,8 +88,11 @@ class ActiveHealthCheckerTest {
   @Test
   void aReplyThatDoesNotMatchIsAFailedProbe() throws Exception {
     try (EchoBackend backend = EchoBackend.start();
-        ActiveHealthChecker checker = checker(ActiveHealthCheck.builder(utf8("ping"))
-            .expected(utf8("pong"), Match.PREFIX).fall(1))) {
+        ActiveHealthChecker checker =
+            checker(
+                ActiveHealthCheck.builder(utf8("ping"))
+                    .expected(utf8("pong"), Match.PREFIX)
+                    .fall(1))) {
       checker.track("b", address(backend));
       round(checker, backend, true); // echoes "ping"
       assertThat(checker.failing()).containsExactly("b");

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Active health checks take backends out of new sessions and back; removed ones drain as lame ducks. */
+/**
+ * Active health checks take backends out of new sessions and back; removed ones drain as lame
+ * ducks.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BackendLifecycleTest {
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -39,11 +42,12 @@ class BackendLifecycleTest {
   }
 
   private static UdpBalancerConfig.Builder config(EchoBackend... backends) {
-    UdpBalancerConfig.Builder b = UdpBalancerConfig.builder()
-        .listen(new InetSocketAddress("127.0.0.1", 0))
-        .eventLoops(1)
-        .strategy("round-robin")
-        .drainTimeout(Duration.ofSeconds(1));
+    UdpBalancerConfig.Builder b =
+        UdpBalancerConfig.builder()
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .eventLoops(1)
+            .strategy("round-robin")
+            .drainTimeout(Duration.ofSeconds(1));
     for (EchoBackend e : backends) {
       b.backend(Backend.parse(e.address()));
     }
@@ -51,8 +55,10 @@ class BackendLifecycleTest {
   }
 
   private static long requestsTo(UdpBalancer lb, EchoBackend backend) {
-    return lb.stats().backends().stream().filter(s -> s.name().equals(backend.address()))
-        .mapToLong(TrafficStats::requests).sum();
+    return lb.stats().backends().stream()
+        .filter(s -> s.name().equals(backend.address()))
+        .mapToLong(TrafficStats::requests)
+        .sum();
   }
 
   /** Ten new sessions (one-shot clients), each answered. */
@@ -69,28 +75,39 @@ class BackendLifecycleTest {
     EchoBackend a = track(EchoBackend.start());
     EchoBackend b = track(EchoBackend.start());
     byte[] ping = "health?".getBytes(StandardCharsets.UTF_8);
-    UdpBalancer lb = track(UdpBalancer.start(config(a, b)
-        .activeHealthCheck(ActiveHealthCheck.builder(ping)
-            .expected(ping, ActiveHealthCheck.Match.EXACT)
-            .interval(Duration.ofMillis(50)).timeout(Duration.ofMillis(500)).rise(2).fall(2)
-            .build())
-        .build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(a, b)
+                    .activeHealthCheck(
+                        ActiveHealthCheck.builder(ping)
+                            .expected(ping, ActiveHealthCheck.Match.EXACT)
+                            .interval(Duration.ofMillis(50))
+                            .timeout(Duration.ofMillis(500))
+                            .rise(2)
+                            .fall(2)
+                            .build())
+                    .build()));
     newSessions(lb);
     assertThat(requestsTo(lb, b)).as("round-robin gives b half the sessions").isEqualTo(5);
 
     b.replyWith("sick".getBytes(StandardCharsets.UTF_8)); // answers, but not what the check wants
-    Poll.until(Duration.ofSeconds(10), "b failing its checks",
+    Poll.until(
+        Duration.ofSeconds(10),
+        "b failing its checks",
         () -> lb.stats().failingActiveChecks().contains(b.address()));
     long before = requestsTo(lb, b);
     newSessions(lb); // each answered by its echo: none went to b, which would answer "sick"
-    assertThat(requestsTo(lb, b)).as("no new session to a backend failing its checks")
+    assertThat(requestsTo(lb, b))
+        .as("no new session to a backend failing its checks")
         .isEqualTo(before);
     assertThat(lb.loadBalancer().stats().backends())
         .as("held out by the active check, not ejected by passive health")
         .allSatisfy(s -> assertThat(s.healthy()).isTrue());
 
     b.replyWith(null);
-    Poll.until(Duration.ofSeconds(10), "b readmitted", () -> lb.stats().failingActiveChecks().isEmpty());
+    Poll.until(
+        Duration.ofSeconds(10), "b readmitted", () -> lb.stats().failingActiveChecks().isEmpty());
     newSessions(lb);
     assertThat(requestsTo(lb, b)).as("b gets new sessions again").isGreaterThan(before);
   }
@@ -99,8 +116,8 @@ class BackendLifecycleTest {
   void aRemovedBackendKeepsItsSessionsForTheLameDuckTimeoutThenTheyClose() throws Exception {
     EchoBackend a = track(EchoBackend.start());
     EchoBackend b = track(EchoBackend.start());
-    UdpBalancer lb = track(UdpBalancer.start(
-        config(a).lameDuckTimeout(Duration.ofSeconds(2)).build()));
+    UdpBalancer lb =
+        track(UdpBalancer.start(config(a).lameDuckTimeout(Duration.ofSeconds(2)).build()));
     try (UdpClient established = new UdpClient(lb.localAddress(), 2_000)) {
       assertThat(established.request(new byte[] {1})).containsExactly(1);
       lb.addBackend(Backend.parse(b.address()));
@@ -111,7 +128,8 @@ class BackendLifecycleTest {
         assertThat(fresh.request(new byte[] {3})).containsExactly(3);
       }
       assertThat(b.echoed()).as("a new session goes to a member").isEqualTo(1);
-      Poll.until(Duration.ofSeconds(10), "the lame duck's session closed", () -> lb.sessions() == 1);
+      Poll.until(
+          Duration.ofSeconds(10), "the lame duck's session closed", () -> lb.sessions() == 1);
       assertThat(established.request(new byte[] {4})).containsExactly(4);
       assertThat(a.echoed()).isEqualTo(2);
       assertThat(b.echoed()).isEqualTo(2);

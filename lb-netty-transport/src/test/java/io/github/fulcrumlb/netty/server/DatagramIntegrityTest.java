@@ -45,12 +45,24 @@ class DatagramIntegrityTest {
 
   @ParameterizedTest(name = "{0} bytes, {1}, epoll {2}")
   @CsvSource({
-    "0, SESSION, true", "0, DATAGRAM, true",
-    "1, SESSION, true", "1, DATAGRAM, true", "1, SESSION, false",
-    "1472, SESSION, true", "1472, DATAGRAM, true", "1472, SESSION, false",
-    "8192, SESSION, true", "8192, DATAGRAM, true", "8192, DATAGRAM, false",
-    "9000, SESSION, true", "9000, DATAGRAM, true", "9000, SESSION, false",
-    "65507, SESSION, true", "65507, DATAGRAM, true", "65507, SESSION, false", "65507, DATAGRAM, false"
+    "0, SESSION, true",
+    "0, DATAGRAM, true",
+    "1, SESSION, true",
+    "1, DATAGRAM, true",
+    "1, SESSION, false",
+    "1472, SESSION, true",
+    "1472, DATAGRAM, true",
+    "1472, SESSION, false",
+    "8192, SESSION, true",
+    "8192, DATAGRAM, true",
+    "8192, DATAGRAM, false",
+    "9000, SESSION, true",
+    "9000, DATAGRAM, true",
+    "9000, SESSION, false",
+    "65507, SESSION, true",
+    "65507, DATAGRAM, true",
+    "65507, SESSION, false",
+    "65507, DATAGRAM, false"
   })
   void datagramsAreRelayedIntactBothWays(int size, Affinity affinity, boolean epoll)
       throws Exception {
@@ -58,14 +70,15 @@ class DatagramIntegrityTest {
       assertThat(Epoll.isAvailable()).as("epoll on this Linux machine").isTrue();
     }
     try (EchoBackend backend = EchoBackend.start();
-        UdpBalancer lb = UdpBalancer.start(
-            config(backend).affinity(affinity).nativeTransport(epoll).build());
+        UdpBalancer lb =
+            UdpBalancer.start(config(backend).affinity(affinity).nativeTransport(epoll).build());
         UdpClient client = new UdpClient(lb.localAddress(), 5_000)) {
       for (int i = 0; i < 3; i++) { // the first datagram opens the session, the others reuse it
         byte[] sent = payload(size, 31L * size + i);
         assertThat(client.request(sent)).as("reply %d of %d bytes", i, size).isEqualTo(sent);
       }
-      Poll.until(Duration.ofSeconds(5), "3 replies counted", () -> lb.stats().total().replies() == 3);
+      Poll.until(
+          Duration.ofSeconds(5), "3 replies counted", () -> lb.stats().total().replies() == 3);
       TrafficStats total = lb.stats().total();
       assertThat(total.requests()).isEqualTo(3);
       assertThat(total.requestBytes()).isEqualTo(3L * size);
@@ -92,8 +105,8 @@ class DatagramIntegrityTest {
   @CsvSource({"SESSION", "DATAGRAM"})
   void requestsLargerThanTheLimitAreDroppedWholeAndCounted(Affinity affinity) throws Exception {
     try (EchoBackend backend = EchoBackend.start();
-        UdpBalancer lb = UdpBalancer.start(
-            config(backend).affinity(affinity).maxDatagramSize(1000).build());
+        UdpBalancer lb =
+            UdpBalancer.start(config(backend).affinity(affinity).maxDatagramSize(1000).build());
         UdpClient client = new UdpClient(lb.localAddress(), 300)) {
       assertThat(client.request(payload(1001, 1))).isNull();
       assertThat(client.request(payload(9000, 2))).isNull();
@@ -113,12 +126,13 @@ class DatagramIntegrityTest {
   void repliesLargerThanTheLimitAreDroppedWholeAndEndTheirRequest(Affinity affinity)
       throws Exception {
     try (EchoBackend backend = EchoBackend.start();
-        UdpBalancer lb = UdpBalancer.start(
-            config(backend).affinity(affinity).maxDatagramSize(1000).build());
+        UdpBalancer lb =
+            UdpBalancer.start(config(backend).affinity(affinity).maxDatagramSize(1000).build());
         UdpClient client = new UdpClient(lb.localAddress(), 300)) {
       backend.replyWith(payload(1001, 4));
       assertThat(client.request(new byte[] {1})).isNull();
-      Poll.until(Duration.ofSeconds(5), "the oversize reply", () -> lb.stats().total().oversize() == 1);
+      Poll.until(
+          Duration.ofSeconds(5), "the oversize reply", () -> lb.stats().total().oversize() == 1);
       TrafficStats total = lb.stats().total();
       assertThat(total.replies()).isZero();
       assertThat(total.drops()).isEqualTo(1); // its request ends at once, not by a timeout

@@ -44,11 +44,12 @@ class RequestAccountingTest {
   }
 
   private UdpBalancerConfig.Builder config(EchoBackend... backends) {
-    UdpBalancerConfig.Builder b = UdpBalancerConfig.builder()
-        .listen(new InetSocketAddress("127.0.0.1", 0))
-        .eventLoops(2)
-        .replyTimeout(Duration.ofMillis(100))
-        .drainTimeout(Duration.ofSeconds(1));
+    UdpBalancerConfig.Builder b =
+        UdpBalancerConfig.builder()
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .eventLoops(2)
+            .replyTimeout(Duration.ofMillis(100))
+            .drainTimeout(Duration.ofSeconds(1));
     for (EchoBackend e : backends) {
       b.backend(Backend.parse(e.address()));
     }
@@ -85,10 +86,18 @@ class RequestAccountingTest {
     EchoBackend stopped = track(EchoBackend.start());
     stopped.silence();
     // A reply timeout long enough that no echo from the good backend arrives after it.
-    UdpBalancer lb = track(UdpBalancer.start(config(good, stopped).affinity(affinity)
-        .strategy("round-robin").replyTimeout(Duration.ofSeconds(1)).build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(good, stopped)
+                    .affinity(affinity)
+                    .strategy("round-robin")
+                    .replyTimeout(Duration.ofSeconds(1))
+                    .build()));
     sendTraffic(lb);
-    Poll.until(Duration.ofSeconds(10), "nothing in flight",
+    Poll.until(
+        Duration.ofSeconds(10),
+        "nothing in flight",
         () -> lb.stats().total().inFlight() == 0 && lb.pendingRequests() == 0);
     TrafficStats total = lb.stats().total();
     assertThat(total.requests()).isEqualTo(60);
@@ -100,8 +109,10 @@ class RequestAccountingTest {
       assertBalanced(b);
     }
     assertThat(lb.stats().backends().stream().mapToLong(TrafficStats::requests).sum())
-        .isEqualTo(total.requests() - (total.drops() - lb.stats().backends().stream()
-            .mapToLong(TrafficStats::drops).sum()));
+        .isEqualTo(
+            total.requests()
+                - (total.drops()
+                    - lb.stats().backends().stream().mapToLong(TrafficStats::drops).sum()));
   }
 
   @Test
@@ -125,8 +136,9 @@ class RequestAccountingTest {
     a.silence();
     b.silence();
     // A reply timeout far longer than the steps below: the first request must not time out first.
-    UdpBalancer lb = track(UdpBalancer.start(
-        config(a).eventLoops(1).replyTimeout(Duration.ofSeconds(2)).build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(config(a).eventLoops(1).replyTimeout(Duration.ofSeconds(2)).build()));
     try (UdpClient client = new UdpClient(lb.localAddress(), 1)) {
       client.send(new byte[] {1}); // awaits a's reply
       Poll.until(Duration.ofSeconds(5), "forwarded to a", () -> a.received() == 1);
@@ -135,7 +147,9 @@ class RequestAccountingTest {
       client.send(new byte[] {2}); // the session moves to b; the request to a is given up
       Poll.until(Duration.ofSeconds(5), "forwarded to b", () -> b.received() == 1);
     }
-    Poll.until(Duration.ofSeconds(10), "the request to b timed out",
+    Poll.until(
+        Duration.ofSeconds(10),
+        "the request to b timed out",
         () -> lb.stats().total().timeouts() == 1);
     TrafficStats total = lb.stats().total();
     assertThat(total.drops()).isEqualTo(1);
@@ -148,17 +162,22 @@ class RequestAccountingTest {
   void aHungBackendIsEjectedByItsTimeouts(Affinity affinity) throws Exception {
     EchoBackend good = track(EchoBackend.start());
     EchoBackend hung = track(EchoBackend.start());
-    UdpBalancer lb = track(UdpBalancer.start(
-        config(good, hung).affinity(affinity).strategy("round-robin").build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(good, hung).affinity(affinity).strategy("round-robin").build()));
     hung.silence(); // as SIGSTOP: receives, never answers, no ICMP
     for (int i = 0; i < 12; i++) { // one-shot clients: every session's first datagram
       try (UdpClient oneShot = new UdpClient(lb.localAddress(), 1)) {
         oneShot.send(new byte[] {(byte) i});
       }
     }
-    Poll.until(Duration.ofSeconds(10), "the hung backend ejected",
-        () -> lb.loadBalancer().stats().backends().stream()
-            .anyMatch(b -> b.id().equals(hung.address()) && !b.healthy()));
+    Poll.until(
+        Duration.ofSeconds(10),
+        "the hung backend ejected",
+        () ->
+            lb.loadBalancer().stats().backends().stream()
+                .anyMatch(b -> b.id().equals(hung.address()) && !b.healthy()));
     long before = hung.received();
     try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
       for (int i = 0; i < 5; i++) {
@@ -186,8 +205,9 @@ class RequestAccountingTest {
     EchoBackend stopped = track(EchoBackend.start());
     stopped.silence();
     // Long enough for both requests to be in flight together, far shorter than the drain deadline.
-    UdpBalancer lb = UdpBalancer.start(config(stopped).affinity(affinity)
-        .replyTimeout(Duration.ofSeconds(2)).build());
+    UdpBalancer lb =
+        UdpBalancer.start(
+            config(stopped).affinity(affinity).replyTimeout(Duration.ofSeconds(2)).build());
     try (UdpClient client = new UdpClient(lb.localAddress(), 1)) {
       client.send(new byte[0]); // empty, first of its session: both once held the drain
       client.send(new byte[] {1});

@@ -20,13 +20,15 @@ class UnexpectedFailureTest {
   @Test
   void aDatagramWhoseForwardingThrowsIsDroppedAndItsBufferReleased() throws Exception {
     try (EchoBackend backend = EchoBackend.start();
-        UdpBalancer lb = UdpBalancer.start(UdpBalancerConfig.builder()
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .backend(Backend.parse(backend.address()))
-            .strategy(ThrowingStrategyProvider.NAME)
-            .eventLoops(1)
-            .drainTimeout(Duration.ZERO)
-            .build());
+        UdpBalancer lb =
+            UdpBalancer.start(
+                UdpBalancerConfig.builder()
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .backend(Backend.parse(backend.address()))
+                    .strategy(ThrowingStrategyProvider.NAME)
+                    .eventLoops(1)
+                    .drainTimeout(Duration.ZERO)
+                    .build());
         UdpClient client = new UdpClient(lb.localAddress(), 200)) {
       for (int i = 0; i < 20; i++) {
         client.send(new byte[] {1, 2, 3});
