@@ -3,6 +3,7 @@ package io.github.fulcrumlb.core.strategy;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
+import io.github.fulcrumlb.api.TwoChoices;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
@@ -88,18 +89,18 @@ public final class PeakEwmaStrategy extends SnapshotStrategy<PeakEwmaStrategy.Pi
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     Picker p = picker();
+    if (p == null) {
+      return null;
+    }
     Endpoint[] endpoints = p.endpoints;
     int n = endpoints.length;
     if (n == 1) {
       return endpoints[0];
     }
     int i = random.nextInt(n);
-    int j = random.nextInt(n - 1);
-    if (j >= i) {
-      j++;
-    }
+    int j = TwoChoices.other(random, n, i);
     return cost(endpoints[j], p.inverseWeights[j]) < cost(endpoints[i], p.inverseWeights[i])
         ? endpoints[j]
         : endpoints[i];

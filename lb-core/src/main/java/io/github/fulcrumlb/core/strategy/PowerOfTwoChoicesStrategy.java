@@ -64,8 +64,9 @@ public final class PowerOfTwoChoicesStrategy
   }
 
   @Override
-  public Endpoint pick(long key) {
-    return picker().pick(random);
+  public Endpoint tryPick(long key) {
+    TwoChoicePicker p = picker();
+    return p == null ? null : p.pick(random);
   }
 
   /** Registers {@code p2c}. */

@@ -170,8 +170,8 @@ class ConsistentHashStrategyTest {
 
   @Test
   void mixSpreadsSequentialKeys() {
-    assertThat(ConsistentHashStrategy.mix64(1)).isNotEqualTo(1);
-    assertThat(Long.bitCount(ConsistentHashStrategy.mix64(1) ^ ConsistentHashStrategy.mix64(2)))
+    assertThat(io.github.fulcrumlb.api.AffinityHash.mix(1)).isNotEqualTo(1);
+    assertThat(Long.bitCount(io.github.fulcrumlb.api.AffinityHash.mix(1) ^ io.github.fulcrumlb.api.AffinityHash.mix(2)))
         .isBetween(16, 48);
   }
 
