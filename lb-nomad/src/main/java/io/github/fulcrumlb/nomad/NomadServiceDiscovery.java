@@ -12,9 +12,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -278,8 +278,9 @@ public final class NomadServiceDiscovery implements AutoCloseable {
     }
     delay = Math.min(delay, max);
     long half = delay / 2;
-    synchronized (config.random) {
-      return half + (half > 0 ? (long) (config.random.nextDouble() * half) : 0);
+    Random random = config.random; // the builder's; read once, so lock and use are one object
+    synchronized (random) {
+      return half + (half > 0 ? (long) (random.nextDouble() * half) : 0);
     }
   }
 
@@ -373,7 +374,7 @@ public final class NomadServiceDiscovery implements AutoCloseable {
         throw new IllegalArgumentException("Nomad address is not a URL: " + quote(address));
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "Nomad address must be http(s)://host:port but was " + quote(address));
       }

@@ -125,7 +125,7 @@ public final class ConsistentHashStrategy extends SnapshotStrategy<ConsistentHas
     for (int b = 0; b < n; b++) {
       String id = byId[b].id();
       position[b] = Math.floorMod(OFFSET_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m);
-      skip[b] = Math.floorMod(SKIP_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m - 1) + 1;
+      skip[b] = Math.floorMod(SKIP_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m - 1) + 1L;
       share[b] = byId[b].weight() / maxWeight;
     }
     double[] credit = new double[n];

@@ -135,8 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     CostModel model;
-    boolean bar = !quiet && (System.console() != null || System.getenv("CI") == null
-        && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    boolean bar = !quiet && (System.console() != null || (System.getenv("CI") == null
+        && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"))));
     if (bar) {
       try (ProgressBar progress = new ProgressBarBuilder()
           .setTaskName("train")

@@ -51,7 +51,7 @@ public class FixedStrategyProvider implements StrategyProvider {
   }
 
   /** A second test provider with a short name, to check that descriptions line up. */
-  public static final class Short extends FixedStrategyProvider {
+  public static final class ShortName extends FixedStrategyProvider {
     @Override
     public String name() {
       return "t1";
