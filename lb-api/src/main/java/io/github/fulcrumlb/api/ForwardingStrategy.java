@@ -2,9 +2,9 @@ package io.github.fulcrumlb.api;
 
 /**
  * A strategy that passes every call to another one: the base for wrappers that add one concern
- * (recording outcomes, filtering backends) and keep the wrapped strategy's name and picks.
- * Override only what the wrapper changes; each method it does not override costs one extra call,
- * which the JIT inlines.
+ * (recording outcomes, filtering backends) and keep the wrapped strategy's name and picks. Override
+ * only what the wrapper changes; each method it does not override costs one extra call, which the
+ * JIT inlines.
  *
  * <pre>{@code
  * final class CountingStrategy extends ForwardingStrategy {
@@ -25,7 +25,9 @@ package io.github.fulcrumlb.api;
 public abstract class ForwardingStrategy implements Strategy {
   private final Strategy delegate;
 
-  /** @param delegate the strategy every call goes to */
+  /**
+   * @param delegate the strategy every call goes to
+   */
   protected ForwardingStrategy(Strategy delegate) {
     this.delegate = Checks.nonNull("delegate", delegate);
   }

@@ -9,14 +9,14 @@ package io.github.fulcrumlb.api;
  *   <li><b>Control plane</b>: {@link #update(ClusterSnapshot)} is called whenever membership,
  *       health, weights or metrics change, and periodically. Calls are serialised by the caller
  *       (never concurrent with each other) but run concurrently with picks. Anything expensive
- *       (scoring metrics, building tables, model inference) belongs here: the strategy publishes
- *       an immutable result the data plane then reads.
+ *       (scoring metrics, building tables, model inference) belongs here: the strategy publishes an
+ *       immutable result the data plane then reads.
  *   <li><b>Data plane</b>: {@link #pick(long)} and {@link #onOutcome} are called once per request,
  *       from any number of threads at once. They must not lock, block, do I/O or allocate.
  * </ul>
  *
- * <p>Instances are created by a {@link StrategyProvider}, usually found by name through
- * {@link Strategies#create(String)}. Each balancer needs its own instance.
+ * <p>Instances are created by a {@link StrategyProvider}, usually found by name through {@link
+ * Strategies#create(String)}. Each balancer needs its own instance.
  *
  * <pre>{@code
  * Strategy s = Strategies.create("peak-ewma");
@@ -38,8 +38,8 @@ public interface Strategy {
 
   /**
    * Chooses the backend for one request, or says there is none. Data plane: lock-free and
-   * allocation-free, also when there is nothing to pick (a transport that drops datagrams during
-   * an outage calls this once per datagram). This is the one method a strategy implements to pick.
+   * allocation-free, also when there is nothing to pick (a transport that drops datagrams during an
+   * outage calls this once per datagram). This is the one method a strategy implements to pick.
    *
    * @param key a 64-bit hash of the request's affinity key, read only by strategies that offer
    *     affinity (e.g. consistent hashing); callers without a key pass any value, ideally random
@@ -51,8 +51,8 @@ public interface Strategy {
    * As {@link #tryPick}, for callers that treat "no backend" as an error.
    *
    * @return the chosen endpoint, never {@code null}
-   * @throws NoBackendAvailableException if the last snapshot had no backend (the exception is
-   *     built only on that path, so a successful pick stays allocation-free)
+   * @throws NoBackendAvailableException if the last snapshot had no backend (the exception is built
+   *     only on that path, so a successful pick stays allocation-free)
    */
   default Endpoint pick(long key) {
     Endpoint e = tryPick(key);

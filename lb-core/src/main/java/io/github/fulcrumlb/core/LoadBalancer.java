@@ -131,10 +131,10 @@ public final class LoadBalancer implements AutoCloseable {
   }
 
   /**
-   * As {@link #pick(long)}, but answers {@code null} where {@code pick} throws: no backend is ready,
-   * or the balancer is closed. For data planes that drop work during an outage (a UDP transport,
-   * once per datagram): that path allocates nothing and takes no lock. {@link #unavailableReason()}
-   * says why, for a log line or a counter.
+   * As {@link #pick(long)}, but answers {@code null} where {@code pick} throws: no backend is
+   * ready, or the balancer is closed. For data planes that drop work during an outage (a UDP
+   * transport, once per datagram): that path allocates nothing and takes no lock. {@link
+   * #unavailableReason()} says why, for a log line or a counter.
    *
    * <pre>{@code
    * Endpoint e = lb.tryPick(hash);
@@ -331,8 +331,14 @@ public final class LoadBalancer implements AutoCloseable {
   @Override
   public String toString() {
     ClusterView view = control.view();
-    return "LoadBalancer{strategy=" + strategy.name() + ", members=" + view.members().size()
-        + ", ready=" + view.readyCount() + (view.panic() ? ", panic" : "")
-        + (closed.get() ? ", closed" : "") + '}';
+    return "LoadBalancer{strategy="
+        + strategy.name()
+        + ", members="
+        + view.members().size()
+        + ", ready="
+        + view.readyCount()
+        + (view.panic() ? ", panic" : "")
+        + (closed.get() ? ", closed" : "")
+        + '}';
   }
 }

@@ -6,9 +6,7 @@ import com.google.common.math.IntMath;
 import io.github.fulcrumlb.api.AffinityHash;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,21 +14,21 @@ import java.util.List;
 
 /**
  * Consistent hashing with a Maglev lookup table (Eisenbud et al., NSDI 2016): requests with the
- * same key go to the same backend while membership is unchanged, and a membership change moves
- * few keys.
+ * same key go to the same backend while membership is unchanged, and a membership change moves few
+ * keys.
  *
  * <p>Use it for affinity: caches, sticky sessions, UDP flows that must reach one backend. It
  * ignores load. The caller passes a 64-bit hash of the affinity key to {@link #pick(long)}; keys
  * need not be well mixed (a counter or an id is fine), since the pick mixes them again.
  *
  * <p>{@code update} builds a table of {@code M} slots (M prime). Each backend derives a preference
- * order over the slots from its id, {@code (offset + k * skip) mod M}, with offset and skip from two
- * murmur3 hashes of the id; backends then take turns claiming their next preferred free slot,
+ * order over the slots from its id, {@code (offset + k * skip) mod M}, with offset and skip from
+ * two murmur3 hashes of the id; backends then take turns claiming their next preferred free slot,
  * each claiming in proportion to its effective weight, until the table is full. Backends are
  * ordered by id first, so the table depends only on the ids and weights, not on snapshot order:
- * balancers with the same membership agree. A pick is {@code table[floorMod(AffinityHash.mix(key), M)]}, O(1).
- * A change of effective weight (slow start, for instance) rebuilds the table too and moves keys
- * towards or away from that backend, plus a few between others.
+ * balancers with the same membership agree. A pick is {@code table[floorMod(AffinityHash.mix(key),
+ * M)]}, O(1). A change of effective weight (slow start, for instance) rebuilds the table too and
+ * moves keys towards or away from that backend, plus a few between others.
  *
  * <p>Measured in the tests (200,000 sequential keys, table of 65,537): when one backend joins N
  * equal ones, the keys that move are 1.00 to 1.02 times the ideal {@code 1/(N+1)} for N = 5 and
@@ -125,7 +123,8 @@ public final class ConsistentHashStrategy extends SnapshotStrategy<ConsistentHas
     for (int b = 0; b < n; b++) {
       String id = byId[b].id();
       position[b] = Math.floorMod(OFFSET_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m);
-      skip[b] = Math.floorMod(SKIP_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m - 1) + 1L;
+      skip[b] =
+          Math.floorMod(SKIP_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m - 1) + 1L;
       share[b] = byId[b].weight() / maxWeight;
     }
     double[] credit = new double[n];

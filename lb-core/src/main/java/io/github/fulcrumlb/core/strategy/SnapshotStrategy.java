@@ -49,8 +49,8 @@ abstract class SnapshotStrategy<P> implements Strategy {
   abstract P build(ClusterSnapshot cluster, P current);
 
   /**
-   * The published picker, for {@code tryPick}: {@code null} while the last snapshot was empty, which
-   * {@code tryPick} answers with {@code null} (and {@link #pick} with a {@link
+   * The published picker, for {@code tryPick}: {@code null} while the last snapshot was empty,
+   * which {@code tryPick} answers with {@code null} (and {@link #pick} with a {@link
    * NoBackendAvailableException} naming the strategy).
    */
   final P picker() {
@@ -58,8 +58,8 @@ abstract class SnapshotStrategy<P> implements Strategy {
   }
 
   /**
-   * Whether {@code cluster} holds endpoints equal to {@code endpoints}, in the same order: nothing a
-   * picker built from them reads has changed, so an update may keep it. Allocates nothing.
+   * Whether {@code cluster} holds endpoints equal to {@code endpoints}, in the same order: nothing
+   * a picker built from them reads has changed, so an update may keep it. Allocates nothing.
    */
   static boolean sameEndpoints(Endpoint[] endpoints, ClusterSnapshot cluster) {
     if (endpoints.length != cluster.size()) {
@@ -73,7 +73,10 @@ abstract class SnapshotStrategy<P> implements Strategy {
     return true;
   }
 
-  /** Whether {@code cluster} holds backends with the same ids, in the same order, as {@code members}. */
+  /**
+   * Whether {@code cluster} holds backends with the same ids, in the same order, as {@code
+   * members}.
+   */
   static boolean sameMembers(Endpoint[] members, ClusterSnapshot cluster) {
     if (members.length != cluster.size()) {
       return false;

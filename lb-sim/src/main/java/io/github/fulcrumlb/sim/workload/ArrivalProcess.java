@@ -33,7 +33,7 @@ public final class ArrivalProcess {
         nextSwitchSeconds = exponential(spec.meanCalmSeconds());
       }
       case DIURNAL -> peak = rate * (1 + spec.amplitude());
-      case POISSON -> { }
+      case POISSON -> {}
     }
     double maxSurge = 1;
     for (ArrivalSpec.Surge s : spec.surges()) {
@@ -75,8 +75,9 @@ public final class ArrivalProcess {
         rate = burst ? calmRate * spec.burstFactor() : calmRate;
       }
       case DIURNAL ->
-          rate = spec.rate()
-              * (1 + spec.amplitude() * Math.sin(2 * Math.PI * t / spec.periodSeconds()));
+          rate =
+              spec.rate()
+                  * (1 + spec.amplitude() * Math.sin(2 * Math.PI * t / spec.periodSeconds()));
       default -> rate = spec.rate();
     }
     for (ArrivalSpec.Surge s : spec.surges()) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScenarioLoaderTest {
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       name: tiny
       backends:
         - rate: 10
@@ -24,8 +25,14 @@ class ScenarioLoaderTest {
   @Test
   void loadsEveryBundledScenario() {
     assertThat(ScenarioLoader.bundledNames())
-        .containsExactly("homogeneous", "heterogeneous", "noisy-neighbour", "stale-herd",
-            "multi-balancer", "flash-crowd", "backend-failure");
+        .containsExactly(
+            "homogeneous",
+            "heterogeneous",
+            "noisy-neighbour",
+            "stale-herd",
+            "multi-balancer",
+            "flash-crowd",
+            "backend-failure");
     for (String name : ScenarioLoader.bundledNames()) {
       Scenario s = ScenarioLoader.bundled(name);
       assertThat(s.name()).isEqualTo(name);
@@ -57,7 +64,10 @@ class ScenarioLoaderTest {
 
   @Test
   void readsDurationsUnitsGroupsBackgroundAndFaults() {
-    Scenario s = ScenarioLoader.parse("full.yaml", """
+    Scenario s =
+        ScenarioLoader.parse(
+            "full.yaml",
+            """
         name: full
         backends:
           - id: web
@@ -77,8 +87,8 @@ class ScenarioLoaderTest {
         .isEqualTo(new BackgroundSpec.OnOff(0.5, 0, 120, 0.5));
     assertThat(s.arrivals().process()).isEqualTo(ArrivalSpec.Process.DIURNAL);
     assertThat(s.arrivals().periodSeconds()).isEqualTo(3600);
-    assertThat(s.faults().get(0)).isEqualTo(
-        new FaultSpec.Crash("web-1", 5, Double.POSITIVE_INFINITY));
+    assertThat(s.faults().get(0))
+        .isEqualTo(new FaultSpec.Crash("web-1", 5, Double.POSITIVE_INFINITY));
     assertThat(s.faults().get(1)).isEqualTo(new FaultSpec.Slowdown("all", 86_400, 7200, 3));
   }
 
@@ -95,12 +105,13 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", yaml))
         .isInstanceOf(ScenarioException.class)
         .hasMessage("bad.yaml:3: backends[0].rate: must be a number but was \"fast\"")
-        .satisfies(e -> {
-          ScenarioException se = (ScenarioException) e;
-          assertThat(se.file()).isEqualTo("bad.yaml");
-          assertThat(se.line()).isEqualTo(3);
-          assertThat(se.field()).isEqualTo("backends[0].rate");
-        });
+        .satisfies(
+            e -> {
+              ScenarioException se = (ScenarioException) e;
+              assertThat(se.file()).isEqualTo("bad.yaml");
+              assertThat(se.line()).isEqualTo(3);
+              assertThat(se.field()).isEqualTo("backends[0].rate");
+            });
   }
 
   @Test
