@@ -49,7 +49,9 @@ class PublicSurfaceTest {
     return true;
   }
 
-  /** The {@code {@code Name}} entries of the "Public types:" line of the package doc. */
+  /**
+   * The {@code Name} entries (code-formatted names) of the "Public types:" line of the package doc.
+   */
   private static Set<String> documentedPublicTypes() throws IOException {
     String doc =
         Files.readString(SOURCES.resolve("package-info.java"))

@@ -82,7 +82,7 @@ final class ActiveHealthChecker implements AutoCloseable {
   /** Reads replies, times out probes, sends the probes that are due, and reports changes. */
   synchronized void tick() {
     long now = nanoTime.getAsLong();
-    readReplies(now);
+    readReplies();
     Set<String> failing = new TreeSet<>();
     for (Map.Entry<String, Target> entry : targets.entrySet()) {
       Target t = entry.getValue();
@@ -113,7 +113,7 @@ final class ActiveHealthChecker implements AutoCloseable {
     return lastFailing;
   }
 
-  private void readReplies(long now) {
+  private void readReplies() {
     while (true) {
       receive.clear();
       SocketAddress from;

@@ -3,6 +3,7 @@ package io.github.fulcrumlb.netty.server;
 import io.github.fulcrumlb.api.BackendMetrics;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.ForwardingStrategy;
 import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.Strategy;
 import java.util.ArrayList;
@@ -34,8 +35,7 @@ import java.util.function.Function;
  * boolean stillReady = view.route(endpoint.load()) != null;
  * }</pre>
  */
-final class ReadyBackends implements Strategy {
-  private final Strategy delegate;
+final class ReadyBackends extends ForwardingStrategy {
   private final Function<String, Route> routes;
   private volatile View view = new View(0, new IdentityHashMap<>());
   // Control plane only, guarded by this.
@@ -48,18 +48,13 @@ final class ReadyBackends implements Strategy {
    * @param routes the route of a backend id (resolved when the backend joined)
    */
   ReadyBackends(Strategy delegate, Function<String, Route> routes) {
-    this.delegate = delegate;
+    super(delegate);
     this.routes = routes;
   }
 
   /** The ready set as last published. */
   View view() {
     return view;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
   }
 
   @Override
@@ -89,7 +84,7 @@ final class ReadyBackends implements Strategy {
       return;
     }
     published = cluster;
-    delegate.update(cluster);
+    super.update(cluster);
     IdentityHashMap<LoadTracker, Route> next = new IdentityHashMap<>();
     for (Endpoint e : cluster.endpoints()) {
       Route r = routes.apply(e.id());
@@ -120,16 +115,6 @@ final class ReadyBackends implements Strategy {
       return cluster;
     }
     return ClusterSnapshot.of(endpoints, metrics);
-  }
-
-  @Override
-  public Endpoint pick(long key) {
-    return delegate.pick(key);
-  }
-
-  @Override
-  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
-    delegate.onOutcome(endpoint, latencyNanos, success);
   }
 
   /** An immutable ready set with its version. */

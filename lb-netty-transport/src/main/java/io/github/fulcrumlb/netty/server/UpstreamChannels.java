@@ -36,6 +36,7 @@ final class UpstreamChannels {
    * @param allocator the buffer allocator
    * @param maxDatagramSize the largest datagram relayed
    */
+  @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: still what Netty 4.2 datagram channels read
   UpstreamChannels(
       EventLoop loop,
       Class<? extends DatagramChannel> channelClass,

@@ -33,7 +33,7 @@ public final class ThrowingStrategyProvider implements StrategyProvider {
       public void update(ClusterSnapshot cluster) {}
 
       @Override
-      public Endpoint pick(long key) {
+      public Endpoint tryPick(long key) {
         throw new IllegalStateException("a strategy bug");
       }
     };
