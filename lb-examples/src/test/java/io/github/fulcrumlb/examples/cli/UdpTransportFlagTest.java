@@ -113,11 +113,12 @@ class UdpTransportFlagTest {
                       "1s"));
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(io_uring");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      Matcher m;
-      while (!(m = listening.matcher(out.toString())).find()) {
+      Matcher m = listening.matcher(out.toString());
+      while (!m.find()) {
         assertThat(System.nanoTime() < deadline).as("started; out: %s err: %s", out, err).isTrue();
         assertThat(exit.isDone()).as("exited early; err: %s", err).isFalse();
         Thread.sleep(10);
+        m = listening.matcher(out.toString());
       }
       int port = Integer.parseInt(m.group(1));
       try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

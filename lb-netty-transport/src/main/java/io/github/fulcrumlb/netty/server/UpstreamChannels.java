@@ -1,6 +1,5 @@
-package io.github.fulcrumlb.netty.upstream;
+package io.github.fulcrumlb.netty.server;
 
-import io.github.fulcrumlb.netty.session.Session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
@@ -22,32 +21,42 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <pre>{@code
- * UpstreamChannels upstreams = new UpstreamChannels(loop, EpollDatagramChannel.class, alloc,
- *     b -> b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(8193)));
+ * UpstreamChannels upstreams = new UpstreamChannels(loop, EpollDatagramChannel.class, alloc, 65_507);
  * ChannelFuture f = upstreams.connect(session, backendAddress, forwarder);
  * }</pre>
  */
-public final class UpstreamChannels {
+final class UpstreamChannels {
   private final Bootstrap template;
 
   /**
    * @param loop the event loop channels are registered on
    * @param channelClass the transport's datagram channel class
    * @param allocator the buffer allocator
-   * @param readOptions sets the read buffer options (size, batching) on the channels' bootstrap
+   * @param readOptions sets the receive buffer and batch options (the transport's {@code
+   *     applyUpstreamReads} for the largest relayed datagram)
    */
-  public UpstreamChannels(
+  UpstreamChannels(
       EventLoop loop,
       Class<? extends DatagramChannel> channelClass,
       ByteBufAllocator allocator,
       Consumer<Bootstrap> readOptions) {
-    this.template =
+    Bootstrap b =
         new Bootstrap()
             .group(loop)
             .channel(channelClass)
             .option(ChannelOption.ALLOCATOR, allocator)
             .option(ChannelOption.AUTO_CLOSE, false);
-    readOptions.accept(template);
+    readOptions.accept(b);
+    this.template = b;
+  }
+
+  /**
+   * The receive buffer per datagram for a largest relayed size of {@code maxDatagramSize}: one byte
+   * more, because the kernel cuts a datagram to the buffer without saying so; a read that fills the
+   * buffer was cut, so its datagram was too large and is dropped whole.
+   */
+  static int receiveBufferSize(int maxDatagramSize) {
+    return maxDatagramSize + 1;
   }
 
   /** A channel for {@code session}, connected to {@code backend}. */

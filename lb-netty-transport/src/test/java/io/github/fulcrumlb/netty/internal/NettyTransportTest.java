@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.server;
+package io.github.fulcrumlb.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;

@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.server;
+package io.github.fulcrumlb.netty.internal;
 
 import io.github.fulcrumlb.netty.config.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -193,7 +193,7 @@ public final class NettyTransport {
    * one {@code recvmmsg} (epoll) or as many queued {@code recvmsg}s (io_uring), within {@value
    * #LISTENER_READ_BYTES} bytes; on NIO one datagram per read.
    */
-  void applyListenerReads(Bootstrap b, int maxDatagramSize) {
+  public void applyListenerReads(Bootstrap b, int maxDatagramSize) {
     applyReads(b, maxDatagramSize, readBatch(maxDatagramSize, LISTENER_READ_BYTES, LISTENER_BATCH));
   }
 
@@ -202,10 +202,18 @@ public final class NettyTransport {
    * read within {@value #UPSTREAM_READ_BYTES} bytes (small enough for the allocator's per-thread
    * cache; with many sessions each read's buffer lives until the loop's next flush).
    */
-  void applyUpstreamReads(Bootstrap b, int maxDatagramSize) {
-    applyReads(b, maxDatagramSize, readBatch(maxDatagramSize, UPSTREAM_READ_BYTES, UPSTREAM_BATCH));
+  public void applyUpstreamReads(Bootstrap b, int maxDatagramSize) {
+    int batch = readBatch(maxDatagramSize, UPSTREAM_READ_BYTES, UPSTREAM_BATCH);
+    if (kind == Transport.EPOLL) {
+      // Epoll reads a connected socket with recv() when a read has room for one datagram only, and
+      // takes a 0-byte read for "nothing to read": a 0-byte reply would be lost. With room for two
+      // it uses recvmmsg, which reports every datagram, empty ones included.
+      batch = Math.max(2, batch);
+    }
+    applyReads(b, maxDatagramSize, batch);
   }
 
+  @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: still what Netty 4.2 datagram channels read
   private void applyReads(Bootstrap b, int maxDatagramSize, int batch) {
     int slot = readSlotBytes(maxDatagramSize);
     b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * batch));
@@ -217,7 +225,7 @@ public final class NettyTransport {
   }
 
   /** Sets SO_REUSEPORT on a bootstrap, when supported. */
-  void applyReusePort(Bootstrap b) {
+  public void applyReusePort(Bootstrap b) {
     if (!reusePort) {
       return;
     }
