@@ -3,8 +3,8 @@
  * udp} to run. Start at {@link io.github.fulcrumlb.netty.server.UdpBalancer}.
  *
  * <p>Public types: {@code UdpBalancer}, {@code UdpBalancerConfig} (and its {@code Builder}), {@code
- * Affinity}, {@code ActiveHealthCheck} (its {@code Builder}, {@code Match}), {@code
- * UdpBalancerStats}, {@code TrafficStats}.
+ * Affinity}, {@code Transport}, {@code ActiveHealthCheck} (its {@code Builder}, {@code Match}),
+ * {@code UdpBalancerStats}, {@code TrafficStats}.
  *
  * <p>Packages: {@code config} (what to run), {@code server} (the balancer; its listeners, event
  * loops, per-loop forwarders, sessions, upstream sockets and health are package-private there),
