@@ -72,7 +72,38 @@ public final class LoadTracker {
    * @param nowNanos the current {@link TimeSource#nanoTime()}
    */
   public void requestFinished(long latencyNanos, boolean success, long nowNanos) {
-    decrementInFlight();
+    endRequest();
+    recordOutcome(latencyNanos, success, nowNanos);
+  }
+
+  /**
+   * Ends one request in flight, if there is one: the guarded half of {@link #requestFinished} and
+   * {@link #requestCancelled()}. A balancer that must not let a repeated or stray report move the
+   * counters calls this first and {@link #recordOutcome} only when it returns {@code true}.
+   * Lock-free and allocation-free.
+   *
+   * @return whether a request was in flight (and now is not); {@code false} changes nothing
+   */
+  public boolean endRequest() {
+    int current;
+    do {
+      current = inFlight.get();
+      if (current == 0) {
+        return false; // never below zero, even if a caller ends a request twice
+      }
+    } while (!inFlight.compareAndSet(current, current - 1));
+    return true;
+  }
+
+  /**
+   * Folds one outcome into the moving averages and counters without touching the in-flight count:
+   * the other half of {@link #requestFinished}.
+   *
+   * @param latencyNanos the request's latency, {@code >= 0}
+   * @param success whether it succeeded
+   * @param nowNanos the current {@link TimeSource#nanoTime()}
+   */
+  public void recordOutcome(long latencyNanos, boolean success, long nowNanos) {
     double latency = Math.max(0L, latencyNanos);
     long previous = lastObservedNanos.getAndSet(nowNanos);
     long previousPeak = lastPeakNanos.getAndSet(nowNanos);
@@ -96,7 +127,7 @@ public final class LoadTracker {
 
   /** Counts a request as ended without an outcome (abandoned by the caller): in-flight only. */
   public void requestCancelled() {
-    decrementInFlight();
+    endRequest();
   }
 
   /**
@@ -159,17 +190,6 @@ public final class LoadTracker {
     return "LoadTracker{inFlight=" + inFlight() + ", latencyEwmaNanos=" + (long) latencyEwmaNanos()
         + ", peakLatencyNanos=" + (long) peakLatencyNanos() + ", errorRate=" + errorRate()
         + ", consecutiveFailures=" + consecutiveFailures() + '}';
-  }
-
-  private void decrementInFlight() {
-    // Never below zero, even if a caller ends a request twice.
-    int current;
-    do {
-      current = inFlight.get();
-      if (current == 0) {
-        return;
-      }
-    } while (!inFlight.compareAndSet(current, current - 1));
   }
 
   /** Weight the old average keeps after {@code elapsedNanos}. */

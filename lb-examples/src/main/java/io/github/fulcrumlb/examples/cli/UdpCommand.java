@@ -97,7 +97,7 @@ public final class UdpCommand implements Callable<Integer> {
   String strategy;
 
   @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
-      description = "A strategy option, e.g. decay=5s; repeatable.")
+      description = "A strategy option, e.g. stale-after=20s (least-load); repeatable.")
   Map<String, String> strategyOptions = new LinkedHashMap<>();
 
   @Option(names = "--per-datagram",

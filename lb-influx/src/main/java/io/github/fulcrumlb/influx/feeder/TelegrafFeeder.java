@@ -181,8 +181,11 @@ public final class TelegrafFeeder implements AutoCloseable {
       return this;
     }
 
-    /** No schedule: the owner calls {@link TelegrafFeeder#collect()}. */
-    public Builder manual() {
+    /**
+     * No schedule: the owner calls {@link TelegrafFeeder#collect()} ({@code manualX()} means "no
+     * background schedule; the owner calls {@code X()}", as {@code manualRefresh()} elsewhere).
+     */
+    public Builder manualCollect() {
       this.manual = true;
       return this;
     }

@@ -241,8 +241,12 @@ public final class DecisionReporter implements AutoCloseable {
       return this;
     }
 
-    /** No schedule: the owner calls {@link DecisionReporter#report()}. */
-    public Builder manual() {
+    /**
+     * No schedule: the owner calls {@link DecisionReporter#report()}. Named like {@code
+     * manualRefresh()} of the metrics source and the balancer: {@code manualX()} means "no
+     * background schedule; the owner calls {@code X()}".
+     */
+    public Builder manualReport() {
       this.manual = true;
       return this;
     }

@@ -30,7 +30,7 @@ class DecisionReporterRealServerTest {
             .strategy(strategy).time(clock).manualRefresh().build();
         LineProtocolWriter writer = LineProtocolWriter.builder(connection).build();
         DecisionReporter reporter = DecisionReporter.builder(writer, lb::stats)
-            .latencies(strategy).balancerName("it").time(clock).manual().build()) {
+            .latencies(strategy).balancerName("it").time(clock).manualReport().build()) {
       assertThat(reporter.report()).isEqualTo(2); // first report: no rate yet
       for (int i = 0; i < 200; i++) { // 100 each, 1..100 ms
         Endpoint e = lb.pick();

@@ -28,7 +28,7 @@ class DecisionReporterTest {
         LineProtocolWriter writer = LineProtocolWriter.builder(InfluxConnection.builder(server.url())
             .writeApi(InfluxConnection.WriteApi.V1).build()).build();
         DecisionReporter reporter = DecisionReporter.builder(writer, lb::stats)
-            .fallback(fallback::get).measurement("lb").time(clock).manual().build()) {
+            .fallback(fallback::get).measurement("lb").time(clock).manualReport().build()) {
       reporter.report();
       for (int i = 0; i < 30; i++) {
         Endpoint e = lb.pick();
