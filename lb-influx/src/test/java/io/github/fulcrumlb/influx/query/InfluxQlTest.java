@@ -22,8 +22,23 @@ class InfluxQlTest {
 
   @Test
   void identifierRejectsWhatInfluxQlCannotEscape() {
-    assertThatThrownBy(() -> InfluxQl.identifier("a\\b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> InfluxQl.identifier("a\nb")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InfluxQl.identifier("a\rb")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("carriage return");
     assertThatThrownBy(() -> InfluxQl.identifier("")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void identifierEscapesBackslashesAndLineFeeds() {
+    assertThat(InfluxQl.identifier("a\\b")).isEqualTo("\"a\\\\b\"");
+    assertThat(InfluxQl.identifier("a\nb")).isEqualTo("\"a\\nb\"");
+  }
+
+  @Test
+  void stringLiteralRejectsACarriageReturnAndTagEqualsMatchesItByRegex() {
+    assertThatThrownBy(() -> InfluxQl.string("a\rb")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("carriage return");
+    assertThat(InfluxQl.tagEquals("host", "a\rb")).isEqualTo("\"host\" =~ /^a\\rb$/");
+    assertThat(InfluxQl.tagEquals("host", "x.y/z\r\\")).isEqualTo("\"host\" =~ /^x\\.y\\/z\\r\\\\$/");
+    assertThat(InfluxQl.tagEquals("host", "a'b")).isEqualTo("\"host\" = 'a\\'b'");
   }
 }
