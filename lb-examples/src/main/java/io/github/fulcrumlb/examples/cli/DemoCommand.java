@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Strategy (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
   String strategy;
 
-  @Option(names = "--compare", arity = "0..1", fallbackValue = DEFAULT_COMPARE, split = ",",
+  @Option(names = "--compare", arity = "0..1", fallbackValue = DEFAULT_COMPARE,
       paramLabel = "[A,B,...]", hideParamSyntax = true,
       description = "Run the same workload through each strategy in turn (--seconds each), then"
           + " print one table and write a chart. Without a list: " + DEFAULT_COMPARE + ".")
@@ -146,13 +146,14 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<String> strategies = compare == null ? List.of(strategy)
-        : compare.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
-    if (strategies.isEmpty()) {
-      throw new IllegalArgumentException("--compare needs at least one strategy");
-    }
+        : FlagValues.items("--compare", compare);
+    FlagValues.nonNegative("--warmup", warmup);
     DemoSettings settings = new DemoSettings(strategies.get(0), backends, rate, closedLoop,
-        seconds, maxRequests, UdpCommand.duration("--metrics-interval", metricsInterval),
-        UdpCommand.duration("--refresh", refresh), neighbour, seed, 64, influx, influxDatabase);
+        seconds, maxRequests, FlagValues.duration("--metrics-interval", metricsInterval),
+        FlagValues.duration("--refresh", refresh), neighbour, seed, 64, influx, influxDatabase);
+    if (compare != null) {
+      AtomicFile.checkWritable("--chart", chart); // before the runs, not after them
+    }
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
     DemoView view = new DemoView(out, ansi);
     Thread hook = new Thread(() -> {
@@ -191,15 +192,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(DemoTables.compare(results));
         Map<String, Histogram> series = new LinkedHashMap<>();
         results.forEach(r -> series.put(r.strategy(), r.latencies()));
-        Path file = chart.toAbsolutePath();
-        if (file.getParent() != null) {
-          java.nio.file.Files.createDirectories(file.getParent());
-        }
-        LatencyChart.write(String.format(java.util.Locale.ROOT,
+        String title = String.format(java.util.Locale.ROOT,
             "fulcrum demo: round trip by percentile (%d backends, %s)", backends,
-            closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s"),
-            series, null, file);
-        out.println("chart: " + chart);
+            closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s");
+        Path written = AtomicFile.write("--chart", chart, ".png",
+            tmp -> LatencyChart.write(title, series, null, tmp));
+        out.println("chart: " + written);
       }
       out.flush();
       return 0;

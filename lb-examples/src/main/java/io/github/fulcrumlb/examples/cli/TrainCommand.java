@@ -111,12 +111,15 @@ public final class TrainCommand implements Callable<Integer> {
     if (rlEpisodes < 0) {
       throw new IllegalArgumentException("--rl-episodes must be at least 0 but was " + rlEpisodes);
     }
+    AtomicFile.checkWritable("--out", out); // before training, so no work is lost
     List<Scenario> list = new ArrayList<>();
     List<String> names = scenarios.trim().equals("all")
-        ? ScenarioLoader.bundledNames() : List.of(scenarios.split(","));
+        ? ScenarioLoader.bundledNames() : FlagValues.items("--scenarios", scenarios);
     for (String name : names) {
-      if (!name.isBlank()) {
-        list.add(ScenarioLoader.resolve(name.trim()));
+      try {
+        list.add(ScenarioLoader.resolve(name));
+      } catch (IOException | java.io.UncheckedIOException e) {
+        throw FlagValues.unreadable("--scenarios", Path.of(name), e);
       }
     }
     if (list.isEmpty()) {
@@ -157,8 +160,9 @@ public final class TrainCommand implements Callable<Integer> {
         stdout.flush();
       });
     }
-    ModelFile.write(model, out);
-    stdout.printf(Locale.ROOT, "Model written to %s (%d episodes, seed %d, %.0f s): %s%n", out,
+    CostModel trained = model;
+    Path written = AtomicFile.write("--out", out, ".tmp", tmp -> ModelFile.write(trained, tmp));
+    stdout.printf(Locale.ROOT, "Model written to %s (%d episodes, seed %d, %.0f s): %s%n", written,
         episodes + rlEpisodes, seed, (System.nanoTime() - start) / 1e9,
         model.metadata().algorithm());
     stdout.flush();

@@ -66,7 +66,7 @@ public final class UdpCommand implements Callable<Integer> {
       description = "UDP address to listen on (port 0: any free port).")
   String listen;
 
-  @Option(names = "--backend", split = ",", paramLabel = "HOST:PORT",
+  @Option(names = "--backend", paramLabel = "HOST:PORT",
       description = "Backend address; repeatable or comma-separated. Or --nomad-service.")
   List<String> backends = new ArrayList<>();
 
@@ -157,12 +157,8 @@ public final class UdpCommand implements Callable<Integer> {
     if (eventLoops != null) {
       config.eventLoops(eventLoops);
     }
-    List<Backend> list = new ArrayList<>();
-    for (String b : backends) {
-      if (!b.isBlank()) {
-        list.add(Backend.parse(b.trim()));
-      }
-    }
+    List<Backend> list = backends.isEmpty() ? new ArrayList<>()
+        : FlagValues.backends("--backend", backends);
     if (nomadService != null && !list.isEmpty()) {
       throw new ParameterException(spec.commandLine(),
           "Give either --backend or --nomad-service, not both");
@@ -353,8 +349,10 @@ public final class UdpCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, SourceStatus s) {
-    out.printf("  influx metrics: %d reads, %d failed, %d hosts with data%s%n", s.refreshes(),
-        s.failures(), s.hostsWithData(), s.lastError().map(e -> ", last error: " + e).orElse(""));
+    out.printf("  influx metrics: %d reads, %d failed, %d hosts with data%s%s%n", s.refreshes(),
+        s.failures(), s.hostsWithData(), s.lastError().map(e -> ", last error: " + e).orElse(""),
+        s.rejectedValues() == 0 ? "" : ", " + s.rejectedValues() + " values rejected (last: "
+            + s.lastRejectedValue() + ")");
     out.flush();
   }
 
@@ -383,31 +381,8 @@ public final class UdpCommand implements Callable<Integer> {
     }
   }
 
-  /** 250ms, 10s, 2m, 1h, or ISO-8601 (PT10S). */
+  /** A duration flag, through the one parser ({@link FlagValues#duration}); never negative. */
   static Duration duration(String option, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("p")) {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      switch (t.charAt(t.length() - 1)) {
-        case 's':
-          return Duration.ofSeconds(n);
-        case 'm':
-          return Duration.ofMinutes(n);
-        case 'h':
-          return Duration.ofHours(n);
-        default:
-          break;
-      }
-    } catch (RuntimeException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException(
-        option + " must be a duration such as 250ms, 10s or 2m but was \"" + text + "\"");
+    return FlagValues.duration(option, text);
   }
 }
