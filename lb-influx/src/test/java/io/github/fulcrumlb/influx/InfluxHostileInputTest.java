@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * value costs at most that host's signal, counted in the status; one odd host name never breaks
  * the query for the others; a point InfluxDB refuses is counted, the rest of its batch written.
  */
-class InfluxHostileInputTest {
+public class InfluxHostileInputTest {
   @RegisterExtension static final InfluxServer influx = new InfluxServer();
 
   private static final AtomicInteger HOSTS = new AtomicInteger();
@@ -38,6 +38,11 @@ class InfluxHostileInputTest {
   static final String[] SPECIAL = {"'", "\"", "\\", "\n", "\r", "\t", " ", ",", "=", "/", "^",
       "$", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "#", ";", "--", "\u00e9",
       "\u6f22", "\ud83d\ude00", "\\'", "\\n", "\\\"", "\\,", "\\ ", "\\="};
+
+  /** {@link #SPECIAL}, for the unit tests of the escaping functions. */
+  public static List<String> specialCharacters() {
+    return List.of(SPECIAL);
+  }
 
   private static InfluxConnection connection(String database) {
     return InfluxConnection.builder(influx.url()).database(database)
