@@ -44,6 +44,22 @@ public final class FlagValues {
     return value;
   }
 
+  /** {@code value}, if it is finite and {@code > 0}. */
+  public static double positive(String flag, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(flag + " must be more than 0 but was " + number(value));
+    }
+    return value;
+  }
+
+  /** {@code value}, if it is at least {@code min}. */
+  public static long atLeast(String flag, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(flag + " must be at least " + min + " but was " + value);
+    }
+    return value;
+  }
+
   /** {@code value}, if it is {@code >= 0}. */
   public static long nonNegative(String flag, long value) {
     if (value < 0) {

@@ -105,12 +105,12 @@ public final class TrainCommand implements Callable<Integer> {
     // One PyTorch thread, set before DJL loads its engine.
     System.setProperty("ai.djl.pytorch.num_threads", "1");
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    if (episodes < 1) {
-      throw new IllegalArgumentException("--episodes must be at least 1 but was " + episodes);
-    }
-    if (rlEpisodes < 0) {
-      throw new IllegalArgumentException("--rl-episodes must be at least 0 but was " + rlEpisodes);
-    }
+    FlagValues.atLeast("--episodes", episodes, 1);
+    FlagValues.atLeast("--rl-episodes", rlEpisodes, 0);
+    FlagValues.atLeast("--steps", steps, 1);
+    FlagValues.positive("--seconds", seconds);
+    FlagValues.positive("--rl-lr", rlLearningRate);
+    FlagValues.positive("--temperature", temperature);
     AtomicFile.checkWritable("--out", out); // before training, so no work is lost
     List<Scenario> list = new ArrayList<>();
     List<String> names = scenarios.trim().equals("all")

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The {@code fulcrum} command line fed careless input. Each case states the input and the expected
@@ -234,6 +236,38 @@ class CliHostileInputTest {
 
     StrategyContext ctx = StrategyContext.builder().option(m.group(1), m.group(2)).build();
     assertThat(Strategies.create(m.group(3), ctx).name()).isEqualTo(m.group(3));
+  }
+
+  /** Input: a negative or zero training flag. Expected: one line naming it, before training. */
+  @ParameterizedTest
+  @CsvSource({
+    "--steps, -1, --steps must be at least 1 but was -1",
+    "--episodes, 0, --episodes must be at least 1 but was 0",
+    "--rl-episodes, -2, --rl-episodes must be at least 0 but was -2",
+    "--seconds, -5, --seconds must be more than 0 but was -5",
+    "--temperature, 0, --temperature must be more than 0 but was 0",
+    "--rl-lr, -1, --rl-lr must be more than 0 but was -1"
+  })
+  void badTrainingNumberIsOneLineNamingTheFlag(String flag, String value, String message,
+      @TempDir Path dir) {
+    int exit = run("train", "--scenarios", "homogeneous", "--quiet", flag, value,
+        "--out", dir.resolve("m.rlmodel").toString());
+
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(oneLine()).isEqualTo("fulcrum train: " + message);
+  }
+
+  /** Input: simulate --model FILE that is not UTF-8. Expected: one line naming the flag. */
+  @Test
+  void modelFileThatIsNotUtf8IsOneLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("latin1.rlmodel");
+    Files.write(file, NOT_UTF8);
+
+    int exit = run("simulate", "--scenario", "homogeneous", "--strategies", "rl", "--model",
+        file.toString(), "--no-chart");
+
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(oneLine()).startsWith("fulcrum simulate: --model");
   }
 
   /** Input: a content writer that fails half-way. Survives: the old file, and no temp file. */
