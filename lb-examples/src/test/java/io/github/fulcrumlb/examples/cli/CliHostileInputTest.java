@@ -183,6 +183,28 @@ class CliHostileInputTest {
     assertThat(oneLine()).contains("--reply-timeout must not be negative but was \"-250ms\"");
   }
 
+  /** Input: udp --influx URL --influx-interval -5s. Expected: one line, nothing started. */
+  @Test
+  void negativeInfluxIntervalIsRejected() {
+    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15306",
+        "--influx", "http://127.0.0.1:9", "--influx-interval", "-5s");
+
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(oneLine()).isEqualTo("fulcrum udp: --influx-interval must not be negative but was"
+        + " \"-5s\"; give 0s or more");
+  }
+
+  /** Input: udp --nomad-service S --nomad-empty-grace -1s. Expected: one line, Nomad not asked. */
+  @Test
+  void negativeNomadGraceIsRejected() {
+    int exit = run("udp", "--listen", "127.0.0.1:0", "--nomad-service", "echo", "--nomad-addr",
+        "http://127.0.0.1:9", "--nomad-empty-grace", "-1s");
+
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(oneLine()).isEqualTo("fulcrum udp: --nomad-empty-grace must not be negative but"
+        + " was \"-1s\"; give 0s or more");
+  }
+
   /** Input: demo --warmup -1. Expected: one line, nothing run. */
   @Test
   void negativeWarmupIsRejected() {
