@@ -3,9 +3,9 @@ package io.github.fulcrumlb.influx.feeder;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import io.github.fulcrumlb.influx.write.LinePoint;
 import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.influx.RateLimitedLogger;
+import io.github.fulcrumlb.influx.write.LinePoint;
 import io.github.fulcrumlb.influx.write.LineProtocolWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

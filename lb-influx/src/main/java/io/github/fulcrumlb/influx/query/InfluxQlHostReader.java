@@ -2,6 +2,7 @@ package io.github.fulcrumlb.influx.query;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.gson.stream.JsonReader;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.SocketFactory;
-import com.google.gson.stream.JsonReader;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;

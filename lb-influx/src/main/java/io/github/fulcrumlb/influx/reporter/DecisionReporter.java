@@ -3,10 +3,10 @@ package io.github.fulcrumlb.influx.reporter;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import io.github.fulcrumlb.influx.write.LinePoint;
 import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.core.BackendStats;
 import io.github.fulcrumlb.core.BalancerStats;
+import io.github.fulcrumlb.influx.write.LinePoint;
 import io.github.fulcrumlb.influx.write.LineProtocolWriter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

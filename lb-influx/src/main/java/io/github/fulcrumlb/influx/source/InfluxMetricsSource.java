@@ -45,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  * #staleBackends()}), failures are logged at most once per log period, and the next successful
  * refresh recovers by itself. Nothing reaches the caller as an exception.
  *
+ * <p><b>Bad values.</b> Every value read passes one validation ({@code BackendSignals}): one that is
+ * not a number, infinite or out of range costs only that signal of that host, which keeps its
+ * previous value; it is counted in {@link SourceStatus#rejectedValues()}, named in {@link
+ * SourceStatus#lastRejectedValue()} and logged at most once per log period. A statement error in
+ * the answer ("database not found") is a failed refresh, never an empty success.
+ *
  * <p><b>Backends and hosts.</b> Backends are mapped to {@code host} tags by a {@link
  * HostTagMapping} (default: the backend's id); several backends may share a host. A signal a host
  * has never reported counts as zero. Listeners run on the refresh thread after a refresh that
