@@ -208,6 +208,36 @@ public class InfluxHostileInputTest {
   }
 
   /**
+   * Input: measurement and field names (configured in TelegrafSchema) holding each special
+   * character. Survives: each is written by line protocol and read back through an InfluxQL
+   * identifier with exactly that name.
+   */
+  @Test
+  void schemaNamesWithEverySpecialCharacterAreReadBack() throws Exception {
+    long t = System.currentTimeMillis() - 5_000;
+    for (int i = 0; i < SPECIAL.length; i++) {
+      String c = SPECIAL[i];
+      if (c.contains("\n") || c.contains("\r") || c.matches("\\\\[, =\"]")) {
+        continue; // refused by LineProtocol (see LineProtocolTest), by InfluxQl for a CR
+      }
+      String measurement = unique("cpu") + c + "m";
+      String field = "usage" + c + "idle";
+      String host = unique("id");
+      influx.write(LinePoint.measurement(measurement).tag("cpu", "cpu-total").tag("host", host)
+          .field(field, 100.0 - i).timeMillis(t).toLine());
+      try (InfluxMetricsSource source = InfluxMetricsSource.builder(
+              connection(InfluxServer.DATABASE))
+          .schema(io.github.fulcrumlb.influx.query.TelegrafSchema.builder()
+              .cpu(measurement, field, "cpu", "cpu-total").build())
+          .backends(List.of(Backend.of(host, "x", 1))).manualRefresh().build()) {
+        assertThat(source.refresh()).as("names with %s", c).isTrue();
+        assertThat(source.latest().get(host)).as("names with %s", c).isNotNull();
+        assertThat(source.latest().get(host).cpu()).isCloseTo(i / 100.0, within(1e-9));
+      }
+    }
+  }
+
+  /**
    * Input: a host tag with a carriage return beside a normal host in one query. Survives: no
    * HTTP 400 for everyone; both hosts read.
    */

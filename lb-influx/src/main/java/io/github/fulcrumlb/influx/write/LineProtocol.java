@@ -13,11 +13,17 @@ import java.util.Map;
  * value &mdash; never a line that makes the server reject it.
  *
  * <ul>
- *   <li>Measurement: {@code ,} and space are escaped with a backslash.
- *   <li>Tag keys, tag values, field keys: {@code ,}, {@code =} and space are escaped with a
- *       backslash; any other backslash is kept as it is (1.x stores {@code a\b} as {@code a\b}).
+ *   <li>Measurement and field keys: {@code ,}, {@code =}, space and {@code "} are escaped with a
+ *       backslash (1.x unescapes all four there).
+ *   <li>Tag keys and tag values: {@code ,}, {@code =} and space are escaped (1.x keeps a {@code
+ *       \"} in a tag as it is).
+ *   <li>Any other backslash is kept as it is: 1.x stores {@code a\b} as {@code a\b}, and a
+ *       backslash before an escaped character survives too ({@code a\\,} reads back as {@code
+ *       a\,}).
  *   <li>String field values: in double quotes, {@code "} and {@code \} escaped.
- *   <li>Refused: an empty name or tag value; a line feed in a name or tag value (it ends the line);
+ *   <li>Refused: a backslash right before {@code ,}, {@code =}, space or {@code "} in a measurement
+ *       or field key (1.6.7 lists such a measurement but no query finds it);
+ *       an empty name or tag value; a line feed in a name or tag value (it ends the line);
  *       a name or tag value ending in a backslash (1.x reads it as escaping the separator that
  *       follows, and has no escape for a final backslash); a non-finite number (NaN and infinity
  *       have no line-protocol form).
@@ -29,6 +35,11 @@ import java.util.Map;
  * }</pre>
  */
 public final class LineProtocol {
+  /** Characters 1.x unescapes in measurements and field keys. */
+  private static final String NAME_CODES = ", =\"";
+  /** Characters 1.x unescapes in tag keys and tag values. */
+  private static final String TAG_CODES = ", =";
+
   private LineProtocol() {}
 
   /**
@@ -42,32 +53,33 @@ public final class LineProtocol {
       Map<String, ?> fields, long timeMillis) {
     checkArgument(!fields.isEmpty(), "a point needs at least one field");
     StringBuilder b = new StringBuilder(64);
-    appendEscaped(b, "measurement", measurement, false);
+    appendEscaped(b, "measurement", measurement, NAME_CODES);
     for (Map.Entry<String, String> t : tags.entrySet()) {
       b.append(',');
-      appendEscaped(b, "tag key", t.getKey(), true);
+      appendEscaped(b, "tag key", t.getKey(), TAG_CODES);
       b.append('=');
-      appendEscaped(b, "tag value of " + t.getKey(), t.getValue(), true);
+      appendEscaped(b, "tag value of " + t.getKey(), t.getValue(), TAG_CODES);
     }
     char separator = ' ';
     for (Map.Entry<String, ?> f : fields.entrySet()) {
       b.append(separator);
       separator = ',';
-      appendEscaped(b, "field key", f.getKey(), true);
+      appendEscaped(b, "field key", f.getKey(), NAME_CODES);
       b.append('=');
       appendFieldValue(b, f.getKey(), f.getValue());
     }
     return b.append(' ').append(timeMillis).toString();
   }
 
-  /** A measurement name, escaped. */
-  public static String measurement(String name) {
-    return appendEscaped(new StringBuilder(), "measurement", name, false).toString();
+  /** A measurement name or field key, escaped. */
+  public static String name(String name) {
+    return appendEscaped(new StringBuilder(), "measurement or field key", name, NAME_CODES)
+        .toString();
   }
 
-  /** A tag key, tag value or field key, escaped. */
-  public static String key(String text) {
-    return appendEscaped(new StringBuilder(), "tag or field", text, true).toString();
+  /** A tag key or tag value, escaped. */
+  public static String tag(String text) {
+    return appendEscaped(new StringBuilder(), "tag", text, TAG_CODES).toString();
   }
 
   /** A string field value, quoted and escaped; any text can be one. */
@@ -85,7 +97,7 @@ public final class LineProtocol {
   }
 
   private static StringBuilder appendEscaped(
-      StringBuilder b, String part, String text, boolean escapeEquals) {
+      StringBuilder b, String part, String text, String codes) {
     checkArgument(text != null && !text.isEmpty(), "line protocol %s must not be empty", part);
     checkArgument(text.indexOf('\n') < 0,
         "line protocol %s %s has a line feed, which ends a line: remove it", part, shown(text));
@@ -94,7 +106,12 @@ public final class LineProtocol {
             + " separator after it): remove or replace the final backslash", part, shown(text));
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == ',' || c == ' ' || (escapeEquals && c == '=')) {
+      if (c == '\\' && codes == NAME_CODES && NAME_CODES.indexOf(text.charAt(i + 1)) >= 0) {
+        throw new IllegalArgumentException("line protocol " + part + " " + shown(text)
+            + " has a backslash before '" + text.charAt(i + 1) + "', which InfluxDB 1.x does not"
+            + " store readably in a measurement or field name: remove the backslash");
+      }
+      if (codes.indexOf(c) >= 0) {
         b.append('\\');
       }
       b.append(c);

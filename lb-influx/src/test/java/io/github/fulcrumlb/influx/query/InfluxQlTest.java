@@ -41,4 +41,25 @@ class InfluxQlTest {
     assertThat(InfluxQl.tagEquals("host", "x.y/z\r\\")).isEqualTo("\"host\" =~ /^x\\.y\\/z\\r\\\\$/");
     assertThat(InfluxQl.tagEquals("host", "a'b")).isEqualTo("\"host\" = 'a\\'b'");
   }
+
+  @Test
+  void everySpecialCharacterIsEscapedOrRefusedByEachInfluxQlFunction() {
+    for (String c : io.github.fulcrumlb.influx.InfluxHostileInputTest.specialCharacters()) {
+      String v = "a" + c + "b";
+      String expectedString = "'" + v.replace("\\", "\\\\").replace("'", "\\'")
+          .replace("\n", "\\n") + "'";
+      String expectedIdentifier = "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"")
+          .replace("\n", "\\n") + "\"";
+      if (c.contains("\r")) {
+        assertThatThrownBy(() -> InfluxQl.string(v)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> InfluxQl.identifier(v))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(InfluxQl.tagEquals("host", v)).startsWith("\"host\" =~ /^").endsWith("$/");
+      } else {
+        assertThat(InfluxQl.string(v)).as(c).isEqualTo(expectedString);
+        assertThat(InfluxQl.identifier(v)).as(c).isEqualTo(expectedIdentifier);
+        assertThat(InfluxQl.tagEquals("host", v)).as(c).isEqualTo("\"host\" = " + expectedString);
+      }
+    }
+  }
 }

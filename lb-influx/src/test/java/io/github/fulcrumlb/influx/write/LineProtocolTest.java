@@ -22,9 +22,14 @@ class LineProtocolTest {
         continue;
       }
       String expected = c.replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
-      assertThat(LineProtocol.key("a" + c + "b")).as(c).isEqualTo("a" + expected + "b");
-      assertThat(LineProtocol.measurement("a" + c + "b")).as(c)
-          .isEqualTo("a" + c.replace(",", "\\,").replace(" ", "\\ ") + "b");
+      assertThat(LineProtocol.tag("a" + c + "b")).as(c).isEqualTo("a" + expected + "b");
+      if (c.length() == 2 && c.charAt(0) == '\\' && ", =\"".indexOf(c.charAt(1)) >= 0) {
+        assertThatIllegalArgumentException().isThrownBy(() -> LineProtocol.name("a" + c + "b"))
+            .withMessageContaining("has a backslash before");
+      } else {
+        assertThat(LineProtocol.name("a" + c + "b")).as(c)
+            .isEqualTo("a" + expected.replace("\"", "\\\"") + "b");
+      }
     }
   }
 
