@@ -188,5 +188,8 @@ class LoadBalancerHostileInputTest {
             .option("cpu-weight", "0.8").option("memory-weight", "0.2")
             .option("network-weight", "0").option("stale-after", "20s")
             .build()).name()).isEqualTo("least-load");
+    assertThat(io.github.fulcrumlb.api.Strategies.create("consistent-hash",
+        io.github.fulcrumlb.api.StrategyContext.builder().option("table-size", "65537").build())
+        .name()).isEqualTo("consistent-hash");
   }
 }

@@ -98,6 +98,18 @@ public final class FlagValues {
     return out;
   }
 
+  /** {@code KEY=VALUE} options, if no key or value is blank. */
+  public static Map<String, String> options(String flag, Map<String, String> options) {
+    options.forEach((key, value) -> {
+      if (key == null || key.isBlank() || value == null || value.isBlank()) {
+        throw new IllegalArgumentException(flag + " must be KEY=VALUE with neither part empty"
+            + " but was \"" + (key == null ? "" : key) + '=' + (value == null ? "" : value)
+            + "\"");
+      }
+    });
+    return options;
+  }
+
   /**
    * Backends from {@code HOST:PORT} items. Ids are normalised ({@code 127.0.0.1:015301} becomes
    * {@code 127.0.0.1:15301}); two items that are the same backend after normalising and resolving

@@ -147,7 +147,7 @@ public final class UdpCommand implements Callable<Integer> {
     UdpBalancerConfig.Builder config = UdpBalancerConfig.builder()
         .listen(address(listen))
         .strategy(strategy)
-        .strategyOptions(strategyOptions)
+        .strategyOptions(FlagValues.options("--strategy-option", strategyOptions))
         .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
         .maxSessions(sessionLimit())
         .idleTimeout(duration("--idle-timeout", idleTimeout))

@@ -205,6 +205,17 @@ class CliHostileInputTest {
         + " was \"-1s\"; give 0s or more");
   }
 
+  /** Input: udp --strategy-option =x (no key). Expected: one line naming the flag. */
+  @Test
+  void strategyOptionWithoutAKeyIsRejected() {
+    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15307",
+        "--strategy-option", "=x");
+
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(oneLine()).isEqualTo("fulcrum udp: --strategy-option must be KEY=VALUE with neither"
+        + " part empty but was \"=x\"");
+  }
+
   /** Input: demo --warmup -1. Expected: one line, nothing run. */
   @Test
   void negativeWarmupIsRejected() {
