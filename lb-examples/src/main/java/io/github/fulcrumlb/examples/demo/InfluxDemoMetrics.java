@@ -90,6 +90,7 @@ public final class InfluxDemoMetrics implements DemoMetrics {
     return "InfluxDB " + url + " (Telegraf schema), every " + interval.toMillis() / 1000.0
         + " s: " + st.refreshes() + " reads, " + st.hostsWithData() + " hosts with data"
         + (st.failures() == 0 ? "" : ", " + st.failures() + " failed reads")
+        + (st.rejectedValues() == 0 ? "" : ", " + st.rejectedValues() + " values rejected")
         + st.lastError().map(e -> " (" + e + ")").orElse("");
   }
 
