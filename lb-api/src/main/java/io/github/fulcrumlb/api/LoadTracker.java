@@ -32,6 +32,8 @@ public final class LoadTracker {
   public static final long DEFAULT_DECAY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final double decayNanos;
+  /** Who created this tracker for its own members (a balancer), or null. */
+  private final Object owner;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
@@ -48,8 +50,22 @@ public final class LoadTracker {
    * @param nowNanos the current {@link TimeSource#nanoTime()}, the start of the first interval
    */
   public LoadTracker(long decayNanos, long nowNanos) {
+    this(decayNanos, nowNanos, null);
+  }
+
+  /**
+   * A tracker created by {@code owner} (a balancer) for one of its own backends: {@link #ownedBy}
+   * then lets the owner tell its own counters from those of an endpoint it never returned, with
+   * one comparison.
+   *
+   * @param decayNanos time constant of the moving averages, {@code > 0}
+   * @param nowNanos the current {@link TimeSource#nanoTime()}, the start of the first interval
+   * @param owner the creating object, or {@code null}
+   */
+  public LoadTracker(long decayNanos, long nowNanos, Object owner) {
     Checks.inRange("LoadTracker.decayNanos", decayNanos, 1, Long.MAX_VALUE);
     this.decayNanos = decayNanos;
+    this.owner = owner;
     this.lastObservedNanos = new AtomicLong(nowNanos);
     this.lastPeakNanos = new AtomicLong(nowNanos);
   }
@@ -57,6 +73,11 @@ public final class LoadTracker {
   /** A tracker with the {@linkplain #DEFAULT_DECAY_NANOS default decay}, starting now. */
   public LoadTracker() {
     this(DEFAULT_DECAY_NANOS, System.nanoTime());
+  }
+
+  /** Whether {@code candidate} is the (non-null) owner this tracker was created with. */
+  public boolean ownedBy(Object candidate) {
+    return owner != null && owner == candidate;
   }
 
   /** Counts a request as sent. */

@@ -29,11 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code report} or {@code cancel} of the endpoint it returned; {@code execute} does this for you.
  *
  * <p><b>Misuse of report and cancel.</b> Strategies rely on in-flight counts, so a report or cancel
- * that has no request to end must not move them. Each report or cancel first ends one request in
- * flight on the endpoint's counters ({@link LoadTracker#endRequest()}, one compare-and-set); if
- * none is in flight there &mdash; a pick reported or cancelled once too often, an endpoint this
- * balancer never returned (built by hand, or taken from another balancer while idle) &mdash; it is
- * refused: no counter changes, the strategy is not told, and {@link #refusedOutcomes()} counts it.
+ * that has no request to end must not move them. Each report or cancel checks that the endpoint's
+ * counters are one of this balancer's members' (present or removed: {@link
+ * LoadTracker#ownedBy}, one comparison) and ends one request in flight on them ({@link
+ * LoadTracker#endRequest()}, one compare-and-set). If either fails &mdash; an endpoint this
+ * balancer never returned (built by hand, or taken from another balancer), a pick reported or
+ * cancelled once too often &mdash; it is refused: no counter changes, the strategy is not told, and
+ * {@link #refusedOutcomes()} counts it.
  * So in flight never goes below zero and {@code completed} never exceeds the picks. What is not
  * detected, because telling picks of one backend apart would cost an allocation per pick: a pick
  * reported twice while other picks of the same backend are still in flight ends one of those
@@ -175,7 +177,7 @@ public final class LoadBalancer implements AutoCloseable {
    */
   public boolean report(Endpoint endpoint, long latencyNanos, boolean success) {
     LoadTracker load = endpoint.load();
-    if (!load.endRequest()) {
+    if (!control.owns(load) || !load.endRequest()) {
       refusedOutcomes.incrementAndGet();
       return false;
     }
@@ -199,7 +201,8 @@ public final class LoadBalancer implements AutoCloseable {
    * @return whether a request was ended; {@code false} if none was in flight there
    */
   public boolean cancel(Endpoint endpoint) {
-    if (endpoint.load().endRequest()) {
+    LoadTracker load = endpoint.load();
+    if (control.owns(load) && load.endRequest()) {
       return true;
     }
     refusedOutcomes.incrementAndGet();
@@ -207,9 +210,9 @@ public final class LoadBalancer implements AutoCloseable {
   }
 
   /**
-   * Reports and cancels refused since the balancer was built because no request was in flight on
-   * their endpoint: a sign of a caller that reports a pick twice or reports endpoints it did not
-   * get from {@link #pick}. Zero in a correct program.
+   * Reports and cancels refused since the balancer was built, because their endpoint was not one
+   * of this balancer's or had no request in flight: a sign of a caller that reports a pick twice
+   * or reports endpoints it did not get from {@link #pick}. Zero in a correct program.
    */
   public long refusedOutcomes() {
     return refusedOutcomes.get();

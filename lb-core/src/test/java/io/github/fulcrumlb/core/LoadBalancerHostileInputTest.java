@@ -119,6 +119,27 @@ class LoadBalancerHostileInputTest {
   }
 
   /**
+   * Input: a report of an endpoint another balancer returned (its request still in flight there).
+   * Survives: refused and counted here; the other balancer's counters untouched.
+   */
+  @Test
+  void reportOfAnotherBalancersEndpointIsRefused() {
+    balancer();
+    try (LoadBalancer other = LoadBalancer.builder().backends(List.of(A)).strategy("p2c")
+        .time(time).random(new SeededRandomSource(4)).manualRefresh().build()) {
+      Endpoint theirs = other.pick();
+
+      assertThat(lb.report(theirs, 1_000, true)).isFalse();
+      assertThat(lb.cancel(theirs)).isFalse();
+
+      assertThat(theirs.load().inFlight()).isEqualTo(1);
+      assertThat(theirs.load().completed()).isZero();
+      assertThat(lb.refusedOutcomes()).isEqualTo(2);
+      assertThat(other.report(theirs, 1_000, true)).isTrue();
+    }
+  }
+
+  /**
    * Input: after close(), a report of a pick already reported. Survives: refused and counted; a
    * pick made before close and reported after it still counts (documented).
    */
