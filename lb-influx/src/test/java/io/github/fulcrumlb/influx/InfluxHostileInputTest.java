@@ -173,6 +173,62 @@ public class InfluxHostileInputTest {
   }
 
   /**
+   * Input: a reader whose answer throws while it is merged, on every scheduled refresh. Survives:
+   * each is counted as a failed refresh in the status (not "0 failed"), the schedule goes on, and
+   * the failure is logged once per period, not with a stack trace every interval.
+   */
+  @Test
+  void unexpectedErrorsOnTheScheduleAreCountedAndRateLimited() {
+    List<Runnable> scheduled = new ArrayList<>();
+    java.util.concurrent.ScheduledThreadPoolExecutor capture =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+          @Override
+          public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(
+              Runnable task, long initialDelay, long delay, java.util.concurrent.TimeUnit unit) {
+            scheduled.add(task);
+            return super.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.DAYS);
+          }
+        };
+    io.github.fulcrumlb.influx.query.HostReader hostile = hosts -> new java.util.HashMap<>() {
+      @Override
+      public java.util.Set<java.util.Map.Entry<String, io.github.fulcrumlb.influx.query.HostReading>>
+          entrySet() {
+        throw new IllegalStateException("boom");
+      }
+    };
+    List<LogRecord> lines = new ArrayList<>();
+    Logger logger = Logger.getLogger(InfluxMetricsSource.class.getName());
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        lines.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try (InfluxMetricsSource source = InfluxMetricsSource.builder(hostile)
+        .backends(List.of(Backend.of("a", "x", 1))).scheduler(capture).build()) {
+      for (int i = 0; i < 5; i++) {
+        scheduled.get(0).run();
+      }
+      SourceStatus s = source.status();
+      assertThat(s.failures()).isEqualTo(5);
+      assertThat(s.consecutiveFailures()).isEqualTo(5);
+      assertThat(s.lastError()).hasValueSatisfying(e -> assertThat(e).contains("boom"));
+    } finally {
+      logger.removeHandler(handler);
+      capture.shutdownNow();
+    }
+    assertThat(lines).filteredOn(r -> r.getLevel().intValue()
+        >= java.util.logging.Level.WARNING.intValue()).hasSize(1);
+  }
+
+  /**
    * Input: host tags holding every special character (quote, backslash, CR, LF, regex and JSON
    * characters...), all in the one batched query. Survives: the query is valid, each host reads
    * its own value: InfluxQL literals (and the regex form for CR) and line protocol tags escape
