@@ -155,7 +155,7 @@ public final class UdpCommand implements Callable<Integer> {
         .nativeTransport(!nio)
         .drainTimeout(duration("--drain-timeout", drainTimeout));
     if (eventLoops != null) {
-      config.eventLoops(eventLoops);
+      config.eventLoops((int) FlagValues.atLeast("--event-loops", eventLoops, 1));
     }
     List<Backend> list = backends.isEmpty() ? new ArrayList<>()
         : FlagValues.backends("--backend", backends);
@@ -319,7 +319,7 @@ public final class UdpCommand implements Callable<Integer> {
   /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
   private int sessionLimit() {
     if (maxSessions != null) {
-      return maxSessions;
+      return (int) FlagValues.atLeast("--max-sessions", maxSessions, 1);
     }
     long fds = UdpBalancer.fileDescriptorLimit();
     long limit = UdpBalancerConfig.DEFAULT_MAX_SESSIONS;

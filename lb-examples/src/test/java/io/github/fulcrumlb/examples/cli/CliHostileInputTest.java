@@ -216,6 +216,19 @@ class CliHostileInputTest {
         + " part empty but was \"=x\"");
   }
 
+  /** Input: udp --max-sessions -1 or --event-loops 0. Expected: one line naming the flag. */
+  @ParameterizedTest
+  @CsvSource({
+    "--max-sessions, -1, --max-sessions must be at least 1 but was -1",
+    "--event-loops, 0, --event-loops must be at least 1 but was 0"
+  })
+  void badUdpCountIsOneLineNamingTheFlag(String flag, String value, String message) {
+    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15308", flag, value);
+
+    assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(oneLine()).isEqualTo("fulcrum udp: " + message);
+  }
+
   /** Input: demo --warmup -1. Expected: one line, nothing run. */
   @Test
   void negativeWarmupIsRejected() {
