@@ -26,22 +26,22 @@ public final class DurationText {
   /**
    * Parses {@code text}.
    *
-   * @param source what the text is, for the error: an option name ({@code "Option \"decay\""}) or
-   *     a flag ({@code "--idle-timeout"})
+   * @param source what the text is, for the error: an option name ({@code "Option \"decay\""}) or a
+   *     flag ({@code "--idle-timeout"})
    * @param text the text; surrounding spaces are ignored
    * @return a duration {@code >= 0}
-   * @throws IllegalArgumentException naming {@code source} and {@code text} if it is not a
-   *     duration or is negative
+   * @throws IllegalArgumentException naming {@code source} and {@code text} if it is not a duration
+   *     or is negative
    */
   public static Duration parse(String source, String text) {
     Duration value = parseSigned(text);
     if (value == null) {
-      throw new IllegalArgumentException(source + " must be a duration such as " + FORMS
-          + " but was " + Checks.quote(text));
+      throw new IllegalArgumentException(
+          source + " must be a duration such as " + FORMS + " but was " + Checks.quote(text));
     }
     if (value.isNegative()) {
-      throw new IllegalArgumentException(source + " must not be negative but was "
-          + Checks.quote(text) + "; give 0s or more");
+      throw new IllegalArgumentException(
+          source + " must not be negative but was " + Checks.quote(text) + "; give 0s or more");
     }
     return value;
   }

@@ -9,16 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * in flight, latency moving averages, failure rate, and consecutive failures.
  *
  * <p>The balancer (or any code driving a {@link Strategy} directly) calls {@link #requestStarted()}
- * when it sends a request and exactly one of {@link #requestFinished} or {@link #requestCancelled()}
- * when the request ends. Strategies read the counters at pick time; every read and update is
- * allocation-free and wait-free or lock-free.
+ * when it sends a request and exactly one of {@link #requestFinished} or {@link
+ * #requestCancelled()} when the request ends. Strategies read the counters at pick time; every read
+ * and update is allocation-free and wait-free or lock-free.
  *
  * <p>The moving averages decay with time, not with request count: an observation made {@code dt}
  * after the previous one is blended with weight {@code 1 - exp(-dt / decay)}; the first observation
- * sets them outright. The peak-sensitive
- * average ({@link #peakLatencyNanos()}) jumps straight to any larger observation and decays slowly,
- * as Finagle's and Linkerd's peak EWMA do; {@link #decay(long)} lets an idle backend's peak fade so
- * that it is tried again.
+ * sets them outright. The peak-sensitive average ({@link #peakLatencyNanos()}) jumps straight to
+ * any larger observation and decays slowly, as Finagle's and Linkerd's peak EWMA do; {@link
+ * #decay(long)} lets an idle backend's peak fade so that it is tried again.
  *
  * <pre>{@code
  * LoadTracker load = new LoadTracker(TimeUnit.SECONDS.toNanos(10), System.nanoTime());
@@ -32,15 +31,19 @@ public final class LoadTracker {
   public static final long DEFAULT_DECAY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final double decayNanos;
+
   /** Who created this tracker for its own members (a balancer), or null. */
   private final Object owner;
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong lastObservedNanos;
+
   /** Last time the peak was updated, by an observation or by {@link #decay}. */
   private final AtomicLong lastPeakNanos;
+
   private final AtomicLong latencyEwmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
   private final AtomicLong peakLatencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
   private final AtomicLong errorRateBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
@@ -55,8 +58,8 @@ public final class LoadTracker {
 
   /**
    * A tracker created by {@code owner} (a balancer) for one of its own backends: {@link #ownedBy}
-   * then lets the owner tell its own counters from those of an endpoint it never returned, with
-   * one comparison.
+   * then lets the owner tell its own counters from those of an endpoint it never returned, with one
+   * comparison.
    *
    * @param decayNanos time constant of the moving averages, {@code > 0}
    * @param nowNanos the current {@link TimeSource#nanoTime()}, the start of the first interval
@@ -152,9 +155,9 @@ public final class LoadTracker {
   }
 
   /**
-   * Lets the peak latency fade as if a zero-latency observation were made now (Finagle's
-   * behaviour on read). Control-plane code calls this periodically so that a backend which once
-   * looked slow and has not been picked since is eventually tried again.
+   * Lets the peak latency fade as if a zero-latency observation were made now (Finagle's behaviour
+   * on read). Control-plane code calls this periodically so that a backend which once looked slow
+   * and has not been picked since is eventually tried again.
    */
   public void decay(long nowNanos) {
     long previous = lastPeakNanos.getAndSet(nowNanos);
@@ -208,9 +211,17 @@ public final class LoadTracker {
 
   @Override
   public String toString() {
-    return "LoadTracker{inFlight=" + inFlight() + ", latencyEwmaNanos=" + (long) latencyEwmaNanos()
-        + ", peakLatencyNanos=" + (long) peakLatencyNanos() + ", errorRate=" + errorRate()
-        + ", consecutiveFailures=" + consecutiveFailures() + '}';
+    return "LoadTracker{inFlight="
+        + inFlight()
+        + ", latencyEwmaNanos="
+        + (long) latencyEwmaNanos()
+        + ", peakLatencyNanos="
+        + (long) peakLatencyNanos()
+        + ", errorRate="
+        + errorRate()
+        + ", consecutiveFailures="
+        + consecutiveFailures()
+        + '}';
   }
 
   /** Weight the old average keeps after {@code elapsedNanos}. */

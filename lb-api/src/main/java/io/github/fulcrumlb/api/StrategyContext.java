@@ -66,8 +66,12 @@ public final class StrategyContext {
     for (String key : options.keySet()) {
       if (!known.contains(key)) {
         throw new IllegalArgumentException(
-            "Strategy " + Checks.quote(strategy) + " has no option " + Checks.quote(key)
-                + "; known options: " + (known.isEmpty() ? "none" : new TreeSet<>(known)));
+            "Strategy "
+                + Checks.quote(strategy)
+                + " has no option "
+                + Checks.quote(key)
+                + "; known options: "
+                + (known.isEmpty() ? "none" : new TreeSet<>(known)));
       }
     }
   }
@@ -132,7 +136,13 @@ public final class StrategyContext {
     Duration value = DurationText.parse("Option " + Checks.quote(key), text);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw new IllegalArgumentException(
-          "Option " + Checks.quote(key) + " must be in [" + min + ", " + max + "] but was "
+          "Option "
+              + Checks.quote(key)
+              + " must be in ["
+              + min
+              + ", "
+              + max
+              + "] but was "
               + Checks.quote(text));
     }
     return value;

@@ -14,25 +14,42 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ApiHostileInputTest {
 
-  /** Input: a negative duration in any form. Error: "must not be negative", naming flag and text. */
+  /**
+   * Input: a negative duration in any form. Error: "must not be negative", naming flag and text.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"-1s", "-250ms", "-2m", "-1h", "PT-1S", "-PT1S", " -0001s "})
   void negativeDurationIsRejectedNamingTheSource(String text) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> DurationText.parse("--stats-interval", text))
-        .withMessage("--stats-interval must not be negative but was \"" + text
-            + "\"; give 0s or more");
+        .withMessage(
+            "--stats-interval must not be negative but was \"" + text + "\"; give 0s or more");
   }
 
   /** Input: text that is no duration (or overflows). Error: the forms that work, and the text. */
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "10", "5d", "ms", "1.5s", "P", "s10", "ten seconds",
-      "99999999999999999999s", "9223372036854775807h"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "10",
+        "5d",
+        "ms",
+        "1.5s",
+        "P",
+        "s10",
+        "ten seconds",
+        "99999999999999999999s",
+        "9223372036854775807h"
+      })
   void textThatIsNoDurationIsRejectedWithTheFormsThatWork(String text) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> DurationText.parse("--idle-timeout", text))
-        .withMessage("--idle-timeout must be a duration such as 250ms, 10s, 2m, 1h or PT10S but"
-            + " was \"" + text + "\"");
+        .withMessage(
+            "--idle-timeout must be a duration such as 250ms, 10s, 2m, 1h or PT10S but"
+                + " was \""
+                + text
+                + "\"");
   }
 
   /** Input: a null text. Error: names the source, no NullPointerException. */

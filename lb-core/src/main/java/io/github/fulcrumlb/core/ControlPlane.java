@@ -182,8 +182,8 @@ final class ControlPlane {
   }
 
   /**
-   * Whether this control plane created {@code load} for one of its members, present or removed:
-   * one comparison, lock-free, for the report path.
+   * Whether this control plane created {@code load} for one of its members, present or removed: one
+   * comparison, lock-free, for the report path.
    */
   boolean owns(LoadTracker load) {
     return load.ownedBy(this);
@@ -240,7 +240,11 @@ final class ControlPlane {
     if (views.isEmpty()) {
       return "the LoadBalancer has no backends (strategy \"" + strategy.name() + "\")";
     }
-    return "all " + views.size() + " backends are ejected after consecutive failures and panic"
-        + " mode is off (strategy \"" + strategy.name() + "\")";
+    return "all "
+        + views.size()
+        + " backends are ejected after consecutive failures and panic"
+        + " mode is off (strategy \""
+        + strategy.name()
+        + "\")";
   }
 }

@@ -30,12 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Misuse of report and cancel.</b> Strategies rely on in-flight counts, so a report or cancel
  * that has no request to end must not move them. Each report or cancel checks that the endpoint's
- * counters are one of this balancer's members' (present or removed: {@link
- * LoadTracker#ownedBy}, one comparison) and ends one request in flight on them ({@link
- * LoadTracker#endRequest()}, one compare-and-set). If either fails &mdash; an endpoint this
- * balancer never returned (built by hand, or taken from another balancer), a pick reported or
- * cancelled once too often &mdash; it is refused: no counter changes, the strategy is not told, and
- * {@link #refusedOutcomes()} counts it.
+ * counters are one of this balancer's members' (present or removed: {@link LoadTracker#ownedBy},
+ * one comparison) and ends one request in flight on them ({@link LoadTracker#endRequest()}, one
+ * compare-and-set). If either fails &mdash; an endpoint this balancer never returned (built by
+ * hand, or taken from another balancer), a pick reported or cancelled once too often &mdash; it is
+ * refused: no counter changes, the strategy is not told, and {@link #refusedOutcomes()} counts it.
  * So in flight never goes below zero and {@code completed} never exceeds the picks. What is not
  * detected, because telling picks of one backend apart would cost an allocation per pick: a pick
  * reported twice while other picks of the same backend are still in flight ends one of those
@@ -78,6 +77,7 @@ public final class LoadBalancer implements AutoCloseable {
   private final ControlLoop loop;
   private final MetricsSource.Subscription subscription; // null when not subscribed
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** Reports and cancels refused because no request was in flight; written only on misuse. */
   private final AtomicLong refusedOutcomes = new AtomicLong();
 
@@ -210,9 +210,9 @@ public final class LoadBalancer implements AutoCloseable {
   }
 
   /**
-   * Reports and cancels refused since the balancer was built, because their endpoint was not one
-   * of this balancer's or had no request in flight: a sign of a caller that reports a pick twice
-   * or reports endpoints it did not get from {@link #pick}. Zero in a correct program.
+   * Reports and cancels refused since the balancer was built, because their endpoint was not one of
+   * this balancer's or had no request in flight: a sign of a caller that reports a pick twice or
+   * reports endpoints it did not get from {@link #pick}. Zero in a correct program.
    */
   public long refusedOutcomes() {
     return refusedOutcomes.get();
@@ -347,8 +347,14 @@ public final class LoadBalancer implements AutoCloseable {
   @Override
   public String toString() {
     ClusterView view = control.view();
-    return "LoadBalancer{strategy=" + strategy.name() + ", members=" + view.members().size()
-        + ", ready=" + view.readyCount() + (view.panic() ? ", panic" : "")
-        + (closed.get() ? ", closed" : "") + '}';
+    return "LoadBalancer{strategy="
+        + strategy.name()
+        + ", members="
+        + view.members().size()
+        + ", ready="
+        + view.readyCount()
+        + (view.panic() ? ", panic" : "")
+        + (closed.get() ? ", closed" : "")
+        + '}';
   }
 }

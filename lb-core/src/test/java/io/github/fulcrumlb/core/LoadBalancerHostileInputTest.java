@@ -28,13 +28,14 @@ class LoadBalancerHostileInputTest {
   private LoadBalancer lb;
 
   private LoadBalancer balancer() {
-    lb = LoadBalancer.builder()
-        .backends(List.of(A))
-        .strategy(strategy)
-        .time(time)
-        .random(new SeededRandomSource(3))
-        .manualRefresh()
-        .build();
+    lb =
+        LoadBalancer.builder()
+            .backends(List.of(A))
+            .strategy(strategy)
+            .time(time)
+            .random(new SeededRandomSource(3))
+            .manualRefresh()
+            .build();
     return lb;
   }
 
@@ -125,8 +126,14 @@ class LoadBalancerHostileInputTest {
   @Test
   void reportOfAnotherBalancersEndpointIsRefused() {
     balancer();
-    try (LoadBalancer other = LoadBalancer.builder().backends(List.of(A)).strategy("p2c")
-        .time(time).random(new SeededRandomSource(4)).manualRefresh().build()) {
+    try (LoadBalancer other =
+        LoadBalancer.builder()
+            .backends(List.of(A))
+            .strategy("p2c")
+            .time(time)
+            .random(new SeededRandomSource(4))
+            .manualRefresh()
+            .build()) {
       Endpoint theirs = other.pick();
 
       assertThat(lb.report(theirs, 1_000, true)).isFalse();
@@ -184,33 +191,49 @@ class LoadBalancerHostileInputTest {
   }
 
   /**
-   * Input: the documented examples of LoadBalancerBuilder and StrategyContext (strategy options
-   * by name). Survives: they build, instead of "has no option".
+   * Input: the documented examples of LoadBalancerBuilder and StrategyContext (strategy options by
+   * name). Survives: they build, instead of "has no option".
    */
   @Test
   void documentedStrategyOptionExamplesRun() {
     try (InMemoryMetricsSource metrics = new InMemoryMetricsSource();
-        LoadBalancer built = LoadBalancer.builder()
-            .backends(List.of(A))
-            .strategy("least-load")
-            .strategyOptions(Map.of("stale-after", "20s"))
-            .metrics(metrics)
-            .manualRefresh()
-            .build()) {
+        LoadBalancer built =
+            LoadBalancer.builder()
+                .backends(List.of(A))
+                .strategy("least-load")
+                .strategyOptions(Map.of("stale-after", "20s"))
+                .metrics(metrics)
+                .manualRefresh()
+                .build()) {
       assertThat(built.pick().id()).isEqualTo("a");
     }
-    assertThat(io.github.fulcrumlb.api.Strategies.create("least-load",
-        io.github.fulcrumlb.api.StrategyContext.builder()
-            .option("stale-after", "20s")
-            .random(new SeededRandomSource(1))
-            .build()).name()).isEqualTo("least-load");
-    assertThat(io.github.fulcrumlb.api.Strategies.create("least-load",
-        io.github.fulcrumlb.api.StrategyContext.builder()
-            .option("cpu-weight", "0.8").option("memory-weight", "0.2")
-            .option("network-weight", "0").option("stale-after", "20s")
-            .build()).name()).isEqualTo("least-load");
-    assertThat(io.github.fulcrumlb.api.Strategies.create("consistent-hash",
-        io.github.fulcrumlb.api.StrategyContext.builder().option("table-size", "65537").build())
-        .name()).isEqualTo("consistent-hash");
+    assertThat(
+            io.github.fulcrumlb.api.Strategies.create(
+                    "least-load",
+                    io.github.fulcrumlb.api.StrategyContext.builder()
+                        .option("stale-after", "20s")
+                        .random(new SeededRandomSource(1))
+                        .build())
+                .name())
+        .isEqualTo("least-load");
+    assertThat(
+            io.github.fulcrumlb.api.Strategies.create(
+                    "least-load",
+                    io.github.fulcrumlb.api.StrategyContext.builder()
+                        .option("cpu-weight", "0.8")
+                        .option("memory-weight", "0.2")
+                        .option("network-weight", "0")
+                        .option("stale-after", "20s")
+                        .build())
+                .name())
+        .isEqualTo("least-load");
+    assertThat(
+            io.github.fulcrumlb.api.Strategies.create(
+                    "consistent-hash",
+                    io.github.fulcrumlb.api.StrategyContext.builder()
+                        .option("table-size", "65537")
+                        .build())
+                .name())
+        .isEqualTo("consistent-hash");
   }
 }

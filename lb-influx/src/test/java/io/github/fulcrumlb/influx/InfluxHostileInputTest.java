@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * lb-influx fed hostile data and configuration, against a real influxd 1.6.7 (skipped locally
  * without it, failing under CI=true). Each case states the input and what must survive: one bad
- * value costs at most that host's signal, counted in the status; one odd host name never breaks
- * the query for the others; a point InfluxDB refuses is counted, the rest of its batch written.
+ * value costs at most that host's signal, counted in the status; one odd host name never breaks the
+ * query for the others; a point InfluxDB refuses is counted, the rest of its batch written.
  */
 public class InfluxHostileInputTest {
   @RegisterExtension static final InfluxServer influx = new InfluxServer();
@@ -35,9 +35,43 @@ public class InfluxHostileInputTest {
   private static final AtomicInteger HOSTS = new AtomicInteger();
 
   /** Every character that means something to InfluxQL, line protocol, JSON or a regex. */
-  static final String[] SPECIAL = {"'", "\"", "\\", "\n", "\r", "\t", " ", ",", "=", "/", "^",
-      "$", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "#", ";", "--", "\u00e9",
-      "\u6f22", "\ud83d\ude00", "\\'", "\\n", "\\\"", "\\,", "\\ ", "\\="};
+  static final String[] SPECIAL = {
+    "'",
+    "\"",
+    "\\",
+    "\n",
+    "\r",
+    "\t",
+    " ",
+    ",",
+    "=",
+    "/",
+    "^",
+    "$",
+    ".",
+    "*",
+    "+",
+    "?",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "|",
+    "#",
+    ";",
+    "--",
+    "\u00e9",
+    "\u6f22",
+    "\ud83d\ude00",
+    "\\'",
+    "\\n",
+    "\\\"",
+    "\\,",
+    "\\ ",
+    "\\="
+  };
 
   /** {@link #SPECIAL}, for the unit tests of the escaping functions. */
   public static List<String> specialCharacters() {
@@ -45,8 +79,10 @@ public class InfluxHostileInputTest {
   }
 
   private static InfluxConnection connection(String database) {
-    return InfluxConnection.builder(influx.url()).database(database)
-        .timeout(Duration.ofSeconds(2)).build();
+    return InfluxConnection.builder(influx.url())
+        .database(database)
+        .timeout(Duration.ofSeconds(2))
+        .build();
   }
 
   private static String unique(String prefix) {
@@ -54,18 +90,27 @@ public class InfluxHostileInputTest {
   }
 
   private static LinePoint cpu(String host, double idle, long t) {
-    return LinePoint.measurement("cpu").tag("cpu", "cpu-total").tag("host", host)
-        .field("usage_idle", idle).timeMillis(t);
+    return LinePoint.measurement("cpu")
+        .tag("cpu", "cpu-total")
+        .tag("host", host)
+        .field("usage_idle", idle)
+        .timeMillis(t);
   }
 
   private static LinePoint mem(String host, double usedPercent, long t) {
-    return LinePoint.measurement("mem").tag("host", host).field("used_percent", usedPercent)
+    return LinePoint.measurement("mem")
+        .tag("host", host)
+        .field("used_percent", usedPercent)
         .timeMillis(t);
   }
 
   private static LinePoint net(String host, double recv, double sent, long t) {
-    return LinePoint.measurement("net").tag("host", host).tag("interface", "eth0")
-        .field("bytes_recv", recv).field("bytes_sent", sent).timeMillis(t);
+    return LinePoint.measurement("net")
+        .tag("host", host)
+        .tag("interface", "eth0")
+        .field("bytes_recv", recv)
+        .field("bytes_sent", sent)
+        .timeMillis(t);
   }
 
   private static void write(LinePoint... points) throws Exception {
@@ -77,8 +122,10 @@ public class InfluxHostileInputTest {
   }
 
   private static InfluxMetricsSource source(List<Backend> backends) {
-    return InfluxMetricsSource.builder(connection(InfluxServer.DATABASE)).backends(backends)
-        .manualRefresh().build();
+    return InfluxMetricsSource.builder(connection(InfluxServer.DATABASE))
+        .backends(backends)
+        .manualRefresh()
+        .build();
   }
 
   /**
@@ -91,11 +138,17 @@ public class InfluxHostileInputTest {
     String bad = unique("jump");
     String good = unique("fine");
     long t = System.currentTimeMillis() - 5_000;
-    write(cpu(bad, 60, t), mem(bad, 50, t), net(bad, 1_000, 10, t - 1_000), net(bad, 1.7e308, 20, t),
-        cpu(good, 80, t), net(good, 0, 0, t - 1_000), net(good, 1_000, 500, t));
+    write(
+        cpu(bad, 60, t),
+        mem(bad, 50, t),
+        net(bad, 1_000, 10, t - 1_000),
+        net(bad, 1.7e308, 20, t),
+        cpu(good, 80, t),
+        net(good, 0, 0, t - 1_000),
+        net(good, 1_000, 500, t));
 
-    try (InfluxMetricsSource source = source(
-        List.of(Backend.of(bad, "10.0.0.1", 80), Backend.of(good, "10.0.0.2", 80)))) {
+    try (InfluxMetricsSource source =
+        source(List.of(Backend.of(bad, "10.0.0.1", 80), Backend.of(good, "10.0.0.2", 80)))) {
       assertThat(source.refresh()).isTrue();
 
       HostMetrics g = source.latest().get(good);
@@ -124,11 +177,15 @@ public class InfluxHostileInputTest {
     influx.write("memstr,host=" + bad + " used_percent=\"high\" " + t);
     write(cpu(bad, 70, t));
 
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(
-            connection(InfluxServer.DATABASE))
-        .schema(io.github.fulcrumlb.influx.query.TelegrafSchema.builder()
-            .memory("memstr", "used_percent").build())
-        .backends(List.of(Backend.of(bad, "x", 1))).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection(InfluxServer.DATABASE))
+            .schema(
+                io.github.fulcrumlb.influx.query.TelegrafSchema.builder()
+                    .memory("memstr", "used_percent")
+                    .build())
+            .backends(List.of(Backend.of(bad, "x", 1)))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
 
       assertThat(source.latest().get(bad).cpu()).isCloseTo(0.3, within(1e-9));
@@ -148,18 +205,19 @@ public class InfluxHostileInputTest {
     write(net(bad, 0, 0, t - 1_000), net(bad, 1.7e308, 0, t));
     List<LogRecord> lines = new ArrayList<>();
     Logger logger = Logger.getLogger(InfluxMetricsSource.class.getName());
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        lines.add(r);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            lines.add(r);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(handler);
     try (InfluxMetricsSource source = source(List.of(Backend.of(bad, "x", 1)))) {
       for (int i = 0; i < 5; i++) {
@@ -186,33 +244,40 @@ public class InfluxHostileInputTest {
           public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(
               Runnable task, long initialDelay, long delay, java.util.concurrent.TimeUnit unit) {
             scheduled.add(task);
-            return super.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.DAYS);
+            return super.schedule(() -> {}, 1, java.util.concurrent.TimeUnit.DAYS);
           }
         };
-    io.github.fulcrumlb.influx.query.HostReader hostile = hosts -> new java.util.HashMap<>() {
-      @Override
-      public java.util.Set<java.util.Map.Entry<String, io.github.fulcrumlb.influx.query.HostReading>>
-          entrySet() {
-        throw new IllegalStateException("boom");
-      }
-    };
+    io.github.fulcrumlb.influx.query.HostReader hostile =
+        hosts ->
+            new java.util.HashMap<>() {
+              @Override
+              public java.util.Set<
+                      java.util.Map.Entry<String, io.github.fulcrumlb.influx.query.HostReading>>
+                  entrySet() {
+                throw new IllegalStateException("boom");
+              }
+            };
     List<LogRecord> lines = new ArrayList<>();
     Logger logger = Logger.getLogger(InfluxMetricsSource.class.getName());
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        lines.add(r);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            lines.add(r);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(handler);
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(hostile)
-        .backends(List.of(Backend.of("a", "x", 1))).scheduler(capture).build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(hostile)
+            .backends(List.of(Backend.of("a", "x", 1)))
+            .scheduler(capture)
+            .build()) {
       for (int i = 0; i < 5; i++) {
         scheduled.get(0).run();
       }
@@ -224,15 +289,15 @@ public class InfluxHostileInputTest {
       logger.removeHandler(handler);
       capture.shutdownNow();
     }
-    assertThat(lines).filteredOn(r -> r.getLevel().intValue()
-        >= java.util.logging.Level.WARNING.intValue()).hasSize(1);
+    assertThat(lines)
+        .filteredOn(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+        .hasSize(1);
   }
 
   /**
    * Input: host tags holding every special character (quote, backslash, CR, LF, regex and JSON
-   * characters...), all in the one batched query. Survives: the query is valid, each host reads
-   * its own value: InfluxQL literals (and the regex form for CR) and line protocol tags escape
-   * alike.
+   * characters...), all in the one batched query. Survives: the query is valid, each host reads its
+   * own value: InfluxQL literals (and the regex form for CR) and line protocol tags escape alike.
    */
   @Test
   void hostTagsWithEverySpecialCharacterAreWrittenAndReadBack() throws Exception {
@@ -279,13 +344,22 @@ public class InfluxHostileInputTest {
       String measurement = unique("cpu") + c + "m";
       String field = "usage" + c + "idle";
       String host = unique("id");
-      influx.write(LinePoint.measurement(measurement).tag("cpu", "cpu-total").tag("host", host)
-          .field(field, 100.0 - i).timeMillis(t).toLine());
-      try (InfluxMetricsSource source = InfluxMetricsSource.builder(
-              connection(InfluxServer.DATABASE))
-          .schema(io.github.fulcrumlb.influx.query.TelegrafSchema.builder()
-              .cpu(measurement, field, "cpu", "cpu-total").build())
-          .backends(List.of(Backend.of(host, "x", 1))).manualRefresh().build()) {
+      influx.write(
+          LinePoint.measurement(measurement)
+              .tag("cpu", "cpu-total")
+              .tag("host", host)
+              .field(field, 100.0 - i)
+              .timeMillis(t)
+              .toLine());
+      try (InfluxMetricsSource source =
+          InfluxMetricsSource.builder(connection(InfluxServer.DATABASE))
+              .schema(
+                  io.github.fulcrumlb.influx.query.TelegrafSchema.builder()
+                      .cpu(measurement, field, "cpu", "cpu-total")
+                      .build())
+              .backends(List.of(Backend.of(host, "x", 1)))
+              .manualRefresh()
+              .build()) {
         assertThat(source.refresh()).as("names with %s", c).isTrue();
         assertThat(source.latest().get(host)).as("names with %s", c).isNotNull();
         assertThat(source.latest().get(host).cpu()).isCloseTo(i / 100.0, within(1e-9));
@@ -294,8 +368,8 @@ public class InfluxHostileInputTest {
   }
 
   /**
-   * Input: a host tag with a carriage return beside a normal host in one query. Survives: no
-   * HTTP 400 for everyone; both hosts read.
+   * Input: a host tag with a carriage return beside a normal host in one query. Survives: no HTTP
+   * 400 for everyone; both hosts read.
    */
   @ParameterizedTest
   @ValueSource(strings = {"a\rb", "\r", "x\r\ny", "tail\r"})
@@ -319,9 +393,9 @@ public class InfluxHostileInputTest {
   }
 
   /**
-   * Input: a batch of three points, the middle one with a tag value ending in a backslash. Survives:
-   * the other two are stored and counted as written; the bad one is counted as rejected with the
-   * reason, not silently lost, and the batch is not counted as failed.
+   * Input: a batch of three points, the middle one with a tag value ending in a backslash.
+   * Survives: the other two are stored and counted as written; the bad one is counted as rejected
+   * with the reason, not silently lost, and the batch is not counted as failed.
    */
   @Test
   void tagValueEndingInABackslashIsRejectedAloneAndCounted() throws Exception {
@@ -329,12 +403,18 @@ public class InfluxHostileInputTest {
     long t = System.currentTimeMillis() - 1_000;
     try (LineProtocolWriter writer =
         LineProtocolWriter.builder(connection(InfluxServer.DATABASE)).build()) {
-      assertThat(writer.offer(LinePoint.measurement(m).tag("host", "ok1").field("v", 1.0)
-          .timeMillis(t))).isTrue();
-      assertThat(writer.offer(LinePoint.measurement(m).tag("host", "bad\\").field("v", 2.0)
-          .timeMillis(t))).isFalse();
-      assertThat(writer.offer(LinePoint.measurement(m).tag("host", "ok2").field("v", 3.0)
-          .timeMillis(t))).isTrue();
+      assertThat(
+              writer.offer(
+                  LinePoint.measurement(m).tag("host", "ok1").field("v", 1.0).timeMillis(t)))
+          .isTrue();
+      assertThat(
+              writer.offer(
+                  LinePoint.measurement(m).tag("host", "bad\\").field("v", 2.0).timeMillis(t)))
+          .isFalse();
+      assertThat(
+              writer.offer(
+                  LinePoint.measurement(m).tag("host", "ok2").field("v", 3.0).timeMillis(t)))
+          .isTrue();
       assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
 
       WriterStats s = writer.stats();
@@ -372,8 +452,8 @@ public class InfluxHostileInputTest {
   }
 
   /**
-   * Input: points with every special character in measurement, tag keys, tag values, field keys
-   * and string values. Survives: each is stored with exactly that text (read back by InfluxQL).
+   * Input: points with every special character in measurement, tag keys, tag values, field keys and
+   * string values. Survives: each is stored with exactly that text (read back by InfluxQL).
    */
   @Test
   void everySpecialCharacterRoundTripsThroughLineProtocol() throws Exception {
@@ -387,16 +467,30 @@ public class InfluxHostileInputTest {
       }
       String value = "v" + c + "w";
       values.add(value);
-      lines.add(LinePoint.measurement(m).tag("k" + c + "k", value)
-          .field("s", "str" + c + "\n" + c).timeMillis(t + values.size()).toLine());
+      lines.add(
+          LinePoint.measurement(m)
+              .tag("k" + c + "k", value)
+              .field("s", "str" + c + "\n" + c)
+              .timeMillis(t + values.size())
+              .toLine());
     }
     influx.write(lines);
-    String answer = influx.query("SHOW TAG VALUES FROM " + io.github.fulcrumlb.influx.query
-        .InfluxQl.identifier(m) + " WITH KEY =~ /.*/");
+    String answer =
+        influx.query(
+            "SHOW TAG VALUES FROM "
+                + io.github.fulcrumlb.influx.query.InfluxQl.identifier(m)
+                + " WITH KEY =~ /.*/");
     for (String v : values) {
-      assertThat(answer).contains(com.google.gson.JsonParser.parseString(
-          '"' + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r")
-              .replace("\t", "\\t") + '"').toString());
+      assertThat(answer)
+          .contains(
+              com.google.gson.JsonParser.parseString(
+                      '"'
+                          + v.replace("\\", "\\\\")
+                              .replace("\"", "\\\"")
+                              .replace("\r", "\\r")
+                              .replace("\t", "\\t")
+                          + '"')
+                  .toString());
     }
     assertThat(answer).contains("\"k'k\"", "\"k k\"", "\"k,k\"", "\"k=k\"");
   }
@@ -407,14 +501,17 @@ public class InfluxHostileInputTest {
    */
   @Test
   void missingDatabaseIsAFailedRead() {
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection("nosuchdb"))
-        .backends(List.of(Backend.of("a", "x", 1))).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection("nosuchdb"))
+            .backends(List.of(Backend.of("a", "x", 1)))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isFalse();
       SourceStatus s = source.status();
       assertThat(s.failures()).isEqualTo(1);
       assertThat(s.refreshes()).isZero();
-      assertThat(s.lastError()).hasValueSatisfying(
-          e -> assertThat(e).contains("database not found: nosuchdb"));
+      assertThat(s.lastError())
+          .hasValueSatisfying(e -> assertThat(e).contains("database not found: nosuchdb"));
     }
   }
 }

@@ -36,8 +36,13 @@ public final class AtomicFile {
   public static void checkWritable(String flag, Path target) {
     Path file = target.toAbsolutePath();
     if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException(flag + " " + target + " is a folder: give a file path,"
-          + " e.g. " + file.resolve("out" + extension(flag)));
+      throw new IllegalArgumentException(
+          flag
+              + " "
+              + target
+              + " is a folder: give a file path,"
+              + " e.g. "
+              + file.resolve("out" + extension(flag)));
     }
     Path folder = file.getParent();
     try {
@@ -45,12 +50,24 @@ public final class AtomicFile {
       Path probe = Files.createTempFile(folder, ".fulcrum-probe-", ".tmp");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException(flag + " " + target + " cannot be written ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + "): choose a writable path", e);
+      throw new IllegalArgumentException(
+          flag
+              + " "
+              + target
+              + " cannot be written ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "): choose a writable path",
+          e);
     }
     if (Files.exists(file) && !Files.isWritable(file)) {
-      throw new IllegalArgumentException(flag + " " + target + " exists and is not writable:"
-          + " choose another path or change its permissions");
+      throw new IllegalArgumentException(
+          flag
+              + " "
+              + target
+              + " exists and is not writable:"
+              + " choose another path or change its permissions");
     }
   }
 
@@ -72,8 +89,7 @@ public final class AtomicFile {
     try {
       content.writeTo(temp);
       try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }

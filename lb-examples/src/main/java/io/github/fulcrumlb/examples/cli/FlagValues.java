@@ -86,8 +86,11 @@ public final class FlagValues {
     for (String occurrence : occurrences) {
       for (String item : String.valueOf(occurrence).split(",", -1)) {
         if (item.isBlank()) {
-          throw new IllegalArgumentException(flag + " has an empty item in \"" + occurrence
-              + "\": remove the doubled, leading or trailing comma");
+          throw new IllegalArgumentException(
+              flag
+                  + " has an empty item in \""
+                  + occurrence
+                  + "\": remove the doubled, leading or trailing comma");
         }
         out.add(item.trim());
       }
@@ -100,13 +103,19 @@ public final class FlagValues {
 
   /** {@code KEY=VALUE} options, if no key or value is blank. */
   public static Map<String, String> options(String flag, Map<String, String> options) {
-    options.forEach((key, value) -> {
-      if (key == null || key.isBlank() || value == null || value.isBlank()) {
-        throw new IllegalArgumentException(flag + " must be KEY=VALUE with neither part empty"
-            + " but was \"" + (key == null ? "" : key) + '=' + (value == null ? "" : value)
-            + "\"");
-      }
-    });
+    options.forEach(
+        (key, value) -> {
+          if (key == null || key.isBlank() || value == null || value.isBlank()) {
+            throw new IllegalArgumentException(
+                flag
+                    + " must be KEY=VALUE with neither part empty"
+                    + " but was \""
+                    + (key == null ? "" : key)
+                    + '='
+                    + (value == null ? "" : value)
+                    + "\"");
+          }
+        });
     return options;
   }
 
@@ -132,9 +141,17 @@ public final class FlagValues {
         String key = address + '#' + parsed.port();
         String earlier = seen.putIfAbsent(key, item);
         if (earlier != null) {
-          throw new IllegalArgumentException(flag + " " + item + " is the same backend as "
-              + earlier + " (" + address + " port " + parsed.port()
-              + "): give each backend once");
+          throw new IllegalArgumentException(
+              flag
+                  + " "
+                  + item
+                  + " is the same backend as "
+                  + earlier
+                  + " ("
+                  + address
+                  + " port "
+                  + parsed.port()
+                  + "): give each backend once");
         }
       }
       out.add(backend);

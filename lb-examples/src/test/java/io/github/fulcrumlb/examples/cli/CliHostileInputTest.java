@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CliHostileInputTest {
-  private static final byte[] NOT_UTF8 = {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe,
-      '\n'};
+  private static final byte[] NOT_UTF8 = {
+    'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'
+  };
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -50,12 +51,20 @@ class CliHostileInputTest {
   /** Input: simulate --model DIR. Expected: one line, the folder named, no trace. */
   @Test
   void modelThatIsAFolderIsOneLine(@TempDir Path dir) {
-    int exit = run("simulate", "--scenario", "homogeneous", "--strategies", "rl", "--model",
-        dir.toString(), "--no-chart");
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "homogeneous",
+            "--strategies",
+            "rl",
+            "--model",
+            dir.toString(),
+            "--no-chart");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum simulate: --model " + dir + " is a folder: give a"
-        + " file");
+    assertThat(oneLine())
+        .isEqualTo("fulcrum simulate: --model " + dir + " is a folder: give a" + " file");
   }
 
   /** Input: a scenario file that is not UTF-8. Expected: one line naming the flag and the file. */
@@ -67,8 +76,8 @@ class CliHostileInputTest {
     int exit = run("simulate", "--scenario", file.toString(), "--strategies", "p2c");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum simulate: --scenario " + file
-        + " is not UTF-8 text: save it as UTF-8");
+    assertThat(oneLine())
+        .isEqualTo("fulcrum simulate: --scenario " + file + " is not UTF-8 text: save it as UTF-8");
   }
 
   /** Input: train --scenarios FILE that is not UTF-8. Expected: one line, before any training. */
@@ -77,23 +86,39 @@ class CliHostileInputTest {
     Path file = dir.resolve("latin1.yaml");
     Files.write(file, NOT_UTF8);
 
-    int exit = run("train", "--scenarios", file.toString(), "--episodes", "1", "--quiet",
-        "--out", dir.resolve("m.rlmodel").toString());
+    int exit =
+        run(
+            "train",
+            "--scenarios",
+            file.toString(),
+            "--episodes",
+            "1",
+            "--quiet",
+            "--out",
+            dir.resolve("m.rlmodel").toString());
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum train: --scenarios " + file
-        + " is not UTF-8 text: save it as UTF-8");
+    assertThat(oneLine())
+        .isEqualTo("fulcrum train: --scenarios " + file + " is not UTF-8 text: save it as UTF-8");
   }
 
   /** Input: train --out DIR. Expected: one line before training starts (no episode printed). */
   @Test
   void trainOutThatIsAFolderFailsBeforeTraining(@TempDir Path dir) {
-    int exit = run("train", "--scenarios", "homogeneous", "--episodes", "1", "--quiet",
-        "--out", dir.toString());
+    int exit =
+        run(
+            "train",
+            "--scenarios",
+            "homogeneous",
+            "--episodes",
+            "1",
+            "--quiet",
+            "--out",
+            dir.toString());
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).startsWith("fulcrum train: --out " + dir + " is a folder: give a file"
-        + " path");
+    assertThat(oneLine())
+        .startsWith("fulcrum train: --out " + dir + " is a folder: give a file" + " path");
     assertThat(out.toString()).doesNotContain("episode");
   }
 
@@ -103,11 +128,20 @@ class CliHostileInputTest {
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
     Path out = file.resolve("model.rlmodel");
 
-    int exit = run("train", "--scenarios", "homogeneous", "--episodes", "1", "--quiet",
-        "--out", out.toString());
+    int exit =
+        run(
+            "train",
+            "--scenarios",
+            "homogeneous",
+            "--episodes",
+            "1",
+            "--quiet",
+            "--out",
+            out.toString());
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).startsWith("fulcrum train: --out " + out + " cannot be written (")
+    assertThat(oneLine())
+        .startsWith("fulcrum train: --out " + out + " cannot be written (")
         .endsWith("): choose a writable path");
     assertThat(this.out.toString()).doesNotContain("episode");
   }
@@ -117,8 +151,17 @@ class CliHostileInputTest {
   void chartPathPrintedIsThePathWritten(@TempDir Path dir) {
     Path chart = dir.resolve("foo");
 
-    int exit = run("simulate", "--scenario", "homogeneous", "--strategies", "test-always-first",
-        "--requests", "2000", "--chart", chart.toString());
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "homogeneous",
+            "--strategies",
+            "test-always-first",
+            "--requests",
+            "2000",
+            "--chart",
+            chart.toString());
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(chart).isRegularFile();
@@ -134,23 +177,33 @@ class CliHostileInputTest {
   /** Input: --backend A,A' where A' is A with a leading zero in the port. Expected: one line. */
   @Test
   void backendRepeatedWithLeadingZeroInPortIsRejected() {
-    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend",
-        "127.0.0.1:15301,127.0.0.1:015301");
+    int exit =
+        run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15301,127.0.0.1:015301");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum udp: --backend 127.0.0.1:015301 is the same backend"
-        + " as 127.0.0.1:15301 (127.0.0.1 port 15301): give each backend once");
+    assertThat(oneLine())
+        .isEqualTo(
+            "fulcrum udp: --backend 127.0.0.1:015301 is the same backend"
+                + " as 127.0.0.1:15301 (127.0.0.1 port 15301): give each backend once");
   }
 
   /** Input: --backend localhost:P beside 127.0.0.1:P. Expected: one line, the same backend. */
   @Test
   void backendRepeatedAsLocalhostIsRejected() {
-    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15302",
-        "--backend", "localhost:15302");
+    int exit =
+        run(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "127.0.0.1:15302",
+            "--backend",
+            "localhost:15302");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).startsWith("fulcrum udp: --backend localhost:15302 is the same backend"
-        + " as 127.0.0.1:15302");
+    assertThat(oneLine())
+        .startsWith(
+            "fulcrum udp: --backend localhost:15302 is the same backend" + " as 127.0.0.1:15302");
   }
 
   /** Input: --backend "a:1,,b:2". Expected: one line naming the flag, not a silent skip. */
@@ -165,19 +218,35 @@ class CliHostileInputTest {
   /** Input: udp --stats-interval -1s. Expected: one line naming the flag and the value. */
   @Test
   void negativeStatsIntervalIsRejected() {
-    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15304",
-        "--stats-interval", "-1s");
+    int exit =
+        run(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "127.0.0.1:15304",
+            "--stats-interval",
+            "-1s");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum udp: --stats-interval must not be negative but was"
-        + " \"-1s\"; give 0s or more");
+    assertThat(oneLine())
+        .isEqualTo(
+            "fulcrum udp: --stats-interval must not be negative but was"
+                + " \"-1s\"; give 0s or more");
   }
 
   /** Input: udp --reply-timeout -250ms. Expected: one line naming the flag and the value. */
   @Test
   void negativeTimeoutIsRejected() {
-    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15305",
-        "--reply-timeout", "-250ms");
+    int exit =
+        run(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "127.0.0.1:15305",
+            "--reply-timeout",
+            "-250ms");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(oneLine()).contains("--reply-timeout must not be negative but was \"-250ms\"");
@@ -186,34 +255,65 @@ class CliHostileInputTest {
   /** Input: udp --influx URL --influx-interval -5s. Expected: one line, nothing started. */
   @Test
   void negativeInfluxIntervalIsRejected() {
-    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15306",
-        "--influx", "http://127.0.0.1:9", "--influx-interval", "-5s");
+    int exit =
+        run(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "127.0.0.1:15306",
+            "--influx",
+            "http://127.0.0.1:9",
+            "--influx-interval",
+            "-5s");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum udp: --influx-interval must not be negative but was"
-        + " \"-5s\"; give 0s or more");
+    assertThat(oneLine())
+        .isEqualTo(
+            "fulcrum udp: --influx-interval must not be negative but was"
+                + " \"-5s\"; give 0s or more");
   }
 
   /** Input: udp --nomad-service S --nomad-empty-grace -1s. Expected: one line, Nomad not asked. */
   @Test
   void negativeNomadGraceIsRejected() {
-    int exit = run("udp", "--listen", "127.0.0.1:0", "--nomad-service", "echo", "--nomad-addr",
-        "http://127.0.0.1:9", "--nomad-empty-grace", "-1s");
+    int exit =
+        run(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--nomad-service",
+            "echo",
+            "--nomad-addr",
+            "http://127.0.0.1:9",
+            "--nomad-empty-grace",
+            "-1s");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum udp: --nomad-empty-grace must not be negative but"
-        + " was \"-1s\"; give 0s or more");
+    assertThat(oneLine())
+        .isEqualTo(
+            "fulcrum udp: --nomad-empty-grace must not be negative but"
+                + " was \"-1s\"; give 0s or more");
   }
 
   /** Input: udp --strategy-option =x (no key). Expected: one line naming the flag. */
   @Test
   void strategyOptionWithoutAKeyIsRejected() {
-    int exit = run("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:15307",
-        "--strategy-option", "=x");
+    int exit =
+        run(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "127.0.0.1:15307",
+            "--strategy-option",
+            "=x");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum udp: --strategy-option must be KEY=VALUE with neither"
-        + " part empty but was \"=x\"");
+    assertThat(oneLine())
+        .isEqualTo(
+            "fulcrum udp: --strategy-option must be KEY=VALUE with neither"
+                + " part empty but was \"=x\"");
   }
 
   /** Input: udp --max-sessions -1 or --event-loops 0. Expected: one line naming the flag. */
@@ -245,8 +345,9 @@ class CliHostileInputTest {
     int exit = run("demo", "--neighbour", "-2", "--seconds", "1", "--plain");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum demo: --neighbour must be a backend index below 4"
-        + " (or -1) but was -2");
+    assertThat(oneLine())
+        .isEqualTo(
+            "fulcrum demo: --neighbour must be a backend index below 4" + " (or -1) but was -2");
     assertThat(out.toString()).isEmpty();
   }
 
@@ -256,8 +357,10 @@ class CliHostileInputTest {
     int exit = run("simulate", "--scenario", "homogeneous", "--strategies", "p2c,,", "--no-chart");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).isEqualTo("fulcrum simulate: --strategies has an empty item in"
-        + " \"p2c,,\": remove the doubled, leading or trailing comma");
+    assertThat(oneLine())
+        .isEqualTo(
+            "fulcrum simulate: --strategies has an empty item in"
+                + " \"p2c,,\": remove the doubled, leading or trailing comma");
   }
 
   /** Input: demo --compare p2c,,round-robin. Expected: one line naming the flag. */
@@ -276,8 +379,9 @@ class CliHostileInputTest {
   @Test
   void strategyOptionExampleInUdpHelpIsAccepted() {
     assertThat(run("udp", "--help")).isZero();
-    Matcher m = Pattern.compile("e\\.g\\. (\\S+)=(\\S+) \\(([a-z0-9-]+)\\)")
-        .matcher(out.toString().replaceAll("\\s+", " "));
+    Matcher m =
+        Pattern.compile("e\\.g\\. (\\S+)=(\\S+) \\(([a-z0-9-]+)\\)")
+            .matcher(out.toString().replaceAll("\\s+", " "));
     assertThat(m.find()).as(out.toString()).isTrue();
 
     StrategyContext ctx = StrategyContext.builder().option(m.group(1), m.group(2)).build();
@@ -294,10 +398,18 @@ class CliHostileInputTest {
     "--temperature, 0, --temperature must be more than 0 but was 0",
     "--rl-lr, -1, --rl-lr must be more than 0 but was -1"
   })
-  void badTrainingNumberIsOneLineNamingTheFlag(String flag, String value, String message,
-      @TempDir Path dir) {
-    int exit = run("train", "--scenarios", "homogeneous", "--quiet", flag, value,
-        "--out", dir.resolve("m.rlmodel").toString());
+  void badTrainingNumberIsOneLineNamingTheFlag(
+      String flag, String value, String message, @TempDir Path dir) {
+    int exit =
+        run(
+            "train",
+            "--scenarios",
+            "homogeneous",
+            "--quiet",
+            flag,
+            value,
+            "--out",
+            dir.resolve("m.rlmodel").toString());
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(oneLine()).isEqualTo("fulcrum train: " + message);
@@ -309,8 +421,16 @@ class CliHostileInputTest {
     Path file = dir.resolve("latin1.rlmodel");
     Files.write(file, NOT_UTF8);
 
-    int exit = run("simulate", "--scenario", "homogeneous", "--strategies", "rl", "--model",
-        file.toString(), "--no-chart");
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "homogeneous",
+            "--strategies",
+            "rl",
+            "--model",
+            file.toString(),
+            "--no-chart");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(oneLine()).startsWith("fulcrum simulate: --model");
@@ -321,10 +441,17 @@ class CliHostileInputTest {
   void failedWriteLeavesTheOldFileAndNoTemporaryFile(@TempDir Path dir) throws IOException {
     Path target = Files.writeString(dir.resolve("model.rlmodel"), "old");
 
-    assertThatThrownBy(() -> AtomicFile.write("--out", target, ".tmp", tmp -> {
-      Files.writeString(tmp, "half");
-      throw new IOException("disk full");
-    })).hasMessage("disk full");
+    assertThatThrownBy(
+            () ->
+                AtomicFile.write(
+                    "--out",
+                    target,
+                    ".tmp",
+                    tmp -> {
+                      Files.writeString(tmp, "half");
+                      throw new IOException("disk full");
+                    }))
+        .hasMessage("disk full");
 
     assertThat(Files.readString(target)).isEqualTo("old");
     try (var files = Files.list(dir)) {

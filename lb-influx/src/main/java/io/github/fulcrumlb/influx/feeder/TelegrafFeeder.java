@@ -59,11 +59,13 @@ public final class TelegrafFeeder implements AutoCloseable {
     if (b.manual) {
       this.scheduler = null;
     } else {
-      this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fulcrum-telegraf-feeder");
-        t.setDaemon(true);
-        return t;
-      });
+      this.scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "fulcrum-telegraf-feeder");
+                t.setDaemon(true);
+                return t;
+              });
       scheduler.scheduleAtFixedRate(
           this::collectQuietly, 0, b.interval.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -95,17 +97,29 @@ public final class TelegrafFeeder implements AutoCloseable {
     long now = time.currentTimeMillis();
     int accepted = 0;
     if (u.cpuUsageIdle().isPresent()) {
-      accepted += offer(LinePoint.measurement("cpu").tag("cpu", "cpu-total").tag("host", host)
-          .field("usage_idle", u.cpuUsageIdle().getAsDouble()).timeMillis(now));
+      accepted +=
+          offer(
+              LinePoint.measurement("cpu")
+                  .tag("cpu", "cpu-total")
+                  .tag("host", host)
+                  .field("usage_idle", u.cpuUsageIdle().getAsDouble())
+                  .timeMillis(now));
     }
-    accepted += offer(LinePoint.measurement("mem").tag("host", host)
-        .field("used_percent", u.memoryUsedPercent()).timeMillis(now));
+    accepted +=
+        offer(
+            LinePoint.measurement("mem")
+                .tag("host", host)
+                .field("used_percent", u.memoryUsedPercent())
+                .timeMillis(now));
     for (Map.Entry<String, HostUsage.NetworkCounters> e : u.network().entrySet()) {
-      accepted += offer(LinePoint.measurement("net").tag("host", host)
-          .tag("interface", e.getKey())
-          .field("bytes_recv", e.getValue().bytesReceived())
-          .field("bytes_sent", e.getValue().bytesSent())
-          .timeMillis(now));
+      accepted +=
+          offer(
+              LinePoint.measurement("net")
+                  .tag("host", host)
+                  .tag("interface", e.getKey())
+                  .field("bytes_recv", e.getValue().bytesReceived())
+                  .field("bytes_sent", e.getValue().bytesSent())
+                  .timeMillis(now));
     }
     return accepted;
   }
@@ -169,7 +183,8 @@ public final class TelegrafFeeder implements AutoCloseable {
     public Builder interval(Duration value) {
       checkArgument(
           value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
-          "interval must be in [100 ms, 1 h] but was %s", value);
+          "interval must be in [100 ms, 1 h] but was %s",
+          value);
       this.interval = value;
       return this;
     }

@@ -33,8 +33,11 @@ public final class InfluxQl {
     StringBuilder b = new StringBuilder(name.length() + 2).append('"');
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      checkArgument(c != '\r', "InfluxQL identifier %s has a carriage return, which InfluxQL"
-          + " cannot express: rename it", name.replace("\r", "\\r"));
+      checkArgument(
+          c != '\r',
+          "InfluxQL identifier %s has a carriage return, which InfluxQL"
+              + " cannot express: rename it",
+          name.replace("\r", "\\r"));
       switch (c) {
         case '\\' -> b.append("\\\\");
         case '"' -> b.append("\\\"");
@@ -60,9 +63,12 @@ public final class InfluxQl {
         case '\\' -> b.append("\\\\");
         case '\'' -> b.append("\\'");
         case '\n' -> b.append("\\n");
-        case '\r' -> throw new IllegalArgumentException("InfluxQL string literal "
-            + value.replace("\r", "\\r") + " has a carriage return, which InfluxQL cannot"
-            + " express in a literal: match it with InfluxQl.tagEquals");
+        case '\r' ->
+            throw new IllegalArgumentException(
+                "InfluxQL string literal "
+                    + value.replace("\r", "\\r")
+                    + " has a carriage return, which InfluxQL cannot"
+                    + " express in a literal: match it with InfluxQl.tagEquals");
         default -> b.append(c);
       }
     }
@@ -81,7 +87,8 @@ public final class InfluxQl {
     if (value.indexOf('\r') < 0) {
       return identifier(tag) + " = " + string(value);
     }
-    StringBuilder b = new StringBuilder(value.length() + 8).append(identifier(tag)).append(" =~ /^");
+    StringBuilder b =
+        new StringBuilder(value.length() + 8).append(identifier(tag)).append(" =~ /^");
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\r') {

@@ -49,28 +49,35 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
   public InfluxQlHostReader(InfluxConnection connection, TelegrafMetricsQuery query) {
     this.connection = checkNotNull(connection, "connection");
     this.query = checkNotNull(query, "query");
-    this.client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
-        .url(connection.url())
-        .okHttpClient(httpClient(connection))
-        .build());
+    this.client =
+        InfluxDBClientFactory.create(
+            InfluxDBClientOptions.builder()
+                .url(connection.url())
+                .okHttpClient(httpClient(connection))
+                .build());
     this.api = client.getInfluxQLQueryApi();
   }
 
   static OkHttpClient.Builder httpClient(InfluxConnection connection) {
     Optional<String> authorization = connection.credentials().authorizationHeader();
-    OkHttpClient.Builder b = new OkHttpClient.Builder()
-        .protocols(java.util.List.of(Protocol.HTTP_1_1))
-        .connectTimeout(connection.timeout())
-        .readTimeout(connection.timeout())
-        .writeTimeout(connection.timeout())
-        .callTimeout(connection.timeout())
-        .retryOnConnectionFailure(false)
-        // Without TCP_NODELAY, OkHttp's separate writes of headers and form body meet Nagle's
-        // algorithm and the server's delayed ACK: every query waited ~40 ms more on loopback.
-        .socketFactory(new NoDelaySocketFactory())
-        .addInterceptor(new StatementErrorCheck());
-    authorization.ifPresent(value -> b.addInterceptor(chain ->
-        chain.proceed(chain.request().newBuilder().header("Authorization", value).build())));
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .protocols(java.util.List.of(Protocol.HTTP_1_1))
+            .connectTimeout(connection.timeout())
+            .readTimeout(connection.timeout())
+            .writeTimeout(connection.timeout())
+            .callTimeout(connection.timeout())
+            .retryOnConnectionFailure(false)
+            // Without TCP_NODELAY, OkHttp's separate writes of headers and form body meet Nagle's
+            // algorithm and the server's delayed ACK: every query waited ~40 ms more on loopback.
+            .socketFactory(new NoDelaySocketFactory())
+            .addInterceptor(new StatementErrorCheck());
+    authorization.ifPresent(
+        value ->
+            b.addInterceptor(
+                chain ->
+                    chain.proceed(
+                        chain.request().newBuilder().header("Authorization", value).build())));
     return b;
   }
 
@@ -79,8 +86,8 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
    * 200 and the error inside, per statement ({@code {"results":[{"statement_id":0,"error":
    * "database not found: x"}]}}); influxdb-client-java's JSON reader drops that field, so without
    * this a missing database, retention policy or permission read as "no data" and counted as a
-   * successful refresh. Reads a peeked copy (at most {@link #MAX_PEEK_BYTES}) with Gson's
-   * streaming reader, skipping the values.
+   * successful refresh. Reads a peeked copy (at most {@link #MAX_PEEK_BYTES}) with Gson's streaming
+   * reader, skipping the values.
    */
   static final class StatementErrorCheck implements Interceptor {
     static final long MAX_PEEK_BYTES = 16L << 20;

@@ -28,12 +28,12 @@ import java.util.Map;
  *
  * One field per statement keeps every returned value non-null whatever else the measurement holds
  * (influxdb-client-java's JSON reader fails on a null value). Results are read as JSON because its
- * CSV reader splits tags on {@code ,} and {@code =}, which host names may contain.
- * The network rate of an interface is the difference of its two newest counters divided by their
- * time difference (what InfluxQL's {@code non_negative_derivative(field, 1s)} gives for that pair);
- * a counter that went down (a reset) gives no rate. Per host, the rates of the interfaces whose
- * newest point is the host's newest (Telegraf stamps all interfaces of one collection alike) are
- * summed, unless the schema names one interface. Only points newer than the look-back window count.
+ * CSV reader splits tags on {@code ,} and {@code =}, which host names may contain. The network rate
+ * of an interface is the difference of its two newest counters divided by their time difference
+ * (what InfluxQL's {@code non_negative_derivative(field, 1s)} gives for that pair); a counter that
+ * went down (a reset) gives no rate. Per host, the rates of the interfaces whose newest point is
+ * the host's newest (Telegraf stamps all interfaces of one collection alike) are summed, unless the
+ * schema names one interface. Only points newer than the look-back window count.
  *
  * <pre>{@code
  * TelegrafMetricsQuery q = new TelegrafMetricsQuery(TelegrafSchema.DEFAULT, Duration.ofMinutes(5));
@@ -62,8 +62,10 @@ public final class TelegrafMetricsQuery {
    */
   public TelegrafMetricsQuery(TelegrafSchema schema, Duration lookback) {
     this.schema = checkNotNull(schema, "schema");
-    checkArgument(lookback != null && lookback.toSeconds() >= 1,
-        "lookback must be at least 1 s but was %s", lookback);
+    checkArgument(
+        lookback != null && lookback.toSeconds() >= 1,
+        "lookback must be at least 1 s but was %s",
+        lookback);
     this.lookback = lookback;
   }
 
@@ -72,9 +74,7 @@ public final class TelegrafMetricsQuery {
     return schema;
   }
 
-  /**
-   * The InfluxQL text for these host tags (non-empty; each becomes an escaped string literal).
-   */
+  /** The InfluxQL text for these host tags (non-empty; each becomes an escaped string literal). */
   public String text(Collection<String> hosts) {
     return String.join("; ", statements(hosts));
   }
@@ -94,21 +94,48 @@ public final class TelegrafMetricsQuery {
     String window = "time > now() - " + lookback.toSeconds() + 's';
     String where = " WHERE " + window + " AND " + hostFilter;
 
-    String cpu = "SELECT " + identifier(schema.cpuIdleField())
-        + " FROM " + identifier(schema.cpuMeasurement())
-        + where + " AND " + tagEquals(schema.cpuTag(), schema.cpuTotalValue())
-        + " GROUP BY " + host + " ORDER BY time DESC LIMIT 1";
-    String memory = "SELECT " + identifier(schema.memoryUsedPercentField())
-        + " FROM " + identifier(schema.memoryMeasurement())
-        + where + " GROUP BY " + host + " ORDER BY time DESC LIMIT 1";
+    String cpu =
+        "SELECT "
+            + identifier(schema.cpuIdleField())
+            + " FROM "
+            + identifier(schema.cpuMeasurement())
+            + where
+            + " AND "
+            + tagEquals(schema.cpuTag(), schema.cpuTotalValue())
+            + " GROUP BY "
+            + host
+            + " ORDER BY time DESC LIMIT 1";
+    String memory =
+        "SELECT "
+            + identifier(schema.memoryUsedPercentField())
+            + " FROM "
+            + identifier(schema.memoryMeasurement())
+            + where
+            + " GROUP BY "
+            + host
+            + " ORDER BY time DESC LIMIT 1";
     String iface = identifier(schema.networkInterfaceTag());
-    String netWhere = where + schema.networkInterface()
-        .map(i -> " AND " + tagEquals(schema.networkInterfaceTag(), i)).orElse("");
+    String netWhere =
+        where
+            + schema
+                .networkInterface()
+                .map(i -> " AND " + tagEquals(schema.networkInterfaceTag(), i))
+                .orElse("");
     String netTail = " GROUP BY " + host + ", " + iface + " ORDER BY time DESC LIMIT 2";
-    String netIn = "SELECT " + identifier(schema.networkReceivedField())
-        + " FROM " + identifier(schema.networkMeasurement()) + netWhere + netTail;
-    String netOut = "SELECT " + identifier(schema.networkSentField())
-        + " FROM " + identifier(schema.networkMeasurement()) + netWhere + netTail;
+    String netIn =
+        "SELECT "
+            + identifier(schema.networkReceivedField())
+            + " FROM "
+            + identifier(schema.networkMeasurement())
+            + netWhere
+            + netTail;
+    String netOut =
+        "SELECT "
+            + identifier(schema.networkSentField())
+            + " FROM "
+            + identifier(schema.networkMeasurement())
+            + netWhere
+            + netTail;
     return List.of(cpu, memory, netIn, netOut);
   }
 
@@ -124,8 +151,10 @@ public final class TelegrafMetricsQuery {
     Map<String, long[]> newestNet = new HashMap<>(); // host -> newest in, out time
     for (InfluxQLQueryResult.Result r : result.getResults()) {
       int statement = r.getIndex();
-      checkArgument(statement >= CPU && statement <= NET_OUT,
-          "unexpected statement index %s in the InfluxQL answer", statement);
+      checkArgument(
+          statement >= CPU && statement <= NET_OUT,
+          "unexpected statement index %s in the InfluxQL answer",
+          statement);
       for (InfluxQLQueryResult.Series s : r.getSeries()) {
         String host = s.getTags() == null ? null : s.getTags().get(schema.hostTag());
         if (host == null || s.getValues().isEmpty()) {
@@ -155,18 +184,19 @@ public final class TelegrafMetricsQuery {
       }
     }
     Map<String, HostReading> out = new HashMap<>();
-    byHost.forEach((h, s) -> {
-      if (s[CPU] != null || s[MEMORY] != null || s[NET_IN] != null || s[NET_OUT] != null) {
-        out.put(h, new HostReading(h, s[CPU], s[MEMORY], s[NET_IN], s[NET_OUT]));
-      }
-    });
+    byHost.forEach(
+        (h, s) -> {
+          if (s[CPU] != null || s[MEMORY] != null || s[NET_IN] != null || s[NET_OUT] != null) {
+            out.put(h, new HostReading(h, s[CPU], s[MEMORY], s[NET_IN], s[NET_OUT]));
+          }
+        });
     return out;
   }
 
   /**
    * Extracts values: epoch-millisecond longs in the time column (anything else there is a broken
-   * answer), doubles elsewhere. A value that is not a number (a field stored as a string) is kept as
-   * its text, so that it costs only its own signal: {@link #parse} turns it into a NaN reading,
+   * answer), doubles elsewhere. A value that is not a number (a field stored as a string) is kept
+   * as its text, so that it costs only its own signal: {@link #parse} turns it into a NaN reading,
    * which the metrics source's validation rejects and counts, instead of failing the whole refresh.
    */
   public static final InfluxQLQueryResult.Series.ValueExtractor VALUES =

@@ -31,8 +31,8 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>{@code picks_per_second}: requests that ended with an outcome per second since the last
  *       report (from the change of {@link BackendStats#completed()}; absent in the first report);
- *   <li>{@code completed}, {@code failed} (counters), {@code in_flight}, {@code error_rate},
- *       {@code latency_ewma_ms}, {@code weight} (effective), {@code healthy}, {@code ready};
+ *   <li>{@code completed}, {@code failed} (counters), {@code in_flight}, {@code error_rate}, {@code
+ *       latency_ewma_ms}, {@code weight} (effective), {@code healthy}, {@code ready};
  *   <li>{@code latency_p50_ms}, {@code latency_p99_ms}: over the interval, when the strategy is
  *       wrapped in a {@link LatencyRecordingStrategy} given to {@link Builder#latencies} and the
  *       backend had outcomes;
@@ -56,6 +56,7 @@ import org.HdrHistogram.Histogram;
 public final class DecisionReporter implements AutoCloseable {
   /** Default time between reports: 10 seconds (Telegraf's default interval). */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
   /** Default measurement name. */
   public static final String DEFAULT_MEASUREMENT = "fulcrum_backend";
 
@@ -84,11 +85,13 @@ public final class DecisionReporter implements AutoCloseable {
     if (b.manual) {
       this.scheduler = null;
     } else {
-      this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fulcrum-influx-reporter");
-        t.setDaemon(true);
-        return t;
-      });
+      this.scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "fulcrum-influx-reporter");
+                t.setDaemon(true);
+                return t;
+              });
       long period = b.interval.toNanos();
       scheduler.scheduleAtFixedRate(this::reportQuietly, period, period, TimeUnit.NANOSECONDS);
     }
@@ -115,20 +118,21 @@ public final class DecisionReporter implements AutoCloseable {
     int accepted = 0;
     Map<String, Long> seen = new HashMap<>();
     for (BackendStats b : s.backends()) {
-      LinePoint p = LinePoint.measurement(measurement)
-          .tag("backend", b.id())
-          .tag("strategy", s.strategy())
-          .field("completed", b.completed())
-          .field("failed", b.failed())
-          .field("in_flight", (long) b.inFlight())
-          .field("error_rate", b.errorRate())
-          .field("latency_ewma_ms", b.latencyEwmaMillis())
-          .field("weight", b.effectiveWeight())
-          .field("healthy", b.healthy())
-          .field("ready", b.ready())
-          .field("panic_mode", s.panicMode())
-          .field("fallback", inFallback)
-          .timeMillis(nowMillis);
+      LinePoint p =
+          LinePoint.measurement(measurement)
+              .tag("backend", b.id())
+              .tag("strategy", s.strategy())
+              .field("completed", b.completed())
+              .field("failed", b.failed())
+              .field("in_flight", (long) b.inFlight())
+              .field("error_rate", b.errorRate())
+              .field("latency_ewma_ms", b.latencyEwmaMillis())
+              .field("weight", b.effectiveWeight())
+              .field("healthy", b.healthy())
+              .field("ready", b.ready())
+              .field("panic_mode", s.panicMode())
+              .field("fallback", inFallback)
+              .timeMillis(nowMillis);
       if (balancerName != null) {
         p.tag("balancer", balancerName);
       }
@@ -147,7 +151,9 @@ public final class DecisionReporter implements AutoCloseable {
       }
     }
     if (latencies != null) {
-      lastCompleted.keySet().stream().filter(id -> !seen.containsKey(id)).toList()
+      lastCompleted.keySet().stream()
+          .filter(id -> !seen.containsKey(id))
+          .toList()
           .forEach(latencies::forget);
     }
     lastCompleted.clear();
@@ -175,13 +181,17 @@ public final class DecisionReporter implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "DecisionReporter{measurement=" + measurement
-        + (balancerName == null ? "" : ", balancer=" + balancerName) + ", " + writer + '}';
+    return "DecisionReporter{measurement="
+        + measurement
+        + (balancerName == null ? "" : ", balancer=" + balancerName)
+        + ", "
+        + writer
+        + '}';
   }
 
   /**
-   * Builder of {@link DecisionReporter}. Defaults: every 10 s, measurement {@code
-   * fulcrum_backend}, no balancer tag, no latency percentiles, fallback always {@code false}.
+   * Builder of {@link DecisionReporter}. Defaults: every 10 s, measurement {@code fulcrum_backend},
+   * no balancer tag, no latency percentiles, fallback always {@code false}.
    */
   public static final class Builder {
     private final LineProtocolWriter writer;
@@ -203,7 +213,8 @@ public final class DecisionReporter implements AutoCloseable {
     public Builder interval(Duration value) {
       checkArgument(
           value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
-          "interval must be in [100 ms, 1 h] but was %s", value);
+          "interval must be in [100 ms, 1 h] but was %s",
+          value);
       this.interval = value;
       return this;
     }

@@ -11,17 +11,17 @@ import java.util.Map;
 
 /**
  * The newest reading of each signal (CPU, memory, network in, network out) of each backend, and how
- * they combine into one {@link HostMetrics}: a signal never seen counts as 0, the sample time is the
- * oldest signal's, and an older reading never replaces a newer one. Not thread-safe: {@link
+ * they combine into one {@link HostMetrics}: a signal never seen counts as 0, the sample time is
+ * the oldest signal's, and an older reading never replaces a newer one. Not thread-safe: {@link
  * InfluxMetricsSource} guards it.
  *
- * <p><b>The one validation layer for metric values.</b> Every reading, whichever {@code
- * HostReader} produced it, passes {@link #problem} before it is kept: CPU and memory must be
- * fractions in [0, 1], network rates finite and {@code >= 0}, times {@code >= 0}. A value that
- * fails (a counter that jumped to 1.7e308 gives an infinite rate; a field stored as a string reads
- * as NaN) is not kept: that one signal of that host keeps its previous reading and ages, every
- * other signal and host is taken, and the rejection is returned for counting and logging. So one
- * bad value costs at most that backend's sample, never the refresh.
+ * <p><b>The one validation layer for metric values.</b> Every reading, whichever {@code HostReader}
+ * produced it, passes {@link #problem} before it is kept: CPU and memory must be fractions in [0,
+ * 1], network rates finite and {@code >= 0}, times {@code >= 0}. A value that fails (a counter that
+ * jumped to 1.7e308 gives an infinite rate; a field stored as a string reads as NaN) is not kept:
+ * that one signal of that host keeps its previous reading and ages, every other signal and host is
+ * taken, and the rejection is returned for counting and logging. So one bad value costs at most
+ * that backend's sample, never the refresh.
  */
 final class BackendSignals {
   private static final int SIGNALS = 4;
@@ -46,8 +46,8 @@ final class BackendSignals {
       for (int i = 0; i < SIGNALS; i++) {
         String problem = problem(i, fresh[i]);
         if (problem != null) {
-          rejected.add(NAMES[i] + " of host " + quote(e.getKey()) + " (backends " + ids + ") "
-              + problem);
+          rejected.add(
+              NAMES[i] + " of host " + quote(e.getKey()) + " (backends " + ids + ") " + problem);
           fresh[i] = null;
         }
       }
@@ -99,12 +99,13 @@ final class BackendSignals {
   /** One sample per backend with any signal. */
   Map<String, HostMetrics> toMetrics() {
     Map<String, HostMetrics> out = new HashMap<>();
-    byBackend.forEach((id, s) -> {
-      HostMetrics m = combine(s);
-      if (m != null) {
-        out.put(id, m);
-      }
-    });
+    byBackend.forEach(
+        (id, s) -> {
+          HostMetrics m = combine(s);
+          if (m != null) {
+            out.put(id, m);
+          }
+        });
     return out;
   }
 
@@ -118,8 +119,7 @@ final class BackendSignals {
     if (oldest == Long.MAX_VALUE) {
       return null;
     }
-    return new HostMetrics(
-        value(s[0]), value(s[1]), value(s[2]), value(s[3]), Math.max(0, oldest));
+    return new HostMetrics(value(s[0]), value(s[1]), value(s[2]), value(s[3]), Math.max(0, oldest));
   }
 
   private static double value(Reading r) {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * One point for {@link LineProtocolWriter}: a measurement, tags, fields and a time in milliseconds,
- * formatted by {@link LineProtocol} (the one escaping function for line protocol). Not
- * thread-safe; build it, then offer it.
+ * formatted by {@link LineProtocol} (the one escaping function for line protocol). Not thread-safe;
+ * build it, then offer it.
  *
  * <pre>{@code
  * writer.offer(LinePoint.measurement("deploys").tag("service", "api").field("count", 1L)
@@ -88,7 +88,14 @@ public final class LinePoint {
 
   @Override
   public String toString() {
-    return "LinePoint{" + measurement + ", tags=" + tags + ", fields=" + fields + ", time="
-        + timeMillis + '}';
+    return "LinePoint{"
+        + measurement
+        + ", tags="
+        + tags
+        + ", fields="
+        + fields
+        + ", time="
+        + timeMillis
+        + '}';
   }
 }

@@ -15,18 +15,17 @@ import java.util.Map;
  * <ul>
  *   <li>Measurement and field keys: {@code ,}, {@code =}, space and {@code "} are escaped with a
  *       backslash (1.x unescapes all four there).
- *   <li>Tag keys and tag values: {@code ,}, {@code =} and space are escaped (1.x keeps a {@code
- *       \"} in a tag as it is).
+ *   <li>Tag keys and tag values: {@code ,}, {@code =} and space are escaped (1.x keeps a {@code \"}
+ *       in a tag as it is).
  *   <li>Any other backslash is kept as it is: 1.x stores {@code a\b} as {@code a\b}, and a
  *       backslash before an escaped character survives too ({@code a\\,} reads back as {@code
  *       a\,}).
  *   <li>String field values: in double quotes, {@code "} and {@code \} escaped.
  *   <li>Refused: a backslash right before {@code ,}, {@code =}, space or {@code "} in a measurement
- *       or field key (1.6.7 lists such a measurement but no query finds it);
- *       an empty name or tag value; a line feed in a name or tag value (it ends the line);
- *       a name or tag value ending in a backslash (1.x reads it as escaping the separator that
- *       follows, and has no escape for a final backslash); a non-finite number (NaN and infinity
- *       have no line-protocol form).
+ *       or field key (1.6.7 lists such a measurement but no query finds it); an empty name or tag
+ *       value; a line feed in a name or tag value (it ends the line); a name or tag value ending in
+ *       a backslash (1.x reads it as escaping the separator that follows, and has no escape for a
+ *       final backslash); a non-finite number (NaN and infinity have no line-protocol form).
  * </ul>
  *
  * <pre>{@code
@@ -37,20 +36,21 @@ import java.util.Map;
 public final class LineProtocol {
   /** Characters 1.x unescapes in measurements and field keys. */
   private static final String NAME_CODES = ", =\"";
+
   /** Characters 1.x unescapes in tag keys and tag values. */
   private static final String TAG_CODES = ", =";
 
   private LineProtocol() {}
 
   /**
-   * One line: measurement, tags in the given order, fields, time in milliseconds (send with
-   * {@code precision=ms}).
+   * One line: measurement, tags in the given order, fields, time in milliseconds (send with {@code
+   * precision=ms}).
    *
    * @throws IllegalArgumentException naming the part and value that line protocol cannot carry, or
    *     if there is no field
    */
-  public static String line(String measurement, Map<String, String> tags,
-      Map<String, ?> fields, long timeMillis) {
+  public static String line(
+      String measurement, Map<String, String> tags, Map<String, ?> fields, long timeMillis) {
     checkArgument(!fields.isEmpty(), "a point needs at least one field");
     StringBuilder b = new StringBuilder(64);
     appendEscaped(b, "measurement", measurement, NAME_CODES);
@@ -99,17 +99,29 @@ public final class LineProtocol {
   private static StringBuilder appendEscaped(
       StringBuilder b, String part, String text, String codes) {
     checkArgument(text != null && !text.isEmpty(), "line protocol %s must not be empty", part);
-    checkArgument(text.indexOf('\n') < 0,
-        "line protocol %s %s has a line feed, which ends a line: remove it", part, shown(text));
-    checkArgument(text.charAt(text.length() - 1) != '\\',
+    checkArgument(
+        text.indexOf('\n') < 0,
+        "line protocol %s %s has a line feed, which ends a line: remove it",
+        part,
+        shown(text));
+    checkArgument(
+        text.charAt(text.length() - 1) != '\\',
         "line protocol %s %s ends in a backslash, which InfluxDB 1.x cannot store (it escapes the"
-            + " separator after it): remove or replace the final backslash", part, shown(text));
+            + " separator after it): remove or replace the final backslash",
+        part,
+        shown(text));
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\\' && codes == NAME_CODES && NAME_CODES.indexOf(text.charAt(i + 1)) >= 0) {
-        throw new IllegalArgumentException("line protocol " + part + " " + shown(text)
-            + " has a backslash before '" + text.charAt(i + 1) + "', which InfluxDB 1.x does not"
-            + " store readably in a measurement or field name: remove the backslash");
+        throw new IllegalArgumentException(
+            "line protocol "
+                + part
+                + " "
+                + shown(text)
+                + " has a backslash before '"
+                + text.charAt(i + 1)
+                + "', which InfluxDB 1.x does not"
+                + " store readably in a measurement or field name: remove the backslash");
       }
       if (codes.indexOf(c) >= 0) {
         b.append('\\');
@@ -125,18 +137,26 @@ public final class LineProtocol {
       b.append(stringValue(s));
     } else if (value instanceof Boolean bool) {
       b.append(bool ? "true" : "false");
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+    } else if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
         || value instanceof Byte) {
       b.append(((Number) value).longValue()).append('i');
     } else if (value instanceof Number n) {
       double d = n.doubleValue();
-      checkArgument(Double.isFinite(d),
+      checkArgument(
+          Double.isFinite(d),
           "line protocol field %s is %s, which line protocol cannot carry: send a finite number",
-          key, d);
+          key,
+          d);
       b.append(Double.toString(d).toLowerCase(Locale.ROOT)); // 10.0, 1.0e-5: Go reads both
     } else {
-      throw new IllegalArgumentException("line protocol field " + key + " has unsupported type "
-          + value.getClass().getName() + ": use a number, boolean or string");
+      throw new IllegalArgumentException(
+          "line protocol field "
+              + key
+              + " has unsupported type "
+              + value.getClass().getName()
+              + ": use a number, boolean or string");
     }
   }
 

@@ -55,6 +55,7 @@ import java.util.regex.Pattern;
 public final class LineProtocolWriter implements AutoCloseable {
   /** Default queue capacity: 10 000 points. */
   public static final int DEFAULT_CAPACITY = 10_000;
+
   /** Default largest batch: 5 000 points. */
   public static final int DEFAULT_BATCH_SIZE = 5_000;
 
@@ -84,10 +85,11 @@ public final class LineProtocolWriter implements AutoCloseable {
     this.connection = b.connection;
     this.queue = new ArrayBlockingQueue<>(b.capacity);
     this.batchSize = b.batchSize;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(connection.timeout())
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connection.timeout())
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     this.failureLog = new RateLimitedLogger(LOG, Duration.ofMinutes(1), TimeSource.SYSTEM);
     this.rejectionLog = new RateLimitedLogger(LOG, Duration.ofMinutes(1), TimeSource.SYSTEM);
     this.resolvedApi =
@@ -119,8 +121,12 @@ public final class LineProtocolWriter implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       rejectedHere.incrementAndGet();
       lastRejection = e.getMessage();
-      rejectionLog.failure("InfluxDB point not written: " + e.getMessage() + " (" + rejected()
-          + " points rejected since start)");
+      rejectionLog.failure(
+          "InfluxDB point not written: "
+              + e.getMessage()
+              + " ("
+              + rejected()
+              + " points rejected since start)");
       return false;
     }
     return offerLine(line);
@@ -142,8 +148,7 @@ public final class LineProtocolWriter implements AutoCloseable {
   }
 
   /**
-   * Waits until every point queued before this call was written or failed, at most {@code
-   * timeout}.
+   * Waits until every point queued before this call was written or failed, at most {@code timeout}.
    *
    * @return whether everything was handled in time
    */
@@ -165,8 +170,14 @@ public final class LineProtocolWriter implements AutoCloseable {
   /** Counters since start. */
   public WriterStats stats() {
     synchronized (progress) {
-      return new WriterStats(accepted.get(), written, dropped.get(), failed, queue.size(),
-          rejectedHere.get() + rejectedByServer, lastRejection);
+      return new WriterStats(
+          accepted.get(),
+          written,
+          dropped.get(),
+          failed,
+          queue.size(),
+          rejectedHere.get() + rejectedByServer,
+          lastRejection);
     }
   }
 
@@ -215,12 +226,16 @@ public final class LineProtocolWriter implements AutoCloseable {
   private int post(List<String> lines) throws InterruptedException {
     try {
       InfluxConnection.WriteApi api = resolvedApi != null ? resolvedApi : detect();
-      HttpRequest.Builder request = HttpRequest.newBuilder(writeUri(api))
-          .timeout(connection.timeout())
-          .header("Content-Type", "text/plain; charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              String.join("\n", lines), StandardCharsets.UTF_8));
-      connection.credentials().authorizationHeader()
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(writeUri(api))
+              .timeout(connection.timeout())
+              .header("Content-Type", "text/plain; charset=utf-8")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      String.join("\n", lines), StandardCharsets.UTF_8));
+      connection
+          .credentials()
+          .authorizationHeader()
           .ifPresent(v -> request.header("Authorization", v));
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -230,28 +245,45 @@ public final class LineProtocolWriter implements AutoCloseable {
         int refused = partiallyRefused(body, lines.size());
         if (response.statusCode() == 400 && refused > 0) {
           lastRejection = shown;
-          rejectionLog.failure("InfluxDB stored " + (lines.size() - refused) + " of "
-              + lines.size() + " points and refused " + refused + ": " + shown);
+          rejectionLog.failure(
+              "InfluxDB stored "
+                  + (lines.size() - refused)
+                  + " of "
+                  + lines.size()
+                  + " points and refused "
+                  + refused
+                  + ": "
+                  + shown);
           failureLog.recovered("InfluxDB writes work again");
           return refused;
         }
-        failureLog.failure("InfluxDB write of " + lines.size() + " points refused: HTTP "
-            + response.statusCode() + ' ' + shown);
+        failureLog.failure(
+            "InfluxDB write of "
+                + lines.size()
+                + " points refused: HTTP "
+                + response.statusCode()
+                + ' '
+                + shown);
         return -1;
       }
       failureLog.recovered("InfluxDB writes work again");
       return 0;
     } catch (IOException | IllegalArgumentException e) {
-      failureLog.failure("InfluxDB write of " + lines.size() + " points failed: "
-          + e.getClass().getSimpleName() + ": " + e.getMessage());
+      failureLog.failure(
+          "InfluxDB write of "
+              + lines.size()
+              + " points failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
       return -1;
     }
   }
 
   /**
    * How many points of a batch of {@code size} an InfluxDB 1.x "partial write" answer refused: its
-   * {@code dropped=N} (type conflicts, points outside the retention policy) plus one per "unable
-   * to parse" line; 0 if the answer is not a partial write (then the whole batch failed).
+   * {@code dropped=N} (type conflicts, points outside the retention policy) plus one per "unable to
+   * parse" line; 0 if the answer is not a partial write (then the whole batch failed).
    */
   static int partiallyRefused(String body, int size) {
     if (!body.contains("partial write")) {
@@ -270,9 +302,10 @@ public final class LineProtocolWriter implements AutoCloseable {
 
   /** Which write API the server speaks: 1.x answers {@code /ping} with version "1.x". */
   private InfluxConnection.WriteApi detect() throws IOException, InterruptedException {
-    HttpRequest.Builder ping = HttpRequest.newBuilder(URI.create(connection.url() + "/ping"))
-        .timeout(connection.timeout())
-        .GET();
+    HttpRequest.Builder ping =
+        HttpRequest.newBuilder(URI.create(connection.url() + "/ping"))
+            .timeout(connection.timeout())
+            .GET();
     connection.credentials().authorizationHeader().ifPresent(v -> ping.header("Authorization", v));
     HttpResponse<Void> r = http.send(ping.build(), HttpResponse.BodyHandlers.discarding());
     String version =
@@ -280,8 +313,10 @@ public final class LineProtocolWriter implements AutoCloseable {
     if (r.statusCode() / 100 != 2) {
       throw new IOException("InfluxDB /ping answered HTTP " + r.statusCode());
     }
-    InfluxConnection.WriteApi api = version.startsWith("1.") || version.startsWith("v1.")
-        ? InfluxConnection.WriteApi.V1 : InfluxConnection.WriteApi.V2;
+    InfluxConnection.WriteApi api =
+        version.startsWith("1.") || version.startsWith("v1.")
+            ? InfluxConnection.WriteApi.V1
+            : InfluxConnection.WriteApi.V2;
     resolvedApi = api;
     return api;
   }

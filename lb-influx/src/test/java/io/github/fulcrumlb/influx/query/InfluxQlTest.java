@@ -22,7 +22,8 @@ class InfluxQlTest {
 
   @Test
   void identifierRejectsWhatInfluxQlCannotEscape() {
-    assertThatThrownBy(() -> InfluxQl.identifier("a\rb")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> InfluxQl.identifier("a\rb"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("carriage return");
     assertThatThrownBy(() -> InfluxQl.identifier("")).isInstanceOf(IllegalArgumentException.class);
   }
@@ -35,10 +36,12 @@ class InfluxQlTest {
 
   @Test
   void stringLiteralRejectsACarriageReturnAndTagEqualsMatchesItByRegex() {
-    assertThatThrownBy(() -> InfluxQl.string("a\rb")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> InfluxQl.string("a\rb"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("carriage return");
     assertThat(InfluxQl.tagEquals("host", "a\rb")).isEqualTo("\"host\" =~ /^a\\rb$/");
-    assertThat(InfluxQl.tagEquals("host", "x.y/z\r\\")).isEqualTo("\"host\" =~ /^x\\.y\\/z\\r\\\\$/");
+    assertThat(InfluxQl.tagEquals("host", "x.y/z\r\\"))
+        .isEqualTo("\"host\" =~ /^x\\.y\\/z\\r\\\\$/");
     assertThat(InfluxQl.tagEquals("host", "a'b")).isEqualTo("\"host\" = 'a\\'b'");
   }
 
@@ -46,10 +49,10 @@ class InfluxQlTest {
   void everySpecialCharacterIsEscapedOrRefusedByEachInfluxQlFunction() {
     for (String c : io.github.fulcrumlb.influx.InfluxHostileInputTest.specialCharacters()) {
       String v = "a" + c + "b";
-      String expectedString = "'" + v.replace("\\", "\\\\").replace("'", "\\'")
-          .replace("\n", "\\n") + "'";
-      String expectedIdentifier = "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"")
-          .replace("\n", "\\n") + "\"";
+      String expectedString =
+          "'" + v.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'";
+      String expectedIdentifier =
+          "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
       if (c.contains("\r")) {
         assertThatThrownBy(() -> InfluxQl.string(v)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> InfluxQl.identifier(v))

@@ -24,10 +24,12 @@ class LineProtocolTest {
       String expected = c.replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
       assertThat(LineProtocol.tag("a" + c + "b")).as(c).isEqualTo("a" + expected + "b");
       if (c.length() == 2 && c.charAt(0) == '\\' && ", =\"".indexOf(c.charAt(1)) >= 0) {
-        assertThatIllegalArgumentException().isThrownBy(() -> LineProtocol.name("a" + c + "b"))
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> LineProtocol.name("a" + c + "b"))
             .withMessageContaining("has a backslash before");
       } else {
-        assertThat(LineProtocol.name("a" + c + "b")).as(c)
+        assertThat(LineProtocol.name("a" + c + "b"))
+            .as(c)
             .isEqualTo("a" + expected.replace("\"", "\\\"") + "b");
       }
     }
@@ -35,8 +37,8 @@ class LineProtocolTest {
 
   @Test
   void stringValuesEscapeQuotesAndBackslashesAndKeepLineBreaks() {
-    assertThat(LineProtocol.stringValue("a\"b\\c\nd\re,f=g h")).isEqualTo(
-        "\"a\\\"b\\\\c\nd\re,f=g h\"");
+    assertThat(LineProtocol.stringValue("a\"b\\c\nd\re,f=g h"))
+        .isEqualTo("\"a\\\"b\\\\c\nd\re,f=g h\"");
     assertThat(LineProtocol.stringValue("ends\\")).isEqualTo("\"ends\\\\\"");
   }
 
