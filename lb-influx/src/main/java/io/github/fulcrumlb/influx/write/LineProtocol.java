@@ -112,7 +112,7 @@ public final class LineProtocol {
         shown(text));
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\\' && codes == NAME_CODES && NAME_CODES.indexOf(text.charAt(i + 1)) >= 0) {
+      if (c == '\\' && codes.equals(NAME_CODES) && NAME_CODES.indexOf(text.charAt(i + 1)) >= 0) {
         throw new IllegalArgumentException(
             "line protocol "
                 + part
