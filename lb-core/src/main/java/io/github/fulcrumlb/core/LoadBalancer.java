@@ -302,8 +302,14 @@ public final class LoadBalancer implements AutoCloseable {
   @Override
   public String toString() {
     ClusterView view = control.view();
-    return "LoadBalancer{strategy=" + strategy.name() + ", members=" + view.members().size()
-        + ", ready=" + view.readyCount() + (view.panic() ? ", panic" : "")
-        + (closed.get() ? ", closed" : "") + '}';
+    return "LoadBalancer{strategy="
+        + strategy.name()
+        + ", members="
+        + view.members().size()
+        + ", ready="
+        + view.readyCount()
+        + (view.panic() ? ", panic" : "")
+        + (closed.get() ? ", closed" : "")
+        + '}';
   }
 }

@@ -25,11 +25,11 @@ import java.util.SplittableRandom;
  * One run of one scenario with either a set of balancers (each driving a strategy) or the
  * clairvoyant oracle: the event loop and its handlers. Single use, single thread.
  *
- * <p>Requests live in {@link RequestSlots}; events are (time, payload) pairs in an
- * {@link EventQueue}, the payload packing an {@link EventKind} and an index. A request has exactly
- * one departure event, always its last, which frees its slot; a timeout or a crash may tell its
- * client earlier. What is measured goes to {@link RunStatistics}; observers see the servers
- * through a {@link LiveClusterState}.
+ * <p>Requests live in {@link RequestSlots}; events are (time, payload) pairs in an {@link
+ * EventQueue}, the payload packing an {@link EventKind} and an index. A request has exactly one
+ * departure event, always its last, which frees its slot; a timeout or a crash may tell its client
+ * earlier. What is measured goes to {@link RunStatistics}; observers see the servers through a
+ * {@link LiveClusterState}.
  */
 final class ClusterRun {
   private static final int PROGRESS_EVERY = 1 << 16;
@@ -83,24 +83,23 @@ final class ClusterRun {
       servers[i] = new Server(scenario.backends().get(i));
       background[i] =
           new BackgroundLoad(
-              scenario.backends().get(i).background(),
-              streams.stream(RandomStreams.BACKGROUND, i));
+              scenario.backends().get(i).background(), streams.stream(RandomStreams.BACKGROUND, i));
     }
     for (FaultSpec fault : scenario.faults()) {
       if (fault instanceof FaultSpec.Stall stall) {
         for (Server server : servers) {
           if (stall.backend().equals("all") || stall.backend().equals(server.spec().id())) {
-            server.setStall(new StallSchedule(
-                nanos(stall.atSeconds()),
-                nanos(stall.atSeconds() + stall.durationSeconds()),
-                nanos(stall.pauseSeconds()),
-                nanos(stall.periodSeconds())));
+            server.setStall(
+                new StallSchedule(
+                    nanos(stall.atSeconds()),
+                    nanos(stall.atSeconds() + stall.durationSeconds()),
+                    nanos(stall.pauseSeconds()),
+                    nanos(stall.periodSeconds())));
           }
         }
       }
     }
-    arrivals =
-        new ArrivalProcess(scenario.arrivals(), streams.stream(RandomStreams.ARRIVALS, 0));
+    arrivals = new ArrivalProcess(scenario.arrivals(), streams.stream(RandomStreams.ARRIVALS, 0));
     balancerChoice = streams.stream(RandomStreams.ARRIVALS, 1);
     sizes = scenario.sizes();
     sizeRandom = streams.stream(RandomStreams.SIZES, 0);
@@ -335,7 +334,8 @@ final class ClusterRun {
     servers[b].kill(now);
     for (int slot = 0; slot < slots.everUsed(); slot++) {
       byte f = slots.flags[slot];
-      if ((f & RequestSlots.IN_USE) != 0 && (f & RequestSlots.KILLED) == 0
+      if ((f & RequestSlots.IN_USE) != 0
+          && (f & RequestSlots.KILLED) == 0
           && slots.backendOf[slot] == b) {
         slots.flags[slot] = (byte) (f | RequestSlots.KILLED);
         if ((f & RequestSlots.CLIENT_DONE) == 0) {
@@ -348,8 +348,7 @@ final class ClusterRun {
 
   private void scheduleDetect(int b) {
     if (balancers != null) {
-      queue.add(
-          now + nanos(scenario.balancers().detectFailureSeconds()), EventKind.DETECT.with(b));
+      queue.add(now + nanos(scenario.balancers().detectFailureSeconds()), EventKind.DETECT.with(b));
     }
   }
 

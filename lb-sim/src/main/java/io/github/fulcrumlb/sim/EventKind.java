@@ -1,10 +1,9 @@
 package io.github.fulcrumlb.sim;
 
 /**
- * What an event of a {@link ClusterRun} is about. An event's payload in the
- * {@link io.github.fulcrumlb.sim.engine.EventQueue} packs its kind in the top byte and an index
- * (request slot, backend or fault, by kind) in the low 32 bits, so that scheduling allocates
- * nothing.
+ * What an event of a {@link ClusterRun} is about. An event's payload in the {@link
+ * io.github.fulcrumlb.sim.engine.EventQueue} packs its kind in the top byte and an index (request
+ * slot, backend or fault, by kind) in the low 32 bits, so that scheduling allocates nothing.
  *
  * <pre>{@code
  * queue.add(done, EventKind.DEPARTURE.with(slot));

@@ -6,17 +6,19 @@ import java.util.Arrays;
 /**
  * The requests in flight in a {@link ClusterRun}, in recycled slots of parallel arrays so that a
  * request costs no allocation: when it arrived, which backend and balancer have it, the endpoint
- * its balancer picked, and its state flags. A slot is taken on admission and freed by the
- * request's departure event, always its last. The arrays double when every slot is taken.
- * Not thread-safe.
+ * its balancer picked, and its state flags. A slot is taken on admission and freed by the request's
+ * departure event, always its last. The arrays double when every slot is taken. Not thread-safe.
  */
 final class RequestSlots {
   /** The slot holds a request. */
   static final byte IN_USE = 1;
+
   /** The request's client has its outcome (answer, timeout or failure). */
   static final byte CLIENT_DONE = 2;
+
   /** The request's backend crashed while it was there. */
   static final byte KILLED = 4;
+
   /** The request arrived after the warm-up and counts in the statistics. */
   static final byte MEASURED = 8;
 

@@ -2,10 +2,9 @@ package io.github.fulcrumlb.sim;
 
 /**
  * The true state of the simulated cluster during a run, read-only, for observers such as an RL
- * trainer computing features and rewards: every queue, every current rate, whether each backend
- * is up. Strategies never see it: they only get what a real balancer would see through lb-api
- * (a {@link io.github.fulcrumlb.api.ClusterSnapshot} of endpoints, counters and delayed host
- * metrics).
+ * trainer computing features and rewards: every queue, every current rate, whether each backend is
+ * up. Strategies never see it: they only get what a real balancer would see through lb-api (a
+ * {@link io.github.fulcrumlb.api.ClusterSnapshot} of endpoints, counters and delayed host metrics).
  *
  * <pre>{@code
  * Simulation.of(scenario).withListener(new RequestListener() {
@@ -29,8 +28,8 @@ public interface TrueClusterState {
   int concurrency(int i);
 
   /**
-   * Work units per second one slot of backend {@code i} serves now, between stall pauses (a
-   * {@code stall} fault stops the backend outright during each pause).
+   * Work units per second one slot of backend {@code i} serves now, between stall pauses (a {@code
+   * stall} fault stops the backend outright during each pause).
    */
   double currentRate(int i);
 

@@ -16,16 +16,15 @@ import java.util.List;
  * <p>Use it for one balancer in front of backends of unequal or changing speed, when no host
  * metrics are at hand: it always knows which backend has the fewest requests waiting, so a slow or
  * stalled backend fills up and stops being picked within a few requests. It reads every backend's
- * counter on each pick (cost grows with the number of backends), and many balancers acting on
- * their own counts at once can still herd; {@code p2c} trades some of its precision for a
- * constant cost.
+ * counter on each pick (cost grows with the number of backends), and many balancers acting on their
+ * own counts at once can still herd; {@code p2c} trades some of its precision for a constant cost.
  *
  * <p>Each pick reads {@code n} in-flight counters once; when several backends share the lowest
  * cost, one random draw chooses among them: between two (the common tie) directly, among more by a
- * second pass over the range the first pass found them in. If counters move between the two
- * passes so that the drawn one is no longer lowest, the first lowest of the first pass is
- * returned. Costs are compared as doubles {@code (inFlight + 1) * (1 / weight)} with the
- * reciprocal precomputed per snapshot. One backend: always that one, without a draw.
+ * second pass over the range the first pass found them in. If counters move between the two passes
+ * so that the drawn one is no longer lowest, the first lowest of the first pass is returned. Costs
+ * are compared as doubles {@code (inFlight + 1) * (1 / weight)} with the reciprocal precomputed per
+ * snapshot. One backend: always that one, without a draw.
  *
  * <p>No options.
  *
@@ -74,8 +73,8 @@ public final class LeastRequestStrategy extends SnapshotStrategy<LeastRequestStr
   }
 
   /**
-   * The immutable data plane: endpoints, their trackers (one load less per backend in the scan)
-   * and the reciprocals of their weights.
+   * The immutable data plane: endpoints, their trackers (one load less per backend in the scan) and
+   * the reciprocals of their weights.
    */
   static final class Picker {
     final Endpoint[] endpoints;
@@ -148,7 +147,8 @@ public final class LeastRequestStrategy extends SnapshotStrategy<LeastRequestStr
     public Provider() {
       super(
           NAME,
-          "The backend with the fewest requests in flight per weight, scanning all (ties at random)",
+          "The backend with the fewest requests in flight per weight, scanning all (ties at"
+              + " random)",
           LeastRequestStrategy::new);
     }
   }

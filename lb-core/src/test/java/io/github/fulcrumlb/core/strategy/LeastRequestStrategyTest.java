@@ -31,8 +31,9 @@ class LeastRequestStrategyTest {
   @Test
   void picksTheOnlyBackendWithTheFewestInFlightWithoutDrawing() {
     RecordingRandomSource random = new RecordingRandomSource(3);
-    Strategy s = new LeastRequestStrategy.Provider()
-        .create(StrategyContext.builder().random(random).time(time).build());
+    Strategy s =
+        new LeastRequestStrategy.Provider()
+            .create(StrategyContext.builder().random(random).time(time).build());
     List<Endpoint> endpoints = TestClusters.equal(time, 16);
     for (int i = 0; i < 16; i++) {
       start(endpoints.get(i), i == 11 ? 2 : 3 + i % 4);

@@ -54,29 +54,42 @@ public final class DemoRun {
     UdpTrafficGenerator traffic = null;
     try {
       for (int i = 0; i < s.backends(); i++) {
-        backends.add(CpuBoundBackend.start(i, "backend-" + i, DemoSettings.workersOf(i),
-            DemoSettings.workMicrosOf(i)));
+        backends.add(
+            CpuBoundBackend.start(
+                i, "backend-" + i, DemoSettings.workersOf(i), DemoSettings.workMicrosOf(i)));
       }
-      metrics = s.influxUrl() == null
-          ? new LocalDemoMetrics(backends, s.metricsInterval())
-          : new InfluxDemoMetrics(s.influxUrl(), s.influxDatabase(), backends, s.metricsInterval());
+      metrics =
+          s.influxUrl() == null
+              ? new LocalDemoMetrics(backends, s.metricsInterval())
+              : new InfluxDemoMetrics(
+                  s.influxUrl(), s.influxDatabase(), backends, s.metricsInterval());
       List<Backend> members = new ArrayList<>();
       for (CpuBoundBackend b : backends) {
         members.add(Backend.of(b.id(), "127.0.0.1", b.address().getPort()));
       }
-      lb = UdpBalancer.start(UdpBalancerConfig.builder()
-          .listen(new InetSocketAddress("127.0.0.1", 0))
-          .backends(members)
-          .strategy(s.strategy())
-          .metrics(metrics.source())
-          .affinity(Affinity.DATAGRAM)
-          .eventLoops(1)
-          .replyTimeout(Duration.ofSeconds(1))
-          .drainTimeout(Duration.ofMillis(DRAIN_MILLIS))
-          .build());
+      lb =
+          UdpBalancer.start(
+              UdpBalancerConfig.builder()
+                  .listen(new InetSocketAddress("127.0.0.1", 0))
+                  .backends(members)
+                  .strategy(s.strategy())
+                  .metrics(metrics.source())
+                  .affinity(Affinity.DATAGRAM)
+                  .eventLoops(1)
+                  .replyTimeout(Duration.ofSeconds(1))
+                  .drainTimeout(Duration.ofMillis(DRAIN_MILLIS))
+                  .build());
       metrics.attach(lb);
-      traffic = new UdpTrafficGenerator(lb.localAddress(), s.backends(), s.rate(),
-          s.outstanding(), s.seconds(), s.maxRequests(), s.size(), s.seed());
+      traffic =
+          new UdpTrafficGenerator(
+              lb.localAddress(),
+              s.backends(),
+              s.rate(),
+              s.outstanding(),
+              s.seconds(),
+              s.maxRequests(),
+              s.size(),
+              s.seed());
       return drive(s, backends, metrics, lb, traffic, view, stop);
     } finally {
       if (traffic != null) {
@@ -92,9 +105,15 @@ public final class DemoRun {
     }
   }
 
-  private static DemoResult drive(DemoSettings s, List<CpuBoundBackend> backends,
-      DemoMetrics metrics, UdpBalancer lb, UdpTrafficGenerator traffic, DemoView view,
-      CountDownLatch stop) throws InterruptedException {
+  private static DemoResult drive(
+      DemoSettings s,
+      List<CpuBoundBackend> backends,
+      DemoMetrics metrics,
+      UdpBalancer lb,
+      UdpTrafficGenerator traffic,
+      DemoView view,
+      CountDownLatch stop)
+      throws InterruptedException {
     int n = backends.size();
     Histogram total = newHistogram();
     Histogram[] perBackend = new Histogram[n];
@@ -125,8 +144,19 @@ public final class DemoRun {
       }
       shift.observe(elapsed, forwarded);
       if (now - last >= s.refresh().toNanos()) {
-        DemoFrame frame = frame(s, backends, metrics, lb, traffic, total, perBackend,
-            lastForwarded, shift, elapsed, (now - last) / 1e9);
+        DemoFrame frame =
+            frame(
+                s,
+                backends,
+                metrics,
+                lb,
+                traffic,
+                total,
+                perBackend,
+                lastForwarded,
+                shift,
+                elapsed,
+                (now - last) / 1e9);
         last = now;
         if (view != null) {
           view.show(frame);
@@ -148,12 +178,30 @@ public final class DemoRun {
       CpuBoundBackend b = backends.get(i);
       perBackend[i].add(traffic.takeBackend(i));
       double cpu = (b.cpuNanos() - cpuAtStart[i]) / (b.workers() * seconds * 1e9);
-      rows.add(new DemoResult.Backend(b.id(), capacity(b), forwarded[i],
-          all.requests() == 0 ? 0 : forwarded[i] / (double) all.requests(), shift.before(i),
-          shift.after(i), traffic.replies(i), perBackend[i], Math.max(0, Math.min(1, cpu))));
+      rows.add(
+          new DemoResult.Backend(
+              b.id(),
+              capacity(b),
+              forwarded[i],
+              all.requests() == 0 ? 0 : forwarded[i] / (double) all.requests(),
+              shift.before(i),
+              shift.after(i),
+              traffic.replies(i),
+              perBackend[i],
+              Math.max(0, Math.min(1, cpu))));
     }
-    return new DemoResult(s.strategy(), mode(lb), seconds, traffic.sent(), traffic.replies(),
-        total, rows, interrupted, s.neighbour(), shift.startSeconds(), shift.secondsToHalf());
+    return new DemoResult(
+        s.strategy(),
+        mode(lb),
+        seconds,
+        traffic.sent(),
+        traffic.replies(),
+        total,
+        rows,
+        interrupted,
+        s.neighbour(),
+        shift.startSeconds(),
+        shift.secondsToHalf());
   }
 
   /** Datagrams the balancer has forwarded to each backend so far, into {@code out}. */
@@ -166,9 +214,17 @@ public final class DemoRun {
     }
   }
 
-  private static DemoFrame frame(DemoSettings s, List<CpuBoundBackend> backends,
-      DemoMetrics metrics, UdpBalancer lb, UdpTrafficGenerator traffic, Histogram total,
-      Histogram[] perBackend, long[] lastForwarded, ShareShift shift, double elapsed,
+  private static DemoFrame frame(
+      DemoSettings s,
+      List<CpuBoundBackend> backends,
+      DemoMetrics metrics,
+      UdpBalancer lb,
+      UdpTrafficGenerator traffic,
+      Histogram total,
+      Histogram[] perBackend,
+      long[] lastForwarded,
+      ShareShift shift,
+      double elapsed,
       double interval) {
     total.add(traffic.takeTotal());
     TrafficStats all = lb.stats().total();
@@ -187,21 +243,37 @@ public final class DemoRun {
       lastForwarded[i] = forwarded;
       HostMetrics m = latest.get(b.id());
       int inFlight = balancer.backend(b.id()).map(BackendStats::inFlight).orElse(0);
-      rows.add(new DemoFrame.Row(b.id(), capacity(b),
-          all.requests() == 0 ? 0 : forwarded / (double) all.requests(), shift.before(i),
-          shift.after(i), perSecond, inFlight,
-          percentile(window, 50), percentile(window, 99), m == null ? Double.NaN : m.cpu(),
-          b.neighbour()));
+      rows.add(
+          new DemoFrame.Row(
+              b.id(),
+              capacity(b),
+              all.requests() == 0 ? 0 : forwarded / (double) all.requests(),
+              shift.before(i),
+              shift.after(i),
+              perSecond,
+              inFlight,
+              percentile(window, 50),
+              percentile(window, 99),
+              m == null ? Double.NaN : m.cpu(),
+              b.neighbour()));
     }
-    return new DemoFrame(s.strategy(), mode(lb), elapsed, s.seconds(), traffic.sent(),
-        traffic.replies(), metrics.describe(), rows);
+    return new DemoFrame(
+        s.strategy(),
+        mode(lb),
+        elapsed,
+        s.seconds(),
+        traffic.sent(),
+        traffic.replies(),
+        metrics.describe(),
+        rows);
   }
 
   /** For {@code rl}: "learned" or "fallback: why"; empty for other strategies. */
   static String mode(UdpBalancer lb) {
     if (lb.strategy() instanceof RlStrategy rl) {
       RlStats st = rl.stats();
-      return st.mode() == RlStats.Mode.LEARNED ? "learned"
+      return st.mode() == RlStats.Mode.LEARNED
+          ? "learned"
           : "fallback: " + (st.reason() == null ? "" : st.reason());
     }
     return "";

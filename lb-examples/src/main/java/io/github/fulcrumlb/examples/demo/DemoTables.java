@@ -21,22 +21,53 @@ public final class DemoTables {
    */
   public static String summary(DemoResult r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT,
-        "summary: %s%s, %.1f s%s: sent %d, replies %d, lost %d (%.2f%%), %.0f replies/s,"
-            + " latency mean %s ms, p50 %s ms, p99 %s ms, p99.9 %s ms%n",
-        r.strategy(), r.mode().isEmpty() ? "" : " [" + r.mode() + "]", r.seconds(),
-        r.interrupted() ? " (interrupted)" : "", r.sent(), r.replies(), r.lost(),
-        r.sent() == 0 ? 0.0 : 100.0 * r.lost() / r.sent(), r.throughput(),
-        DemoView.millis(r.meanMillis()), DemoView.millis(r.percentileMillis(50)),
-        DemoView.millis(r.percentileMillis(99)), DemoView.millis(r.percentileMillis(99.9))));
-    b.append(String.format(Locale.ROOT, "%-10s %-9s %9s %6s %9s %8s %8s %5s %7s %7s%n",
-        "backend", "capacity", "forwarded", "share", "replies", "p50 ms", "p99 ms", "cpu",
-        "before", "after"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "summary: %s%s, %.1f s%s: sent %d, replies %d, lost %d (%.2f%%), %.0f replies/s,"
+                + " latency mean %s ms, p50 %s ms, p99 %s ms, p99.9 %s ms%n",
+            r.strategy(),
+            r.mode().isEmpty() ? "" : " [" + r.mode() + "]",
+            r.seconds(),
+            r.interrupted() ? " (interrupted)" : "",
+            r.sent(),
+            r.replies(),
+            r.lost(),
+            r.sent() == 0 ? 0.0 : 100.0 * r.lost() / r.sent(),
+            r.throughput(),
+            DemoView.millis(r.meanMillis()),
+            DemoView.millis(r.percentileMillis(50)),
+            DemoView.millis(r.percentileMillis(99)),
+            DemoView.millis(r.percentileMillis(99.9))));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-10s %-9s %9s %6s %9s %8s %8s %5s %7s %7s%n",
+            "backend",
+            "capacity",
+            "forwarded",
+            "share",
+            "replies",
+            "p50 ms",
+            "p99 ms",
+            "cpu",
+            "before",
+            "after"));
     for (DemoResult.Backend x : r.backends()) {
-      b.append(String.format(Locale.ROOT, "%-10s %-9s %9d %5.1f%% %9d %8s %8s %4.0f%% %7s %7s%n",
-          x.id(), x.capacity(), x.forwarded(), 100 * x.share(), x.replies(),
-          DemoView.millis(x.percentileMillis(50)), DemoView.millis(x.percentileMillis(99)),
-          100 * x.cpu(), DemoView.percent(x.shareBefore()), DemoView.percent(x.shareAfter())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-10s %-9s %9d %5.1f%% %9d %8s %8s %4.0f%% %7s %7s%n",
+              x.id(),
+              x.capacity(),
+              x.forwarded(),
+              100 * x.share(),
+              x.replies(),
+              DemoView.millis(x.percentileMillis(50)),
+              DemoView.millis(x.percentileMillis(99)),
+              100 * x.cpu(),
+              DemoView.percent(x.shareBefore()),
+              DemoView.percent(x.shareAfter())));
     }
     b.append(neighbourLine(r)).append(System.lineSeparator());
     return b.toString();
@@ -51,9 +82,14 @@ public final class DemoTables {
     if (Double.isNaN(r.neighbourAtSeconds())) {
       return "neighbour: " + x.id() + " (not started: the run ended first)";
     }
-    String shares = String.format(Locale.ROOT, "neighbour: %s from %.1f s; its share %s before,"
-            + " %s after", x.id(), r.neighbourAtSeconds(), DemoView.percent(x.shareBefore()),
-        DemoView.percent(x.shareAfter()));
+    String shares =
+        String.format(
+            Locale.ROOT,
+            "neighbour: %s from %.1f s; its share %s before," + " %s after",
+            x.id(),
+            r.neighbourAtSeconds(),
+            DemoView.percent(x.shareBefore()),
+            DemoView.percent(x.shareAfter()));
     return shares + "; " + toHalf(r, x);
   }
 
@@ -64,8 +100,8 @@ public final class DemoTables {
     String half = DemoView.percent(x.shareBefore() / 2);
     return Double.isNaN(r.secondsToHalf())
         ? "never under half (" + half + ") over a " + windowMillis() + " ms window"
-        : String.format(Locale.ROOT, "under half (%s) %.2f s after it started", half,
-            r.secondsToHalf());
+        : String.format(
+            Locale.ROOT, "under half (%s) %.2f s after it started", half, r.secondsToHalf());
   }
 
   private static long windowMillis() {
@@ -94,7 +130,8 @@ public final class DemoTables {
     if (Double.isNaN(before) || before == 0) {
       return "n/a";
     }
-    return Double.isNaN(r.secondsToHalf()) ? "never"
+    return Double.isNaN(r.secondsToHalf())
+        ? "never"
         : String.format(Locale.ROOT, "%.2f", r.secondsToHalf());
   }
 
@@ -105,9 +142,22 @@ public final class DemoTables {
    */
   public static String compare(List<DemoResult> results) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-20s %8s %8s %6s %8s %8s %8s %8s %8s %9s %6s  %s%n",
-        "strategy", "sent", "replies", "lost", "rep/s", "mean ms", "p50 ms", "p99 ms", "p99.9 ms",
-        "nb share", "half s", "shares"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-20s %8s %8s %6s %8s %8s %8s %8s %8s %9s %6s  %s%n",
+            "strategy",
+            "sent",
+            "replies",
+            "lost",
+            "rep/s",
+            "mean ms",
+            "p50 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "nb share",
+            "half s",
+            "shares"));
     for (DemoResult r : results) {
       StringBuilder shares = new StringBuilder();
       for (DemoResult.Backend x : r.backends()) {
@@ -116,19 +166,39 @@ public final class DemoTables {
         }
         shares.append(String.format(Locale.ROOT, "%.0f%%", 100 * x.share()));
       }
-      b.append(String.format(Locale.ROOT, "%-20s %8d %8d %6d %8.0f %8s %8s %8s %8s %9s %6s  %s%n",
-          r.strategy() + (r.mode().startsWith("fallback") ? "*" : ""), r.sent(), r.replies(),
-          r.lost(), r.throughput(), DemoView.millis(r.meanMillis()),
-          DemoView.millis(r.percentileMillis(50)), DemoView.millis(r.percentileMillis(99)),
-          DemoView.millis(r.percentileMillis(99.9)), shift(r), halfTime(r), shares));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-20s %8d %8d %6d %8.0f %8s %8s %8s %8s %9s %6s  %s%n",
+              r.strategy() + (r.mode().startsWith("fallback") ? "*" : ""),
+              r.sent(),
+              r.replies(),
+              r.lost(),
+              r.throughput(),
+              DemoView.millis(r.meanMillis()),
+              DemoView.millis(r.percentileMillis(50)),
+              DemoView.millis(r.percentileMillis(99)),
+              DemoView.millis(r.percentileMillis(99.9)),
+              shift(r),
+              halfTime(r),
+              shares));
     }
     if (results.stream().anyMatch(r -> r.mode().startsWith("fallback"))) {
       b.append("* ended on its fallback (p2c)").append(System.lineSeparator());
     }
-    results.stream().filter(r -> r.neighbour() >= 0).findFirst().ifPresent(r -> b.append(
-        "nb share: " + r.backends().get(r.neighbour()).id() + "'s share before > after its noisy"
-            + " neighbour started; half s: seconds until it first got under half of its share"
-            + " before (" + windowMillis() + " ms windows)").append(System.lineSeparator()));
+    results.stream()
+        .filter(r -> r.neighbour() >= 0)
+        .findFirst()
+        .ifPresent(
+            r ->
+                b.append(
+                        "nb share: "
+                            + r.backends().get(r.neighbour()).id()
+                            + "'s share before > after its noisy neighbour started; half s: seconds"
+                            + " until it first got under half of its share before ("
+                            + windowMillis()
+                            + " ms windows)")
+                    .append(System.lineSeparator()));
     return b.toString();
   }
 }

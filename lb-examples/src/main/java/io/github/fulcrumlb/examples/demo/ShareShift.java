@@ -6,9 +6,8 @@ package io.github.fulcrumlb.examples.demo;
  * neighbour's backend first got less than half of its share before, over a short window.
  *
  * <p>Fed with cumulative forwarded counts per backend, as often as the demo ticks. The window is
- * {@link #WINDOW_SECONDS} long and holds at least {@link #MIN_WINDOW_DATAGRAMS} datagrams (it
- * grows until it does), so a quiet instant does not count as a drop. Not thread-safe: one demo
- * thread.
+ * {@link #WINDOW_SECONDS} long and holds at least {@link #MIN_WINDOW_DATAGRAMS} datagrams (it grows
+ * until it does), so a quiet instant does not count as a drop. Not thread-safe: one demo thread.
  *
  * <pre>{@code
  * ShareShift shift = new ShareShift(4, 0);
@@ -20,6 +19,7 @@ package io.github.fulcrumlb.examples.demo;
 public final class ShareShift {
   /** Length of the window whose share is compared with half the share before, seconds. */
   public static final double WINDOW_SECONDS = 0.25;
+
   /** Fewest datagrams a window must hold before its share counts. */
   public static final long MIN_WINDOW_DATAGRAMS = 20;
 
@@ -88,8 +88,8 @@ public final class ShareShift {
   }
 
   /**
-   * Backend {@code i}'s share of what was forwarded before the neighbour started (everything so
-   * far while it has not); NaN without traffic.
+   * Backend {@code i}'s share of what was forwarded before the neighbour started (everything so far
+   * while it has not); NaN without traffic.
    */
   public double before(int i) {
     long[] counts = started() ? atStart : latest;
@@ -107,8 +107,8 @@ public final class ShareShift {
   }
 
   /**
-   * Seconds from the neighbour's start to the end of the first window in which its backend got
-   * less than half of its share before; NaN if that has not happened (or there is no neighbour).
+   * Seconds from the neighbour's start to the end of the first window in which its backend got less
+   * than half of its share before; NaN if that has not happened (or there is no neighbour).
    */
   public double secondsToHalf() {
     return secondsToHalf;

@@ -15,18 +15,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Keeps the Nomad job files in deploy/nomad in step with the CLI: every {@code fulcrum udp} flag
- * a job passes exists in {@link UdpCommand}, the argument list parses, and the balancer follows
- * the service the echo job registers. (No HCL parser on Maven Central is small enough to add; the
+ * Keeps the Nomad job files in deploy/nomad in step with the CLI: every {@code fulcrum udp} flag a
+ * job passes exists in {@link UdpCommand}, the argument list parses, and the balancer follows the
+ * service the echo job registers. (No HCL parser on Maven Central is small enough to add; the
  * {@code args = [...]} lists are read as HCL string lists.)
  */
 class NomadJobFlagsTest {
-  private static final Pattern ARGS = Pattern.compile("(?m)^\\s*args\\s*=\\s*\\[(.*?)\\]",
-      Pattern.DOTALL);
+  private static final Pattern ARGS =
+      Pattern.compile("(?m)^\\s*args\\s*=\\s*\\[(.*?)\\]", Pattern.DOTALL);
   private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern SERVICE_NAME = Pattern.compile(
-      "service\\s*\\{[^}]*?name\\s*=\\s*\"([^\"]+)\"[^}]*?provider\\s*=\\s*\"nomad\"",
-      Pattern.DOTALL);
+  private static final Pattern SERVICE_NAME =
+      Pattern.compile(
+          "service\\s*\\{[^}]*?name\\s*=\\s*\"([^\"]+)\"[^}]*?provider\\s*=\\s*\"nomad\"",
+          Pattern.DOTALL);
 
   private static Path jobs() {
     Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
@@ -73,7 +74,8 @@ class NomadJobFlagsTest {
 
   @Test
   void aJobRunsFulcrumUdp() throws IOException {
-    assertThat(jobFiles()).extracting(p -> p.getFileName().toString())
+    assertThat(jobFiles())
+        .extracting(p -> p.getFileName().toString())
         .contains("fulcrum-balancer.nomad.hcl", "fulcrum-echo.nomad.hcl", "telegraf.nomad.hcl");
     assertThat(udpInvocations()).hasSize(1);
   }

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>CPU = mean background level {@code b} + {@code (1 - b)} × fraction of slot time spent on
  *       requests; on a stalled backend, the stalled fraction {@code s} of the interval counts as
- *       fully used (the neighbour has the CPU) and the formula above applies to the rest:
- *       {@code s + (1 - s) × (b + (1 - b) × busy / ((1 - s) × slot time))};
+ *       fully used (the neighbour has the CPU) and the formula above applies to the rest: {@code s
+ *       + (1 - s) × (b + (1 - b) × busy / ((1 - s) × slot time))};
  *   <li>memory = the backend's base memory + {@code memoryPerRequest} × requests in it now;
  *   <li>network in/out = departures in the interval × bytes per request / interval.
  * </ul>

@@ -35,8 +35,11 @@ public final class StallSchedule {
     }
     if (pause <= 0 || period <= pause) {
       throw new IllegalArgumentException(
-          "stall must satisfy 0 < pause < period but pause was " + pause + " ns and period "
-              + period + " ns");
+          "stall must satisfy 0 < pause < period but pause was "
+              + pause
+              + " ns and period "
+              + period
+              + " ns");
     }
     this.start = start;
     this.end = Math.min(end, Long.MAX_VALUE / 4); // keeps wallAt's sums clear of overflow
@@ -59,7 +62,9 @@ public final class StallSchedule {
     return t - stalledNanosUpTo(t);
   }
 
-  /** The earliest wall time at which {@code available} nanoseconds of available time have passed. */
+  /**
+   * The earliest wall time at which {@code available} nanoseconds of available time have passed.
+   */
   public long wallAt(long available) {
     if (available <= start) {
       return available;
@@ -85,6 +90,14 @@ public final class StallSchedule {
 
   @Override
   public String toString() {
-    return "StallSchedule{" + pause + " ns every " + period + " ns in [" + start + ", " + end + ")}";
+    return "StallSchedule{"
+        + pause
+        + " ns every "
+        + period
+        + " ns in ["
+        + start
+        + ", "
+        + end
+        + ")}";
   }
 }

@@ -12,7 +12,8 @@ class StallScheduleTest {
   private static final long S = 1_000_000_000L;
 
   /** 5 ms of every 10 ms from 100 ms on. */
-  private final StallSchedule fiveOfTen = new StallSchedule(100 * MS, Long.MAX_VALUE, 5 * MS, 10 * MS);
+  private final StallSchedule fiveOfTen =
+      new StallSchedule(100 * MS, Long.MAX_VALUE, 5 * MS, 10 * MS);
 
   private static Server server(int slots, double rate) {
     return new Server(new BackendSpec("s", 1, slots, rate, -1, 0.2, BackgroundSpec.NONE));
@@ -93,8 +94,9 @@ class StallScheduleTest {
   void hostCpuShowsTheStallOnlyInTheSampleAfterIt() {
     Server idle = server(2, 1000);
     idle.setStall(new StallSchedule(10 * S, Long.MAX_VALUE, 5 * MS, 10 * MS));
-    HostSampler sampler = new HostSampler(new Server[] {idle},
-        new MetricsSpec(10, 1, 0), 0, 0, 0, new SplittableRandom(1));
+    HostSampler sampler =
+        new HostSampler(
+            new Server[] {idle}, new MetricsSpec(10, 1, 0), 0, 0, 0, new SplittableRandom(1));
     HostMetrics before = sampler.sample(10 * S, 10_000)[0];
     HostMetrics during = sampler.sample(20 * S, 20_000)[0];
     assertThat(before.cpu()).isZero();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScenarioLoaderTest {
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       name: tiny
       backends:
         - rate: 10
@@ -24,8 +25,16 @@ class ScenarioLoaderTest {
   @Test
   void loadsEveryBundledScenario() {
     assertThat(ScenarioLoader.bundledNames())
-        .containsExactly("homogeneous", "heterogeneous", "noisy-neighbour", "stale-herd",
-            "multi-balancer", "flash-crowd", "backend-failure", "stall-neighbour", "no-metrics");
+        .containsExactly(
+            "homogeneous",
+            "heterogeneous",
+            "noisy-neighbour",
+            "stale-herd",
+            "multi-balancer",
+            "flash-crowd",
+            "backend-failure",
+            "stall-neighbour",
+            "no-metrics");
     for (String name : ScenarioLoader.bundledNames()) {
       Scenario s = ScenarioLoader.bundled(name);
       assertThat(s.name()).isEqualTo(name);
@@ -57,53 +66,78 @@ class ScenarioLoaderTest {
 
   @Test
   void readsDurationsUnitsGroupsBackgroundAndFaults() {
-    Scenario s = ScenarioLoader.parse("full.yaml", """
-        name: full
-        backends:
-          - id: web
-            count: 2
-            rate: 5
-            background: {kind: on-off, level: 0.5, meanOn: 2m, meanOff: 500ms}
-          - id: db
-            rate: 7
-        arrivals: {process: diurnal, rate: 3, period: 1h, amplitude: 0.5,
-                   surges: [{at: 10s, duration: 1m, factor: 2}]}
-        faults:
-          - {kind: crash, backend: web-1, at: 5s}
-          - {kind: slowdown, backend: all, at: 1d, duration: 2h, factor: 3}
-        """);
+    Scenario s =
+        ScenarioLoader.parse(
+            "full.yaml",
+            """
+            name: full
+            backends:
+              - id: web
+                count: 2
+                rate: 5
+                background: {kind: on-off, level: 0.5, meanOn: 2m, meanOff: 500ms}
+              - id: db
+                rate: 7
+            arrivals: {process: diurnal, rate: 3, period: 1h, amplitude: 0.5,
+                       surges: [{at: 10s, duration: 1m, factor: 2}]}
+            faults:
+              - {kind: crash, backend: web-1, at: 5s}
+              - {kind: slowdown, backend: all, at: 1d, duration: 2h, factor: 3}
+            """);
     assertThat(s.backends()).extracting(b -> b.id()).containsExactly("web-0", "web-1", "db");
     assertThat(s.backends().get(0).background())
         .isEqualTo(new BackgroundSpec.OnOff(0.5, 0, 120, 0.5));
     assertThat(s.arrivals().process()).isEqualTo(ArrivalSpec.Process.DIURNAL);
     assertThat(s.arrivals().periodSeconds()).isEqualTo(3600);
-    assertThat(s.faults().get(0)).isEqualTo(
-        new FaultSpec.Crash("web-1", 5, Double.POSITIVE_INFINITY));
+    assertThat(s.faults().get(0))
+        .isEqualTo(new FaultSpec.Crash("web-1", 5, Double.POSITIVE_INFINITY));
     assertThat(s.faults().get(1)).isEqualTo(new FaultSpec.Slowdown("all", 86_400, 7200, 3));
   }
 
   @Test
   void readsAStallWithAnOptionalStartAndRejectsWhatDoesNotFit() {
-    Scenario s = ScenarioLoader.parse("stall.yaml", MINIMAL + """
-        faults:
-          - {kind: stall, backend: b0, pause: 5ms, period: 10ms}
-        """);
-    assertThat(s.faults()).containsExactly(
-        new FaultSpec.Stall("b0", 0, Double.POSITIVE_INFINITY, 0.005, 0.01));
-    assertThatThrownBy(() -> ScenarioLoader.parse("long.yaml", MINIMAL
-            + "faults:\n  - {kind: stall, backend: b0, at: 1s, pause: 10ms, period: 10ms}\n"))
+    Scenario s =
+        ScenarioLoader.parse(
+            "stall.yaml",
+            MINIMAL
+                + """
+                faults:
+                  - {kind: stall, backend: b0, pause: 5ms, period: 10ms}
+                """);
+    assertThat(s.faults())
+        .containsExactly(new FaultSpec.Stall("b0", 0, Double.POSITIVE_INFINITY, 0.005, 0.01));
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "long.yaml",
+                    MINIMAL
+                        + "faults:\n"
+                        + "  - {kind: stall, backend: b0, at: 1s, pause: 10ms, period: 10ms}\n"))
         .hasMessageStartingWith("long.yaml:7: faults[0].period: must be longer than pause");
-    assertThatThrownBy(() -> ScenarioLoader.parse("tiny.yaml", MINIMAL
-            + "faults:\n  - {kind: stall, backend: b0, pause: 0.0000000005, period: 10ms}\n"))
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "tiny.yaml",
+                    MINIMAL
+                        + "faults:\n"
+                        + "  - {kind: stall, backend: b0, pause: 0.0000000005, period: 10ms}\n"))
         .hasMessageStartingWith("tiny.yaml:7: faults[0].pause: must be in [1.0E-6");
-    assertThatThrownBy(() -> ScenarioLoader.parse("crash.yaml", MINIMAL
-            + "faults:\n  - {kind: crash, backend: b0, at: 1s, pause: 5ms}\n"))
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "crash.yaml",
+                    MINIMAL + "faults:\n  - {kind: crash, backend: b0, at: 1s, pause: 5ms}\n"))
         .hasMessageStartingWith("crash.yaml:7: faults[0].pause: only a stall has a pause");
-    assertThatThrownBy(() -> ScenarioLoader.parse("two.yaml", MINIMAL + """
-            faults:
-              - {kind: stall, backend: b0, pause: 5ms, period: 10ms}
-              - {kind: stall, backend: all, at: 1m, pause: 1ms, period: 10ms}
-            """))
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "two.yaml",
+                    MINIMAL
+                        + """
+                        faults:
+                          - {kind: stall, backend: b0, pause: 5ms, period: 10ms}
+                          - {kind: stall, backend: all, at: 1m, pause: 1ms, period: 10ms}
+                        """))
         .hasMessageContaining("two stall faults");
   }
 
@@ -120,12 +154,13 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", yaml))
         .isInstanceOf(ScenarioException.class)
         .hasMessage("bad.yaml:3: backends[0].rate: must be a number but was \"fast\"")
-        .satisfies(e -> {
-          ScenarioException se = (ScenarioException) e;
-          assertThat(se.file()).isEqualTo("bad.yaml");
-          assertThat(se.line()).isEqualTo(3);
-          assertThat(se.field()).isEqualTo("backends[0].rate");
-        });
+        .satisfies(
+            e -> {
+              ScenarioException se = (ScenarioException) e;
+              assertThat(se.file()).isEqualTo("bad.yaml");
+              assertThat(se.line()).isEqualTo(3);
+              assertThat(se.field()).isEqualTo("backends[0].rate");
+            });
   }
 
   @Test
