@@ -2,6 +2,7 @@ package io.github.fulcrumlb.netty.health;
 
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.ForwardingStrategy;
 import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.Strategy;
 import java.util.IdentityHashMap;
@@ -27,8 +28,7 @@ import java.util.function.Function;
  * boolean stillReady = view.route(endpoint.load()) != null;
  * }</pre>
  */
-public final class ReadyBackends implements Strategy {
-  private final Strategy delegate;
+public final class ReadyBackends extends ForwardingStrategy {
   private final Function<String, Route> routes;
   private volatile View view = new View(0, new IdentityHashMap<>());
 
@@ -37,7 +37,7 @@ public final class ReadyBackends implements Strategy {
    * @param routes the route of a backend id (resolved when the backend joined)
    */
   public ReadyBackends(Strategy delegate, Function<String, Route> routes) {
-    this.delegate = delegate;
+    super(delegate);
     this.routes = routes;
   }
 
@@ -47,13 +47,8 @@ public final class ReadyBackends implements Strategy {
   }
 
   @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
   public void update(ClusterSnapshot cluster) {
-    delegate.update(cluster);
+    super.update(cluster);
     IdentityHashMap<LoadTracker, Route> next = new IdentityHashMap<>();
     for (Endpoint e : cluster.endpoints()) {
       Route r = routes.apply(e.id());
@@ -65,16 +60,6 @@ public final class ReadyBackends implements Strategy {
     if (!next.equals(current.routes)) {
       view = new View(current.version + 1, next);
     }
-  }
-
-  @Override
-  public Endpoint pick(long key) {
-    return delegate.pick(key);
-  }
-
-  @Override
-  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
-    delegate.onOutcome(endpoint, latencyNanos, success);
   }
 
   /** An immutable ready set with its version. */

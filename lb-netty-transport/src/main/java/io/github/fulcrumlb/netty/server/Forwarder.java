@@ -1,7 +1,7 @@
 package io.github.fulcrumlb.netty.server;
 
+import io.github.fulcrumlb.api.AffinityHash;
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.core.LoadBalancer;
 import io.github.fulcrumlb.netty.health.ReadyBackends;
 import io.github.fulcrumlb.netty.health.Route;
@@ -178,10 +178,8 @@ final class Forwarder implements UpstreamListener {
   }
 
   private void forwardPerDatagram(Session s, ByteBuf content, long now) {
-    Endpoint e;
-    try {
-      e = lb.pick(ThreadLocalRandom.current().nextLong());
-    } catch (NoBackendAvailableException ex) {
+    Endpoint e = lb.tryPick(ThreadLocalRandom.current().nextLong());
+    if (e == null) {
       drop(content);
       return;
     }
@@ -251,15 +249,15 @@ final class Forwarder implements UpstreamListener {
     ReadyBackends.View view = ready.view();
     // After a failure, avoid the backend that just failed while it awaits ejection (a few tries).
     Endpoint failed = s.repick ? s.endpoint : null;
-    long key = mix(s.client().hashCode());
-    Endpoint e;
-    try {
-      e = lb.pick(key);
-      for (int tries = 0; failed != null && e.load() == failed.load() && tries < 3; tries++) {
-        lb.cancel(e);
-        e = lb.pick(mix(key + tries + 1));
-      }
-    } catch (NoBackendAvailableException ex) {
+    long key = AffinityHash.mix(s.client().hashCode());
+    Endpoint e = lb.tryPick(key);
+    for (int tries = 0;
+        e != null && failed != null && e.load() == failed.load() && tries < 3;
+        tries++) {
+      lb.cancel(e);
+      e = lb.tryPick(AffinityHash.mix(key + tries + 1));
+    }
+    if (e == null) {
       return null;
     }
     Route r = routeOf(e);
@@ -485,13 +483,5 @@ final class Forwarder implements UpstreamListener {
     if (evicted) {
       total.sessionsEvicted.increment();
     }
-  }
-
-  private static long mix(long x) {
-    x ^= x >>> 33;
-    x *= 0xff51afd7ed558ccdL;
-    x ^= x >>> 33;
-    x *= 0xc4ceb34fe53b6a53L;
-    return x ^ (x >>> 33);
   }
 }

@@ -165,6 +165,7 @@ public final class UdpBalancer implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: still what Netty 4.2 datagram channels read
   private void bind() {
     InetSocketAddress listen = config.listen();
     if (listen.getPort() != 0) {

@@ -35,6 +35,7 @@ public final class UpstreamChannels {
    * @param allocator the buffer allocator
    * @param maxDatagramSize receive buffer per datagram
    */
+  @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: still what Netty 4.2 datagram channels read
   public UpstreamChannels(
       EventLoop loop,
       Class<? extends DatagramChannel> channelClass,
