@@ -13,32 +13,45 @@ package io.github.fulcrumlb.sim;
  */
 enum EventKind {
   /** The next request arrives; no index. */
-  ARRIVAL,
+  ARRIVAL(1),
   /** A request leaves its backend and frees its slot; index = request slot. */
-  DEPARTURE,
+  DEPARTURE(2),
   /** A request's client gives up; index = request slot. */
-  TIMEOUT,
+  TIMEOUT(3),
   /** Every host is sampled; no index. */
-  SAMPLE,
+  SAMPLE(4),
   /** The oldest pending host sample reaches the balancers; no index. */
-  DELIVER,
+  DELIVER(5),
   /** Every balancer refreshes its strategy; no index. */
-  REFRESH,
+  REFRESH(6),
   /** A backend's background level changes; index = backend. */
-  BACKGROUND,
+  BACKGROUND(7),
   /** A fault begins; index = fault. */
-  FAULT_START,
+  FAULT_START(8),
   /** A fault ends; index = fault. */
-  FAULT_END,
+  FAULT_END(9),
   /** Health checks notice a backend's death or return; index = backend. */
-  DETECT;
+  DETECT(10);
 
   private static final int SHIFT = 56;
-  private static final EventKind[] BY_CODE = values();
+  private static final EventKind[] BY_CODE = new EventKind[11];
+
+  static {
+    for (EventKind kind : values()) {
+      BY_CODE[kind.code] = kind;
+    }
+  }
+
+  /** The kind's number in the payload's top byte, 1 to 10. */
+  private final int code;
+
+  EventKind(int code) {
+    this.code = code;
+  }
 
   /** This kind's payload with no index. */
   long payload() {
-    return (long) (ordinal() + 1) << SHIFT;
+    return (long) code << SHIFT;
   }
 
   /** This kind's payload carrying {@code index}, {@code >= 0}. */
@@ -49,10 +62,11 @@ enum EventKind {
   /** The kind packed in {@code payload}. */
   static EventKind of(long payload) {
     int code = (int) (payload >>> SHIFT);
-    if (code < 1 || code > BY_CODE.length) {
+    EventKind kind = code < BY_CODE.length ? BY_CODE[code] : null;
+    if (kind == null) {
       throw new IllegalStateException("unknown event " + Long.toHexString(payload));
     }
-    return BY_CODE[code - 1];
+    return kind;
   }
 
   /** The index packed in {@code payload}. */

@@ -68,8 +68,9 @@ public final class LeastRequestStrategy extends SnapshotStrategy<LeastRequestStr
   }
 
   @Override
-  public Endpoint pick(long key) {
-    return picker().pick(random);
+  public Endpoint tryPick(long key) {
+    Picker p = picker();
+    return p == null ? null : p.pick(random);
   }
 
   /**

@@ -85,7 +85,6 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--compare",
       arity = "0..1",
       fallbackValue = DEFAULT_COMPARE,
-      split = ",",
       paramLabel = "[A,B,...]",
       hideParamSyntax = true,
       description =
@@ -212,12 +211,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<String> strategies =
-        compare == null
-            ? List.of(strategy)
-            : compare.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
-    if (strategies.isEmpty()) {
-      throw new IllegalArgumentException("--compare needs at least one strategy");
-    }
+        compare == null ? List.of(strategy) : FlagValues.items("--compare", compare);
+    FlagValues.nonNegative("--warmup", warmup);
     double runSeconds =
         seconds != null ? seconds : compare != null ? DEFAULT_COMPARE_SECONDS : DEFAULT_SECONDS;
     DemoSettings settings =
@@ -228,13 +223,16 @@ public final class DemoCommand implements Callable<Integer> {
             closedLoop,
             runSeconds,
             maxRequests,
-            UdpCommand.duration("--metrics-interval", metricsInterval),
-            UdpCommand.duration("--refresh", refresh),
+            FlagValues.duration("--metrics-interval", metricsInterval),
+            FlagValues.duration("--refresh", refresh),
             neighbour,
             seed,
             64,
             influx,
             influxDatabase);
+    if (compare != null) {
+      AtomicFile.checkWritable("--chart", chart); // before the runs, not after them
+    }
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
     DemoView view = new DemoView(out, ansi);
     Thread hook =
@@ -295,20 +293,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(DemoTables.compare(results));
         Map<String, Histogram> series = new LinkedHashMap<>();
         results.forEach(r -> series.put(r.strategy(), r.latencies()));
-        Path file = chart.toAbsolutePath();
-        if (file.getParent() != null) {
-          java.nio.file.Files.createDirectories(file.getParent());
-        }
-        LatencyChart.write(
+        String title =
             String.format(
                 java.util.Locale.ROOT,
                 "fulcrum demo: round trip by percentile (%d backends, %s)",
                 backends,
-                closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s"),
-            series,
-            null,
-            file);
-        out.println("chart: " + chart);
+                closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s");
+        Path written =
+            AtomicFile.write(
+                "--chart", chart, ".png", tmp -> LatencyChart.write(title, series, null, tmp));
+        out.println("chart: " + written);
       }
       out.flush();
       return 0;

@@ -5,6 +5,7 @@ import io.github.fulcrumlb.influx.InfluxConnection;
 import io.github.fulcrumlb.influx.source.InfluxMetricsSource;
 import io.github.fulcrumlb.influx.source.SourceStatus;
 import io.github.fulcrumlb.netty.config.Affinity;
+import io.github.fulcrumlb.netty.config.Transport;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
@@ -71,7 +72,6 @@ public final class UdpCommand implements Callable<Integer> {
 
   @Option(
       names = "--backend",
-      split = ",",
       paramLabel = "HOST:PORT",
       description = "Backend address; repeatable or comma-separated. Or --nomad-service.")
   List<String> backends = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class UdpCommand implements Callable<Integer> {
   @Option(
       names = "--strategy-option",
       paramLabel = "KEY=VALUE",
-      description = "A strategy option, e.g. decay=5s; repeatable.")
+      description = "A strategy option, e.g. stale-after=20s (least-load); repeatable.")
   Map<String, String> strategyOptions = new LinkedHashMap<>();
 
   @Option(
@@ -156,13 +156,29 @@ public final class UdpCommand implements Callable<Integer> {
   String replyTimeout;
 
   @Option(
+      names = "--max-datagram-size",
+      paramLabel = "BYTES",
+      description =
+          "Largest datagram relayed, either way, in [1, 65535]; larger ones are dropped"
+              + " whole and counted as oversize, never cut. Default: 65507 (IPv4's largest).")
+  Integer maxDatagramSize;
+
+  @Option(
       names = "--event-loops",
       paramLabel = "N",
       description =
           "Event loops (threads), each with its own listener. Default: the number of processors.")
   Integer eventLoops;
 
-  @Option(names = "--nio", description = "Use Java NIO even where epoll is available.")
+  @Option(
+      names = "--transport",
+      paramLabel = "auto|epoll|io_uring|nio",
+      description =
+          "Netty transport: auto (the fastest available: epoll, else io_uring, else nio),"
+              + " epoll, io_uring or nio. Default: auto.")
+  String transport;
+
+  @Option(names = "--nio", description = "Same as --transport nio.")
   boolean nio;
 
   @Option(
@@ -173,6 +189,16 @@ public final class UdpCommand implements Callable<Integer> {
   String drainTimeout;
 
   @Option(
+      names = "--lame-duck-timeout",
+      defaultValue = "0s",
+      paramLabel = "DURATION",
+      description =
+          "A backend removed from membership (e.g. by Nomad) gets no new sessions; its"
+              + " sessions keep going to it this long, then close (0: they move at once)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String lameDuckTimeout;
+
+  @Option(
       names = "--stats-interval",
       defaultValue = "0s",
       paramLabel = "DURATION",
@@ -181,6 +207,8 @@ public final class UdpCommand implements Callable<Integer> {
   String statsInterval;
 
   @Mixin InfluxMetricsOptions influx = new InfluxMetricsOptions();
+
+  @Mixin UdpHealthCheckOptions healthCheck = new UdpHealthCheckOptions();
 
   @Spec private CommandSpec spec;
 
@@ -197,22 +225,23 @@ public final class UdpCommand implements Callable<Integer> {
         UdpBalancerConfig.builder()
             .listen(address(listen))
             .strategy(strategy)
-            .strategyOptions(strategyOptions)
+            .strategyOptions(FlagValues.options("--strategy-option", strategyOptions))
             .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
             .maxSessions(sessionLimit())
             .idleTimeout(duration("--idle-timeout", idleTimeout))
             .replyTimeout(duration("--reply-timeout", replyTimeout))
-            .nativeTransport(!nio)
+            .transport(transport())
             .drainTimeout(duration("--drain-timeout", drainTimeout));
     if (eventLoops != null) {
-      config.eventLoops(eventLoops);
+      config.eventLoops((int) FlagValues.atLeast("--event-loops", eventLoops, 1));
     }
-    List<Backend> list = new ArrayList<>();
-    for (String b : backends) {
-      if (!b.isBlank()) {
-        list.add(Backend.parse(b.trim()));
-      }
+    if (maxDatagramSize != null) {
+      config.maxDatagramSize(maxDatagramSize);
     }
+    config.lameDuckTimeout(duration("--lame-duck-timeout", lameDuckTimeout));
+    healthCheck.activeHealthCheck().ifPresent(config::activeHealthCheck);
+    List<Backend> list =
+        backends.isEmpty() ? new ArrayList<>() : FlagValues.backends("--backend", backends);
     if (nomadService != null && !list.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(), "Give either --backend or --nomad-service, not both");
@@ -283,7 +312,7 @@ public final class UdpCommand implements Callable<Integer> {
           lb.config().maxSessions(),
           String.join(",", list.stream().map(Backend::id).toList()));
       influxConnection.ifPresent(c -> out.println("fulcrum udp: " + influx.describe(c)));
-      long fds = UdpBalancer.fileDescriptorLimit();
+      long fds = JvmDiagnostics.fileDescriptorLimit();
       int sessions = lb.config().maxSessions();
       if (fds > 0 && sessions + 256L > fds) {
         out.printf(
@@ -292,14 +321,15 @@ public final class UdpCommand implements Callable<Integer> {
             sessions, fds);
       }
       out.flush();
-      long allocated = lb.eventLoopAllocatedBytes();
+      long allocated = JvmDiagnostics.allocatedBytes(UdpBalancer.EVENT_LOOP_THREAD_PREFIX);
       TrafficStats last = lb.stats().total();
       while (!stop.await(
           stats.isZero() ? Long.MAX_VALUE : stats.toMillis(), TimeUnit.MILLISECONDS)) {
         TrafficStats now = lb.stats().total();
-        long allocatedNow = lb.eventLoopAllocatedBytes();
+        long allocatedNow = JvmDiagnostics.allocatedBytes(UdpBalancer.EVENT_LOOP_THREAD_PREFIX);
         long datagrams = now.requests() - last.requests() + now.replies() - last.replies();
         print(out, now);
+        printFailingChecks(out, lb);
         if (allocated >= 0 && datagrams > 0) {
           out.printf(
               Locale.ROOT,
@@ -325,6 +355,7 @@ public final class UdpCommand implements Callable<Integer> {
       out.println("fulcrum udp: stopped" + (drained ? "" : " (drain deadline passed)"));
       print(out, lb.stats().total());
       lb.stats().backends().forEach(b -> print(out, b));
+      printFailingChecks(out, lb);
       if (metrics != null) {
         print(out, metrics.status());
       }
@@ -400,12 +431,46 @@ public final class UdpCommand implements Callable<Integer> {
             + ")");
   }
 
+  /**
+   * --transport (or --nio), checked: the one-line error names the flag, the value and the choices.
+   */
+  private Transport transport() {
+    if (transport == null) {
+      return nio ? Transport.NIO : Transport.AUTO;
+    }
+    Transport t;
+    switch (transport.trim().toLowerCase(Locale.ROOT)) {
+      case "auto":
+        t = Transport.AUTO;
+        break;
+      case "epoll":
+        t = Transport.EPOLL;
+        break;
+      case "io_uring":
+      case "io-uring":
+      case "iouring":
+        t = Transport.IO_URING;
+        break;
+      case "nio":
+        t = Transport.NIO;
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "--transport must be auto, epoll, io_uring or nio but" + " was \"" + transport + "\"");
+    }
+    if (nio && t != Transport.NIO) {
+      throw new IllegalArgumentException(
+          "--nio contradicts --transport " + transport + ": give only one of them");
+    }
+    return t;
+  }
+
   /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
   private int sessionLimit() {
     if (maxSessions != null) {
-      return maxSessions;
+      return (int) FlagValues.atLeast("--max-sessions", maxSessions, 1);
     }
-    long fds = UdpBalancer.fileDescriptorLimit();
+    long fds = JvmDiagnostics.fileDescriptorLimit();
     long limit = UdpBalancerConfig.DEFAULT_MAX_SESSIONS;
     if (fds > 0) {
       limit = Math.min(limit, fds - 256);
@@ -427,6 +492,7 @@ public final class UdpCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "  %-22s requests %d (%d B), replies %d (%d B), drops %d, timeouts %d, unreachable %d,"
+            + " in flight %d; oversize %d, unmatched replies %d, dropped replies %d;"
             + " sessions %d open / %d opened / %d evicted%n",
         s.name(),
         s.requests(),
@@ -436,19 +502,35 @@ public final class UdpCommand implements Callable<Integer> {
         s.drops(),
         s.timeouts(),
         s.unreachable(),
+        s.inFlight(),
+        s.oversize(),
+        s.unmatchedReplies(),
+        s.droppedReplies(),
         s.sessionsActive(),
         s.sessionsOpened(),
         s.sessionsEvicted());
     out.flush();
   }
 
+  private static void printFailingChecks(PrintWriter out, UdpBalancer lb) {
+    if (!lb.stats().failingActiveChecks().isEmpty()) {
+      out.println(
+          "  failing active health checks (no new sessions): "
+              + String.join(",", new java.util.TreeSet<>(lb.stats().failingActiveChecks())));
+      out.flush();
+    }
+  }
+
   private static void print(PrintWriter out, SourceStatus s) {
     out.printf(
-        "  influx metrics: %d reads, %d failed, %d hosts with data%s%n",
+        "  influx metrics: %d reads, %d failed, %d hosts with data%s%s%n",
         s.refreshes(),
         s.failures(),
         s.hostsWithData(),
-        s.lastError().map(e -> ", last error: " + e).orElse(""));
+        s.lastError().map(e -> ", last error: " + e).orElse(""),
+        s.rejectedValues() == 0
+            ? ""
+            : ", " + s.rejectedValues() + " values rejected (last: " + s.lastRejectedValue() + ")");
     out.flush();
   }
 
@@ -478,31 +560,8 @@ public final class UdpCommand implements Callable<Integer> {
     }
   }
 
-  /** 250ms, 10s, 2m, 1h, or ISO-8601 (PT10S). */
+  /** A duration flag, through the one parser ({@link FlagValues#duration}); never negative. */
   static Duration duration(String option, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("p")) {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      switch (t.charAt(t.length() - 1)) {
-        case 's':
-          return Duration.ofSeconds(n);
-        case 'm':
-          return Duration.ofMinutes(n);
-        case 'h':
-          return Duration.ofHours(n);
-        default:
-          break;
-      }
-    } catch (RuntimeException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException(
-        option + " must be a duration such as 250ms, 10s or 2m but was \"" + text + "\"");
+    return FlagValues.duration(option, text);
   }
 }

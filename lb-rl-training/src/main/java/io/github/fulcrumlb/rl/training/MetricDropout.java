@@ -2,7 +2,7 @@ package io.github.fulcrumlb.rl.training;
 
 import io.github.fulcrumlb.api.BackendMetrics;
 import io.github.fulcrumlb.api.ClusterSnapshot;
-import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.ForwardingStrategy;
 import io.github.fulcrumlb.api.Strategy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -91,19 +91,13 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
   }
 
   /** Passes every call on, with the metrics of {@code update} taken away or delayed. */
-  private final class Dropping implements Strategy {
-    private final Strategy inner;
+  private final class Dropping extends ForwardingStrategy {
     private final LongSupplier now;
     private final Map<String, ArrayDeque<Seen>> history = new HashMap<>();
 
     Dropping(Strategy inner, LongSupplier now) {
-      this.inner = inner;
+      super(inner);
       this.now = now;
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
     }
 
     @Override
@@ -121,7 +115,7 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
               case LATE -> late(id, m, t);
             });
       }
-      inner.update(ClusterSnapshot.of(cluster.endpoints(), metrics));
+      super.update(ClusterSnapshot.of(cluster.endpoints(), metrics));
     }
 
     /** The newest sample seen at least {@code delayNanos} ago, aged accordingly. */
@@ -155,16 +149,6 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
           m.inFlight(),
           m.latencyMillis(),
           m.errorRate());
-    }
-
-    @Override
-    public Endpoint pick(long key) {
-      return inner.pick(key);
-    }
-
-    @Override
-    public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
-      inner.onOutcome(endpoint, latencyNanos, success);
     }
   }
 

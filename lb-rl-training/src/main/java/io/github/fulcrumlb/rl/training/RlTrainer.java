@@ -249,6 +249,7 @@ public final class RlTrainer {
    * validation score, and the episodes already trained (the listener's numbering goes on from
    * there).
    */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed
   private record PpoStart(CostModel model, float[][] weights, double score, int episodeOffset) {}
 
   /**

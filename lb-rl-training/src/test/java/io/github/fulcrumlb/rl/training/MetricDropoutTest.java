@@ -31,7 +31,7 @@ class MetricDropoutTest {
       }
 
       @Override
-      public Endpoint pick(long key) {
+      public Endpoint tryPick(long key) {
         return seen.get(seen.size() - 1).endpoint(0);
       }
     };

@@ -62,7 +62,6 @@ public final class FeatureExtractor {
     double[] throughput = new double[n];
     Map<LoadTracker, Rate> nextRates = new IdentityHashMap<>(2 * n);
     int freshN = 0;
-    int sampledN = 0;
     double cpuSum = 0, memSum = 0, netSum = 0, inFlightSum = 0, latSum = 0, weightSum = 0;
     double thrSum = 0, peakSum = 0, logPerRequestSum = 0;
     int latN = 0;
@@ -70,9 +69,6 @@ public final class FeatureExtractor {
       Endpoint e = cluster.endpoint(i);
       BackendMetrics m = cluster.metrics(i);
       fresh[i] = m.isFresh(staleAfterMillis);
-      if (m.hasHostSample()) {
-        sampledN++;
-      }
       if (fresh[i]) {
         freshN++;
         cpuSum += m.cpu();

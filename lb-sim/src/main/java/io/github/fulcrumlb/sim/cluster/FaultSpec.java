@@ -56,8 +56,9 @@ public sealed interface FaultSpec {
    * @param backend backend id or {@code "all"}
    * @param atSeconds start of the first pause, {@code >= 0}
    * @param durationSeconds how long the cycle goes on, {@code > 0}; infinite for the whole run
-   * @param pauseSeconds length of each pause, {@code > 0}
-   * @param periodSeconds time from one pause's start to the next's, {@code > pauseSeconds}
+   * @param pauseSeconds length of each pause, at least {@link #MIN_SECONDS}
+   * @param periodSeconds time from one pause's start to the next's, at least {@code pauseSeconds +
+   *     MIN_SECONDS}
    */
   record Stall(
       String backend,
@@ -66,16 +67,19 @@ public sealed interface FaultSpec {
       double pauseSeconds,
       double periodSeconds)
       implements FaultSpec {
+    /** Shortest pause, and least difference between period and pause: one microsecond. */
+    public static final double MIN_SECONDS = 1e-6;
+
     /** Validates every field. */
     public Stall {
       FaultSpec.check(backend, atSeconds, durationSeconds);
-      if (!(pauseSeconds > 0) || Double.isInfinite(pauseSeconds)) {
+      if (!(pauseSeconds >= MIN_SECONDS) || Double.isInfinite(pauseSeconds)) {
         throw new IllegalArgumentException(
-            "pause must be a finite number > 0 but was " + pauseSeconds);
+            "pause must be a finite number >= 1us but was " + pauseSeconds + "s");
       }
-      if (!(periodSeconds > pauseSeconds) || Double.isInfinite(periodSeconds)) {
+      if (!(periodSeconds >= pauseSeconds + MIN_SECONDS) || Double.isInfinite(periodSeconds)) {
         throw new IllegalArgumentException(
-            "period must be finite and longer than pause ("
+            "period must be finite and at least 1us longer than pause ("
                 + pauseSeconds
                 + "s) but was "
                 + periodSeconds

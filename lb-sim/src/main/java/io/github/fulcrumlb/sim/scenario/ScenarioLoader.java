@@ -486,10 +486,11 @@ public final class ScenarioLoader {
         if (kind.equals("crash")) {
           out.add(new FaultSpec.Crash(backend, at, duration));
         } else if (kind.equals("stall")) {
-          double pause = f.require("pause").positiveSeconds();
+          // Microseconds at least: the simulator counts time in whole nanoseconds.
+          double pause = f.require("pause").seconds(FaultSpec.Stall.MIN_SECONDS, MAX);
           ScenarioNode periodNode = f.require("period");
-          double period = periodNode.positiveSeconds();
-          if (!(period > pause)) {
+          double period = periodNode.seconds(FaultSpec.Stall.MIN_SECONDS, MAX);
+          if (!(period >= pause + FaultSpec.Stall.MIN_SECONDS)) {
             throw periodNode.error(
                 "must be longer than pause (" + pause + "s) but was " + period + "s");
           }

@@ -117,6 +117,14 @@ class ScenarioLoaderTest {
     assertThatThrownBy(
             () ->
                 ScenarioLoader.parse(
+                    "tiny.yaml",
+                    MINIMAL
+                        + "faults:\n"
+                        + "  - {kind: stall, backend: b0, pause: 0.0000000005, period: 10ms}\n"))
+        .hasMessageStartingWith("tiny.yaml:7: faults[0].pause: must be in [1.0E-6");
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
                     "crash.yaml",
                     MINIMAL + "faults:\n  - {kind: crash, backend: b0, at: 1s, pause: 5ms}\n"))
         .hasMessageStartingWith("crash.yaml:7: faults[0].pause: only a stall has a pause");
