@@ -62,6 +62,10 @@ public final class LoadBalancer implements AutoCloseable {
   private final ControlLoop loop;
   private final MetricsSource.Subscription subscription; // null when not subscribed
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Copy-on-write; read once per report or cancel, written only by (un)registration. */
+  private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
+
+  private static final OutcomeListener[] NO_LISTENERS = new OutcomeListener[0];
 
   LoadBalancer(LoadBalancerBuilder b, Strategy strategy) {
     this.strategy = strategy;
@@ -158,6 +162,9 @@ public final class LoadBalancer implements AutoCloseable {
     LoadTracker load = endpoint.load();
     load.requestFinished(latencyNanos, success, time.nanoTime());
     strategy.onOutcome(endpoint, latencyNanos, success);
+    for (OutcomeListener listener : outcomeListeners) {
+      listener.onOutcome(endpoint, latencyNanos, success);
+    }
     if (!success && failureThreshold > 0) {
       int streak = load.consecutiveFailures();
       // Once per threshold failures, not on every failure, so that a failing backend that keeps
@@ -171,6 +178,42 @@ public final class LoadBalancer implements AutoCloseable {
   /** Ends a picked request without an outcome (abandoned by the caller): in-flight count only. */
   public void cancel(Endpoint endpoint) {
     endpoint.load().requestCancelled();
+    for (OutcomeListener listener : outcomeListeners) {
+      listener.onCancel(endpoint);
+    }
+  }
+
+  /**
+   * Registers a listener for every later {@link #report} and {@link #cancel} (not for picks: the
+   * pick path stays untouched). Registration is a control-plane operation (it copies a small
+   * array); the report path reads the array once, so with no listener it costs one volatile read.
+   *
+   * @return closing it unregisters the listener (idempotent); it holds the balancer only weakly, so
+   *     that a meter binder keeping it does not keep a closed balancer alive
+   */
+  public OutcomeListener.Registration addOutcomeListener(OutcomeListener listener) {
+    checkNotNull(listener, "listener must not be null");
+    synchronized (this) {
+      OutcomeListener[] current = outcomeListeners;
+      OutcomeListener[] next = java.util.Arrays.copyOf(current, current.length + 1);
+      next[current.length] = listener;
+      outcomeListeners = next;
+    }
+    java.lang.ref.WeakReference<LoadBalancer> self = new java.lang.ref.WeakReference<>(this);
+    return () -> {
+      LoadBalancer lb = self.get();
+      if (lb != null) {
+        lb.removeOutcomeListener(listener);
+      }
+    };
+  }
+
+  private synchronized void removeOutcomeListener(OutcomeListener listener) {
+    OutcomeListener[] current = outcomeListeners;
+    List<OutcomeListener> next = new ArrayList<>(List.of(current));
+    if (next.remove(listener)) {
+      outcomeListeners = next.toArray(NO_LISTENERS);
+    }
   }
 
   /**
