@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code fulcrum.rl.fallback} gauge, tag {@code reason}: 1 for the reason the last update
  *       fell back to p2c, 0 for the others; all 0 while picking on learned costs. Reasons: {@code
- *       no-model}, {@code no-metrics} (no backend has a host sample yet), {@code stale} (too few
+ *       no-update} (before the first update), {@code no-model}, {@code no-metrics} (no backend has a host sample yet), {@code stale} (too few
  *       fresh samples), {@code non-finite} (the model's output), {@code model-error} (the model
  *       threw). The free text stays in {@link RlStats#reason()}: it would make unbounded series.
  *   <li>{@code fulcrum.rl.updates}, {@code fulcrum.rl.fallback.updates}: control-plane updates and
@@ -47,7 +47,7 @@ import java.util.function.ToDoubleFunction;
 public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
   /** The values of the {@code reason} tag of {@code fulcrum.rl.fallback}. */
   public static final List<String> REASONS =
-      List.of("no-model", "no-metrics", "stale", "non-finite", "model-error");
+      List.of("no-update", "no-model", "no-metrics", "stale", "non-finite", "model-error");
 
   private final WeakReference<RlStrategy> strategy; // the meters too hold it weakly
   private final Tags tags;
@@ -99,6 +99,9 @@ public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
       return null;
     }
     String r = stats.reason();
+    if (stats.updates() == 0) {
+      return "no-update";
+    }
     if (r.startsWith("no host metrics")) {
       return "no-metrics";
     }

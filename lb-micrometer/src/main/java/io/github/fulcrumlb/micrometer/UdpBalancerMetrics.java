@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -70,13 +71,18 @@ public final class UdpBalancerMetrics implements MeterBinder, AutoCloseable {
    * @param tags added to every meter
    */
   public UdpBalancerMetrics(UdpBalancer balancer, Iterable<Tag> tags) {
+    this(balancer, tags, System::nanoTime);
+  }
+
+  /** With the clock that ages snapshots (tests). */
+  UdpBalancerMetrics(UdpBalancer balancer, Iterable<Tag> tags, LongSupplier nanoTime) {
     checkNotNull(balancer, "balancer must not be null");
     this.tags = Tags.of(checkNotNull(tags, "tags must not be null"));
     this.stats =
         new SnapshotCache<>(
             balancer,
             UdpBalancer::stats,
-            System::nanoTime,
+            nanoTime,
             TimeUnit.MILLISECONDS.toNanos(LoadBalancerMetrics.SNAPSHOT_MAX_AGE_MILLIS));
   }
 
