@@ -62,8 +62,8 @@ import picocli.CommandLine.Spec;
     })
 public final class UdpCommand implements Callable<Integer> {
 
-  @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
-      description = "UDP address to listen on (port 0: any free port).")
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "UDP address to listen on (port 0: any free port). Required, here or in --config.")
   String listen;
 
   @Option(names = "--backend", split = ",", paramLabel = "HOST:PORT",
@@ -132,6 +132,16 @@ public final class UdpCommand implements Callable<Integer> {
       description = "Print traffic counters this often (0: only at exit). Default: ${DEFAULT-VALUE}.")
   String statsInterval;
 
+  @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+      description = "Serve Prometheus metrics on http://HOST:PORT/metrics and /health (200 while a"
+          + " backend is healthy, else 503).")
+  String metricsListen;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML file with the same options as the flags (flags override it); re-read on"
+          + " SIGHUP: backends, strategy, strategy-options, reply-timeout, idle-timeout apply live.")
+  java.nio.file.Path configFile;
+
   @Mixin InfluxMetricsOptions influx = new InfluxMetricsOptions();
 
   @Spec private CommandSpec spec;
@@ -142,10 +152,19 @@ public final class UdpCommand implements Callable<Integer> {
   /** The --influx source once open, so that Nomad membership changes reach it too. */
   private volatile InfluxMetricsSource metricsSource;
 
+  /** The operator extras (config file, metrics endpoint) while the command runs (tests). */
+  volatile UdpOperations operations;
+
   @Override
   public Integer call() throws Exception {
+    UdpOperations ops =
+        UdpOperations.fromCommandLine(this, configFile, spec.commandLine().getParseResult());
+    if (listen == null) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing --listen HOST:PORT (or listen: in --config)");
+    }
     UdpBalancerConfig.Builder config = UdpBalancerConfig.builder()
-        .listen(address(listen))
+        .listen(address("--listen", listen))
         .strategy(strategy)
         .strategyOptions(strategyOptions)
         .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
@@ -192,8 +211,10 @@ public final class UdpCommand implements Callable<Integer> {
       if (metrics != null) {
         config.metrics(metrics);
       }
+      ops.openEndpoint(metricsListen == null ? null : address("--metrics-listen", metricsListen));
       lb = UdpBalancer.start(config.build());
     } catch (RuntimeException e) {
+      ops.close();
       if (metrics != null) {
         metrics.close();
       }
@@ -203,6 +224,8 @@ public final class UdpCommand implements Callable<Integer> {
       throw e;
     }
     running = lb;
+    ops.attach(this, lb, nomad != null ? List.of() : list, out, spec.commandLine().getErr());
+    operations = ops;
     if (nomad != null) {
       membership.attach(lb, nomad.backends()); // changes while the balancer was starting
     }
@@ -255,6 +278,8 @@ public final class UdpCommand implements Callable<Integer> {
       }
       boolean drained = lb.shutdown(drain);
       running = null;
+      ops.close();
+      operations = null;
       if (metrics != null) {
         metrics.close(); // after the balancer, which has unsubscribed
       }
@@ -358,10 +383,10 @@ public final class UdpCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static InetSocketAddress address(String hostPort) {
+  private static InetSocketAddress address(String option, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("--listen must be HOST:PORT but was \"" + hostPort + "\"");
+      throw new IllegalArgumentException(option + " must be HOST:PORT but was \"" + hostPort + "\"");
     }
     String host = hostPort.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -371,15 +396,15 @@ public final class UdpCommand implements Callable<Integer> {
     try {
       port = Integer.parseInt(hostPort.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--listen port must be a number: \"" + hostPort + "\"");
+      throw new IllegalArgumentException(option + " port must be a number: \"" + hostPort + "\"");
     }
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("--listen port must be in [0, 65535]: \"" + hostPort + "\"");
+      throw new IllegalArgumentException(option + " port must be in [0, 65535]: \"" + hostPort + "\"");
     }
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--listen host cannot be resolved: \"" + host + "\"");
+      throw new IllegalArgumentException(option + " host cannot be resolved: \"" + host + "\"");
     }
   }
 

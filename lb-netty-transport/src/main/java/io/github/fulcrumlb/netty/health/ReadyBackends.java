@@ -28,9 +28,10 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class ReadyBackends implements Strategy {
-  private final Strategy delegate;
   private final Function<String, Route> routes;
+  private volatile Strategy delegate;
   private volatile View view = new View(0, new IdentityHashMap<>());
+  private ClusterSnapshot last; // guarded by this; what the delegate was last given
 
   /**
    * @param delegate the strategy that picks
@@ -39,6 +40,26 @@ public final class ReadyBackends implements Strategy {
   public ReadyBackends(Strategy delegate, Function<String, Route> routes) {
     this.delegate = delegate;
     this.routes = routes;
+  }
+
+  /** The strategy that picks now. */
+  public Strategy delegate() {
+    return delegate;
+  }
+
+  /**
+   * Replaces the strategy that picks (a configuration reload): {@code next} first gets the ready
+   * set the current one was last given, then takes over picks and outcomes. Requests in flight end
+   * on their backend's counters as before; their outcomes reach {@code next}. Control plane only.
+   */
+  public synchronized void replaceDelegate(Strategy next) {
+    if (next == null) {
+      throw new NullPointerException("next strategy must not be null");
+    }
+    if (last != null) {
+      next.update(last);
+    }
+    delegate = next;
   }
 
   /** The ready set as last published. */
@@ -52,8 +73,9 @@ public final class ReadyBackends implements Strategy {
   }
 
   @Override
-  public void update(ClusterSnapshot cluster) {
+  public synchronized void update(ClusterSnapshot cluster) {
     delegate.update(cluster);
+    last = cluster;
     IdentityHashMap<LoadTracker, Route> next = new IdentityHashMap<>();
     for (Endpoint e : cluster.endpoints()) {
       Route r = routes.apply(e.id());
