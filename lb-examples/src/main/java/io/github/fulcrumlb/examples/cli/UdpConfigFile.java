@@ -216,6 +216,11 @@ final class UdpConfigFile {
     return values.containsKey(key);
   }
 
+  /** The checked value of {@code key} as stored, or null (for comparing two files). */
+  Object raw(String key) {
+    return values.get(key);
+  }
+
   /** A duration, address or strategy name as written. */
   Optional<String> text(String key) {
     return Optional.ofNullable((String) values.get(key));

@@ -107,6 +107,10 @@ final class UdpReloader {
       err.println("fulcrum udp: reload rejected, running configuration kept: " + e.getMessage());
       err.flush();
       return false;
+    } catch (RuntimeException e) {
+      err.println("fulcrum udp: reload of " + path + " failed (" + e + "); the balancer runs on");
+      err.flush();
+      return false;
     }
   }
 
@@ -195,10 +199,7 @@ final class UdpReloader {
   }
 
   private static Object value(UdpConfigFile f, String key) {
-    return f.text(key).map(Object.class::cast)
-        .or(() -> f.flag(key).map(Object.class::cast))
-        .or(() -> f.number(key).map(Object.class::cast))
-        .orElse(null);
+    return f.raw(key);
   }
 
   private static String pick(
