@@ -137,6 +137,11 @@ public final class DemoCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   String influxDatabase;
 
+  @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+      description = "Serve the running balancer's Prometheus metrics on http://HOST:PORT/metrics"
+          + " and /health, to watch the demo in Prometheus (series tagged with the strategy).")
+  String metricsListen;
+
   @Spec private CommandSpec spec;
 
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -153,6 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoSettings settings = new DemoSettings(strategies.get(0), backends, rate, closedLoop,
         seconds, maxRequests, UdpCommand.duration("--metrics-interval", metricsInterval),
         UdpCommand.duration("--refresh", refresh), neighbour, seed, 64, influx, influxDatabase);
+    DemoMetricsEndpoint endpoint = DemoMetricsEndpoint.open(metricsListen, out);
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
     DemoView view = new DemoView(out, ansi);
     Thread hook = new Thread(() -> {
@@ -180,7 +186,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (stop.getCount() == 0) {
           break;
         }
-        DemoResult r = DemoRun.run(settings.withStrategy(name), view, stop);
+        DemoResult r = DemoRun.run(settings.withStrategy(name), view, stop, endpoint::attach);
         view.finish();
         results.add(r);
         out.print(DemoTables.summary(r));
@@ -204,6 +210,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
+      endpoint.close();
       stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
