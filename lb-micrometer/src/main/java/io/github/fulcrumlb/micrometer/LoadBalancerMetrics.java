@@ -84,6 +84,12 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
   /** How long one {@link LoadBalancer#stats()} snapshot serves meter reads. */
   public static final long SNAPSHOT_MAX_AGE_MILLIS = 20;
 
+  /** Lowest bucket boundary of the latency histogram. */
+  public static final java.time.Duration MIN_EXPECTED_LATENCY = java.time.Duration.ofNanos(10_000);
+
+  /** Highest bucket boundary of the latency histogram (above it: only +Inf). */
+  public static final java.time.Duration MAX_EXPECTED_LATENCY = java.time.Duration.ofSeconds(30);
+
   private final Tags tags;
   private final SnapshotCache<LoadBalancer, BalancerStats> stats;
   private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
@@ -281,6 +287,10 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
                 .tags(backendTags)
                 .description("Latency of requests reported to the balancer")
                 .publishPercentileHistogram()
+                // Loopback and in-datacenter UDP round trips are tens of microseconds: Micrometer's
+                // default lower end (1 ms) would put them all in one bucket.
+                .minimumExpectedValue(MIN_EXPECTED_LATENCY)
+                .maximumExpectedValue(MAX_EXPECTED_LATENCY)
                 .register(r);
         registered.add(latency);
       }
