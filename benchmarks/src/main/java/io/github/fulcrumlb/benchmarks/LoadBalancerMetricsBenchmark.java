@@ -4,6 +4,7 @@ import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.core.LoadBalancer;
 import io.github.fulcrumlb.micrometer.LoadBalancerMetrics;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -26,9 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What binding {@link LoadBalancerMetrics} costs a request: one {@link LoadBalancer#pick(long)}
  * followed by its {@link LoadBalancer#report}, through the whole in-process balancer (not the bare
- * strategy of {@link PickBenchmark}), with {@code metrics=none} and {@code metrics=bound} (a
- * Prometheus registry with the binder bound: the report feeds the backend's latency timer and its
- * percentile histogram) in the same run. The pick itself is the same code either way; the
+ * strategy of {@link PickBenchmark}), with {@code metrics=none}, {@code metrics=counters} (the
+ * binder bound without its latency timer: nothing runs on the report path) and {@code
+ * metrics=bound} (the default binder: the report feeds the backend's latency timer and its
+ * percentile histogram in a Prometheus registry) in the same run. The pick itself is the same code either way; the
  * difference is the outcome listener on the report.
  *
  * <pre>{@code
@@ -49,7 +51,7 @@ public class LoadBalancerMetricsBenchmark {
   @Param({"16"})
   public int backends;
 
-  @Param({"none", "bound"})
+  @Param({"none", "counters", "bound"})
   public String metrics;
 
   private LoadBalancer lb;
@@ -64,9 +66,9 @@ public class LoadBalancerMetricsBenchmark {
       list.add(Backend.of("backend-" + i, "10.0.0." + (i + 1), 8080));
     }
     lb = LoadBalancer.builder().backends(list).strategy(strategy).manualRefresh().build();
-    if (metrics.equals("bound")) {
+    if (!metrics.equals("none")) {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      binder = new LoadBalancerMetrics(lb);
+      binder = new LoadBalancerMetrics(lb, Tags.empty(), metrics.equals("bound"));
       binder.bindTo(registry);
     }
   }

@@ -34,7 +34,8 @@ import java.util.function.ToDoubleFunction;
  *   <caption>Meters</caption>
  *   <tr><th>name</th><th>type</th><th>what</th></tr>
  *   <tr><td>{@code fulcrum.lb.picks}</td><td>function counter</td>
- *       <td>requests picked: ended with an outcome, cancelled (since binding), or in flight</td></tr>
+ *       <td>requests picked: ended with an outcome, cancelled (since binding, counted by the
+ *       listener; without the latency timer: ended or in flight), or in flight</td></tr>
  *   <tr><td>{@code fulcrum.lb.requests}</td><td>function counter, tag {@code outcome}
  *       = {@code success | failure}</td><td>requests ended with an outcome (completions and
  *       failures)</td></tr>
@@ -91,6 +92,7 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
   public static final java.time.Duration MAX_EXPECTED_LATENCY = java.time.Duration.ofSeconds(30);
 
   private final Tags tags;
+  private final boolean latencyTimer;
   private final SnapshotCache<LoadBalancer, BalancerStats> stats;
   private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
   private final List<Meter> clusterMeters = new ArrayList<>();
@@ -108,13 +110,27 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
    *     runs several balancers
    */
   public LoadBalancerMetrics(LoadBalancer balancer, Iterable<Tag> tags) {
-    this(balancer, tags, System::nanoTime);
+    this(balancer, tags, true, System::nanoTime);
+  }
+
+  /**
+   * @param balancer the balancer to observe; held weakly
+   * @param tags added to every meter
+   * @param latencyTimer whether to register the outcome listener that feeds {@code
+   *     fulcrum.lb.request.latency}; without it, nothing at all runs on the report path (the
+   *     moving average {@code fulcrum.lb.latency.ewma} stays), for services whose report budget
+   *     cannot take a histogram update (docs/BENCHMARKS.md)
+   */
+  public LoadBalancerMetrics(LoadBalancer balancer, Iterable<Tag> tags, boolean latencyTimer) {
+    this(balancer, tags, latencyTimer, System::nanoTime);
   }
 
   /** With the clock that ages snapshots (tests). */
-  LoadBalancerMetrics(LoadBalancer balancer, Iterable<Tag> tags, LongSupplier nanoTime) {
+  LoadBalancerMetrics(
+      LoadBalancer balancer, Iterable<Tag> tags, boolean latencyTimer, LongSupplier nanoTime) {
     checkNotNull(balancer, "balancer must not be null");
     this.tags = Tags.of(checkNotNull(tags, "tags must not be null"));
+    this.latencyTimer = latencyTimer;
     this.stats =
         new SnapshotCache<>(
             balancer,
@@ -150,7 +166,9 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
             .description("1 while the balancer ignores ejections because too few are healthy")
             .register(target));
     syncBackends(stats.get());
-    listener = lb.addOutcomeListener(new TimingListener());
+    if (latencyTimer) {
+      listener = lb.addOutcomeListener(new TimingListener());
+    }
   }
 
   /** The number of ready backends as of the last snapshot, or 0 once the balancer is gone. */
@@ -281,7 +299,7 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
 
     synchronized Timer registerTimer() {
       MeterRegistry r = registry;
-      if (latency == null && r != null) {
+      if (latency == null && r != null && latencyTimer) {
         latency =
             Timer.builder("fulcrum.lb.request.latency")
                 .tags(backendTags)

@@ -133,6 +133,19 @@ class LoadBalancerMetricsTest {
   }
 
   @Test
+  void withoutTheLatencyTimerNothingListensToReports() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (LoadBalancer lb = balancer(List.of(A))) {
+      new LoadBalancerMetrics(lb, io.micrometer.core.instrument.Tags.empty(), false, time::nanoTime)
+          .bindTo(registry);
+      lb.report(lb.pick(), 1_000, true);
+      awaitFreshSnapshot();
+      assertThat(registry.find("fulcrum.lb.request.latency").timer()).isNull();
+      assertThat(counter(registry, "fulcrum.lb.requests", "a", "success")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void closeRemovesTheMetersAndTheListener() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (LoadBalancer lb = balancer(List.of(A))) {
@@ -171,7 +184,7 @@ class LoadBalancerMetricsTest {
   }
 
   private LoadBalancerMetrics metrics(LoadBalancer lb) {
-    return new LoadBalancerMetrics(lb, io.micrometer.core.instrument.Tags.empty(), time::nanoTime);
+    return new LoadBalancerMetrics(lb, io.micrometer.core.instrument.Tags.empty(), true, time::nanoTime);
   }
 
   private void awaitFreshSnapshot() {

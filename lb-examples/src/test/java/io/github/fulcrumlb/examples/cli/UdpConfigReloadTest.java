@@ -69,7 +69,9 @@ class UdpConfigReloadTest {
   }
 
   private static void hangup(Process p) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+    // The shell's kill builtin: no dependency on procps' /usr/bin/kill.
+    Process kill = new ProcessBuilder("sh", "-c", "kill -HUP \"$1\"", "sh", Long.toString(p.pid()))
+        .start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
   }
