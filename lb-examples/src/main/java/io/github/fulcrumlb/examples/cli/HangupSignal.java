@@ -7,8 +7,8 @@ import java.lang.reflect.Proxy;
 /**
  * Runs an action on each SIGHUP, through the JDK's {@code sun.misc.Signal} (module {@code
  * jdk.unsupported}). Reached by reflection so that the build needs no internal-API warning; where
- * the JVM has no such class or refuses HUP (e.g. started with {@code -Xrs}), {@link #install}
- * says so and nothing is installed.
+ * the JVM has no such class, refuses HUP (e.g. started with {@code -Xrs}) or inherited it as
+ * ignored (started under {@code nohup}), {@link #install} says so.
  */
 final class HangupSignal {
   private HangupSignal() {}
@@ -38,7 +38,14 @@ final class HangupSignal {
       };
       Object handler = Proxy.newProxyInstance(
           HangupSignal.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
-      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      Object previous =
+          signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      // HotSpot leaves a signal that was ignored when the JVM started (nohup) ignored, and says so
+      // only by returning SIG_IGN as the previous handler.
+      if (previous != null && previous == handlerClass.getField("SIG_IGN").get(null)) {
+        return "SIGHUP is ignored by this process (started under nohup or with SIGHUP ignored);"
+            + " start it without nohup, e.g. with setsid or env --default-signal=HUP";
+      }
       return null;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;

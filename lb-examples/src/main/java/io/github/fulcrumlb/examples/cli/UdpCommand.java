@@ -152,9 +152,6 @@ public final class UdpCommand implements Callable<Integer> {
   /** The --influx source once open, so that Nomad membership changes reach it too. */
   private volatile InfluxMetricsSource metricsSource;
 
-  /** The operator extras (config file, metrics endpoint) while the command runs (tests). */
-  volatile UdpOperations operations;
-
   @Override
   public Integer call() throws Exception {
     UdpOperations ops =
@@ -225,7 +222,6 @@ public final class UdpCommand implements Callable<Integer> {
     }
     running = lb;
     ops.attach(this, lb, nomad != null ? List.of() : list, out, spec.commandLine().getErr());
-    operations = ops;
     if (nomad != null) {
       membership.attach(lb, nomad.backends()); // changes while the balancer was starting
     }
@@ -279,7 +275,6 @@ public final class UdpCommand implements Callable<Integer> {
       boolean drained = lb.shutdown(drain);
       running = null;
       ops.close();
-      operations = null;
       if (metrics != null) {
         metrics.close(); // after the balancer, which has unsubscribed
       }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -111,9 +112,18 @@ final class UdpOperations implements AutoCloseable {
           endpoint.address().getHostString(), endpoint.address().getPort());
     }
     if (file != null) {
+      // An option the file stops setting falls back to its flag: the one given, else its default.
+      UdpCommand defaults = new UdpCommand();
+      new CommandLine(defaults).parseArgs();
+      UdpCommand from = cmd;
       reloader = new UdpReloader(file,
-          new UdpReloader.Fallback(givenOnCommandLine, flagBackends, cmd.strategy,
-              Map.copyOf(cmd.strategyOptions), cmd.replyTimeout, cmd.idleTimeout,
+          new UdpReloader.Fallback(givenOnCommandLine,
+              givenOnCommandLine.contains("backends") ? flagBackends : List.of(),
+              (givenOnCommandLine.contains("strategy") ? from : defaults).strategy,
+              Map.copyOf((givenOnCommandLine.contains("strategy-options") ? from : defaults)
+                  .strategyOptions),
+              (givenOnCommandLine.contains("reply-timeout") ? from : defaults).replyTimeout,
+              (givenOnCommandLine.contains("idle-timeout") ? from : defaults).idleTimeout,
               cmd.nomadService != null),
           udp, out, err, next -> rebind(udp));
       String problem = HangupSignal.install(reloader::reload);

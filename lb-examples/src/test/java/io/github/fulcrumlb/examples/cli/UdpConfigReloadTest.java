@@ -96,7 +96,10 @@ class UdpConfigReloadTest {
       Files.writeString(config, "listen: 127.0.0.1:0\nbackends: [" + a.address() + "]\n"
           + "strategy: p2c\nreply-timeout: 1s\nevent-loops: 1\n");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-Xmx256m",
+      // env --default-signal=HUP: a build started under nohup passes SIGHUP down as ignored, and
+      // a JVM leaves an inherited ignored SIGHUP ignored.
+      ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=HUP", java,
+          "-Dai.djl.offline=true", "-Xmx256m",
           "-cp", System.getProperty("java.class.path"), FulcrumCli.class.getName(),
           "udp", "--config", config.toString(), "--drain-timeout", "1s");
       pb.environment().put("OPT_OUT_TRACKING", "true");
