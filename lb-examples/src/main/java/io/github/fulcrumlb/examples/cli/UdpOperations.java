@@ -137,11 +137,8 @@ final class UdpOperations implements AutoCloseable {
   }
 
   private synchronized void rebind(UdpBalancer udp) {
-    if (endpoint != null) {
-      if (binding != null) {
-        binding.close();
-      }
-      binding = new UdpBalancerBinding(udp, endpoint.registry(), Tags.empty());
+    if (binding != null) {
+      binding.strategyReplaced(udp);
     }
   }
 

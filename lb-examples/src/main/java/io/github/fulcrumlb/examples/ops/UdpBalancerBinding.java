@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class UdpBalancerBinding implements AutoCloseable {
   private final List<AutoCloseable> binders = new ArrayList<>();
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private RlStrategyMetrics learned; // null unless the strategy is rl
 
   /**
    * Binds {@code udp}'s meters to {@code registry}, each with {@code tags}.
@@ -34,10 +37,23 @@ public final class UdpBalancerBinding implements AutoCloseable {
     LoadBalancerMetrics balancer = new LoadBalancerMetrics(udp.loadBalancer(), tags);
     balancer.bindTo(registry);
     binders.add(balancer);
+    this.registry = registry;
+    this.tags = tags;
+    strategyReplaced(udp);
+  }
+
+  /**
+   * After {@link UdpBalancer#replaceStrategy}: binds the new strategy's own meters (rl), leaving
+   * the traffic and per-backend meters, and their histograms, as they are.
+   */
+  public synchronized void strategyReplaced(UdpBalancer udp) {
+    if (learned != null) {
+      learned.close();
+      learned = null;
+    }
     if (udp.strategy() instanceof RlStrategy rl) {
-      RlStrategyMetrics learned = new RlStrategyMetrics(rl, tags);
+      learned = new RlStrategyMetrics(rl, tags);
       learned.bindTo(registry);
-      binders.add(learned);
     }
   }
 
@@ -54,7 +70,11 @@ public final class UdpBalancerBinding implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (learned != null) {
+      learned.close();
+      learned = null;
+    }
     for (AutoCloseable b : binders) {
       try {
         b.close();
