@@ -32,13 +32,13 @@ class UdpBalancerMetricsTest {
                     .backends(List.of(Backend.parse(a.address()), Backend.parse(b.address())))
                     .strategy("round-robin")
                     .eventLoops(1)
-                    .replyTimeout(Duration.ofSeconds(2))
+                    .replyTimeout(Duration.ofSeconds(5))
                     .build())) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       new UdpBalancerMetrics(udp, Tags.empty(), clock::get).bindTo(registry);
       for (int client = 0; client < 4; client++) {
         try (DatagramSocket socket = new DatagramSocket(0, udp.localAddress().getAddress())) {
-          socket.setSoTimeout(5_000);
+          socket.setSoTimeout(10_000);
           for (int i = 0; i < 5; i++) {
             byte[] payload = ("hello " + client + " " + i).getBytes(StandardCharsets.US_ASCII);
             socket.send(new DatagramPacket(payload, payload.length, udp.localAddress()));

@@ -58,7 +58,8 @@ class UdpCommandMetricsTest {
       UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
       Future<Integer> exit = pool.submit(() -> cl.execute("udp", "--listen", "127.0.0.1:0",
           "--backend", a.address() + "," + b.address(), "--strategy", "round-robin",
-          "--event-loops", "1", "--drain-timeout", "1s", "--metrics-listen", "127.0.0.1:0"));
+          "--event-loops", "1", "--drain-timeout", "1s", "--metrics-listen", "127.0.0.1:0",
+          "--reply-timeout", "5s")); // a busy machine can take long to answer
       Pattern ready = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
       Matcher m;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -71,7 +72,7 @@ class UdpCommandMetricsTest {
       UdpBalancer balancer = udp.balancer();
       for (int client = 0; client < 4; client++) {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-          socket.setSoTimeout(5_000);
+          socket.setSoTimeout(10_000);
           for (int i = 0; i < 3; i++) {
             LoopbackEcho.ask(socket, balancer.localAddress(), "datagram " + i);
           }

@@ -81,7 +81,7 @@ class UdpConfigReloadTest {
     Set<String> answered = new HashSet<>();
     for (int i = 0; i < n; i++) {
       try (DatagramSocket c = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-        c.setSoTimeout(5_000);
+        c.setSoTimeout(10_000);
         answered.add(LoopbackEcho.ask(c, balancer, "new " + i));
       }
     }
@@ -94,7 +94,7 @@ class UdpConfigReloadTest {
     try (LoopbackEcho a = LoopbackEcho.start("a"); LoopbackEcho b = LoopbackEcho.start("b")) {
       Path config = dir.resolve("fulcrum-udp.yaml");
       Files.writeString(config, "listen: 127.0.0.1:0\nbackends: [" + a.address() + "]\n"
-          + "strategy: p2c\nreply-timeout: 1s\nevent-loops: 1\n");
+          + "strategy: p2c\nreply-timeout: 5s\nevent-loops: 1\n");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       // env --default-signal=HUP: a build started under nohup passes SIGHUP down as ignored, and
       // a JVM leaves an inherited ignored SIGHUP ignored.
@@ -115,17 +115,17 @@ class UdpConfigReloadTest {
             new InetSocketAddress("127.0.0.1", Integer.parseInt(listening.group(1)));
 
         try (DatagramSocket old = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-          old.setSoTimeout(5_000);
+          old.setSoTimeout(10_000);
           assertThat(LoopbackEcho.ask(old, balancer, "old 0")).isEqualTo("a");
 
           Files.writeString(config, "listen: 127.0.0.1:0\nbackends: [" + a.address() + ", "
-              + b.address() + "]\nstrategy: round-robin\nreply-timeout: 2s\nevent-loops: 1\n");
+              + b.address() + "]\nstrategy: round-robin\nreply-timeout: 6s\nevent-loops: 1\n");
           hangup(child);
           Matcher reloaded = await(lines, Pattern.compile("reloaded .*"), seen);
           assertThat(reloaded.group())
               .contains("+" + b.address())
               .contains("strategy round-robin")
-              .contains("reply-timeout PT2S");
+              .contains("reply-timeout PT6S");
 
           assertThat(newSessions(balancer, 4)).contains("b");
           for (int i = 1; i <= 5; i++) {
