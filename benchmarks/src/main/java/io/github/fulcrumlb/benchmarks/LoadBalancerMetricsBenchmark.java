@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * strategy of {@link PickBenchmark}), with {@code metrics=none}, {@code metrics=counters} (the
  * binder bound without its latency timer: nothing runs on the report path) and {@code
  * metrics=bound} (the default binder: the report feeds the backend's latency timer and its
- * percentile histogram in a Prometheus registry) in the same run. The pick itself is the same code either way; the
- * difference is the outcome listener on the report.
+ * percentile histogram in a Prometheus registry) in the same run. The pick itself is the same code
+ * either way; the difference is the outcome listener on the report.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar LoadBalancerMetricsBenchmark -prof gc

@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * not the tracker updates around it.
  *
  * <p>Run through {@code benchmarks/run-pick-benchmarks.sh}, or directly:
+ *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar PickBenchmark -prof gc
  * }</pre>

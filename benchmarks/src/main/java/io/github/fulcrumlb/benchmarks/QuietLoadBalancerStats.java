@@ -9,10 +9,10 @@ import com.netflix.loadbalancer.ServerStats;
  * picks runs during a benchmark.
  *
  * <p>Ribbon's own {@code createServerStats} calls {@link ServerStats#initialize}, which schedules a
- * response-time percentile publisher for every server on a shared background thread, once a
- * second. The stats created here have the same settings and are never initialised: the counters
- * {@code BestAvailableRule} reads (active requests, circuit-breaker state) behave the same, only
- * the percentile publishing is missing.
+ * response-time percentile publisher for every server on a shared background thread, once a second.
+ * The stats created here have the same settings and are never initialised: the counters {@code
+ * BestAvailableRule} reads (active requests, circuit-breaker state) behave the same, only the
+ * percentile publishing is missing.
  */
 final class QuietLoadBalancerStats extends LoadBalancerStats {
   private static final int RIBBON_BUFFER_SIZE = 1000;

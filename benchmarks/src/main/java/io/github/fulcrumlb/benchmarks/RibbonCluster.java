@@ -14,8 +14,8 @@ import java.util.List;
  * of the same {@code n} backends, with the same requests in flight, and one of Ribbon's rules
  * attached.
  *
- * <p>Nothing here touches the network or starts a thread: servers are plain host/port values
- * (never resolved), there is no {@code IPing} (so no ping timer, and every server counts as up),
+ * <p>Nothing here touches the network or starts a thread: servers are plain host/port values (never
+ * resolved), there is no {@code IPing} (so no ping timer, and every server counts as up),
  * connection priming is off (Ribbon's default), and the stats are {@link QuietLoadBalancerStats}.
  * Ribbon still registers the balancer with Servo, which is a local JMX registration.
  *
@@ -28,6 +28,7 @@ import java.util.List;
 final class RibbonCluster {
   /** Value of the benchmark's {@code strategy} parameter for Ribbon's {@link RoundRobinRule}. */
   static final String ROUND_ROBIN = "ribbon:RoundRobinRule";
+
   /** Value of the benchmark's {@code strategy} parameter for Ribbon's {@link BestAvailableRule}. */
   static final String BEST_AVAILABLE = "ribbon:BestAvailableRule";
 
@@ -82,7 +83,11 @@ final class RibbonCluster {
         return new BestAvailableRule();
       default:
         throw new IllegalArgumentException(
-            "Unknown Ribbon rule \"" + ruleName + "\"; known: " + ROUND_ROBIN + ", "
+            "Unknown Ribbon rule \""
+                + ruleName
+                + "\"; known: "
+                + ROUND_ROBIN
+                + ", "
                 + BEST_AVAILABLE);
     }
   }

@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The peer of {@link PickBenchmark}: one {@link IRule#choose(Object)} of Netflix Ribbon
  * (ribbon-loadbalancer) over the same backends and in-flight counts ({@link RibbonCluster}), with
- * the same parameters, modes and thread counts, so that both land in one table. Read
- * {@code ribbon:RoundRobinRule} against {@code round-robin}, and {@code ribbon:BestAvailableRule}
- * (fewest active requests, full scan) against {@code least-load} and {@code p2c}.
+ * the same parameters, modes and thread counts, so that both land in one table. Read {@code
+ * ribbon:RoundRobinRule} against {@code round-robin}, and {@code ribbon:BestAvailableRule} (fewest
+ * active requests, full scan) against {@code least-load} and {@code p2c}.
  *
  * <p>{@code IRule.choose} is the layer {@code BaseLoadBalancer.chooseServer} delegates to, as
  * {@code Strategy.pick} is for Fulcrum's balancer. Ribbon's rules ignore the key; {@code null} is

@@ -20,11 +20,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Simulated requests per second of one simulator run, single-threaded: a whole run of
- * {@value #REQUESTS} requests of a bundled scenario (default {@code heterogeneous}) with one
- * strategy (default {@code p2c}) per invocation, so the score includes everything a run costs
- * (arrivals, picks, tracker updates, snapshot refreshes, metric samples, histogram recording).
- * The score is in operations per second where an operation is one simulated request.
+ * Simulated requests per second of one simulator run, single-threaded: a whole run of {@value
+ * #REQUESTS} requests of a bundled scenario (default {@code heterogeneous}) with one strategy
+ * (default {@code p2c}) per invocation, so the score includes everything a run costs (arrivals,
+ * picks, tracker updates, snapshot refreshes, metric samples, histogram recording). The score is in
+ * operations per second where an operation is one simulated request.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar SimulatorThroughputBenchmark -f 1 -wi 2 -i 3
@@ -62,8 +62,6 @@ public class SimulatorThroughputBenchmark {
   @Benchmark
   @OperationsPerInvocation(REQUESTS)
   public RunResult run() {
-    return strategy.equals("clairvoyant")
-        ? simulation.runClairvoyant()
-        : simulation.run(strategy);
+    return strategy.equals("clairvoyant") ? simulation.runClairvoyant() : simulation.run(strategy);
   }
 }

@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
  * the Ribbon peer: varied weights, some requests in flight, a few latency observations and a host
  * sample per backend.
  *
- * <p>Backend {@code i} always gets the same {@link #weight(int) weight} and
- * {@link #inFlight(int) in-flight count}, whatever {@code n} is, so that Fulcrum's least-load and
- * Ribbon's BestAvailableRule compare over identical load.
+ * <p>Backend {@code i} always gets the same {@link #weight(int) weight} and {@link #inFlight(int)
+ * in-flight count}, whatever {@code n} is, so that Fulcrum's least-load and Ribbon's
+ * BestAvailableRule compare over identical load.
  *
  * <pre>{@code
  * SyntheticCluster cluster = SyntheticCluster.of(16);
@@ -53,12 +53,13 @@ final class SyntheticCluster {
       for (int r = 0; r < inFlight(i); r++) {
         load.requestStarted();
       }
-      HostMetrics sample = new HostMetrics(
-          0.10 + 0.85 * random.nextDouble(),
-          0.30 + 0.50 * random.nextDouble(),
-          1e5 + 1e7 * random.nextDouble(),
-          1e5 + 1e7 * random.nextDouble(),
-          nowMillis - random.nextLong(10_000));
+      HostMetrics sample =
+          new HostMetrics(
+              0.10 + 0.85 * random.nextDouble(),
+              0.30 + 0.50 * random.nextDouble(),
+              1e5 + 1e7 * random.nextDouble(),
+              1e5 + 1e7 * random.nextDouble(),
+              nowMillis - random.nextLong(10_000));
       endpoints.add(new Endpoint(backend, load, backend.weight()));
       metrics.add(BackendMetrics.of(sample, nowMillis, load));
     }

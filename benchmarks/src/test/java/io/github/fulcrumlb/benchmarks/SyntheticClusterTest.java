@@ -46,7 +46,8 @@ class SyntheticClusterTest {
 
     for (int i = 0; i < small.size(); i++) {
       assertThat(large.endpoint(i).weight()).isEqualTo(small.endpoint(i).weight());
-      assertThat(large.endpoint(i).load().inFlight()).isEqualTo(small.endpoint(i).load().inFlight());
+      assertThat(large.endpoint(i).load().inFlight())
+          .isEqualTo(small.endpoint(i).load().inFlight());
     }
   }
 }

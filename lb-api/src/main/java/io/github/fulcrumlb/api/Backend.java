@@ -48,8 +48,8 @@ public record Backend(String id, String host, int port, int weight, Map<String, 
   /**
    * Parses {@code host:port} (or {@code [v6-address]:port}); the id is the text itself.
    *
-   * @throws IllegalArgumentException if the text has no port, the port is not a number in range,
-   *     or an IPv6 host is not in brackets
+   * @throws IllegalArgumentException if the text has no port, the port is not a number in range, or
+   *     an IPv6 host is not in brackets
    */
   public static Backend parse(String hostPort) {
     Checks.nonBlank("Backend address", hostPort);

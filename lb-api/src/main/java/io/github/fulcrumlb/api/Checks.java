@@ -40,8 +40,7 @@ final class Checks {
 
   static double nonNegativeFinite(String field, double value) {
     if (!(value >= 0.0) || Double.isInfinite(value)) { // also rejects NaN
-      throw new IllegalArgumentException(
-          field + " must be a finite number >= 0 but was " + value);
+      throw new IllegalArgumentException(field + " must be a finite number >= 0 but was " + value);
     }
     return value;
   }

@@ -18,7 +18,9 @@ import java.util.Map;
  */
 public final class ClusterSnapshot {
 
-  /** A snapshot with no backends: every pick over it fails with {@link NoBackendAvailableException}. */
+  /**
+   * A snapshot with no backends: every pick over it fails with {@link NoBackendAvailableException}.
+   */
   public static final ClusterSnapshot EMPTY = new ClusterSnapshot(List.of(), List.of(), Map.of());
 
   private final List<Endpoint> endpoints;
@@ -44,7 +46,10 @@ public final class ClusterSnapshot {
     if (endpoints.size() != metrics.size()) {
       throw new IllegalArgumentException(
           "ClusterSnapshot.metrics must have one entry per endpoint: "
-              + endpoints.size() + " endpoints but " + metrics.size() + " metrics");
+              + endpoints.size()
+              + " endpoints but "
+              + metrics.size()
+              + " metrics");
     }
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < endpoints.size(); i++) {
@@ -53,8 +58,12 @@ public final class ClusterSnapshot {
       Integer previous = index.putIfAbsent(e.id(), i);
       if (previous != null) {
         throw new IllegalArgumentException(
-            "ClusterSnapshot.endpoints must have unique ids but " + Checks.quote(e.id())
-                + " is at index " + previous + " and " + i);
+            "ClusterSnapshot.endpoints must have unique ids but "
+                + Checks.quote(e.id())
+                + " is at index "
+                + previous
+                + " and "
+                + i);
       }
     }
     return new ClusterSnapshot(List.copyOf(endpoints), List.copyOf(metrics), Map.copyOf(index));

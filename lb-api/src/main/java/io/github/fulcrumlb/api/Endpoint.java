@@ -5,9 +5,9 @@ package io.github.fulcrumlb.api;
  * current effective weight (the configured weight, reduced for example while a new backend warms
  * up).
  *
- * <p>An endpoint keeps the same tracker across snapshots for as long as the backend stays a
- * member, so counters survive membership and weight changes. {@link Strategy#pick} returns an
- * endpoint so the caller can report the outcome to exactly the counters it used.
+ * <p>An endpoint keeps the same tracker across snapshots for as long as the backend stays a member,
+ * so counters survive membership and weight changes. {@link Strategy#pick} returns an endpoint so
+ * the caller can report the outcome to exactly the counters it used.
  */
 public final class Endpoint {
   private final Backend backend;
@@ -77,7 +77,16 @@ public final class Endpoint {
 
   @Override
   public String toString() {
-    return "Endpoint{" + backend.id() + " " + backend.host() + ':' + backend.port()
-        + ", weight=" + weight + ", " + load + '}';
+    return "Endpoint{"
+        + backend.id()
+        + " "
+        + backend.host()
+        + ':'
+        + backend.port()
+        + ", weight="
+        + weight
+        + ", "
+        + load
+        + '}';
   }
 }

@@ -9,16 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * in flight, latency moving averages, failure rate, and consecutive failures.
  *
  * <p>The balancer (or any code driving a {@link Strategy} directly) calls {@link #requestStarted()}
- * when it sends a request and exactly one of {@link #requestFinished} or {@link #requestCancelled()}
- * when the request ends. Strategies read the counters at pick time; every read and update is
- * allocation-free and wait-free or lock-free.
+ * when it sends a request and exactly one of {@link #requestFinished} or {@link
+ * #requestCancelled()} when the request ends. Strategies read the counters at pick time; every read
+ * and update is allocation-free and wait-free or lock-free.
  *
  * <p>The moving averages decay with time, not with request count: an observation made {@code dt}
  * after the previous one is blended with weight {@code 1 - exp(-dt / decay)}; the first observation
- * sets them outright. The peak-sensitive
- * average ({@link #peakLatencyNanos()}) jumps straight to any larger observation and decays slowly,
- * as Finagle's and Linkerd's peak EWMA do; {@link #decay(long)} lets an idle backend's peak fade so
- * that it is tried again.
+ * sets them outright. The peak-sensitive average ({@link #peakLatencyNanos()}) jumps straight to
+ * any larger observation and decays slowly, as Finagle's and Linkerd's peak EWMA do; {@link
+ * #decay(long)} lets an idle backend's peak fade so that it is tried again.
  *
  * <pre>{@code
  * LoadTracker load = new LoadTracker(TimeUnit.SECONDS.toNanos(10), System.nanoTime());
@@ -37,8 +36,10 @@ public final class LoadTracker {
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong lastObservedNanos;
+
   /** Last time the peak was updated, by an observation or by {@link #decay}. */
   private final AtomicLong lastPeakNanos;
+
   private final AtomicLong latencyEwmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
   private final AtomicLong peakLatencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
   private final AtomicLong errorRateBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
@@ -100,9 +101,9 @@ public final class LoadTracker {
   }
 
   /**
-   * Lets the peak latency fade as if a zero-latency observation were made now (Finagle's
-   * behaviour on read). Control-plane code calls this periodically so that a backend which once
-   * looked slow and has not been picked since is eventually tried again.
+   * Lets the peak latency fade as if a zero-latency observation were made now (Finagle's behaviour
+   * on read). Control-plane code calls this periodically so that a backend which once looked slow
+   * and has not been picked since is eventually tried again.
    */
   public void decay(long nowNanos) {
     long previous = lastPeakNanos.getAndSet(nowNanos);
@@ -156,9 +157,17 @@ public final class LoadTracker {
 
   @Override
   public String toString() {
-    return "LoadTracker{inFlight=" + inFlight() + ", latencyEwmaNanos=" + (long) latencyEwmaNanos()
-        + ", peakLatencyNanos=" + (long) peakLatencyNanos() + ", errorRate=" + errorRate()
-        + ", consecutiveFailures=" + consecutiveFailures() + '}';
+    return "LoadTracker{inFlight="
+        + inFlight()
+        + ", latencyEwmaNanos="
+        + (long) latencyEwmaNanos()
+        + ", peakLatencyNanos="
+        + (long) peakLatencyNanos()
+        + ", errorRate="
+        + errorRate()
+        + ", consecutiveFailures="
+        + consecutiveFailures()
+        + '}';
   }
 
   private void decrementInFlight() {

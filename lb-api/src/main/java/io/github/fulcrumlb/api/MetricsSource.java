@@ -7,8 +7,8 @@ import java.util.Map;
  * memory in tests.
  *
  * <p>{@link #latest()} never blocks: a source that fetches remotely does so on its own schedule and
- * returns what it has. A sample's {@link HostMetrics#sampledAtMillis()} tells consumers how stale it
- * is; a source keeps returning its last sample while it cannot refresh.
+ * returns what it has. A sample's {@link HostMetrics#sampledAtMillis()} tells consumers how stale
+ * it is; a source keeps returning its last sample while it cannot refresh.
  *
  * <pre>{@code
  * MetricsSource.Subscription s = source.subscribe(() -> rebuildScores(source.latest()));

@@ -3,8 +3,8 @@ package io.github.fulcrumlb.api;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Randomness for strategies: thread-safe and allocation-free. Production code uses
- * {@link #threadLocal()}; tests inject a seeded implementation so that picks are reproducible.
+ * Randomness for strategies: thread-safe and allocation-free. Production code uses {@link
+ * #threadLocal()}; tests inject a seeded implementation so that picks are reproducible.
  */
 public interface RandomSource {
 

@@ -8,8 +8,8 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * Finds strategies by name among the {@link StrategyProvider}s on the class path
- * ({@link ServiceLoader}).
+ * Finds strategies by name among the {@link StrategyProvider}s on the class path ({@link
+ * ServiceLoader}).
  *
  * <pre>{@code
  * for (StrategyProvider p : Strategies.providers()) {
@@ -45,8 +45,12 @@ public final class Strategies {
       StrategyProvider previous = byName.putIfAbsent(p.name(), p);
       if (previous != null && previous.getClass() != p.getClass()) {
         throw new IllegalStateException(
-            "Two strategy providers are named " + Checks.quote(p.name()) + ": "
-                + previous.getClass().getName() + " and " + p.getClass().getName());
+            "Two strategy providers are named "
+                + Checks.quote(p.name())
+                + ": "
+                + previous.getClass().getName()
+                + " and "
+                + p.getClass().getName());
       }
     }
     List<StrategyProvider> sorted = new ArrayList<>(byName.values());
@@ -70,11 +74,15 @@ public final class Strategies {
     List<String> names = new ArrayList<>();
     all.forEach(p -> names.add(p.name()));
     throw new IllegalArgumentException(
-        "Unknown strategy " + Checks.quote(name) + "; known strategies: "
+        "Unknown strategy "
+            + Checks.quote(name)
+            + "; known strategies: "
             + (names.isEmpty() ? "none (is lb-core on the class path?)" : names));
   }
 
-  /** A new instance of the named strategy with the {@linkplain StrategyContext#DEFAULT defaults}. */
+  /**
+   * A new instance of the named strategy with the {@linkplain StrategyContext#DEFAULT defaults}.
+   */
   public static Strategy create(String name) {
     return create(name, StrategyContext.DEFAULT);
   }

@@ -9,14 +9,14 @@ package io.github.fulcrumlb.api;
  *   <li><b>Control plane</b>: {@link #update(ClusterSnapshot)} is called whenever membership,
  *       health, weights or metrics change, and periodically. Calls are serialised by the caller
  *       (never concurrent with each other) but run concurrently with picks. Anything expensive
- *       (scoring metrics, building tables, model inference) belongs here: the strategy publishes
- *       an immutable result the data plane then reads.
+ *       (scoring metrics, building tables, model inference) belongs here: the strategy publishes an
+ *       immutable result the data plane then reads.
  *   <li><b>Data plane</b>: {@link #pick(long)} and {@link #onOutcome} are called once per request,
  *       from any number of threads at once. They must not lock, block, do I/O or allocate.
  * </ul>
  *
- * <p>Instances are created by a {@link StrategyProvider}, usually found by name through
- * {@link Strategies#create(String)}. Each balancer needs its own instance.
+ * <p>Instances are created by a {@link StrategyProvider}, usually found by name through {@link
+ * Strategies#create(String)}. Each balancer needs its own instance.
  *
  * <pre>{@code
  * Strategy s = Strategies.create("peak-ewma");

@@ -66,8 +66,12 @@ public final class StrategyContext {
     for (String key : options.keySet()) {
       if (!known.contains(key)) {
         throw new IllegalArgumentException(
-            "Strategy " + Checks.quote(strategy) + " has no option " + Checks.quote(key)
-                + "; known options: " + (known.isEmpty() ? "none" : new TreeSet<>(known)));
+            "Strategy "
+                + Checks.quote(strategy)
+                + " has no option "
+                + Checks.quote(key)
+                + "; known options: "
+                + (known.isEmpty() ? "none" : new TreeSet<>(known)));
       }
     }
   }
@@ -131,7 +135,13 @@ public final class StrategyContext {
     Duration value = parseDuration(key, text.trim());
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw new IllegalArgumentException(
-          "Option " + Checks.quote(key) + " must be in [" + min + ", " + max + "] but was "
+          "Option "
+              + Checks.quote(key)
+              + " must be in ["
+              + min
+              + ", "
+              + max
+              + "] but was "
               + Checks.quote(text));
     }
     return value;
@@ -161,7 +171,9 @@ public final class StrategyContext {
       // fall through to the uniform error below
     }
     throw new IllegalArgumentException(
-        "Option " + Checks.quote(key) + " must be a duration such as 250ms, 10s, 2m or PT10S but was "
+        "Option "
+            + Checks.quote(key)
+            + " must be a duration such as 250ms, 10s, 2m or PT10S but was "
             + Checks.quote(text));
   }
 

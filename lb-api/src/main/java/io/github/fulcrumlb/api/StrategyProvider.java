@@ -4,8 +4,8 @@ package io.github.fulcrumlb.api;
  * Creates {@link Strategy} instances of one kind and names them, so that strategies are found by
  * name through {@link java.util.ServiceLoader}.
  *
- * <p>To plug in a strategy, implement this interface with a public no-argument constructor and
- * list the class in {@code META-INF/services/io.github.fulcrumlb.api.StrategyProvider}:
+ * <p>To plug in a strategy, implement this interface with a public no-argument constructor and list
+ * the class in {@code META-INF/services/io.github.fulcrumlb.api.StrategyProvider}:
  *
  * <pre>{@code
  * public final class FastestProvider implements StrategyProvider {

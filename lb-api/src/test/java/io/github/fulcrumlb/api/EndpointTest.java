@@ -61,9 +61,11 @@ class EndpointTest {
   void equalOnlyWithTheSameTracker() {
     LoadTracker load = new LoadTracker();
 
-    assertThat(new Endpoint(backend, load, 2)).isEqualTo(new Endpoint(backend, load, 2))
+    assertThat(new Endpoint(backend, load, 2))
+        .isEqualTo(new Endpoint(backend, load, 2))
         .hasSameHashCodeAs(new Endpoint(backend, load, 2));
-    assertThat(new Endpoint(backend, load, 2)).isNotEqualTo(new Endpoint(backend, new LoadTracker(), 2));
+    assertThat(new Endpoint(backend, load, 2))
+        .isNotEqualTo(new Endpoint(backend, new LoadTracker(), 2));
     assertThat(new Endpoint(backend, load, 2)).isNotEqualTo(new Endpoint(backend, load, 3));
   }
 }

@@ -36,8 +36,7 @@ class HostMetricsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      doubles = {Double.NaN, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+  @ValueSource(doubles = {Double.NaN, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
   void rejectsNegativeNanOrInfiniteNetworkInNamingValue(double rate) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new HostMetrics(0.5, 0.5, rate, 0, 0))
@@ -46,8 +45,7 @@ class HostMetricsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      doubles = {Double.NaN, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+  @ValueSource(doubles = {Double.NaN, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
   void rejectsNegativeNanOrInfiniteNetworkOutNamingValue(double rate) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new HostMetrics(0.5, 0.5, 0, rate, 0))

@@ -195,18 +195,20 @@ class LoadTrackerTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         boolean success = t % 2 == 0;
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < perThread; i++) {
-            load.requestStarted();
-            if (i % 10 == 9) {
-              load.requestCancelled();
-            } else {
-              load.requestFinished(MS, success, i);
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < perThread; i++) {
+                    load.requestStarted();
+                    if (i % 10 == 9) {
+                      load.requestCancelled();
+                    } else {
+                      load.requestFinished(MS, success, i);
+                    }
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {

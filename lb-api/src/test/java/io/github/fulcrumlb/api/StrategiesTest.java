@@ -28,8 +28,7 @@ class StrategiesTest {
 
   @Test
   void providersAreSortedByName() {
-    List<String> names =
-        Strategies.providers().stream().map(StrategyProvider::name).toList();
+    List<String> names = Strategies.providers().stream().map(StrategyProvider::name).toList();
 
     assertThat(names).isSorted();
   }
@@ -73,7 +72,8 @@ class StrategiesTest {
   void unknownNameWithNoProviderAtAllHintsAtTheClassPath() throws IOException {
     Thread thread = Thread.currentThread();
     ClassLoader original = thread.getContextClassLoader();
-    try (URLClassLoader empty = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader empty =
+        new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
       thread.setContextClassLoader(empty);
 
       assertThat(Strategies.providers()).isEmpty();

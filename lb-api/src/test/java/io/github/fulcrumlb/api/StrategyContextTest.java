@@ -31,28 +31,30 @@ class StrategyContextTest {
 
   @Test
   void builderKeepsInjectedTimeAndRandom() {
-    TimeSource time = new TimeSource() {
-      @Override
-      public long nanoTime() {
-        return 42;
-      }
+    TimeSource time =
+        new TimeSource() {
+          @Override
+          public long nanoTime() {
+            return 42;
+          }
 
-      @Override
-      public long currentTimeMillis() {
-        return 7;
-      }
-    };
-    RandomSource random = new RandomSource() {
-      @Override
-      public int nextInt(int bound) {
-        return 0;
-      }
+          @Override
+          public long currentTimeMillis() {
+            return 7;
+          }
+        };
+    RandomSource random =
+        new RandomSource() {
+          @Override
+          public int nextInt(int bound) {
+            return 0;
+          }
 
-      @Override
-      public long nextLong() {
-        return 0;
-      }
-    };
+          @Override
+          public long nextLong() {
+            return 0;
+          }
+        };
 
     StrategyContext ctx = StrategyContext.builder().time(time).random(random).build();
 

@@ -232,7 +232,11 @@ final class ControlPlane {
     if (views.isEmpty()) {
       return "the LoadBalancer has no backends (strategy \"" + strategy.name() + "\")";
     }
-    return "all " + views.size() + " backends are ejected after consecutive failures and panic"
-        + " mode is off (strategy \"" + strategy.name() + "\")";
+    return "all "
+        + views.size()
+        + " backends are ejected after consecutive failures and panic"
+        + " mode is off (strategy \""
+        + strategy.name()
+        + "\")";
   }
 }

@@ -62,6 +62,7 @@ public final class LoadBalancer implements AutoCloseable {
   private final ControlLoop loop;
   private final MetricsSource.Subscription subscription; // null when not subscribed
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** Copy-on-write; read once per report or cancel, written only by (un)registration. */
   private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
 
@@ -345,8 +346,14 @@ public final class LoadBalancer implements AutoCloseable {
   @Override
   public String toString() {
     ClusterView view = control.view();
-    return "LoadBalancer{strategy=" + strategy.name() + ", members=" + view.members().size()
-        + ", ready=" + view.readyCount() + (view.panic() ? ", panic" : "")
-        + (closed.get() ? ", closed" : "") + '}';
+    return "LoadBalancer{strategy="
+        + strategy.name()
+        + ", members="
+        + view.members().size()
+        + ", ready="
+        + view.readyCount()
+        + (view.panic() ? ", panic" : "")
+        + (closed.get() ? ", closed" : "")
+        + '}';
   }
 }

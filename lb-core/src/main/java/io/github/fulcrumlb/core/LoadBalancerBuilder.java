@@ -50,8 +50,10 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class LoadBalancerBuilder {
   /** Name of the strategy used when none is set. */
   public static final String DEFAULT_STRATEGY = "p2c";
+
   /** Default {@link #latencyDecay}: 10 s. */
   public static final Duration DEFAULT_LATENCY_DECAY = Duration.ofSeconds(10);
+
   /** Default {@link #refreshInterval}: 1 s. */
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
 

@@ -94,8 +94,20 @@ class LoadBalancerPickTest {
     balancer(List.of(A));
     IOException checked = new IOException("connection refused");
     IllegalStateException unchecked = new IllegalStateException("bad reply");
-    assertThatThrownBy(() -> lb.execute(backend -> { throw checked; })).isSameAs(checked);
-    assertThatThrownBy(() -> lb.execute("key", backend -> { throw unchecked; }))
+    assertThatThrownBy(
+            () ->
+                lb.execute(
+                    backend -> {
+                      throw checked;
+                    }))
+        .isSameAs(checked);
+    assertThatThrownBy(
+            () ->
+                lb.execute(
+                    "key",
+                    backend -> {
+                      throw unchecked;
+                    }))
         .isSameAs(unchecked);
     BackendStats a = lb.stats().backend("a").orElseThrow();
     assertThat(a.inFlight()).isZero();
@@ -128,8 +140,7 @@ class LoadBalancerPickTest {
   }
 
   @Test
-  void anEmptyBalancerThrowsNoBackendAvailableAndPicksResumeOnceABackendIsAdded()
-      throws Exception {
+  void anEmptyBalancerThrowsNoBackendAvailableAndPicksResumeOnceABackendIsAdded() throws Exception {
     balancer(List.of());
     AtomicInteger calls = new AtomicInteger();
     assertThatThrownBy(() -> lb.pick())

@@ -56,12 +56,7 @@ class MetricsFlowTest {
   @Test
   void theSnapshotCarriesTheLocallyObservedLoadToo() {
     try (LoadBalancer lb =
-        LoadBalancer.builder()
-            .backends(AB)
-            .strategy(strategy)
-            .time(time)
-            .manualRefresh()
-            .build()) {
+        LoadBalancer.builder().backends(AB).strategy(strategy).time(time).manualRefresh().build()) {
       lb.report(lb.pick(0), 4_000_000, false);
       lb.pick(0);
       lb.refresh();

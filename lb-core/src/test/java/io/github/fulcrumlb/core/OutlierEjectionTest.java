@@ -65,7 +65,8 @@ class OutlierEjectionTest {
   void fiveFailuresInARowEjectABackendSoItIsNoLongerPicked() {
     balancer(b -> b);
     send("a", 5, false);
-    assertThat(ready()).as("applied by the control plane, not on the reporting thread")
+    assertThat(ready())
+        .as("applied by the control plane, not on the reporting thread")
         .contains("a");
 
     lb.refresh();

@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * <p>Reads use InfluxQL at {@code /query}, which InfluxDB 1.x serves natively and 2.x and 3.x
  * through their v1 compatibility API (on 2.x the database name must be mapped to a bucket with a
- * DBRP mapping). Writes go to {@code /write} (1.x) or {@code /api/v2/write} (2.x), chosen by
- * {@link WriteApi}.
+ * DBRP mapping). Writes go to {@code /write} (1.x) or {@code /api/v2/write} (2.x), chosen by {@link
+ * WriteApi}.
  *
  * <pre>{@code
  * InfluxConnection v1 = InfluxConnection.builder("http://127.0.0.1:8086")
@@ -114,11 +114,20 @@ public final class InfluxConnection {
 
   @Override
   public String toString() {
-    return "InfluxConnection{url=" + url() + ", database=" + database
+    return "InfluxConnection{url="
+        + url()
+        + ", database="
+        + database
         + (retentionPolicy == null ? "" : ", retentionPolicy=" + retentionPolicy)
         + (org == null ? "" : ", org=" + org)
         + (bucket == null ? "" : ", bucket=" + bucket)
-        + ", credentials=" + credentials + ", timeout=" + timeout + ", writeApi=" + writeApi + '}';
+        + ", credentials="
+        + credentials
+        + ", timeout="
+        + timeout
+        + ", writeApi="
+        + writeApi
+        + '}';
   }
 
   /** Builder of {@link InfluxConnection}; defaults: database {@code telegraf}, no credentials. */
@@ -132,7 +141,9 @@ public final class InfluxConnection {
     private Duration timeout = DEFAULT_TIMEOUT;
     private WriteApi writeApi = WriteApi.AUTO;
 
-    /** {@code url} with anything between {@code //} (or the start) and the last {@code @} masked. */
+    /**
+     * {@code url} with anything between {@code //} (or the start) and the last {@code @} masked.
+     */
     static String withoutUserInfo(String url) {
       int at = url.lastIndexOf('@');
       if (at < 0) {
@@ -152,12 +163,14 @@ public final class InfluxConnection {
         // Neither the text nor the parser's message (which repeats it) may leak a password.
         throw new IllegalArgumentException("InfluxDB url is not a URL: " + withoutUserInfo(url));
       }
-      checkArgument(parsed.getUserInfo() == null, // checked first: the message must not echo it
+      checkArgument(
+          parsed.getUserInfo() == null, // checked first: the message must not echo it
           "InfluxDB url must not carry credentials: use credentials(...)");
       checkArgument(
           ("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme()))
               && parsed.getHost() != null,
-          "InfluxDB url must be http(s)://host[:port] but was %s", url);
+          "InfluxDB url must be http(s)://host[:port] but was %s",
+          url);
       checkArgument(parsed.getQuery() == null, "InfluxDB url must not have a query string");
       this.url = parsed;
     }
@@ -198,9 +211,13 @@ public final class InfluxConnection {
 
     /** Timeout of every call, in (0, 5 min] (default 2 s). */
     public Builder timeout(Duration value) {
-      checkArgument(value != null && !value.isNegative() && !value.isZero()
-          && value.compareTo(Duration.ofMinutes(5)) <= 0,
-          "InfluxDB timeout must be in (0, 5 min] but was %s", value);
+      checkArgument(
+          value != null
+              && !value.isNegative()
+              && !value.isZero()
+              && value.compareTo(Duration.ofMinutes(5)) <= 0,
+          "InfluxDB timeout must be in (0, 5 min] but was %s",
+          value);
       this.timeout = value;
       return this;
     }

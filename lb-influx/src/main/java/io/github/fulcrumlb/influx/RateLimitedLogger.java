@@ -64,8 +64,9 @@ public final class RateLimitedLogger {
       return;
     }
     failing = false;
-    logger.log(Level.INFO, suppressed == 0 ? message : message + " (" + suppressed
-        + " failures not logged)");
+    logger.log(
+        Level.INFO,
+        suppressed == 0 ? message : message + " (" + suppressed + " failures not logged)");
     suppressed = 0;
     loggedOnce = false;
   }

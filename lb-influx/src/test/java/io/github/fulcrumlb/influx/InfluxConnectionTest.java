@@ -14,12 +14,14 @@ class InfluxConnectionTest {
   @Test
   void rejectsCredentialsOrAQueryInTheUrlAndUnboundedTimeouts() {
     assertThatThrownBy(() -> InfluxConnection.builder("http://u:p@127.0.0.1:8086"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials(")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("credentials(")
         .hasMessageNotContaining("u:p");
     assertThatThrownBy(() -> InfluxConnection.builder("http://127.0.0.1:8086?u=a&p=b"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> InfluxConnection.builder("ftp://u:secret@127.0.0.1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("secret");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("secret");
     assertThatThrownBy(() -> InfluxConnection.builder("ftp://127.0.0.1"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> InfluxConnection.builder("http://127.0.0.1").timeout(Duration.ZERO))
@@ -43,8 +45,11 @@ class InfluxConnectionTest {
 
   @Test
   void bucketDefaultsToDatabaseAndRetentionPolicy() {
-    InfluxConnection c = InfluxConnection.builder("http://127.0.0.1:8086/").database("telegraf")
-        .retentionPolicy("autogen").build();
+    InfluxConnection c =
+        InfluxConnection.builder("http://127.0.0.1:8086/")
+            .database("telegraf")
+            .retentionPolicy("autogen")
+            .build();
     assertThat(c.url()).isEqualTo("http://127.0.0.1:8086");
     assertThat(c.bucket()).isEqualTo("telegraf/autogen");
     assertThat(c.writeApi()).isEqualTo(InfluxConnection.WriteApi.AUTO);
@@ -56,7 +61,9 @@ class InfluxConnectionTest {
     assertThat(HostTagMapping.BACKEND_ID.hostTag(b)).isEqualTo("node-5");
     assertThat(HostTagMapping.BACKEND_HOST.hostTag(b)).isEqualTo("10.0.0.5");
     assertThat(HostTagMapping.metadata("telegraf-host").hostTag(b)).isEqualTo("node-5");
-    assertThat(HostTagMapping.metadata("telegraf-host")
-        .hostTag(b.withMetadata("telegraf-host", "nomad-client-5"))).isEqualTo("nomad-client-5");
+    assertThat(
+            HostTagMapping.metadata("telegraf-host")
+                .hostTag(b.withMetadata("telegraf-host", "nomad-client-5")))
+        .isEqualTo("nomad-client-5");
   }
 }

@@ -17,18 +17,19 @@ class RateLimitedLoggerTest {
     List<String> lines = new ArrayList<>();
     Logger jul = Logger.getLogger("test.rate-limited." + System.nanoTime());
     jul.setUseParentHandlers(false);
-    jul.addHandler(new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        lines.add(r.getLevel() + " " + r.getMessage());
-      }
+    jul.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            lines.add(r.getLevel() + " " + r.getMessage());
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    });
+          @Override
+          public void close() {}
+        });
     ManualTimeSource clock = new ManualTimeSource();
     RateLimitedLogger log =
         new RateLimitedLogger(System.getLogger(jul.getName()), Duration.ofMinutes(1), clock);
@@ -43,7 +44,7 @@ class RateLimitedLoggerTest {
     log.recovered("up");
     log.recovered("up"); // once only
 
-    assertThat(lines).containsExactly(
-        "WARNING down", "WARNING down (11 similar suppressed)", "INFO up");
+    assertThat(lines)
+        .containsExactly("WARNING down", "WARNING down (11 similar suppressed)", "INFO up");
   }
 }

@@ -59,13 +59,13 @@ import java.util.function.ToDoubleFunction;
  *
  * <p><b>Nothing on the pick path.</b> Counters, gauges and the moving average are read from {@link
  * LoadBalancer#stats()} when the registry asks (once per scrape: a snapshot serves every meter read
- * within {@value #SNAPSHOT_MAX_AGE_MILLIS} ms). The balancer keeps latency only as a moving average,
- * which cannot honestly become a histogram; so the timer is fed by an {@link OutcomeListener}
- * registered on the balancer, which runs inside {@link LoadBalancer#report} (the end of a request,
- * not the pick) and records into the backend's timer: one lock-free map read and Micrometer's
- * lock-free histogram update. The listener is the only thing that reaches the registry from the
- * balancer; the meters hold the balancer weakly (Micrometer's default for gauges and function
- * counters), so a balancer that is closed and no longer referenced is collected.
+ * within {@value #SNAPSHOT_MAX_AGE_MILLIS} ms). The balancer keeps latency only as a moving
+ * average, which cannot honestly become a histogram; so the timer is fed by an {@link
+ * OutcomeListener} registered on the balancer, which runs inside {@link LoadBalancer#report} (the
+ * end of a request, not the pick) and records into the backend's timer: one lock-free map read and
+ * Micrometer's lock-free histogram update. The listener is the only thing that reaches the registry
+ * from the balancer; the meters hold the balancer weakly (Micrometer's default for gauges and
+ * function counters), so a balancer that is closed and no longer referenced is collected.
  *
  * <p>Backends that join after binding get their meters at the next scrape (or at their first
  * outcome, for the timer); meters of backends that left are removed at the next scrape. {@code
@@ -117,9 +117,9 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
    * @param balancer the balancer to observe; held weakly
    * @param tags added to every meter
    * @param latencyTimer whether to register the outcome listener that feeds {@code
-   *     fulcrum.lb.request.latency}; without it, nothing at all runs on the report path (the
-   *     moving average {@code fulcrum.lb.latency.ewma} stays), for services whose report budget
-   *     cannot take a histogram update (docs/BENCHMARKS.md)
+   *     fulcrum.lb.request.latency}; without it, nothing at all runs on the report path (the moving
+   *     average {@code fulcrum.lb.latency.ewma} stays), for services whose report budget cannot
+   *     take a histogram update (docs/BENCHMARKS.md)
    */
   public LoadBalancerMetrics(LoadBalancer balancer, Iterable<Tag> tags, boolean latencyTimer) {
     this(balancer, tags, latencyTimer, System::nanoTime);
@@ -289,6 +289,7 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
     final List<Meter> registered = new ArrayList<>();
     volatile Timer latency;
     volatile boolean complete;
+
     /** The highest picks value reported, so that the counter never goes down between reads. */
     private double picks;
 
@@ -330,7 +331,8 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
               .description("Requests picked for the backend (ended, cancelled or in flight)")
               .register(r));
       registered.add(
-          FunctionCounter.builder("fulcrum.lb.requests", lb, l -> read(b -> b.completed() - b.failed()))
+          FunctionCounter.builder(
+                  "fulcrum.lb.requests", lb, l -> read(b -> b.completed() - b.failed()))
               .tags(backendTags.and("outcome", "success"))
               .description("Requests ended with an outcome")
               .register(r));

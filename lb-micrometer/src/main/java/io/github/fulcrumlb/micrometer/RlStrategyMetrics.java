@@ -24,9 +24,10 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code fulcrum.rl.fallback} gauge, tag {@code reason}: 1 for the reason the last update
  *       fell back to p2c, 0 for the others; all 0 while picking on learned costs. Reasons: {@code
- *       no-update} (before the first update), {@code no-model}, {@code no-metrics} (no backend has a host sample yet), {@code stale} (too few
- *       fresh samples), {@code non-finite} (the model's output), {@code model-error} (the model
- *       threw). The free text stays in {@link RlStats#reason()}: it would make unbounded series.
+ *       no-update} (before the first update), {@code no-model}, {@code no-metrics} (no backend has
+ *       a host sample yet), {@code stale} (too few fresh samples), {@code non-finite} (the model's
+ *       output), {@code model-error} (the model threw). The free text stays in {@link
+ *       RlStats#reason()}: it would make unbounded series.
  *   <li>{@code fulcrum.rl.updates}, {@code fulcrum.rl.fallback.updates}: control-plane updates and
  *       of which fell back (function counters).
  * </ul>
@@ -84,7 +85,9 @@ public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
   private RlStrategyMetrics extra(
       String name, String description, ToDoubleFunction<RlStrategy> value, boolean counter) {
     checkArgument(
-        name != null && name.startsWith("fulcrum.rl.") && name.equals(name.toLowerCase(Locale.ROOT)),
+        name != null
+            && name.startsWith("fulcrum.rl.")
+            && name.equals(name.toLowerCase(Locale.ROOT)),
         "RlStrategyMetrics meter name must be lower case under fulcrum.rl. but was %s",
         name);
     checkNotNull(value, "value must not be null");
@@ -131,9 +134,7 @@ public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
     for (String reason : REASONS) {
       meters.add(
           Gauge.builder(
-                  "fulcrum.rl.fallback",
-                  strategy,
-                  s -> reason.equals(reasonTag(s.stats())) ? 1 : 0)
+                  "fulcrum.rl.fallback", strategy, s -> reason.equals(reasonTag(s.stats())) ? 1 : 0)
               .tags(tags.and("reason", reason))
               .description("1 while rl falls back to p2c for this reason")
               .register(target));

@@ -46,8 +46,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Reads only the counters the transport keeps for its own stats, when the registry asks (one
  * {@code stats()} snapshot per scrape); nothing runs on the event loops. Meters hold the balancer
  * weakly; backends seen after binding get their meters at the next scrape. For latency per backend,
- * ejections and the ready count, bind a {@link LoadBalancerMetrics} to the balancer's load
- * balancer as well.
+ * ejections and the ready count, bind a {@link LoadBalancerMetrics} to the balancer's load balancer
+ * as well.
  *
  * <pre>{@code
  * UdpBalancer udp = UdpBalancer.start(config);
@@ -143,31 +143,91 @@ public final class UdpBalancerMetrics implements MeterBinder, AutoCloseable {
           TrafficStats ts = select.apply(s);
           return ts == null ? Double.NaN : field.applyAsDouble(ts);
         };
-    list.add(counter(r, udp, prefix + "datagrams", t.and("direction", "request"),
-        "Datagrams forwarded from clients to backends", null,
-        u -> reader.applyAsDouble(TrafficStats::requests)));
-    list.add(counter(r, udp, prefix + "datagrams", t.and("direction", "reply"),
-        "Datagrams relayed from backends to clients", null,
-        u -> reader.applyAsDouble(TrafficStats::replies)));
-    list.add(counter(r, udp, prefix + "bytes", t.and("direction", "request"),
-        "Bytes forwarded from clients to backends", "bytes",
-        u -> reader.applyAsDouble(TrafficStats::requestBytes)));
-    list.add(counter(r, udp, prefix + "bytes", t.and("direction", "reply"),
-        "Bytes relayed from backends to clients", "bytes",
-        u -> reader.applyAsDouble(TrafficStats::replyBytes)));
-    list.add(counter(r, udp, prefix + "drops", t, "Datagrams dropped", null,
-        u -> reader.applyAsDouble(TrafficStats::drops)));
-    list.add(counter(r, udp, prefix + "timeouts", t, "Requests without a reply in time", null,
-        u -> reader.applyAsDouble(TrafficStats::timeouts)));
-    list.add(counter(r, udp, prefix + "unreachable", t, "ICMP port unreachable reports", null,
-        u -> reader.applyAsDouble(TrafficStats::unreachable)));
-    list.add(counter(r, udp, prefix + "sessions.opened", t, "Client sessions opened", null,
-        u -> reader.applyAsDouble(TrafficStats::sessionsOpened)));
-    list.add(counter(r, udp, prefix + "sessions.evicted", t,
-        "Client sessions evicted because the table was full", null,
-        u -> reader.applyAsDouble(TrafficStats::sessionsEvicted)));
     list.add(
-        Gauge.builder(prefix + "sessions.active", udp,
+        counter(
+            r,
+            udp,
+            prefix + "datagrams",
+            t.and("direction", "request"),
+            "Datagrams forwarded from clients to backends",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::requests)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "datagrams",
+            t.and("direction", "reply"),
+            "Datagrams relayed from backends to clients",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::replies)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "bytes",
+            t.and("direction", "request"),
+            "Bytes forwarded from clients to backends",
+            "bytes",
+            u -> reader.applyAsDouble(TrafficStats::requestBytes)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "bytes",
+            t.and("direction", "reply"),
+            "Bytes relayed from backends to clients",
+            "bytes",
+            u -> reader.applyAsDouble(TrafficStats::replyBytes)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "drops",
+            t,
+            "Datagrams dropped",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::drops)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "timeouts",
+            t,
+            "Requests without a reply in time",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::timeouts)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "unreachable",
+            t,
+            "ICMP port unreachable reports",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::unreachable)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "sessions.opened",
+            t,
+            "Client sessions opened",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::sessionsOpened)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "sessions.evicted",
+            t,
+            "Client sessions evicted because the table was full",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::sessionsEvicted)));
+    list.add(
+        Gauge.builder(
+                prefix + "sessions.active",
+                udp,
                 u -> reader.applyAsDouble(TrafficStats::sessionsActive))
             .tags(t)
             .description("Client sessions open now")

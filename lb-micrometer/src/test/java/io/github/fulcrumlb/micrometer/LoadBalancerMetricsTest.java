@@ -73,8 +73,12 @@ class LoadBalancerMetricsTest {
           registry.get("fulcrum.lb.picks").tag("backend", "a").functionCounter().count()
               + registry.get("fulcrum.lb.picks").tag("backend", "b").functionCounter().count();
       assertThat(picks).isEqualTo(12); // 10 reported + 1 cancelled + 1 in flight
-      assertThat(registry.get("fulcrum.lb.request.latency").tag("backend", "a").timer().max(
-              TimeUnit.MILLISECONDS))
+      assertThat(
+              registry
+                  .get("fulcrum.lb.request.latency")
+                  .tag("backend", "a")
+                  .timer()
+                  .max(TimeUnit.MILLISECONDS))
           .isEqualTo(13); // i = 8 went to a: 5 + 8 ms
       lb.report(inFlight, 1, true);
     }
@@ -184,7 +188,8 @@ class LoadBalancerMetricsTest {
   }
 
   private LoadBalancerMetrics metrics(LoadBalancer lb) {
-    return new LoadBalancerMetrics(lb, io.micrometer.core.instrument.Tags.empty(), true, time::nanoTime);
+    return new LoadBalancerMetrics(
+        lb, io.micrometer.core.instrument.Tags.empty(), true, time::nanoTime);
   }
 
   private void awaitFreshSnapshot() {

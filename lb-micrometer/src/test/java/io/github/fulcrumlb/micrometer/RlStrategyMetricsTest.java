@@ -58,7 +58,8 @@ class RlStrategyMetricsTest {
 
   @Test
   void extensionNamesMustFollowTheConvention() {
-    RlStrategyMetrics metrics = new RlStrategyMetrics(new RlStrategy(null, StrategyContext.DEFAULT, null));
+    RlStrategyMetrics metrics =
+        new RlStrategyMetrics(new RlStrategy(null, StrategyContext.DEFAULT, null));
     assertThatThrownBy(() -> metrics.gauge("LearnerUpdates", "x", s -> 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("LearnerUpdates");

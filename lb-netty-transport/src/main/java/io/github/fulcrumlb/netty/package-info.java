@@ -1,11 +1,11 @@
 /**
- * Fulcrum's UDP load balancer on Netty, for Java applications to embed and for {@code ./fulcrum udp}
- * to run. Start at {@link io.github.fulcrumlb.netty.server.UdpBalancer}.
+ * Fulcrum's UDP load balancer on Netty, for Java applications to embed and for {@code ./fulcrum
+ * udp} to run. Start at {@link io.github.fulcrumlb.netty.server.UdpBalancer}.
  *
  * <p>Subpackages follow the architecture: {@code config} (what to run), {@code server} (listeners,
- * event loops, the per-loop forwarder, shutdown), {@code session} (bounded per-loop session tables),
- * {@code upstream} (one socket per session towards the backends, and why), {@code health} (failures
- * to ejections, which sessions must move) and {@code stats} (counters).
+ * event loops, the per-loop forwarder, shutdown), {@code session} (bounded per-loop session
+ * tables), {@code upstream} (one socket per session towards the backends, and why), {@code health}
+ * (failures to ejections, which sessions must move) and {@code stats} (counters).
  *
  * <pre>{@code
  * try (UdpBalancer lb = UdpBalancer.start(UdpBalancerConfig.builder()

@@ -17,10 +17,13 @@ class LeakDetectorTest {
   void paranoidDetectorReportsALeakedBuffer() {
     assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
     leakOneBuffer();
-    Poll.until(Duration.ofSeconds(20), "the leak reported", () -> {
-      LeakChecks.triggerDetection();
-      return !RecordingLeakDetector.leaks().isEmpty();
-    });
+    Poll.until(
+        Duration.ofSeconds(20),
+        "the leak reported",
+        () -> {
+          LeakChecks.triggerDetection();
+          return !RecordingLeakDetector.leaks().isEmpty();
+        });
     RecordingLeakDetector.clear();
   }
 

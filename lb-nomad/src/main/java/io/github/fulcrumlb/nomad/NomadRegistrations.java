@@ -15,10 +15,10 @@ import java.util.TreeMap;
  * Turns the body of Nomad's {@code GET /v1/service/:service_name} (a JSON array of service
  * registrations) into backends.
  *
- * <p>Each registration with an address and a port becomes a {@link Backend} whose id is
- * {@code address:port} (as {@code fulcrum udp --backend} names backends; {@code [v6]:port} for
- * IPv6), weight 1, and metadata {@code nomad.id}, {@code nomad.alloc_id}, {@code nomad.node_id},
- * {@code nomad.job_id}, {@code nomad.datacenter}, {@code nomad.namespace}, {@code nomad.tags}
+ * <p>Each registration with an address and a port becomes a {@link Backend} whose id is {@code
+ * address:port} (as {@code fulcrum udp --backend} names backends; {@code [v6]:port} for IPv6),
+ * weight 1, and metadata {@code nomad.id}, {@code nomad.alloc_id}, {@code nomad.node_id}, {@code
+ * nomad.job_id}, {@code nomad.datacenter}, {@code nomad.namespace}, {@code nomad.tags}
  * (comma-separated) where Nomad gave them. Registrations without an address or port are skipped;
  * two registrations of one address:port count once. The list is sorted by id.
  *
@@ -41,18 +41,18 @@ public final class NomadRegistrations {
     try {
       root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Nomad answered with malformed JSON: "
-          + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "Nomad answered with malformed JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isArray()) {
-      throw new IllegalArgumentException("Nomad answered with JSON that is not an array of"
-          + " service registrations");
+      throw new IllegalArgumentException(
+          "Nomad answered with JSON that is not an array of" + " service registrations");
     }
     Map<String, Backend> byId = new LinkedHashMap<>();
     for (JsonNode r : root) {
       if (!r.isObject()) {
-        throw new IllegalArgumentException("Nomad answered with a service registration that is"
-            + " not a JSON object");
+        throw new IllegalArgumentException(
+            "Nomad answered with a service registration that is" + " not a JSON object");
       }
       String address = r.path("Address").asText("");
       int port = r.path("Port").asInt(0);

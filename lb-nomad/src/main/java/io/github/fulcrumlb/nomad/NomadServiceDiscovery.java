@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Watches one Nomad service (native service discovery, {@code provider = "nomad"}) and hands
- * every change of its membership to a listener, such as {@code LoadBalancer::setBackends}.
+ * Watches one Nomad service (native service discovery, {@code provider = "nomad"}) and hands every
+ * change of its membership to a listener, such as {@code LoadBalancer::setBackends}.
  *
  * <p>One daemon thread runs Nomad's blocking queries on {@code GET /v1/service/:name}: the first
  * request answers at once with the current registrations and the {@code X-Nomad-Index} header; the
@@ -30,24 +30,23 @@ import java.util.function.Consumer;
  * listener is called on that thread, only when the list differs from the last one it got.
  *
  * <ul>
- *   <li><b>Never throws into the caller</b> and never blocks it: failures (connection refused,
- *       HTTP 403/500, timeouts, malformed JSON) keep the last membership, are counted in
- *       {@link #status()}, logged with a decreasing frequency (never with the token), and retried
- *       after an exponential back-off with jitter ({@code backoff}, 1 s doubling to 60 s by
- *       default). A listener that throws is logged and called again on the next change.
+ *   <li><b>Never throws into the caller</b> and never blocks it: failures (connection refused, HTTP
+ *       403/500, timeouts, malformed JSON) keep the last membership, are counted in {@link
+ *       #status()}, logged with a decreasing frequency (never with the token), and retried after an
+ *       exponential back-off with jitter ({@code backoff}, 1 s doubling to 60 s by default). A
+ *       listener that throws is logged and called again on the next change.
  *   <li><b>Timeouts on every call:</b> connect timeout, and a request timeout of the blocking wait
  *       plus Nomad's jitter (wait / 16) plus a margin.
  *   <li><b>Index handling</b> (Nomad's and Consul's blocking-query rules): an index that goes
  *       backwards (a server restored from a snapshot, a new leader) or is missing resets the next
- *       query to index 0, which answers at once; queries start at most once per
- *       {@code minInterval} (1 s), so a server that keeps answering at once cannot cause a busy
- *       loop.
- *   <li><b>Empty service:</b> when every instance disappears at once (a redeploy, a stopped job,
- *       a Nomad server answering from an empty state), the last non-empty set is kept for
- *       {@code emptyGrace} (30 s by default) and only then replaced by an empty list, as production
- *       load balancers keep their last known endpoints when discovery goes blank. A partial change
- *       (3 instances to 1) applies at once; {@code emptyGrace(Duration.ZERO)} applies an empty set
- *       at once too.
+ *       query to index 0, which answers at once; queries start at most once per {@code minInterval}
+ *       (1 s), so a server that keeps answering at once cannot cause a busy loop.
+ *   <li><b>Empty service:</b> when every instance disappears at once (a redeploy, a stopped job, a
+ *       Nomad server answering from an empty state), the last non-empty set is kept for {@code
+ *       emptyGrace} (30 s by default) and only then replaced by an empty list, as production load
+ *       balancers keep their last known endpoints when discovery goes blank. A partial change (3
+ *       instances to 1) applies at once; {@code emptyGrace(Duration.ZERO)} applies an empty set at
+ *       once too.
  * </ul>
  *
  * <p>Nomad's native checks do not filter {@code /v1/service} answers, so a registered but failing
@@ -64,8 +63,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class NomadServiceDiscovery implements AutoCloseable {
-  private static final System.Logger LOG =
-      System.getLogger(NomadServiceDiscovery.class.getName());
+  private static final System.Logger LOG = System.getLogger(NomadServiceDiscovery.class.getName());
 
   private final Builder config;
   private final URI serviceUri;
@@ -78,13 +76,17 @@ public final class NomadServiceDiscovery implements AutoCloseable {
 
   private NomadServiceDiscovery(Builder b) {
     this.config = b;
-    this.serviceUri = URI.create(b.address + "/v1/service/"
-        + URLEncoder.encode(b.service, StandardCharsets.UTF_8).replace("+", "%20"));
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.serviceUri =
+        URI.create(
+            b.address
+                + "/v1/service/"
+                + URLEncoder.encode(b.service, StandardCharsets.UTF_8).replace("+", "%20"));
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(b.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     this.thread = new Thread(this::run, "fulcrum-nomad-" + b.service);
     this.thread.setDaemon(true);
   }
@@ -153,8 +155,13 @@ public final class NomadServiceDiscovery implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "NomadServiceDiscovery{" + serviceUri + ", namespace=" + config.namespace + ", "
-        + status + "}";
+    return "NomadServiceDiscovery{"
+        + serviceUri
+        + ", namespace="
+        + config.namespace
+        + ", "
+        + status
+        + "}";
   }
 
   private boolean stopped() {
@@ -168,7 +175,8 @@ public final class NomadServiceDiscovery implements AutoCloseable {
     long lastStart = Long.MIN_VALUE;
     while (!stopped()) {
       long now = System.nanoTime();
-      if (lastStart != Long.MIN_VALUE && now - lastStart < config.minInterval.toNanos()
+      if (lastStart != Long.MIN_VALUE
+          && now - lastStart < config.minInterval.toNanos()
           && pause(config.minInterval.toNanos() - (now - lastStart))) {
         return;
       }
@@ -176,8 +184,9 @@ public final class NomadServiceDiscovery implements AutoCloseable {
       Duration wait = config.wait;
       if (emptySince >= 0) { // wake up when the grace period ends, even if nothing changes
         long left = config.emptyGrace.toNanos() - (lastStart - emptySince);
-        wait = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(left,
-            wait.toNanos())));
+        wait =
+            Duration.ofNanos(
+                Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(left, wait.toNanos())));
       }
       Answer answer;
       try {
@@ -199,13 +208,20 @@ public final class NomadServiceDiscovery implements AutoCloseable {
         return;
       }
       if (failures > 0) {
-        LOG.log(Level.INFO, "Nomad service {0}: answering again after {1} failed requests",
-            config.service, failures);
+        LOG.log(
+            Level.INFO,
+            "Nomad service {0}: answering again after {1} failed requests",
+            config.service,
+            failures);
       }
       failures = 0;
       if (answer.index <= 0 || answer.index < index) {
-        LOG.log(Level.DEBUG, "Nomad service {0}: index {1} after {2}, starting over from 0",
-            config.service, answer.index, index);
+        LOG.log(
+            Level.DEBUG,
+            "Nomad service {0}: index {1} after {2}, starting over from 0",
+            config.service,
+            answer.index,
+            index);
         index = 0;
       } else {
         index = answer.index;
@@ -220,19 +236,28 @@ public final class NomadServiceDiscovery implements AutoCloseable {
     }
   }
 
-  /** Publishes what Nomad said, or keeps the last set through the grace period; the new emptySince. */
+  /**
+   * Publishes what Nomad said, or keeps the last set through the grace period; the new emptySince.
+   */
   private long apply(List<Backend> got, long emptySince, long now) {
     if (got.isEmpty() && !current.isEmpty() && config.emptyGrace.toNanos() > 0) {
       if (emptySince < 0) {
-        LOG.log(Level.WARNING, "Nomad service {0} has no instances: keeping the last {1} for {2}",
-            config.service, current.size(), config.emptyGrace);
+        LOG.log(
+            Level.WARNING,
+            "Nomad service {0} has no instances: keeping the last {1} for {2}",
+            config.service,
+            current.size(),
+            config.emptyGrace);
         return now;
       }
       if (now - emptySince < config.emptyGrace.toNanos()) {
         return emptySince;
       }
-      LOG.log(Level.WARNING, "Nomad service {0} still has no instances after {1}: no members",
-          config.service, config.emptyGrace);
+      LOG.log(
+          Level.WARNING,
+          "Nomad service {0} still has no instances after {1}: no members",
+          config.service,
+          config.emptyGrace);
     }
     if (!got.equals(current)) {
       publish(got);
@@ -245,7 +270,10 @@ public final class NomadServiceDiscovery implements AutoCloseable {
       current = backends;
       published.notifyAll();
     }
-    LOG.log(Level.INFO, "Nomad service {0}: membership now {1} backends", config.service,
+    LOG.log(
+        Level.INFO,
+        "Nomad service {0}: membership now {1} backends",
+        config.service,
         backends.size());
   }
 
@@ -262,8 +290,13 @@ public final class NomadServiceDiscovery implements AutoCloseable {
     DiscoveryStatus s = status;
     status = new DiscoveryStatus(s.index(), current.size(), s.registered(), s.answered(), n, why);
     if (Integer.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th... failure in a row
-      LOG.log(Level.WARNING, "Nomad service {0}: request {1} in a row failed, keeping the last {2}"
-          + " members: {3}", config.service, n, current.size(), why);
+      LOG.log(
+          Level.WARNING,
+          "Nomad service {0}: request {1} in a row failed, keeping the last {2}" + " members: {3}",
+          config.service,
+          n,
+          current.size(),
+          why);
     }
     return n;
   }
@@ -295,17 +328,19 @@ public final class NomadServiceDiscovery implements AutoCloseable {
   private record Answer(long index, List<Backend> backends) {}
 
   private Answer query(long index, Duration wait) throws IOException, InterruptedException {
-    StringBuilder q = new StringBuilder("?namespace=")
-        .append(URLEncoder.encode(config.namespace, StandardCharsets.UTF_8));
+    StringBuilder q =
+        new StringBuilder("?namespace=")
+            .append(URLEncoder.encode(config.namespace, StandardCharsets.UTF_8));
     Duration timeout = config.requestTimeout;
     if (index > 0) {
       q.append("&index=").append(index).append("&wait=").append(goDuration(wait));
       timeout = timeout.plus(wait).plus(wait.dividedBy(16));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(serviceUri + q.toString()))
-        .timeout(timeout)
-        .header("Accept", "application/json")
-        .GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(serviceUri + q.toString()))
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET();
     if (config.token != null) {
       request.header("X-Nomad-Token", config.token);
     }
@@ -317,9 +352,12 @@ public final class NomadServiceDiscovery implements AutoCloseable {
       if (body.length() > 200) {
         body = body.substring(0, 200) + "...";
       }
-      String hint = code == 403 ? (config.token == null
-          ? " (ACLs are on: set a token with namespace read-job)"
-          : " (the token lacks namespace read-job, or is unknown)") : "";
+      String hint =
+          code == 403
+              ? (config.token == null
+                  ? " (ACLs are on: set a token with namespace read-job)"
+                  : " (the token lacks namespace read-job, or is unknown)")
+              : "";
       throw new IOException("HTTP " + code + hint + (body.isEmpty() ? "" : ": " + body));
     }
     long newIndex = response.headers().firstValueAsLong("X-Nomad-Index").orElse(0L);
@@ -357,7 +395,7 @@ public final class NomadServiceDiscovery implements AutoCloseable {
     private Duration minInterval = Duration.ofSeconds(1);
     private Duration emptyGrace = Duration.ofSeconds(30);
     private Random random = new Random();
-    private Consumer<List<Backend>> listener = backends -> { };
+    private Consumer<List<Backend>> listener = backends -> {};
 
     private Builder(String address, String service) {
       Objects.requireNonNull(address, "Nomad address must not be null");
@@ -425,7 +463,10 @@ public final class NomadServiceDiscovery implements AutoCloseable {
       return this;
     }
 
-    /** Back-off after failures: first delay, doubling up to max, half of it random. Default 1 s, 60 s. */
+    /**
+     * Back-off after failures: first delay, doubling up to max, half of it random. Default 1 s, 60
+     * s.
+     */
     public Builder backoff(Duration initial, Duration max) {
       this.backoffInitial = positive("backoff initial", initial);
       this.backoffMax = positive("backoff max", max);

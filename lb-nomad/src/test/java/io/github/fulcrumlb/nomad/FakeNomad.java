@@ -36,11 +36,13 @@ final class FakeNomad implements AutoCloseable {
 
   FakeNomad() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-nomad");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-nomad");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/v1/service/", this::handle);
     server.start();
   }
@@ -82,8 +84,9 @@ final class FakeNomad implements AutoCloseable {
       if (uri.getRawQuery() != null) {
         for (String kv : uri.getRawQuery().split("&")) {
           int eq = kv.indexOf('=');
-          query.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1),
-              StandardCharsets.UTF_8));
+          query.put(
+              kv.substring(0, eq),
+              java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
       String token = ex.getRequestHeaders().getFirst("X-Nomad-Token");
@@ -158,23 +161,25 @@ final class FakeNomad implements AutoCloseable {
   }
 
   /** One registration as Nomad's API returns it. */
-  static String registration(String service, String alloc, String address, int port, long create,
-      long modify) {
+  static String registration(
+      String service, String alloc, String address, int port, long create, long modify) {
     return """
-        {
-          "Address": "%s",
-          "AllocID": "%s",
-          "CreateIndex": %d,
-          "Datacenter": "dc1",
-          "ID": "_nomad-task-%s-echo-echo-%s-udp",
-          "JobID": "fulcrum-echo",
-          "ModifyIndex": %d,
-          "Namespace": "default",
-          "NodeID": "7406e90b-de16-d118-80fe-60d0f2730cb3",
-          "Port": %d,
-          "ServiceName": "%s",
-          "Tags": ["udp", "fulcrum"]
-        }""".formatted(address, alloc, create, alloc, service, modify, port, service);
+    {
+      "Address": "%s",
+      "AllocID": "%s",
+      "CreateIndex": %d,
+      "Datacenter": "dc1",
+      "ID": "_nomad-task-%s-echo-echo-%s-udp",
+      "JobID": "fulcrum-echo",
+      "ModifyIndex": %d,
+      "Namespace": "default",
+      "NodeID": "7406e90b-de16-d118-80fe-60d0f2730cb3",
+      "Port": %d,
+      "ServiceName": "%s",
+      "Tags": ["udp", "fulcrum"]
+    }\
+    """
+        .formatted(address, alloc, create, alloc, service, modify, port, service);
   }
 
   static String array(String... registrations) {

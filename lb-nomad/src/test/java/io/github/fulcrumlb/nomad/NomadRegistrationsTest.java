@@ -11,13 +11,15 @@ class NomadRegistrationsTest {
 
   @Test
   void turnsEachRegistrationIntoABackendNamedByAddressAndPort() {
-    String body = FakeNomad.array(
-        FakeNomad.registration("echo", "b1e2", "192.168.56.6", 24701, 14, 24),
-        FakeNomad.registration("echo", "a0c1", "192.168.56.5", 28317, 12, 22));
+    String body =
+        FakeNomad.array(
+            FakeNomad.registration("echo", "b1e2", "192.168.56.6", 24701, 14, 24),
+            FakeNomad.registration("echo", "a0c1", "192.168.56.5", 28317, 12, 22));
 
     List<Backend> backends = NomadRegistrations.parse(body);
 
-    assertThat(backends).extracting(Backend::id)
+    assertThat(backends)
+        .extracting(Backend::id)
         .containsExactly("192.168.56.5:28317", "192.168.56.6:24701");
     Backend first = backends.get(0);
     assertThat(first.host()).isEqualTo("192.168.56.5");
@@ -35,14 +37,16 @@ class NomadRegistrationsTest {
 
   @Test
   void skipsRegistrationsWithoutAddressOrPortAndCountsAnAddressOnce() {
-    String body = FakeNomad.array(
-        FakeNomad.registration("echo", "a", "", 9000, 1, 1),
-        FakeNomad.registration("echo", "b", "10.0.0.1", 0, 1, 1),
-        FakeNomad.registration("echo", "c", "10.0.0.2", 9000, 1, 1),
-        FakeNomad.registration("echo", "d", "10.0.0.2", 9000, 1, 1),
-        FakeNomad.registration("echo", "e", "fd00::7", 9000, 1, 1));
+    String body =
+        FakeNomad.array(
+            FakeNomad.registration("echo", "a", "", 9000, 1, 1),
+            FakeNomad.registration("echo", "b", "10.0.0.1", 0, 1, 1),
+            FakeNomad.registration("echo", "c", "10.0.0.2", 9000, 1, 1),
+            FakeNomad.registration("echo", "d", "10.0.0.2", 9000, 1, 1),
+            FakeNomad.registration("echo", "e", "fd00::7", 9000, 1, 1));
 
-    assertThat(NomadRegistrations.parse(body)).extracting(Backend::id)
+    assertThat(NomadRegistrations.parse(body))
+        .extracting(Backend::id)
         .containsExactly("10.0.0.2:9000", "[fd00::7]:9000");
   }
 
@@ -54,10 +58,13 @@ class NomadRegistrationsTest {
   @Test
   void rejectsBodiesThatAreNotAnArrayOfRegistrations() {
     assertThatThrownBy(() -> NomadRegistrations.parse("<html>proxy error</html>"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("malformed JSON");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed JSON");
     assertThatThrownBy(() -> NomadRegistrations.parse("{\"error\":1}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an array");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an array");
     assertThatThrownBy(() -> NomadRegistrations.parse("[1]"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a JSON object");
   }
 }

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class NomadServiceDiscoveryTest {
-  private static final String ONE = FakeNomad.array(
-      FakeNomad.registration("echo", "a0c1", "127.0.0.1", 9001, 11, 11));
-  private static final String TWO = FakeNomad.array(
-      FakeNomad.registration("echo", "a0c1", "127.0.0.1", 9001, 11, 11),
-      FakeNomad.registration("echo", "b1e2", "127.0.0.1", 9002, 12, 12));
+  private static final String ONE =
+      FakeNomad.array(FakeNomad.registration("echo", "a0c1", "127.0.0.1", 9001, 11, 11));
+  private static final String TWO =
+      FakeNomad.array(
+          FakeNomad.registration("echo", "a0c1", "127.0.0.1", 9001, 11, 11),
+          FakeNomad.registration("echo", "b1e2", "127.0.0.1", 9002, 12, 12));
 
   private FakeNomad nomad;
   private final BlockingQueue<List<Backend>> published = new LinkedBlockingQueue<>();
@@ -76,7 +77,8 @@ class NomadServiceDiscoveryTest {
 
       List<FakeNomad.Request> requests = nomad.requests();
       assertThat(requests.get(0).path()).isEqualTo("/v1/service/echo");
-      assertThat(requests.get(0).query()).containsEntry("namespace", "default")
+      assertThat(requests.get(0).query())
+          .containsEntry("namespace", "default")
           .doesNotContainKey("index");
       assertThat(requests.get(1).query()).containsEntry("index", "11").containsEntry("wait", "5s");
       assertThat(requests.get(2).query()).containsEntry("index", "12");
@@ -112,8 +114,10 @@ class NomadServiceDiscoveryTest {
     try (NomadServiceDiscovery right = discovery().token("s3cret").start()) {
       assertThat(next()).containsExactly("127.0.0.1:9001");
     }
-    assertThat(nomad.requests()).extracting(FakeNomad.Request::token)
-        .contains("wrong", "s3cret").doesNotContainNull();
+    assertThat(nomad.requests())
+        .extracting(FakeNomad.Request::token)
+        .contains("wrong", "s3cret")
+        .doesNotContainNull();
   }
 
   @Test
@@ -144,8 +148,8 @@ class NomadServiceDiscoveryTest {
     long start = System.nanoTime();
     try (NomadServiceDiscovery d = discovery().requestTimeout(Duration.ofMillis(300)).start()) {
       assertThat(next()).containsExactly("127.0.0.1:9001");
-      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(
-          TimeUnit.MILLISECONDS.toNanos(300));
+      assertThat(System.nanoTime() - start)
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
       assertThat(nomad.requests().size()).isGreaterThanOrEqualTo(2);
       // The listener runs after the status is replaced: it already says the request recovered.
       assertThat(d.status().consecutiveFailures()).isZero();
@@ -156,11 +160,12 @@ class NomadServiceDiscoveryTest {
   void connectionRefusedIsRetriedWithoutThrowing() throws Exception {
     String url = nomad.url();
     nomad.close(); // nothing listens there any more
-    try (NomadServiceDiscovery d = NomadServiceDiscovery.builder(url, "echo")
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(40))
-        .connectTimeout(Duration.ofMillis(500))
-        .listener(published::add)
-        .start()) {
+    try (NomadServiceDiscovery d =
+        NomadServiceDiscovery.builder(url, "echo")
+            .backoff(Duration.ofMillis(20), Duration.ofMillis(40))
+            .connectTimeout(Duration.ofMillis(500))
+            .listener(published::add)
+            .start()) {
       await("two failures", () -> d.status().consecutiveFailures() >= 2);
       assertThat(d.status().lastError()).isNotBlank();
       assertThat(d.awaitBackends(Duration.ofMillis(50))).isEmpty();
@@ -175,8 +180,9 @@ class NomadServiceDiscoveryTest {
       assertThat(next()).hasSize(2);
       long emptied = System.nanoTime();
       nomad.set(12, "[]");
-      await("Nomad's empty answer was seen", () -> d.status().registered() == 0
-          && d.status().index() == 12);
+      await(
+          "Nomad's empty answer was seen",
+          () -> d.status().registered() == 0 && d.status().index() == 12);
       assertThat(d.backends()).hasSize(2); // kept
 
       assertThat(next()).isEmpty(); // only once the grace period is over, with nothing changing
@@ -218,8 +224,9 @@ class NomadServiceDiscoveryTest {
       nomad.set(5, TWO); // e.g. a server restored from an older snapshot
       assertThat(next()).hasSize(2);
       await("blocking again on the new index", () -> d.status().index() == 5);
-      await("a query at the new index", () -> nomad.requests().stream()
-          .anyMatch(r -> "5".equals(r.query().get("index"))));
+      await(
+          "a query at the new index",
+          () -> nomad.requests().stream().anyMatch(r -> "5".equals(r.query().get("index"))));
 
       List<FakeNomad.Request> r = nomad.requests();
       int backwards = -1;
@@ -244,7 +251,8 @@ class NomadServiceDiscoveryTest {
       for (int i = 1; i < 4; i++) {
         assertThat(r.get(i).query()).doesNotContainKey("index");
         assertThat(r.get(i).nanoTime() - r.get(i - 1).nanoTime())
-            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(60)); // 100 ms apart, give or take
+            .isGreaterThanOrEqualTo(
+                TimeUnit.MILLISECONDS.toNanos(60)); // 100 ms apart, give or take
       }
     }
   }
@@ -252,12 +260,16 @@ class NomadServiceDiscoveryTest {
   @Test
   void aListenerThatThrowsIsCalledAgainOnTheNextChange() throws Exception {
     nomad.set(11, ONE);
-    try (NomadServiceDiscovery d = discovery().listener(backends -> {
-      published.add(backends);
-      if (backends.size() == 1) {
-        throw new IllegalStateException("listener bug");
-      }
-    }).start()) {
+    try (NomadServiceDiscovery d =
+        discovery()
+            .listener(
+                backends -> {
+                  published.add(backends);
+                  if (backends.size() == 1) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .start()) {
       assertThat(next()).hasSize(1);
       nomad.set(12, TWO);
       assertThat(next()).hasSize(2);
@@ -287,7 +299,8 @@ class NomadServiceDiscoveryTest {
   @Test
   void rejectsAddressesWithCredentialsAndBadNames() {
     assertThatThrownBy(() -> NomadServiceDiscovery.builder("http://u:p@nomad:4646", "echo"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("credentials")
         .hasMessageNotContaining("u:p");
     assertThatThrownBy(() -> NomadServiceDiscovery.builder("nomad:4646", "echo"))
         .isInstanceOf(IllegalArgumentException.class);

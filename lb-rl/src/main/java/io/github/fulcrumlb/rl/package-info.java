@@ -6,8 +6,10 @@
  * <ul>
  *   <li>{@link io.github.fulcrumlb.rl.features}: what the network sees of each backend;
  *   <li>{@link io.github.fulcrumlb.rl.model}: the network, its versioned file format;
- *   <li>{@link io.github.fulcrumlb.rl.serving}: the strategy (control plane / data plane), fallback;
- *   <li>{@link io.github.fulcrumlb.rl.training}: training on lb-sim with DJL (optional dependencies).
+ *   <li>{@link io.github.fulcrumlb.rl.serving}: the strategy (control plane / data plane),
+ *       fallback;
+ *   <li>{@link io.github.fulcrumlb.rl.training}: training on lb-sim with DJL (optional
+ *       dependencies).
  * </ul>
  *
  * <pre>{@code

@@ -16,8 +16,11 @@ public final class Clusters {
   public static List<Endpoint> endpoints(int n) {
     List<Endpoint> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new Endpoint(Backend.of("b" + i, "127.0.0.1", 9000 + i),
-          new LoadTracker(LoadTracker.DEFAULT_DECAY_NANOS, 0), 1));
+      out.add(
+          new Endpoint(
+              Backend.of("b" + i, "127.0.0.1", 9000 + i),
+              new LoadTracker(LoadTracker.DEFAULT_DECAY_NANOS, 0),
+              1));
     }
     return out;
   }

@@ -123,11 +123,9 @@ final class ClusterRun implements ClusterView {
       servers[i] = new Server(scenario.backends().get(i));
       background[i] =
           new BackgroundLoad(
-              scenario.backends().get(i).background(),
-              streams.stream(RandomStreams.BACKGROUND, i));
+              scenario.backends().get(i).background(), streams.stream(RandomStreams.BACKGROUND, i));
     }
-    arrivals =
-        new ArrivalProcess(scenario.arrivals(), streams.stream(RandomStreams.ARRIVALS, 0));
+    arrivals = new ArrivalProcess(scenario.arrivals(), streams.stream(RandomStreams.ARRIVALS, 0));
     balancerChoice = streams.stream(RandomStreams.ARRIVALS, 1);
     sizes = scenario.sizes();
     sizeRandom = streams.stream(RandomStreams.SIZES, 0);

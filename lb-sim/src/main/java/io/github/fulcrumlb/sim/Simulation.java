@@ -21,12 +21,12 @@ import java.util.function.Function;
  * each read against the clairvoyant oracle.
  *
  * <p>Every run of a scenario with a given seed sees exactly the same requests (arrival times,
- * sizes, keys, background load and faults are drawn from streams of their own), so rows differ
- * only by the strategy's decisions, and equal seeds give identical results. Strategies are created
- * per balancer with {@link Strategies#create(String, StrategyContext)} and a context holding the
+ * sizes, keys, background load and faults are drawn from streams of their own), so rows differ only
+ * by the strategy's decisions, and equal seeds give identical results. Strategies are created per
+ * balancer with {@link Strategies#create(String, StrategyContext)} and a context holding the
  * simulated clock, a seeded {@link SeededRandomSource} and the scenario's options for that
- * strategy: the same code path as production. Runs are single-threaded; instances are immutable
- * and may be shared.
+ * strategy: the same code path as production. Runs are single-threaded; instances are immutable and
+ * may be shared.
  *
  * <pre>{@code
  * Scenario scenario = ScenarioLoader.bundled("heterogeneous");

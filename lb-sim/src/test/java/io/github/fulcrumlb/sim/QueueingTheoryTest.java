@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class QueueingTheoryTest {
 
   private static Scenario queue(int servers, int concurrency, double lambda, long requests) {
-    return ScenarioLoader.parse("test.yaml", """
+    return ScenarioLoader.parse(
+        "test.yaml",
+        """
         name: queue
         seed: 11
         requests: %d
@@ -30,7 +32,8 @@ class QueueingTheoryTest {
           period: 0
         balancers:
           refresh: 0
-        """.formatted(requests, requests / 20, servers, concurrency, lambda));
+        """
+            .formatted(requests, requests / 20, servers, concurrency, lambda));
   }
 
   @Test
@@ -67,8 +70,9 @@ class QueueingTheoryTest {
     for (int i = 1; i < 30; i++) {
       expected += Math.pow(lambda, Math.pow(2, i) - 2);
     }
-    RunResult r = Simulation.of(queue(100, 1, 100 * lambda, 1_000_000))
-        .run("p2c", TestStrategies.powerOfTwo());
+    RunResult r =
+        Simulation.of(queue(100, 1, 100 * lambda, 1_000_000))
+            .run("p2c", TestStrategies.powerOfTwo());
     assertThat(expected).isCloseTo(2.61, within(0.01));
     assertThat(r.meanMillis() / 1000).isCloseTo(expected, within(0.05 * expected));
   }

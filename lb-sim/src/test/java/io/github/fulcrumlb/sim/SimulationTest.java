@@ -19,7 +19,8 @@ class SimulationTest {
     Simulation sim = Simulation.of(s);
     return new ScenarioReport(
         s,
-        List.of(sim.run("test-random", TestStrategies.random()),
+        List.of(
+            sim.run("test-random", TestStrategies.random()),
             sim.run("test-p2c", TestStrategies.powerOfTwo())),
         sim.runClairvoyant());
   }
@@ -38,8 +39,15 @@ class SimulationTest {
   void equalSeedsGiveIdenticalTablesWithEveryLbCoreStrategy() {
     Scenario s = ScenarioLoader.bundled("multi-balancer").withRequests(30_000);
     List<String> all = Simulation.availableStrategies();
-    assertThat(all).contains("round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-        "peak-ewma", "consistent-hash");
+    assertThat(all)
+        .contains(
+            "round-robin",
+            "random",
+            "weighted-round-robin",
+            "least-load",
+            "p2c",
+            "peak-ewma",
+            "consistent-hash");
     String first = ReportFormat.TABLE.render(Simulation.of(s).compare(all));
     assertThat(ReportFormat.TABLE.render(Simulation.of(s).compare(all))).isEqualTo(first);
     assertThat(first.lines().filter(l -> l.startsWith("clairvoyant "))).hasSize(3);
@@ -64,7 +72,8 @@ class SimulationTest {
   void everyRowSeesTheSameRequests() {
     ScenarioReport r = report(ScenarioLoader.bundled("homogeneous").withRequests(50_000));
     assertThat(r.allRows()).extracting(RunResult::requests).containsOnly(45_000L);
-    assertThat(r.allRows()).extracting(RunResult::throughputPerSecond)
+    assertThat(r.allRows())
+        .extracting(RunResult::throughputPerSecond)
         .allSatisfy(t -> assertThat(t).isCloseTo(800, within(16.0)));
   }
 
@@ -81,8 +90,9 @@ class SimulationTest {
 
   @Test
   void flashCrowdOverloadsIntoDropsAndTimeouts() {
-    RunResult r = Simulation.of(ScenarioLoader.bundled("flash-crowd"))
-        .run("test-random", TestStrategies.random());
+    RunResult r =
+        Simulation.of(ScenarioLoader.bundled("flash-crowd"))
+            .run("test-random", TestStrategies.random());
     assertThat(r.timeouts()).isPositive();
     assertThat(r.drops()).isPositive();
     assertThat(r.ok() + r.timeouts() + r.drops() + r.failures()).isEqualTo(r.requests());
@@ -94,22 +104,24 @@ class SimulationTest {
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     int[] perBalancer = new int[8];
     ClusterView[] view = new ClusterView[1];
-    RunResult r = Simulation.of(s)
-        .withListener(new RequestListener() {
-          @Override
-          public void onStart(ClusterView cluster) {
-            view[0] = cluster;
-          }
+    RunResult r =
+        Simulation.of(s)
+            .withListener(
+                new RequestListener() {
+                  @Override
+                  public void onStart(ClusterView cluster) {
+                    view[0] = cluster;
+                  }
 
-          @Override
-          public void onRequestEnd(int balancer, int backend, long arrival, long latency,
-              Outcome outcome) {
-            outcomes.merge(outcome, 1, Integer::sum);
-            perBalancer[balancer]++;
-            assertThat(latency).isNotNegative();
-          }
-        })
-        .run("test-p2c", TestStrategies.powerOfTwo());
+                  @Override
+                  public void onRequestEnd(
+                      int balancer, int backend, long arrival, long latency, Outcome outcome) {
+                    outcomes.merge(outcome, 1, Integer::sum);
+                    perBalancer[balancer]++;
+                    assertThat(latency).isNotNegative();
+                  }
+                })
+            .run("test-p2c", TestStrategies.powerOfTwo());
     assertThat(outcomes.get(Outcome.OK)).isEqualTo(20_000);
     assertThat(java.util.Arrays.stream(perBalancer).boxed().toList())
         .allSatisfy(n -> assertThat(n).isBetween(2_000, 3_000));
@@ -122,10 +134,11 @@ class SimulationTest {
   void progressIsReportedUpToTheTotal() {
     long[] last = new long[2];
     Simulation.of(ScenarioLoader.bundled("homogeneous").withRequests(100_000))
-        .withProgress((label, done, total) -> {
-          last[0] = done;
-          last[1] = total;
-        })
+        .withProgress(
+            (label, done, total) -> {
+              last[0] = done;
+              last[1] = total;
+            })
         .runClairvoyant();
     assertThat(last).containsExactly(100_000, 100_000);
   }

@@ -8,9 +8,9 @@ import io.github.fulcrumlb.api.StrategyContext;
 import java.util.function.Function;
 
 /**
- * Textbook strategies for checking the simulator against queueing theory independently of
- * lb-core's implementations: uniform random, and power of d choices sampled with replacement on
- * this balancer's in-flight counts (ties broken at random), as in the supermarket model.
+ * Textbook strategies for checking the simulator against queueing theory independently of lb-core's
+ * implementations: uniform random, and power of d choices sampled with replacement on this
+ * balancer's in-flight counts (ties broken at random), as in the supermarket model.
  */
 public final class TestStrategies {
   private TestStrategies() {}

@@ -6,8 +6,8 @@ import io.github.fulcrumlb.api.LoadTracker;
 
 /**
  * The passive-health state of one backend: whether it is ejected and until when, how often it was
- * ejected, and since when it is in service (for slow start). Mutable and <b>not</b> thread-safe:
- * it belongs to the balancer's control plane, which changes it through {@link OutlierEjector} and
+ * ejected, and since when it is in service (for slow start). Mutable and <b>not</b> thread-safe: it
+ * belongs to the balancer's control plane, which changes it through {@link OutlierEjector} and
  * publishes the outcome in immutable snapshots.
  *
  * <pre>{@code
@@ -83,7 +83,12 @@ public final class BackendHealth {
 
   @Override
   public String toString() {
-    return "BackendHealth{ejected=" + ejected + ", ejectionCount=" + ejectionCount
-        + ", warmingUp=" + warmingUp + '}';
+    return "BackendHealth{ejected="
+        + ejected
+        + ", ejectionCount="
+        + ejectionCount
+        + ", warmingUp="
+        + warmingUp
+        + '}';
   }
 }

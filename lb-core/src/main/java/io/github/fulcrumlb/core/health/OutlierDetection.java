@@ -34,12 +34,16 @@ import java.util.Objects;
 public final class OutlierDetection {
   /** Default {@link #consecutiveFailures()}: 5, as in Envoy. */
   public static final int DEFAULT_CONSECUTIVE_FAILURES = 5;
+
   /** Default {@link #baseEjectionTime()}: 30 s. */
   public static final Duration DEFAULT_BASE_EJECTION_TIME = Duration.ofSeconds(30);
+
   /** Default {@link #maxEjectionTime()}: 300 s. */
   public static final Duration DEFAULT_MAX_EJECTION_TIME = Duration.ofSeconds(300);
+
   /** Default {@link #maxEjectionPercent()}: 10 %, as in Envoy. */
   public static final double DEFAULT_MAX_EJECTION_PERCENT = 10;
+
   /** Default {@link #panicThresholdPercent()}: 50 %, as in Envoy. */
   public static final double DEFAULT_PANIC_THRESHOLD_PERCENT = 50;
 
@@ -167,11 +171,17 @@ public final class OutlierDetection {
     if (!enabled) {
       return "OutlierDetection{disabled}";
     }
-    return "OutlierDetection{consecutiveFailures=" + consecutiveFailures
-        + ", baseEjectionTime=" + baseEjectionTime()
-        + ", maxEjectionTime=" + maxEjectionTime()
-        + ", maxEjectionPercent=" + maxEjectionPercent
-        + ", panicThresholdPercent=" + panicThresholdPercent + '}';
+    return "OutlierDetection{consecutiveFailures="
+        + consecutiveFailures
+        + ", baseEjectionTime="
+        + baseEjectionTime()
+        + ", maxEjectionTime="
+        + maxEjectionTime()
+        + ", maxEjectionPercent="
+        + maxEjectionPercent
+        + ", panicThresholdPercent="
+        + panicThresholdPercent
+        + '}';
   }
 
   /** Builder of {@link OutlierDetection}; each setter validates its value at once. */

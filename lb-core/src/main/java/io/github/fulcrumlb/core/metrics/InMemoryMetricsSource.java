@@ -82,7 +82,6 @@ public final class InMemoryMetricsSource implements MetricsSource {
     return listeners.subscribe(listener);
   }
 
-
   private static String checkedId(String backendId) {
     checkArgument(
         backendId != null && !backendId.isBlank(),
@@ -95,5 +94,4 @@ public final class InMemoryMetricsSource implements MetricsSource {
   public String toString() {
     return "InMemoryMetricsSource{backends=" + latest.keySet() + '}';
   }
-
 }

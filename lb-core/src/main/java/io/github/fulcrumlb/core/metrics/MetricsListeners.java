@@ -7,10 +7,10 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The listeners of a {@link MetricsSource}: what {@link MetricsSource#subscribe} registers and
- * what a source calls after publishing a new map. Thread-safe; a listener that throws is logged and
- * the others are still called. Each registration is its own, so the same listener subscribed twice
- * is called twice and each subscription removes only itself.
+ * The listeners of a {@link MetricsSource}: what {@link MetricsSource#subscribe} registers and what
+ * a source calls after publishing a new map. Thread-safe; a listener that throws is logged and the
+ * others are still called. Each registration is its own, so the same listener subscribed twice is
+ * called twice and each subscription removes only itself.
  *
  * <pre>{@code
  * private final MetricsListeners listeners = new MetricsListeners();

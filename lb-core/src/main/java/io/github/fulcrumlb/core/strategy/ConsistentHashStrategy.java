@@ -5,9 +5,7 @@ import com.google.common.hash.Hashing;
 import com.google.common.math.IntMath;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,16 +13,16 @@ import java.util.List;
 
 /**
  * Consistent hashing with a Maglev lookup table (Eisenbud et al., NSDI 2016): requests with the
- * same key go to the same backend while membership is unchanged, and a membership change moves
- * few keys.
+ * same key go to the same backend while membership is unchanged, and a membership change moves few
+ * keys.
  *
  * <p>Use it for affinity: caches, sticky sessions, UDP flows that must reach one backend. It
  * ignores load. The caller passes a 64-bit hash of the affinity key to {@link #pick(long)}; keys
  * need not be well mixed (a counter or an id is fine), since the pick mixes them again.
  *
  * <p>{@code update} builds a table of {@code M} slots (M prime). Each backend derives a preference
- * order over the slots from its id, {@code (offset + k * skip) mod M}, with offset and skip from two
- * murmur3 hashes of the id; backends then take turns claiming their next preferred free slot,
+ * order over the slots from its id, {@code (offset + k * skip) mod M}, with offset and skip from
+ * two murmur3 hashes of the id; backends then take turns claiming their next preferred free slot,
  * each claiming in proportion to its effective weight, until the table is full. Backends are
  * ordered by id first, so the table depends only on the ids and weights, not on snapshot order:
  * balancers with the same membership agree. A pick is {@code table[floorMod(mix64(key), M)]}, O(1).

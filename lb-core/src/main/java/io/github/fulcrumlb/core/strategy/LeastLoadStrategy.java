@@ -4,9 +4,7 @@ import io.github.fulcrumlb.api.BackendMetrics;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import java.time.Duration;
 import java.util.List;
 
@@ -62,8 +60,8 @@ public final class LeastLoadStrategy extends SnapshotStrategy<TwoChoicePicker> {
   /** Least headroom a backend is given, however loaded it looks, so that it is never ruled out. */
   public static final double MIN_HEADROOM = 0.05;
 
-  private static final List<String> OPTIONS = List.of(
-      "cpu-weight", "memory-weight", "network-weight", "network-capacity", "stale-after");
+  private static final List<String> OPTIONS =
+      List.of("cpu-weight", "memory-weight", "network-weight", "network-capacity", "stale-after");
 
   private final RandomSource random;
   private final double cpuWeight;
@@ -87,14 +85,20 @@ public final class LeastLoadStrategy extends SnapshotStrategy<TwoChoicePicker> {
     this.networkWeight = context.doubleOption("network-weight", 0.3, 0, 1);
     if (cpuWeight + memoryWeight + networkWeight > 1 + 1e-9) {
       throw new IllegalArgumentException(
-          "Options \"cpu-weight\" + \"memory-weight\" + \"network-weight\" must be at most 1 but were "
-              + cpuWeight + " + " + memoryWeight + " + " + networkWeight);
+          "Options \"cpu-weight\" + \"memory-weight\" + \"network-weight\" must be at most 1 but"
+              + " were "
+              + cpuWeight
+              + " + "
+              + memoryWeight
+              + " + "
+              + networkWeight);
     }
     this.networkCapacity = context.doubleOption("network-capacity", 125_000_000, 1, 1e15);
-    this.staleAfterMillis = context
-        .durationOption("stale-after", Duration.ofSeconds(30), Duration.ofMillis(1),
-            Duration.ofDays(1))
-        .toMillis();
+    this.staleAfterMillis =
+        context
+            .durationOption(
+                "stale-after", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(1))
+            .toMillis();
   }
 
   @Override
@@ -125,8 +129,9 @@ public final class LeastLoadStrategy extends SnapshotStrategy<TwoChoicePicker> {
   }
 
   private double score(BackendMetrics m) {
-    double network = Math.min(1.0,
-        (m.networkInBytesPerSecond() + m.networkOutBytesPerSecond()) / networkCapacity);
+    double network =
+        Math.min(
+            1.0, (m.networkInBytesPerSecond() + m.networkOutBytesPerSecond()) / networkCapacity);
     return cpuWeight * m.cpu() + memoryWeight * m.memory() + networkWeight * network;
   }
 

@@ -3,9 +3,7 @@ package io.github.fulcrumlb.core.strategy;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import io.github.fulcrumlb.api.TimeSource;
 import java.util.List;
 
@@ -31,9 +29,9 @@ import java.util.List;
  * than added so that in-flight counts still order unmeasured backends in double precision).
  *
  * <p>The peak average only decays when a backend reports. So that a backend which once looked slow
- * and then received nothing is tried again, every {@code update} calls
- * {@link io.github.fulcrumlb.api.LoadTracker#decay(long)} on each endpoint with the context's
- * {@link TimeSource#nanoTime()}; the balancer calls {@code update} periodically.
+ * and then received nothing is tried again, every {@code update} calls {@link
+ * io.github.fulcrumlb.api.LoadTracker#decay(long)} on each endpoint with the context's {@link
+ * TimeSource#nanoTime()}; the balancer calls {@code update} periodically.
  *
  * <p>No options; the decay time constant is the {@code LoadTracker}'s.
  *

@@ -3,14 +3,12 @@ package io.github.fulcrumlb.core.strategy;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import java.util.List;
 
 /**
- * Power of two choices (P2C): draws two distinct backends at random and sends to the one with
- * fewer requests in flight relative to its effective weight.
+ * Power of two choices (P2C): draws two distinct backends at random and sends to the one with fewer
+ * requests in flight relative to its effective weight.
  *
  * <p>Use it as the default for request/response traffic: it reacts to load the balancer sees
  * itself, costs two random draws per pick, and avoids the herding a full scan for the least loaded
@@ -32,8 +30,7 @@ import java.util.List;
  * e.load().requestStarted();
  * }</pre>
  */
-public final class PowerOfTwoChoicesStrategy
-    extends SnapshotStrategy<TwoChoicePicker> {
+public final class PowerOfTwoChoicesStrategy extends SnapshotStrategy<TwoChoicePicker> {
 
   /** The name this strategy is registered under. */
   public static final String NAME = "p2c";

@@ -3,9 +3,7 @@ package io.github.fulcrumlb.core.strategy;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import java.util.List;
 
 /**
@@ -72,8 +70,8 @@ public final class RandomStrategy extends SnapshotStrategy<RandomStrategy.Picker
 
   /**
    * The backends and, when their weights differ, an alias table: column {@code c} keeps its own
-   * backend with probability {@code thresholds[c] / 2^32} and otherwise sends to
-   * {@code aliases[c]}.
+   * backend with probability {@code thresholds[c] / 2^32} and otherwise sends to {@code
+   * aliases[c]}.
    */
   static final class Picker {
     final Endpoint[] endpoints;

@@ -3,9 +3,7 @@ package io.github.fulcrumlb.core.strategy;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import java.util.List;
 
 /**
@@ -14,10 +12,10 @@ import java.util.List;
  * <p>Use it for identical backends serving requests of similar cost, or as a baseline. Every window
  * of N consecutive picks by one thread over N backends holds each backend exactly once. Threads do
  * not share one counter: each walks the rotation on its own (as Envoy's worker threads do), so
- * concurrent picks never contend on a cache line.
- * An update with the same backend ids in the same order keeps the position; after a membership
- * change the rotation starts at a random backend, as gRPC's round robin does, so that many
- * balancers started together do not all hit the same backend first.
+ * concurrent picks never contend on a cache line. An update with the same backend ids in the same
+ * order keeps the position; after a membership change the rotation starts at a random backend, as
+ * gRPC's round robin does, so that many balancers started together do not all hit the same backend
+ * first.
  *
  * <p>No options.
  *

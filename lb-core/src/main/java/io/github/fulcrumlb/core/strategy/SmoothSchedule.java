@@ -7,15 +7,14 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * A cyclic order of slots for weighted round robin: backend {@code i} gets exactly
- * {@code counts[i]} slots, spread evenly, and no backend gets more consecutive slots than its share
+ * A cyclic order of slots for weighted round robin: backend {@code i} gets exactly {@code
+ * counts[i]} slots, spread evenly, and no backend gets more consecutive slots than its share
  * forces.
  *
- * <p>Guarantee (proved below, and checked exhaustively on small inputs by the tests): with
- * {@code W} the total, over the cyclic order the longest run of consecutive slots of backend
- * {@code i} is {@code ceil(c_i / (W - c_i))} if {@code c_i > W - c_i}, and 1 otherwise. This is
- * the least possible: {@code W - c_i} other slots cut {@code c_i} slots into at most
- * {@code W - c_i} runs.
+ * <p>Guarantee (proved below, and checked exhaustively on small inputs by the tests): with {@code
+ * W} the total, over the cyclic order the longest run of consecutive slots of backend {@code i} is
+ * {@code ceil(c_i / (W - c_i))} if {@code c_i > W - c_i}, and 1 otherwise. This is the least
+ * possible: {@code W - c_i} other slots cut {@code c_i} slots into at most {@code W - c_i} runs.
  *
  * <p>Construction: backends are taken from the smallest count to the largest, and each one, A, is
  * merged into the cycle C built from the smaller ones (lengths {@code a} and {@code r}):
@@ -27,8 +26,8 @@ import java.util.stream.IntStream;
  *   <li>If {@code a < r}, A's slots are inserted into C, at most one per gap, so no two A slots
  *       touch. First every gap between two equal neighbours in C gets one; C has at most one
  *       backend B with such runs (B's count exceeds the rest of C), with {@code 2b - r <= a} such
- *       gaps since A is at least as large as B. The remaining A slots go to the other gaps as evenly
- *       as possible. The result has no two equal neighbours at all.
+ *       gaps since A is at least as large as B. The remaining A slots go to the other gaps as
+ *       evenly as possible. The result has no two equal neighbours at all.
  * </ul>
  *
  * <p>By induction the final cycle meets the bound. Building costs O(n × W) time and O(W) memory
@@ -51,27 +50,29 @@ final class SmoothSchedule {
     }
     checkArgument(total <= Integer.MAX_VALUE - 8, "too many slots: %s", total);
     // Largest count first; ties by index, so equal inputs give equal schedules.
-    int[] order = IntStream.range(0, counts.length).boxed()
-        .sorted(Comparator.<Integer>comparingInt(i -> -counts[i]).thenComparingInt(i -> i))
-        .mapToInt(Integer::intValue)
-        .toArray();
+    int[] order =
+        IntStream.range(0, counts.length)
+            .boxed()
+            .sorted(Comparator.<Integer>comparingInt(i -> -counts[i]).thenComparingInt(i -> i))
+            .mapToInt(Integer::intValue)
+            .toArray();
     int smallest = order[order.length - 1];
     int[] cycle = copies(smallest, counts[smallest]);
     for (int k = order.length - 2; k >= 0; k--) {
       int[] slots = copies(order[k], counts[order[k]]);
-      cycle = slots.length >= cycle.length
-          ? insert(slots, cycle, new boolean[slots.length])
-          : insert(cycle, slots, gapsBetweenEqualNeighbours(cycle));
+      cycle =
+          slots.length >= cycle.length
+              ? insert(slots, cycle, new boolean[slots.length])
+              : insert(cycle, slots, gapsBetweenEqualNeighbours(cycle));
     }
     return cycle;
   }
 
   /**
-   * Inserts {@code guests}, in order, into the cyclic {@code host}, at most one per gap (gap
-   * {@code g} lies just before {@code host[g]}; gap 0 follows the last element), taking every
-   * forced gap and otherwise following the evenly spaced ideal: guest {@code k} near gap
-   * {@code (k + 1/2) * p / q - 1/2}. Requires {@code guests.length <= host.length} and no more
-   * forced gaps than guests.
+   * Inserts {@code guests}, in order, into the cyclic {@code host}, at most one per gap (gap {@code
+   * g} lies just before {@code host[g]}; gap 0 follows the last element), taking every forced gap
+   * and otherwise following the evenly spaced ideal: guest {@code k} near gap {@code (k + 1/2) * p
+   * / q - 1/2}. Requires {@code guests.length <= host.length} and no more forced gaps than guests.
    */
   private static int[] insert(int[] host, int[] guests, boolean[] forced) {
     int p = host.length;

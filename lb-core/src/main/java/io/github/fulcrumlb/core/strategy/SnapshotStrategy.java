@@ -63,8 +63,8 @@ abstract class SnapshotStrategy<P> implements Strategy {
   }
 
   /**
-   * Whether {@code cluster} holds endpoints equal to {@code endpoints}, in the same order: nothing a
-   * picker built from them reads has changed, so an update may keep it. Allocates nothing.
+   * Whether {@code cluster} holds endpoints equal to {@code endpoints}, in the same order: nothing
+   * a picker built from them reads has changed, so an update may keep it. Allocates nothing.
    */
   static boolean sameEndpoints(Endpoint[] endpoints, ClusterSnapshot cluster) {
     if (endpoints.length != cluster.size()) {
@@ -78,7 +78,10 @@ abstract class SnapshotStrategy<P> implements Strategy {
     return true;
   }
 
-  /** Whether {@code cluster} holds backends with the same ids, in the same order, as {@code members}. */
+  /**
+   * Whether {@code cluster} holds backends with the same ids, in the same order, as {@code
+   * members}.
+   */
   static boolean sameMembers(Endpoint[] members, ClusterSnapshot cluster) {
     if (members.length != cluster.size()) {
       return false;

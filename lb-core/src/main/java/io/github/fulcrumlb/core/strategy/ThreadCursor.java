@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class ThreadCursor {
   /** Counters; a power of two. Threads beyond this many share counters, correctly but contended. */
   private static final int STRIPES = 16;
+
   /** Longs per counter: 128 bytes apart, so two counters never share a (prefetched) cache line. */
   private static final int SPACING = 16;
 
   /** Counter index of each thread, handed out in turn; shared by every cursor. */
   private static final AtomicInteger NEXT_STRIPE = new AtomicInteger();
+
   private static final ThreadLocal<Integer> STRIPE =
       ThreadLocal.withInitial(() -> NEXT_STRIPE.getAndIncrement() & (STRIPES - 1));
 

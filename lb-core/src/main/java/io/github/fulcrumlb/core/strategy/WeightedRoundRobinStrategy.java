@@ -4,9 +4,7 @@ import com.google.common.math.IntMath;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
-import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
-import io.github.fulcrumlb.api.StrategyProvider;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,8 +17,8 @@ import java.util.List;
  * backends are merged from the lightest to the heaviest, each one's slots inserted as evenly as
  * possible into the gaps of the order built so far, gaps between two equal neighbours first. A pick
  * is {@code table[position++ % length]}, O(1) and lock-free, with one position per picking thread
- * as in round-robin. Building costs O(backends × length),
- * about 10 ms for 100 backends and a full table, and only happens when weights or members change.
+ * as in round-robin. Building costs O(backends × length), about 10 ms for 100 backends and a full
+ * table, and only happens when weights or members change.
  *
  * <p>Guarantees, over the cyclic order:
  *
@@ -28,8 +26,8 @@ import java.util.List;
  *   <li>Shares: integer weights whose sum is at most {@value #MAX_TABLE_LENGTH} are used exactly
  *       (divided by their greatest common divisor). Other weights (fractional effective weights
  *       during slow start, or large sums) are scaled to about {@value #MAX_TABLE_LENGTH} slots and
- *       rounded, so each share is within about 1/{@value #MAX_TABLE_LENGTH} of exact, except that
- *       a backend whose weight is below that fraction of the total still gets one slot.
+ *       rounded, so each share is within about 1/{@value #MAX_TABLE_LENGTH} of exact, except that a
+ *       backend whose weight is below that fraction of the total still gets one slot.
  *   <li>No bursts: backend {@code i} with slot count {@code w_i} out of {@code W} never gets more
  *       than {@code ceil(w_i / (W - w_i))} consecutive picks if {@code w_i > W - w_i}, and never
  *       two in a row otherwise; the least any order can do. Weights {5, 1, 1} give runs of at most
@@ -38,8 +36,8 @@ import java.util.List;
  *       within 3 of its exact share of that prefix.
  * </ul>
  *
- * <p>An update with the same backend ids in the same order keeps the position in the cycle, even
- * if weights change; after a membership change the cycle starts at a random slot so that many
+ * <p>An update with the same backend ids in the same order keeps the position in the cycle, even if
+ * weights change; after a membership change the cycle starts at a random slot so that many
  * balancers do not march in lock-step.
  *
  * <p>No options.
@@ -58,7 +56,9 @@ public final class WeightedRoundRobinStrategy
   /** The name this strategy is registered under. */
   public static final String NAME = "weighted-round-robin";
 
-  /** Slots a table aims at when weights must be scaled; exact integer weights may use up to this. */
+  /**
+   * Slots a table aims at when weights must be scaled; exact integer weights may use up to this.
+   */
   public static final int MAX_TABLE_LENGTH = 65_536;
 
   private final RandomSource random;
@@ -133,7 +133,11 @@ public final class WeightedRoundRobinStrategy
     final Endpoint[] table;
     final ThreadCursor position;
 
-    Picker(Endpoint[] endpoints, int[] counts, int[] schedule, Endpoint[] table,
+    Picker(
+        Endpoint[] endpoints,
+        int[] counts,
+        int[] schedule,
+        Endpoint[] table,
         ThreadCursor position) {
       this.endpoints = endpoints;
       this.counts = counts;

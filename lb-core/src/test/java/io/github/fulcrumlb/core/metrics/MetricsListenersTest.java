@@ -15,9 +15,10 @@ class MetricsListenersTest {
     MetricsListeners listeners = new MetricsListeners();
     List<String> calls = new ArrayList<>();
     listeners.subscribe(() -> calls.add("first"));
-    listeners.subscribe(() -> {
-      throw new IllegalStateException("broken listener");
-    });
+    listeners.subscribe(
+        () -> {
+          throw new IllegalStateException("broken listener");
+        });
     listeners.subscribe(() -> calls.add("third"));
 
     listeners.notifyListeners();

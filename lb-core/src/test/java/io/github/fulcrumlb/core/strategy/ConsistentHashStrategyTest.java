@@ -110,9 +110,11 @@ class ConsistentHashStrategyTest {
       // Measured over these joiners: moved 1.00-1.02 x ideal (N=5), 1.06-1.09 x (N=20); to the
       // joiner 0.99-1.01 x; between old backends at most 0.01 x (N=5), 0.08 x (N=20).
       assertThat(moved).as("moved, joiner %s", joiner).isBetween(0.95 * ideal, 1.15 * ideal);
-      assertThat(movedToNew / (double) KEYS).as("moved to the joiner %s", joiner)
+      assertThat(movedToNew / (double) KEYS)
+          .as("moved to the joiner %s", joiner)
           .isBetween(0.95 * ideal, 1.05 * ideal);
-      assertThat(movedBetweenOld / (double) KEYS).as("moved between old backends, joiner %s", joiner)
+      assertThat(movedBetweenOld / (double) KEYS)
+          .as("moved between old backends, joiner %s", joiner)
           .isLessThan(0.15 * ideal);
     }
   }

@@ -34,8 +34,8 @@ class LeastLoadStrategyTest {
   void hotBackendIsNotPickedWhileOthersAreIdle() {
     Strategy s = strategy(1);
     List<Endpoint> endpoints = TestClusters.equal(time, 3);
-    s.update(ClusterSnapshot.of(endpoints,
-        List.of(cpu(0.95, FRESH), cpu(0.2, FRESH), cpu(0.2, FRESH))));
+    s.update(
+        ClusterSnapshot.of(endpoints, List.of(cpu(0.95, FRESH), cpu(0.2, FRESH), cpu(0.2, FRESH))));
     Map<String, Integer> counts = TestClusters.countPicks(s, 10_000, 1);
     assertThat(counts).doesNotContainKey("b0");
   }
@@ -44,8 +44,8 @@ class LeastLoadStrategyTest {
   void hotBackendStillGetsItsShareOnceOthersQueue() {
     Strategy s = strategy(2);
     List<Endpoint> endpoints = TestClusters.equal(time, 3);
-    s.update(ClusterSnapshot.of(endpoints,
-        List.of(cpu(0.95, FRESH), cpu(0.2, FRESH), cpu(0.2, FRESH))));
+    s.update(
+        ClusterSnapshot.of(endpoints, List.of(cpu(0.95, FRESH), cpu(0.2, FRESH), cpu(0.2, FRESH))));
     for (int i = 0; i < 3_000; i++) {
       s.pick(i).load().requestStarted();
     }
@@ -83,8 +83,9 @@ class LeastLoadStrategyTest {
   void withoutAnyFreshSampleAllBackendsAreEqual() {
     Strategy s = strategy(4);
     List<Endpoint> endpoints = TestClusters.equal(time, 3);
-    s.update(ClusterSnapshot.of(endpoints,
-        List.of(cpu(0.9, STALE), cpu(0.1, STALE), BackendMetrics.UNKNOWN)));
+    s.update(
+        ClusterSnapshot.of(
+            endpoints, List.of(cpu(0.9, STALE), cpu(0.1, STALE), BackendMetrics.UNKNOWN)));
     Map<String, Integer> counts = TestClusters.countPicks(s, 30_000, 1);
     counts.values().forEach(c -> assertThat(c / 30_000.0).isCloseTo(1.0 / 3, within(0.02)));
   }
@@ -121,12 +122,12 @@ class LeastLoadStrategyTest {
 
   @ParameterizedTest
   @CsvSource({
-      "cpu-weight, 1.5",
-      "memory-weight, -0.1",
-      "network-weight, lots",
-      "network-capacity, 0",
-      "stale-after, forever",
-      "stale-after, 0s"
+    "cpu-weight, 1.5",
+    "memory-weight, -0.1",
+    "network-weight, lots",
+    "network-capacity, 0",
+    "stale-after, forever",
+    "stale-after, 0s"
   })
   void rejectsBadOptionValueNamingTheOption(String option, String value) {
     assertThatThrownBy(() -> strategy(1, option, value))

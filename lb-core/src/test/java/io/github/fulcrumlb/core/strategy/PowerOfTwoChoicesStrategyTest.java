@@ -19,8 +19,9 @@ class PowerOfTwoChoicesStrategyTest {
   @Test
   void neverPicksTheBusierOfItsTwoSamples() {
     RecordingRandomSource random = new RecordingRandomSource(5);
-    Strategy p2c = new PowerOfTwoChoicesStrategy.Provider()
-        .create(StrategyContext.builder().random(random).time(time).build());
+    Strategy p2c =
+        new PowerOfTwoChoicesStrategy.Provider()
+            .create(StrategyContext.builder().random(random).time(time).build());
     List<Endpoint> endpoints = TestClusters.equal(time, 6);
     for (int i = 0; i < endpoints.size(); i++) {
       for (int k = 0; k < i * 3; k++) {

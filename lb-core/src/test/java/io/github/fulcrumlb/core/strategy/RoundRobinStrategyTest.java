@@ -51,17 +51,19 @@ class RoundRobinStrategyTest {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
       Endpoint[] mine = picks[t];
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        for (int i = 0; i < mine.length; i++) {
-          mine[i] = rr.pick(i);
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (int i = 0; i < mine.length; i++) {
+                  mine[i] = rr.pick(i);
+                }
+              });
       thread.start();
       threads.add(thread);
     }
@@ -83,7 +85,8 @@ class RoundRobinStrategyTest {
   void ignoresWeights() {
     Strategy rr = strategy(2);
     rr.update(ClusterSnapshot.of(TestClusters.weighted(time, 5, 1, 1)));
-    assertThat(TestClusters.countPicks(rr, 3_000, 1)).containsOnlyKeys("b0", "b1", "b2")
+    assertThat(TestClusters.countPicks(rr, 3_000, 1))
+        .containsOnlyKeys("b0", "b1", "b2")
         .allSatisfy((id, count) -> assertThat(count).isEqualTo(1_000));
   }
 

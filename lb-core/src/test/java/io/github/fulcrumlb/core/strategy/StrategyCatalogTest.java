@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What every plain strategy promises: discovery by name, option checks, empty and single clusters. */
+/**
+ * What every plain strategy promises: discovery by name, option checks, empty and single clusters.
+ */
 class StrategyCatalogTest {
 
   private final ManualTimeSource time = new ManualTimeSource();
@@ -24,13 +26,27 @@ class StrategyCatalogTest {
   void everyPlainStrategyIsRegisteredUnderItsName() {
     assertThat(Strategies.providers())
         .extracting(StrategyProvider::name)
-        .contains("round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-            "peak-ewma", "consistent-hash");
+        .contains(
+            "round-robin",
+            "random",
+            "weighted-round-robin",
+            "least-load",
+            "p2c",
+            "peak-ewma",
+            "consistent-hash");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-      "peak-ewma", "consistent-hash"})
+  @ValueSource(
+      strings = {
+        "round-robin",
+        "random",
+        "weighted-round-robin",
+        "least-load",
+        "p2c",
+        "peak-ewma",
+        "consistent-hash"
+      })
   void createsByNameWithDefaultsAndDescribesItself(String name) {
     StrategyProvider provider = Strategies.provider(name);
     assertThat(provider.description()).isNotBlank().doesNotContain("\n");
@@ -43,18 +59,35 @@ class StrategyCatalogTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-      "peak-ewma", "consistent-hash"})
+  @ValueSource(
+      strings = {
+        "round-robin",
+        "random",
+        "weighted-round-robin",
+        "least-load",
+        "p2c",
+        "peak-ewma",
+        "consistent-hash"
+      })
   void rejectsUnknownOptionNamingIt(String name) {
-    assertThatThrownBy(() -> Strategies.create(name, TestClusters.context(1, time, "colour", "red")))
+    assertThatThrownBy(
+            () -> Strategies.create(name, TestClusters.context(1, time, "colour", "red")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("colour")
         .hasMessageContaining(name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-      "peak-ewma", "consistent-hash"})
+  @ValueSource(
+      strings = {
+        "round-robin",
+        "random",
+        "weighted-round-robin",
+        "least-load",
+        "p2c",
+        "peak-ewma",
+        "consistent-hash"
+      })
   void pickBeforeAnyUpdateFailsNamingTheStrategy(String name) {
     Strategy strategy = Strategies.create(name, TestClusters.context(1, time));
     assertThatThrownBy(() -> strategy.pick(7L))
@@ -63,8 +96,16 @@ class StrategyCatalogTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-      "peak-ewma", "consistent-hash"})
+  @ValueSource(
+      strings = {
+        "round-robin",
+        "random",
+        "weighted-round-robin",
+        "least-load",
+        "p2c",
+        "peak-ewma",
+        "consistent-hash"
+      })
   void pickAfterUpdateToEmptyClusterFailsNamingTheStrategy(String name) {
     Strategy strategy = Strategies.create(name, TestClusters.context(1, time));
     strategy.update(ClusterSnapshot.of(TestClusters.equal(time, 2)));
@@ -75,8 +116,16 @@ class StrategyCatalogTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-      "peak-ewma", "consistent-hash"})
+  @ValueSource(
+      strings = {
+        "round-robin",
+        "random",
+        "weighted-round-robin",
+        "least-load",
+        "p2c",
+        "peak-ewma",
+        "consistent-hash"
+      })
   void singleBackendIsAlwaysPicked(String name) {
     Strategy strategy = Strategies.create(name, TestClusters.context(3, time));
     Endpoint only = TestClusters.endpoint("only", 0.25, time);
@@ -89,8 +138,16 @@ class StrategyCatalogTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"round-robin", "random", "weighted-round-robin", "least-load", "p2c",
-      "peak-ewma", "consistent-hash"})
+  @ValueSource(
+      strings = {
+        "round-robin",
+        "random",
+        "weighted-round-robin",
+        "least-load",
+        "p2c",
+        "peak-ewma",
+        "consistent-hash"
+      })
   void picksOnlyMembersOfTheLatestSnapshot(String name) {
     Strategy strategy = Strategies.create(name, TestClusters.context(5, time));
     List<Endpoint> first = TestClusters.equal(time, 4);

@@ -17,7 +17,10 @@ import java.util.Map;
 final class TestClusters {
   private TestClusters() {}
 
-  /** An endpoint named {@code id} with effective weight {@code weight} and a tracker on {@code time}. */
+  /**
+   * An endpoint named {@code id} with effective weight {@code weight} and a tracker on {@code
+   * time}.
+   */
   static Endpoint endpoint(String id, double weight, ManualTimeSource time) {
     Backend backend = Backend.of(id, "10.0.0.1", 8080);
     return new Endpoint(

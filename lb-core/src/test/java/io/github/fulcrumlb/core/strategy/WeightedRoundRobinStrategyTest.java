@@ -29,12 +29,14 @@ class WeightedRoundRobinStrategyTest {
   }
 
   static Stream<double[]> weightSets() {
-    List<double[]> sets = new ArrayList<>(List.of(
-        new double[] {5, 1, 1},
-        new double[] {100, 1, 1},
-        new double[] {1, 2, 3, 4},
-        new double[] {3, 3, 2},
-        new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 50}));
+    List<double[]> sets =
+        new ArrayList<>(
+            List.of(
+                new double[] {5, 1, 1},
+                new double[] {100, 1, 1},
+                new double[] {1, 2, 3, 4},
+                new double[] {3, 3, 2},
+                new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 50}));
     SeededRandomSource random = new SeededRandomSource(99);
     for (int s = 0; s < 6; s++) {
       double[] weights = new double[2 + random.nextInt(12)];
@@ -129,7 +131,8 @@ class WeightedRoundRobinStrategyTest {
     int[] counts = WeightedRoundRobinStrategy.slotCounts(endpoints);
     assertThat(counts[2]).isEqualTo(1);
     assertThat(counts[0] + counts[1] + counts[2])
-        .isBetween(WeightedRoundRobinStrategy.MAX_TABLE_LENGTH - 3,
+        .isBetween(
+            WeightedRoundRobinStrategy.MAX_TABLE_LENGTH - 3,
             WeightedRoundRobinStrategy.MAX_TABLE_LENGTH + 3);
     assertThat((double) counts[0] / counts[1]).isCloseTo(1_000_000 / 999_999.0, within(1e-4));
   }

@@ -63,83 +63,141 @@ public final class DemoCommand implements Callable<Integer> {
   /** Strategies compared by a bare {@code --compare}. */
   public static final String DEFAULT_COMPARE = "rl,p2c,round-robin,least-load";
 
-  @Option(names = "--strategy", defaultValue = "rl", paramLabel = "NAME",
+  @Option(
+      names = "--strategy",
+      defaultValue = "rl",
+      paramLabel = "NAME",
       description = "Strategy (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
   String strategy;
 
-  @Option(names = "--compare", arity = "0..1", fallbackValue = DEFAULT_COMPARE, split = ",",
-      paramLabel = "[A,B,...]", hideParamSyntax = true,
-      description = "Run the same workload through each strategy in turn (--seconds each), then"
-          + " print one table and write a chart. Without a list: " + DEFAULT_COMPARE + ".")
+  @Option(
+      names = "--compare",
+      arity = "0..1",
+      fallbackValue = DEFAULT_COMPARE,
+      split = ",",
+      paramLabel = "[A,B,...]",
+      hideParamSyntax = true,
+      description =
+          "Run the same workload through each strategy in turn (--seconds each), then"
+              + " print one table and write a chart. Without a list: "
+              + DEFAULT_COMPARE
+              + ".")
   List<String> compare;
 
-  @Option(names = "--seconds", defaultValue = "30", paramLabel = "S",
-      description = "How long traffic runs (per strategy with --compare)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seconds",
+      defaultValue = "30",
+      paramLabel = "S",
+      description =
+          "How long traffic runs (per strategy with --compare)." + " Default: ${DEFAULT-VALUE}.")
   double seconds;
 
-  @Option(names = "--rate", defaultValue = "800", paramLabel = "N",
-      description = "Open-loop Poisson datagrams per second. Default: ${DEFAULT-VALUE} (busy, not"
-          + " saturated, on 2 cores).")
+  @Option(
+      names = "--rate",
+      defaultValue = "800",
+      paramLabel = "N",
+      description =
+          "Open-loop Poisson datagrams per second. Default: ${DEFAULT-VALUE} (busy, not"
+              + " saturated, on 2 cores).")
   double rate;
 
-  @Option(names = "--closed-loop", defaultValue = "0", paramLabel = "N",
+  @Option(
+      names = "--closed-loop",
+      defaultValue = "0",
+      paramLabel = "N",
       description = "Closed loop instead: N requests in flight, each reply sends the next.")
   int closedLoop;
 
-  @Option(names = "--backends", defaultValue = "4", paramLabel = "N",
+  @Option(
+      names = "--backends",
+      defaultValue = "4",
+      paramLabel = "N",
       description = "Number of backends, in [1, 16]. Default: ${DEFAULT-VALUE}.")
   int backends;
 
-  @Option(names = "--max-requests", defaultValue = "1000000", paramLabel = "N",
+  @Option(
+      names = "--max-requests",
+      defaultValue = "1000000",
+      paramLabel = "N",
       description = "Most datagrams sent per run. Default: ${DEFAULT-VALUE}.")
   long maxRequests;
 
-  @Option(names = "--metrics-interval", defaultValue = "2s", paramLabel = "DURATION",
-      description = "How often backend metrics are sampled (Telegraf's interval; its default is"
-          + " 10s). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--metrics-interval",
+      defaultValue = "2s",
+      paramLabel = "DURATION",
+      description =
+          "How often backend metrics are sampled (Telegraf's interval; its default is"
+              + " 10s). Default: ${DEFAULT-VALUE}.")
   String metricsInterval;
 
-  @Option(names = "--refresh", defaultValue = "1s", paramLabel = "DURATION",
+  @Option(
+      names = "--refresh",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
       description = "How often the live view is redrawn. Default: ${DEFAULT-VALUE}.")
   String refresh;
 
-  @Option(names = "--neighbour", defaultValue = "0", paramLabel = "INDEX",
-      description = "Backend that gets a noisy neighbour half-way; -1: none."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--neighbour",
+      defaultValue = "0",
+      paramLabel = "INDEX",
+      description =
+          "Backend that gets a noisy neighbour half-way; -1: none." + " Default: ${DEFAULT-VALUE}.")
   int neighbour;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "N",
       description = "Seed of the arrival process. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--warmup", defaultValue = "1", paramLabel = "S",
-      description = "Seconds of traffic through round-robin before the first run, not shown or"
-          + " counted (the JVM compiles the hot paths). Default: ${DEFAULT-VALUE}; 0: none.")
+  @Option(
+      names = "--warmup",
+      defaultValue = "1",
+      paramLabel = "S",
+      description =
+          "Seconds of traffic through round-robin before the first run, not shown or"
+              + " counted (the JVM compiles the hot paths). Default: ${DEFAULT-VALUE}; 0: none.")
   double warmup;
 
-  @Option(names = "--plain",
-      description = "Print frames as plain lines instead of redrawing in place (automatic when"
-          + " the output is not a terminal).")
+  @Option(
+      names = "--plain",
+      description =
+          "Print frames as plain lines instead of redrawing in place (automatic when"
+              + " the output is not a terminal).")
   boolean plain;
 
-  @Option(names = "--chart", defaultValue = "demo-compare.png", paramLabel = "FILE",
+  @Option(
+      names = "--chart",
+      defaultValue = "demo-compare.png",
+      paramLabel = "FILE",
       description = "With --compare: where the PNG chart goes. Default: ${DEFAULT-VALUE}.")
   Path chart;
 
-  @Option(names = "--influx", paramLabel = "URL",
-      description = "Read metrics from this InfluxDB (Telegraf's schema, written by per-backend"
-          + " feeders) and write decisions there, instead of in memory.")
+  @Option(
+      names = "--influx",
+      paramLabel = "URL",
+      description =
+          "Read metrics from this InfluxDB (Telegraf's schema, written by per-backend"
+              + " feeders) and write decisions there, instead of in memory.")
   String influx;
 
-  @Option(names = "--influx-database", defaultValue = "telegraf", paramLabel = "NAME",
-      description = "Its database (must exist; on 2.x the DBRP-mapped name)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--influx-database",
+      defaultValue = "telegraf",
+      paramLabel = "NAME",
+      description =
+          "Its database (must exist; on 2.x the DBRP-mapped name)." + " Default: ${DEFAULT-VALUE}.")
   String influxDatabase;
 
-  @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
-      description = "Serve the running balancer's Prometheus metrics on http://HOST:PORT/metrics"
-          + " and /health, to watch the demo in Prometheus (series tagged with the strategy).")
+  @Option(
+      names = "--metrics-listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve the running balancer's Prometheus metrics on http://HOST:PORT/metrics"
+              + " and /health, to watch the demo in Prometheus (series tagged with the strategy).")
   String metricsListen;
 
   @Spec private CommandSpec spec;
@@ -150,36 +208,72 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<String> strategies = compare == null ? List.of(strategy)
-        : compare.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
+    List<String> strategies =
+        compare == null
+            ? List.of(strategy)
+            : compare.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
     if (strategies.isEmpty()) {
       throw new IllegalArgumentException("--compare needs at least one strategy");
     }
-    DemoSettings settings = new DemoSettings(strategies.get(0), backends, rate, closedLoop,
-        seconds, maxRequests, UdpCommand.duration("--metrics-interval", metricsInterval),
-        UdpCommand.duration("--refresh", refresh), neighbour, seed, 64, influx, influxDatabase);
+    DemoSettings settings =
+        new DemoSettings(
+            strategies.get(0),
+            backends,
+            rate,
+            closedLoop,
+            seconds,
+            maxRequests,
+            UdpCommand.duration("--metrics-interval", metricsInterval),
+            UdpCommand.duration("--refresh", refresh),
+            neighbour,
+            seed,
+            64,
+            influx,
+            influxDatabase);
     DemoMetricsEndpoint endpoint = DemoMetricsEndpoint.open(metricsListen, out);
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
     DemoView view = new DemoView(out, ansi);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fulcrum-demo-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "fulcrum-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      out.printf("fulcrum demo: %d backends (%s), %s, %.0f s%s%n", backends,
-          backendList(), closedLoop > 0 ? closedLoop + " requests in flight (closed loop)"
+      out.printf(
+          "fulcrum demo: %d backends (%s), %s, %.0f s%s%n",
+          backends,
+          backendList(),
+          closedLoop > 0
+              ? closedLoop + " requests in flight (closed loop)"
               : String.format(java.util.Locale.ROOT, "Poisson %.0f datagrams/s", rate),
-          seconds, strategies.size() > 1 ? " per strategy: " + String.join(", ", strategies) : "");
+          seconds,
+          strategies.size() > 1 ? " per strategy: " + String.join(", ", strategies) : "");
       out.flush();
       if (warmup > 0) {
-        DemoRun.run(new DemoSettings("round-robin", backends, rate, closedLoop, warmup,
-            maxRequests, settings.metricsInterval(), settings.refresh(), -1, seed + 1, 64, null,
-            influxDatabase), null, stop);
+        DemoRun.run(
+            new DemoSettings(
+                "round-robin",
+                backends,
+                rate,
+                closedLoop,
+                warmup,
+                maxRequests,
+                settings.metricsInterval(),
+                settings.refresh(),
+                -1,
+                seed + 1,
+                64,
+                null,
+                influxDatabase),
+            null,
+            stop);
       }
       List<DemoResult> results = new ArrayList<>();
       for (String name : strategies) {
@@ -201,10 +295,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (file.getParent() != null) {
           java.nio.file.Files.createDirectories(file.getParent());
         }
-        LatencyChart.write(String.format(java.util.Locale.ROOT,
-            "fulcrum demo: round trip by percentile (%d backends, %s)", backends,
-            closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s"),
-            series, null, file);
+        LatencyChart.write(
+            String.format(
+                java.util.Locale.ROOT,
+                "fulcrum demo: round trip by percentile (%d backends, %s)",
+                backends,
+                closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s"),
+            series,
+            null,
+            file);
         out.println("chart: " + chart);
       }
       out.flush();
@@ -226,7 +325,9 @@ public final class DemoCommand implements Callable<Integer> {
       if (b.length() > 0) {
         b.append(", ");
       }
-      b.append(DemoSettings.workersOf(i)).append('x').append(DemoSettings.workMicrosOf(i))
+      b.append(DemoSettings.workersOf(i))
+          .append('x')
+          .append(DemoSettings.workMicrosOf(i))
           .append("us");
     }
     return b.toString();

@@ -11,8 +11,8 @@ import java.net.UnknownHostException;
 
 /**
  * {@code fulcrum demo --metrics-listen}: one {@link MetricsEndpoint} for the whole command; each
- * run's balancer is bound while it runs, its series tagged {@code strategy=<name>} so that a
- * {@code --compare} shows one line per strategy in Prometheus. Without the flag, does nothing.
+ * run's balancer is bound while it runs, its series tagged {@code strategy=<name>} so that a {@code
+ * --compare} shows one line per strategy in Prometheus. Without the flag, does nothing.
  */
 final class DemoMetricsEndpoint implements AutoCloseable {
   private final MetricsEndpoint endpoint; // null without --metrics-listen
@@ -28,7 +28,8 @@ final class DemoMetricsEndpoint implements AutoCloseable {
     }
     MetricsEndpoint endpoint = MetricsEndpoint.start(address(hostPort));
     endpoint.health(() -> new MetricsEndpoint.Health(false, "no demo run is in progress"));
-    out.printf("fulcrum demo: metrics on http://%s:%d/metrics, health on /health%n",
+    out.printf(
+        "fulcrum demo: metrics on http://%s:%d/metrics, health on /health%n",
         endpoint.address().getHostString(), endpoint.address().getPort());
     out.flush();
     return new DemoMetricsEndpoint(endpoint);
@@ -39,8 +40,9 @@ final class DemoMetricsEndpoint implements AutoCloseable {
     if (endpoint == null) {
       return () -> {};
     }
-    UdpBalancerBinding binding = new UdpBalancerBinding(udp, endpoint.registry(),
-        Tags.of("strategy", udp.strategy().name()));
+    UdpBalancerBinding binding =
+        new UdpBalancerBinding(
+            udp, endpoint.registry(), Tags.of("strategy", udp.strategy().name()));
     endpoint.health(() -> UdpBalancerBinding.health(udp.loadBalancer()));
     return () -> {
       endpoint.health(() -> new MetricsEndpoint.Health(false, "no demo run is in progress"));
@@ -67,7 +69,10 @@ final class DemoMetricsEndpoint implements AutoCloseable {
     } catch (NumberFormatException | UnknownHostException e) {
       // fall through to the one-line error
     }
-    throw new IllegalArgumentException("--metrics-listen must be HOST:PORT with a port in"
-        + " [0, 65535] and a resolvable host, e.g. 127.0.0.1:9464, but was \"" + hostPort + "\"");
+    throw new IllegalArgumentException(
+        "--metrics-listen must be HOST:PORT with a port in"
+            + " [0, 65535] and a resolvable host, e.g. 127.0.0.1:9464, but was \""
+            + hostPort
+            + "\"");
   }
 }

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  * ./fulcrum strategies
  * }</pre>
  *
- * <p>To add a subcommand, write a class of its own in this package and list it in
- * {@code subcommands} below.
+ * <p>To add a subcommand, write a class of its own in this package and list it in {@code
+ * subcommands} below.
  */
 @Command(
     name = "fulcrum",
@@ -26,7 +26,11 @@ import picocli.CommandLine.Spec;
     versionProvider = FulcrumVersion.class,
     description = "Fulcrum: an embeddable Java load balancer with pluggable strategies.",
     subcommands = {
-      DemoCommand.class, StrategiesCommand.class, SimulateCommand.class, TrainCommand.class, UdpCommand.class,
+      DemoCommand.class,
+      StrategiesCommand.class,
+      SimulateCommand.class,
+      TrainCommand.class,
+      UdpCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FulcrumCli implements Callable<Integer> {
@@ -64,8 +68,9 @@ public final class FulcrumCli implements Callable<Integer> {
       throw ex;
     }
     PrintWriter err = cl.getErr();
-    err.println(cl.getColorScheme().errorText(cl.getCommandSpec().qualifiedName() + ": "
-        + ex.getMessage()));
+    err.println(
+        cl.getColorScheme()
+            .errorText(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage()));
     err.flush();
     return EXIT_FAILURE;
   }

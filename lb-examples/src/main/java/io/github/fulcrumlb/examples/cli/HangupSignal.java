@@ -23,21 +23,23 @@ final class HangupSignal {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
       Object signal = signalClass.getConstructor(String.class).newInstance("HUP");
-      InvocationHandler invocation = (Object proxy, Method method, Object[] args) -> {
-        switch (method.getName()) {
-          case "handle":
-            action.run();
-            return null;
-          case "hashCode":
-            return System.identityHashCode(proxy);
-          case "equals":
-            return proxy == args[0];
-          default:
-            return "HangupSignal handler";
-        }
-      };
-      Object handler = Proxy.newProxyInstance(
-          HangupSignal.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
+      InvocationHandler invocation =
+          (Object proxy, Method method, Object[] args) -> {
+            switch (method.getName()) {
+              case "handle":
+                action.run();
+                return null;
+              case "hashCode":
+                return System.identityHashCode(proxy);
+              case "equals":
+                return proxy == args[0];
+              default:
+                return "HangupSignal handler";
+            }
+          };
+      Object handler =
+          Proxy.newProxyInstance(
+              HangupSignal.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
       Object previous =
           signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
       // HotSpot leaves a signal that was ignored when the JVM started (nohup) ignored, and says so

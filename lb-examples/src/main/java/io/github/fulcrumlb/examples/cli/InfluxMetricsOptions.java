@@ -32,41 +32,65 @@ import picocli.CommandLine.Option;
 final class InfluxMetricsOptions {
   /** Environment variable read for the password of {@code --influx-user}. */
   static final String PASSWORD_ENV = "FULCRUM_INFLUX_PASSWORD";
+
   /** Environment variable read for an API token when there is no {@code --influx-user}. */
   static final String TOKEN_ENV = "FULCRUM_INFLUX_TOKEN";
+
   /** Database read when {@code --influx-db} is not given. */
   static final String DEFAULT_DATABASE = "telegraf";
+
   /** Refresh period when {@code --influx-interval} is not given. */
   static final Duration DEFAULT_INTERVAL = InfluxMetricsSource.DEFAULT_INTERVAL;
 
-  @Option(names = "--influx", paramLabel = "URL",
-      description = {"Read host metrics (Telegraf's cpu, mem, net) from the InfluxDB at URL, e.g."
-          + " http://influx.example.com:8086, for strategies such as least-load. A backend's"
-          + " metrics are those of the Telegraf host tag equal to its host as given in --backend"
-          + " (HOST:PORT), so name backends by host name; backends on one host share them."})
+  @Option(
+      names = "--influx",
+      paramLabel = "URL",
+      description = {
+        "Read host metrics (Telegraf's cpu, mem, net) from the InfluxDB at URL, e.g."
+            + " http://influx.example.com:8086, for strategies such as least-load. A backend's"
+            + " metrics are those of the Telegraf host tag equal to its host as given in --backend"
+            + " (HOST:PORT), so name backends by host name; backends on one host share them."
+      })
   String url;
 
-  @Option(names = "--influx-db", paramLabel = "NAME",
-      description = "InfluxDB database (on 2.x the DBRP-mapped name). Default: " + DEFAULT_DATABASE
-          + ".")
+  @Option(
+      names = "--influx-db",
+      paramLabel = "NAME",
+      description =
+          "InfluxDB database (on 2.x the DBRP-mapped name). Default: " + DEFAULT_DATABASE + ".")
   String database;
 
-  @Option(names = "--influx-user", paramLabel = "USER",
-      description = "InfluxDB user (1.x, or 2.x v1 auth); its password from --influx-password or"
-          + " env " + PASSWORD_ENV + ".")
+  @Option(
+      names = "--influx-user",
+      paramLabel = "USER",
+      description =
+          "InfluxDB user (1.x, or 2.x v1 auth); its password from --influx-password or"
+              + " env "
+              + PASSWORD_ENV
+              + ".")
   String user;
 
-  @Option(names = "--influx-password", paramLabel = "PASSWORD",
-      description = "Password of --influx-user; prefer env " + PASSWORD_ENV
-          + " (command lines are visible to others). Never printed.")
+  @Option(
+      names = "--influx-password",
+      paramLabel = "PASSWORD",
+      description =
+          "Password of --influx-user; prefer env "
+              + PASSWORD_ENV
+              + " (command lines are visible to others). Never printed.")
   String password;
 
-  @Option(names = "--influx-token", paramLabel = "TOKEN",
-      description = "InfluxDB 2.x/3.x API token instead of a user; prefer env " + TOKEN_ENV
-          + ". Never printed.")
+  @Option(
+      names = "--influx-token",
+      paramLabel = "TOKEN",
+      description =
+          "InfluxDB 2.x/3.x API token instead of a user; prefer env "
+              + TOKEN_ENV
+              + ". Never printed.")
   String token;
 
-  @Option(names = "--influx-interval", paramLabel = "DURATION",
+  @Option(
+      names = "--influx-interval",
+      paramLabel = "DURATION",
       description = "Time between two reads of InfluxDB, in [100ms, 1h]. Default: 5s.")
   String interval;
 
@@ -86,12 +110,16 @@ final class InfluxMetricsOptions {
    */
   Optional<InfluxConnection> connection() {
     if (!enabled()) {
-      String stray = database != null ? "--influx-db"
-          : user != null ? "--influx-user"
-          : password != null ? "--influx-password"
-          : token != null ? "--influx-token"
-          : interval != null ? "--influx-interval"
-          : null;
+      String stray =
+          database != null
+              ? "--influx-db"
+              : user != null
+                  ? "--influx-user"
+                  : password != null
+                      ? "--influx-password"
+                      : token != null
+                          ? "--influx-token"
+                          : interval != null ? "--influx-interval" : null;
       if (stray != null) {
         throw new IllegalArgumentException(stray + " needs --influx URL");
       }
@@ -100,8 +128,12 @@ final class InfluxMetricsOptions {
     InfluxCredentials credentials = credentials();
     refreshInterval();
     if (url.contains("@")) { // checked here: lb-influx's message for an unparsable URL echoes it
-      throw new IllegalArgumentException("--influx URL must not carry credentials: use"
-          + " --influx-user with " + PASSWORD_ENV + ", or " + TOKEN_ENV);
+      throw new IllegalArgumentException(
+          "--influx URL must not carry credentials: use"
+              + " --influx-user with "
+              + PASSWORD_ENV
+              + ", or "
+              + TOKEN_ENV);
     }
     InfluxConnection.Builder connection;
     try {
@@ -109,10 +141,11 @@ final class InfluxMetricsOptions {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--influx: " + e.getMessage(), e);
     }
-    return Optional.of(connection
-        .database(database == null ? DEFAULT_DATABASE : database)
-        .credentials(credentials)
-        .build());
+    return Optional.of(
+        connection
+            .database(database == null ? DEFAULT_DATABASE : database)
+            .credentials(credentials)
+            .build());
   }
 
   /** User and password, else a token (option, then environment), else none. */
@@ -172,8 +205,14 @@ final class InfluxMetricsOptions {
 
   /** One line for the start-up banner: where, who (never a secret), how often. */
   String describe(InfluxConnection connection) {
-    return "host metrics from InfluxDB " + connection.url() + " database " + connection.database()
-        + ", credentials " + connection.credentials() + ", every " + interval(refreshInterval())
+    return "host metrics from InfluxDB "
+        + connection.url()
+        + " database "
+        + connection.database()
+        + ", credentials "
+        + connection.credentials()
+        + ", every "
+        + interval(refreshInterval())
         + ", host tag = backend host";
   }
 

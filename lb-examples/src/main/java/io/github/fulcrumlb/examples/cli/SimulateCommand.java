@@ -139,8 +139,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (printScenario) {
       Path file = Path.of(scenario);
-      out.print(Files.isRegularFile(file) ? Files.readString(file)
-          : ScenarioLoader.bundledText(scenario));
+      out.print(
+          Files.isRegularFile(file)
+              ? Files.readString(file)
+              : ScenarioLoader.bundledText(scenario));
       out.flush();
       return 0;
     }
@@ -178,8 +180,8 @@ public final class SimulateCommand implements Callable<Integer> {
   /** The scenario with the rl strategy's {@code model} option set, after checking the file. */
   private static Scenario withModel(Scenario s, Path file, List<String> names) throws IOException {
     if (!names.contains(RlStrategy.NAME)) {
-      throw new IllegalArgumentException("--model applies to the rl strategy, which --strategies "
-          + "does not name");
+      throw new IllegalArgumentException(
+          "--model applies to the rl strategy, which --strategies " + "does not name");
     }
     try {
       ModelFile.read(file);
@@ -193,8 +195,8 @@ public final class SimulateCommand implements Callable<Integer> {
     Map<String, String> rl = new LinkedHashMap<>(options.getOrDefault(RlStrategy.NAME, Map.of()));
     rl.put("model", file.toAbsolutePath().toString());
     options.put(RlStrategy.NAME, rl);
-    return s.withBalancers(new BalancerSpec(b.count(), b.refreshSeconds(),
-        b.detectFailureSeconds(), options));
+    return s.withBalancers(
+        new BalancerSpec(b.count(), b.refreshSeconds(), b.detectFailureSeconds(), options));
   }
 
   private List<String> strategyNames() {
@@ -273,13 +275,14 @@ public final class SimulateCommand implements Callable<Integer> {
         return;
       }
       if (bar == null && System.nanoTime() - start > PROGRESS_AFTER_NANOS) {
-        bar = new ProgressBarBuilder()
-            .setTaskName("simulate")
-            .setInitialMax(total)
-            .setUpdateIntervalMillis(250)
-            .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
-            .setUnit(" Mreq", 1_000_000)
-            .build();
+        bar =
+            new ProgressBarBuilder()
+                .setTaskName("simulate")
+                .setInitialMax(total)
+                .setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+                .setUnit(" Mreq", 1_000_000)
+                .build();
       }
       if (bar != null) {
         bar.stepTo(finishedRuns + done);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fulcrum strategies}: lists every strategy on the class path, one {@code name  description}
+ * {@code fulcrum strategies}: lists every strategy on the class path, one {@code name description}
  * line each, names padded so that descriptions line up.
  */
 @Command(
@@ -39,8 +39,10 @@ public final class StrategiesCommand implements Callable<Integer> {
     List<StrategyProvider> all = providers.get();
     if (all.isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("No strategy found on the class path: no jar lists one in META-INF/services/"
-          + StrategyProvider.class.getName() + " (lb-core ships the built-in strategies).");
+      err.println(
+          "No strategy found on the class path: no jar lists one in META-INF/services/"
+              + StrategyProvider.class.getName()
+              + " (lb-core ships the built-in strategies).");
       err.flush();
       return FulcrumCli.EXIT_FAILURE;
     }

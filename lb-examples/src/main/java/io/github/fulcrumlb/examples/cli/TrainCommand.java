@@ -53,48 +53,77 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--scenarios",
       paramLabel = "all|a,b",
       defaultValue = "all",
-      description = "Scenarios to train on: bundled names or YAML files, comma-separated, or all "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "Scenarios to train on: bundled names or YAML files, comma-separated, or all "
+              + "(default: ${DEFAULT-VALUE}).")
   private String scenarios;
 
-  @Option(names = "--episodes", paramLabel = "N", defaultValue = "70",
+  @Option(
+      names = "--episodes",
+      paramLabel = "N",
+      defaultValue = "70",
       description = "Episodes (default: ${DEFAULT-VALUE}).")
   private int episodes;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "42",
       description = "Seed of everything random in training (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true,
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      required = true,
       description = "Where to write the model file.")
   private Path out;
 
-  @Option(names = "--seconds", paramLabel = "T", defaultValue = "200",
+  @Option(
+      names = "--seconds",
+      paramLabel = "T",
+      defaultValue = "200",
       description = "Simulated seconds per episode (default: ${DEFAULT-VALUE}).")
   private double seconds;
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "150",
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      defaultValue = "150",
       description = "Gradient steps after each episode (default: ${DEFAULT-VALUE}).")
   private int steps;
 
-  @Option(names = "--target", paramLabel = "completion-time|service-time",
+  @Option(
+      names = "--target",
+      paramLabel = "completion-time|service-time",
       defaultValue = "completion-time",
-      description = "What the network learns per backend (default: ${DEFAULT-VALUE}); see "
-          + "TrainingConfig.Target.")
+      description =
+          "What the network learns per backend (default: ${DEFAULT-VALUE}); see "
+              + "TrainingConfig.Target.")
   private String target;
 
-  @Option(names = "--rl-episodes", paramLabel = "N", defaultValue = "21",
-      description = "Policy-gradient (PPO) episodes after imitation, warm-started from it; the "
-          + "result is kept only if better on the validation seeds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rl-episodes",
+      paramLabel = "N",
+      defaultValue = "21",
+      description =
+          "Policy-gradient (PPO) episodes after imitation, warm-started from it; the result is kept"
+              + " only if better on the validation seeds (default: ${DEFAULT-VALUE}).")
   private int rlEpisodes;
 
-  @Option(names = "--rl-lr", paramLabel = "LR", defaultValue = "3e-5",
+  @Option(
+      names = "--rl-lr",
+      paramLabel = "LR",
+      defaultValue = "3e-5",
       description = "Adam learning rate of the PPO stage (default: ${DEFAULT-VALUE}).")
   private float rlLearningRate;
 
-  @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.1",
-      description = "Temperature of the stochastic policy of the PPO stage (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(
+      names = "--temperature",
+      paramLabel = "T",
+      defaultValue = "0.1",
+      description =
+          "Temperature of the stochastic policy of the PPO stage (default: " + "${DEFAULT-VALUE}).")
   private double temperature;
 
   @Option(names = "--quiet", description = "No progress bar: one line per episode instead.")
@@ -112,8 +141,10 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rl-episodes must be at least 0 but was " + rlEpisodes);
     }
     List<Scenario> list = new ArrayList<>();
-    List<String> names = scenarios.trim().equals("all")
-        ? ScenarioLoader.bundledNames() : List.of(scenarios.split(","));
+    List<String> names =
+        scenarios.trim().equals("all")
+            ? ScenarioLoader.bundledNames()
+            : List.of(scenarios.split(","));
     for (String name : names) {
       if (!name.isBlank()) {
         list.add(ScenarioLoader.resolve(name.trim()));
@@ -122,44 +153,88 @@ public final class TrainCommand implements Callable<Integer> {
     if (list.isEmpty()) {
       throw new IllegalArgumentException("--scenarios names no scenario");
     }
-    String command = String.format(Locale.ROOT,
-        "./fulcrum train --scenarios %s --episodes %d --seed %d --seconds %s --steps %d --target %s"
-            + "%s --out %s",
-        scenarios, episodes, seed, stripZero(seconds), steps, target,
-        rlEpisodes == 0 ? "" : String.format(Locale.ROOT, " --rl-episodes %d --rl-lr %s "
-            + "--temperature %s", rlEpisodes, rlLearningRate, stripZero(temperature)),
-        out.getFileName());
-    TrainingConfig config = TrainingConfig.builder().scenarios(list).episodes(episodes).seed(seed)
-        .simulatedSeconds(seconds).stepsPerEpisode(steps).target(target()).command(command).rlEpisodes(rlEpisodes)
-        .rlLearningRate(rlLearningRate).temperature(temperature).build();
+    String command =
+        String.format(
+            Locale.ROOT,
+            "./fulcrum train --scenarios %s --episodes %d --seed %d --seconds %s --steps %d"
+                + " --target %s%s --out %s",
+            scenarios,
+            episodes,
+            seed,
+            stripZero(seconds),
+            steps,
+            target,
+            rlEpisodes == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    " --rl-episodes %d --rl-lr %s " + "--temperature %s",
+                    rlEpisodes,
+                    rlLearningRate,
+                    stripZero(temperature)),
+            out.getFileName());
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .scenarios(list)
+            .episodes(episodes)
+            .seed(seed)
+            .simulatedSeconds(seconds)
+            .stepsPerEpisode(steps)
+            .target(target())
+            .command(command)
+            .rlEpisodes(rlEpisodes)
+            .rlLearningRate(rlLearningRate)
+            .temperature(temperature)
+            .build();
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     CostModel model;
-    boolean bar = !quiet && (System.console() != null || System.getenv("CI") == null
-        && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    boolean bar =
+        !quiet
+            && (System.console() != null
+                || System.getenv("CI") == null
+                    && System.getenv("TERM") != null
+                    && !"dumb".equals(System.getenv("TERM")));
     if (bar) {
-      try (ProgressBar progress = new ProgressBarBuilder()
-          .setTaskName("train")
-          .setInitialMax(episodes + rlEpisodes)
-          .setUpdateIntervalMillis(250)
-          .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
-          .setUnit(" ep", 1)
-          .build()) {
-        model = new RlTrainer(config).train(e -> {
-          progress.stepTo(e.episode());
-          progress.setExtraMessage(String.format(Locale.ROOT, "%s: reward %.1f, mean %.1f ms",
-              e.scenario(), e.reward(), e.meanMillis()));
-        });
+      try (ProgressBar progress =
+          new ProgressBarBuilder()
+              .setTaskName("train")
+              .setInitialMax(episodes + rlEpisodes)
+              .setUpdateIntervalMillis(250)
+              .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+              .setUnit(" ep", 1)
+              .build()) {
+        model =
+            new RlTrainer(config)
+                .train(
+                    e -> {
+                      progress.stepTo(e.episode());
+                      progress.setExtraMessage(
+                          String.format(
+                              Locale.ROOT,
+                              "%s: reward %.1f, mean %.1f ms",
+                              e.scenario(),
+                              e.reward(),
+                              e.meanMillis()));
+                    });
       }
     } else {
-      model = new RlTrainer(config).train(e -> {
-        stdout.println(describe(e));
-        stdout.flush();
-      });
+      model =
+          new RlTrainer(config)
+              .train(
+                  e -> {
+                    stdout.println(describe(e));
+                    stdout.flush();
+                  });
     }
     ModelFile.write(model, out);
-    stdout.printf(Locale.ROOT, "Model written to %s (%d episodes, seed %d, %.0f s): %s%n", out,
-        episodes + rlEpisodes, seed, (System.nanoTime() - start) / 1e9,
+    stdout.printf(
+        Locale.ROOT,
+        "Model written to %s (%d episodes, seed %d, %.0f s): %s%n",
+        out,
+        episodes + rlEpisodes,
+        seed,
+        (System.nanoTime() - start) / 1e9,
         model.metadata().algorithm());
     stdout.flush();
     return 0;
@@ -178,10 +253,19 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private static String describe(EpisodeListener.Episode e) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "episode %d/%d %s (%s): reward %.1f, mean %.1f ms, loss %.4f, samples %d%s",
-        e.episode(), e.episodes(), e.scenario(), e.policy(), e.reward(), e.meanMillis(), e.loss(),
-        e.samples(), Double.isNaN(e.validation()) ? ""
+        e.episode(),
+        e.episodes(),
+        e.scenario(),
+        e.policy(),
+        e.reward(),
+        e.meanMillis(),
+        e.loss(),
+        e.samples(),
+        Double.isNaN(e.validation())
+            ? ""
             : String.format(Locale.ROOT, ", validation %.4f", e.validation()));
   }
 

@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>With {@code --nomad-service}, the backends are the instances of a Nomad service (lb-nomad's
  * {@link NomadServiceDiscovery}): the command waits for the first instance, then follows every
- * change live ({@link UdpMembership}). The token, when Nomad's ACLs are on, comes from the
- * {@code NOMAD_TOKEN} environment variable, never from the command line.
+ * change live ({@link UdpMembership}). The token, when Nomad's ACLs are on, comes from the {@code
+ * NOMAD_TOKEN} environment variable, never from the command line.
  */
 @Command(
     name = "udp",
@@ -62,84 +62,138 @@ import picocli.CommandLine.Spec;
     })
 public final class UdpCommand implements Callable<Integer> {
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT",
-      description = "UDP address to listen on (port 0: any free port). Required, here or in --config.")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "UDP address to listen on (port 0: any free port). Required, here or in --config.")
   String listen;
 
-  @Option(names = "--backend", split = ",", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--backend",
+      split = ",",
+      paramLabel = "HOST:PORT",
       description = "Backend address; repeatable or comma-separated. Or --nomad-service.")
   List<String> backends = new ArrayList<>();
 
-  @Option(names = "--nomad-service", paramLabel = "NAME",
-      description = "Backends from Nomad instead: the instances of this service (provider \"nomad\"),"
-          + " followed live. The ACL token, if any, is read from $NOMAD_TOKEN.")
+  @Option(
+      names = "--nomad-service",
+      paramLabel = "NAME",
+      description =
+          "Backends from Nomad instead: the instances of this service (provider \"nomad\"),"
+              + " followed live. The ACL token, if any, is read from $NOMAD_TOKEN.")
   String nomadService;
 
-  @Option(names = "--nomad-addr", paramLabel = "URL",
+  @Option(
+      names = "--nomad-addr",
+      paramLabel = "URL",
       defaultValue = "${env:NOMAD_ADDR:-http://127.0.0.1:4646}",
       description = "Nomad's HTTP API. Default: $NOMAD_ADDR, else http://127.0.0.1:4646.")
   String nomadAddr;
 
-  @Option(names = "--nomad-namespace", defaultValue = "default", paramLabel = "NAME",
+  @Option(
+      names = "--nomad-namespace",
+      defaultValue = "default",
+      paramLabel = "NAME",
       description = "The service's Nomad namespace. Default: ${DEFAULT-VALUE}.")
   String nomadNamespace;
 
-  @Option(names = "--nomad-empty-grace", defaultValue = "30s", paramLabel = "DURATION",
-      description = "When every instance disappears, keep the last ones this long. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--nomad-empty-grace",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description =
+          "When every instance disappears, keep the last ones this long. Default:"
+              + " ${DEFAULT-VALUE}.")
   String nomadEmptyGrace;
 
-  @Option(names = "--nomad-startup-timeout", defaultValue = "2m", paramLabel = "DURATION",
+  @Option(
+      names = "--nomad-startup-timeout",
+      defaultValue = "2m",
+      paramLabel = "DURATION",
       description = "Fail if the service has no instance by then. Default: ${DEFAULT-VALUE}.")
   String nomadStartupTimeout;
 
-  @Option(names = "--strategy", defaultValue = "p2c", paramLabel = "NAME",
+  @Option(
+      names = "--strategy",
+      defaultValue = "p2c",
+      paramLabel = "NAME",
       description = "Strategy name (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
   String strategy;
 
-  @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--strategy-option",
+      paramLabel = "KEY=VALUE",
       description = "A strategy option, e.g. decay=5s; repeatable.")
   Map<String, String> strategyOptions = new LinkedHashMap<>();
 
-  @Option(names = "--per-datagram",
+  @Option(
+      names = "--per-datagram",
       description = "Pick a backend for every datagram instead of once per client session.")
   boolean perDatagram;
 
-  @Option(names = "--max-sessions", paramLabel = "N",
-      description = "Most sessions at once (least recently used evicted); each holds one socket."
-          + " Default: 65536, or less to stay 256 below the open-file limit (ulimit -n).")
+  @Option(
+      names = "--max-sessions",
+      paramLabel = "N",
+      description =
+          "Most sessions at once (least recently used evicted); each holds one socket."
+              + " Default: 65536, or less to stay 256 below the open-file limit (ulimit -n).")
   Integer maxSessions;
 
-  @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION",
-      description = "Close a session after this long without a client datagram. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description =
+          "Close a session after this long without a client datagram. Default: ${DEFAULT-VALUE}.")
   String idleTimeout;
 
-  @Option(names = "--reply-timeout", defaultValue = "1s", paramLabel = "DURATION",
+  @Option(
+      names = "--reply-timeout",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
       description = "A datagram without a reply by then is a failure. Default: ${DEFAULT-VALUE}.")
   String replyTimeout;
 
-  @Option(names = "--event-loops", paramLabel = "N",
-      description = "Event loops (threads), each with its own listener. Default: the number of processors.")
+  @Option(
+      names = "--event-loops",
+      paramLabel = "N",
+      description =
+          "Event loops (threads), each with its own listener. Default: the number of processors.")
   Integer eventLoops;
 
   @Option(names = "--nio", description = "Use Java NIO even where epoll is available.")
   boolean nio;
 
-  @Option(names = "--drain-timeout", defaultValue = "5s", paramLabel = "DURATION",
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
       description = "On shutdown, wait this long for replies in flight. Default: ${DEFAULT-VALUE}.")
   String drainTimeout;
 
-  @Option(names = "--stats-interval", defaultValue = "0s", paramLabel = "DURATION",
-      description = "Print traffic counters this often (0: only at exit). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--stats-interval",
+      defaultValue = "0s",
+      paramLabel = "DURATION",
+      description =
+          "Print traffic counters this often (0: only at exit). Default: ${DEFAULT-VALUE}.")
   String statsInterval;
 
-  @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
-      description = "Serve Prometheus metrics on http://HOST:PORT/metrics and /health (200 while a"
-          + " backend is healthy, else 503).")
+  @Option(
+      names = "--metrics-listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics on http://HOST:PORT/metrics and /health (200 while a"
+              + " backend is healthy, else 503).")
   String metricsListen;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML file with the same options as the flags (flags override it); re-read on"
-          + " SIGHUP: backends, strategy, strategy-options, reply-timeout, idle-timeout apply live.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML file with the same options as the flags (flags override it); re-read on SIGHUP:"
+              + " backends, strategy, strategy-options, reply-timeout, idle-timeout apply live.")
   java.nio.file.Path configFile;
 
   @Mixin InfluxMetricsOptions influx = new InfluxMetricsOptions();
@@ -149,6 +203,7 @@ public final class UdpCommand implements Callable<Integer> {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile UdpBalancer running;
+
   /** The --influx source once open, so that Nomad membership changes reach it too. */
   private volatile InfluxMetricsSource metricsSource;
 
@@ -157,19 +212,20 @@ public final class UdpCommand implements Callable<Integer> {
     UdpOperations ops =
         UdpOperations.fromCommandLine(this, configFile, spec.commandLine().getParseResult());
     if (listen == null) {
-      throw new ParameterException(spec.commandLine(),
-          "Missing --listen HOST:PORT (or listen: in --config)");
+      throw new ParameterException(
+          spec.commandLine(), "Missing --listen HOST:PORT (or listen: in --config)");
     }
-    UdpBalancerConfig.Builder config = UdpBalancerConfig.builder()
-        .listen(address("--listen", listen))
-        .strategy(strategy)
-        .strategyOptions(strategyOptions)
-        .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
-        .maxSessions(sessionLimit())
-        .idleTimeout(duration("--idle-timeout", idleTimeout))
-        .replyTimeout(duration("--reply-timeout", replyTimeout))
-        .nativeTransport(!nio)
-        .drainTimeout(duration("--drain-timeout", drainTimeout));
+    UdpBalancerConfig.Builder config =
+        UdpBalancerConfig.builder()
+            .listen(address("--listen", listen))
+            .strategy(strategy)
+            .strategyOptions(strategyOptions)
+            .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
+            .maxSessions(sessionLimit())
+            .idleTimeout(duration("--idle-timeout", idleTimeout))
+            .replyTimeout(duration("--reply-timeout", replyTimeout))
+            .nativeTransport(!nio)
+            .drainTimeout(duration("--drain-timeout", drainTimeout));
     if (eventLoops != null) {
       config.eventLoops(eventLoops);
     }
@@ -180,12 +236,12 @@ public final class UdpCommand implements Callable<Integer> {
       }
     }
     if (nomadService != null && !list.isEmpty()) {
-      throw new ParameterException(spec.commandLine(),
-          "Give either --backend or --nomad-service, not both");
+      throw new ParameterException(
+          spec.commandLine(), "Give either --backend or --nomad-service, not both");
     }
     if (nomadService == null && list.isEmpty()) {
-      throw new ParameterException(spec.commandLine(),
-          "Missing backends: give --backend HOST:PORT or --nomad-service NAME");
+      throw new ParameterException(
+          spec.commandLine(), "Missing backends: give --backend HOST:PORT or --nomad-service NAME");
     }
     Duration stats = duration("--stats-interval", statsInterval);
     Optional<InfluxConnection> influxConnection = influx.connection(); // all checked before I/O
@@ -227,42 +283,56 @@ public final class UdpCommand implements Callable<Integer> {
     }
     Duration drain = duration("--drain-timeout", drainTimeout);
     // On SIGTERM the JVM exits once its hooks end: this one waits for the drain below.
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(drain.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fulcrum-udp-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(drain.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "fulcrum-udp-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      out.printf("fulcrum udp: listening on %s:%d (%s, %d event loops), strategy %s, %s affinity,"
+      out.printf(
+          "fulcrum udp: listening on %s:%d (%s, %d event loops), strategy %s, %s affinity,"
               + " at most %d sessions, backends %s%n",
-          lb.localAddress().getHostString(), lb.localAddress().getPort(), lb.transport(),
-          lb.eventLoops(), strategy, perDatagram ? "per-datagram" : "session",
+          lb.localAddress().getHostString(),
+          lb.localAddress().getPort(),
+          lb.transport(),
+          lb.eventLoops(),
+          strategy,
+          perDatagram ? "per-datagram" : "session",
           lb.config().maxSessions(),
           String.join(",", list.stream().map(Backend::id).toList()));
       influxConnection.ifPresent(c -> out.println("fulcrum udp: " + influx.describe(c)));
       long fds = UdpBalancer.fileDescriptorLimit();
       int sessions = lb.config().maxSessions();
       if (fds > 0 && sessions + 256L > fds) {
-        out.printf("fulcrum udp: warning: --max-sessions %d is close to or above the open-file limit"
-            + " %d (one socket per session); raise it with ulimit -n or lower --max-sessions%n",
+        out.printf(
+            "fulcrum udp: warning: --max-sessions %d is close to or above the open-file limit"
+                + " %d (one socket per session); raise it with ulimit -n or lower --max-sessions%n",
             sessions, fds);
       }
       out.flush();
       long allocated = lb.eventLoopAllocatedBytes();
       TrafficStats last = lb.stats().total();
-      while (!stop.await(stats.isZero() ? Long.MAX_VALUE : stats.toMillis(), TimeUnit.MILLISECONDS)) {
+      while (!stop.await(
+          stats.isZero() ? Long.MAX_VALUE : stats.toMillis(), TimeUnit.MILLISECONDS)) {
         TrafficStats now = lb.stats().total();
         long allocatedNow = lb.eventLoopAllocatedBytes();
         long datagrams = now.requests() - last.requests() + now.replies() - last.replies();
         print(out, now);
         if (allocated >= 0 && datagrams > 0) {
-          out.printf(Locale.ROOT, "  event loops allocated %.1f B per datagram relayed (%d datagrams"
+          out.printf(
+              Locale.ROOT,
+              "  event loops allocated %.1f B per datagram relayed (%d datagrams"
                   + " in the last %s)%n",
-              (allocatedNow - allocated) / (double) datagrams, datagrams, statsInterval);
+              (allocatedNow - allocated) / (double) datagrams,
+              datagrams,
+              statsInterval);
           out.flush();
         }
         allocated = allocatedNow;
@@ -296,28 +366,36 @@ public final class UdpCommand implements Callable<Integer> {
   }
 
   private NomadServiceDiscovery startNomad(PrintWriter out, UdpMembership membership) {
-    NomadServiceDiscovery nomad = NomadServiceDiscovery.builder(nomadAddr, nomadService)
-        .namespace(nomadNamespace)
-        .token(System.getenv("NOMAD_TOKEN"))
-        .emptyGrace(duration("--nomad-empty-grace", nomadEmptyGrace))
-        .listener(backends -> {
-          out.printf("fulcrum udp: Nomad service %s: %d backends %s%n", nomadService,
-              backends.size(), String.join(",", backends.stream().map(Backend::id).toList()));
-          out.flush();
-          membership.apply(backends);
-          InfluxMetricsSource source = metricsSource;
-          if (source != null) {
-            source.setBackends(backends); // query the hosts of the current instances
-          }
-        })
-        .start();
-    out.printf("fulcrum udp: waiting for instances of Nomad service %s (namespace %s) at %s%n",
+    NomadServiceDiscovery nomad =
+        NomadServiceDiscovery.builder(nomadAddr, nomadService)
+            .namespace(nomadNamespace)
+            .token(System.getenv("NOMAD_TOKEN"))
+            .emptyGrace(duration("--nomad-empty-grace", nomadEmptyGrace))
+            .listener(
+                backends -> {
+                  out.printf(
+                      "fulcrum udp: Nomad service %s: %d backends %s%n",
+                      nomadService,
+                      backends.size(),
+                      String.join(",", backends.stream().map(Backend::id).toList()));
+                  out.flush();
+                  membership.apply(backends);
+                  InfluxMetricsSource source = metricsSource;
+                  if (source != null) {
+                    source.setBackends(backends); // query the hosts of the current instances
+                  }
+                })
+            .start();
+    out.printf(
+        "fulcrum udp: waiting for instances of Nomad service %s (namespace %s) at %s%n",
         nomadService, nomadNamespace, nomadAddr);
     out.flush();
     return nomad;
   }
 
-  /** The first non-empty membership; empty if stopped meanwhile; fails after the startup timeout. */
+  /**
+   * The first non-empty membership; empty if stopped meanwhile; fails after the startup timeout.
+   */
   private List<Backend> awaitFirstInstances(NomadServiceDiscovery nomad, PrintWriter out) {
     Duration timeout = duration("--nomad-startup-timeout", nomadStartupTimeout);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -327,8 +405,10 @@ public final class UdpCommand implements Callable<Integer> {
         return first;
       }
     }
-    String status = nomad.status().lastError() == null ? "Nomad answered with no instance"
-        : "last error: " + nomad.status().lastError();
+    String status =
+        nomad.status().lastError() == null
+            ? "Nomad answered with no instance"
+            : "last error: " + nomad.status().lastError();
     nomad.close();
     if (stop.getCount() == 0) {
       out.println("fulcrum udp: stopped");
@@ -336,8 +416,14 @@ public final class UdpCommand implements Callable<Integer> {
       stopped.countDown();
       return List.of();
     }
-    throw new IllegalStateException("Nomad service " + nomadService + " has no instance after "
-        + nomadStartupTimeout + " (" + status + ")");
+    throw new IllegalStateException(
+        "Nomad service "
+            + nomadService
+            + " has no instance after "
+            + nomadStartupTimeout
+            + " ("
+            + status
+            + ")");
   }
 
   /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
@@ -364,24 +450,39 @@ public final class UdpCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, TrafficStats s) {
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "  %-22s requests %d (%d B), replies %d (%d B), drops %d, timeouts %d, unreachable %d,"
             + " sessions %d open / %d opened / %d evicted%n",
-        s.name(), s.requests(), s.requestBytes(), s.replies(), s.replyBytes(), s.drops(),
-        s.timeouts(), s.unreachable(), s.sessionsActive(), s.sessionsOpened(), s.sessionsEvicted());
+        s.name(),
+        s.requests(),
+        s.requestBytes(),
+        s.replies(),
+        s.replyBytes(),
+        s.drops(),
+        s.timeouts(),
+        s.unreachable(),
+        s.sessionsActive(),
+        s.sessionsOpened(),
+        s.sessionsEvicted());
     out.flush();
   }
 
   private static void print(PrintWriter out, SourceStatus s) {
-    out.printf("  influx metrics: %d reads, %d failed, %d hosts with data%s%n", s.refreshes(),
-        s.failures(), s.hostsWithData(), s.lastError().map(e -> ", last error: " + e).orElse(""));
+    out.printf(
+        "  influx metrics: %d reads, %d failed, %d hosts with data%s%n",
+        s.refreshes(),
+        s.failures(),
+        s.hostsWithData(),
+        s.lastError().map(e -> ", last error: " + e).orElse(""));
     out.flush();
   }
 
   private static InetSocketAddress address(String option, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException(option + " must be HOST:PORT but was \"" + hostPort + "\"");
+      throw new IllegalArgumentException(
+          option + " must be HOST:PORT but was \"" + hostPort + "\"");
     }
     String host = hostPort.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -394,7 +495,8 @@ public final class UdpCommand implements Callable<Integer> {
       throw new IllegalArgumentException(option + " port must be a number: \"" + hostPort + "\"");
     }
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException(option + " port must be in [0, 65535]: \"" + hostPort + "\"");
+      throw new IllegalArgumentException(
+          option + " port must be in [0, 65535]: \"" + hostPort + "\"");
     }
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);

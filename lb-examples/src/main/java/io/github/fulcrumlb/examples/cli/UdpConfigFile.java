@@ -89,11 +89,15 @@ final class UdpConfigFile {
   static UdpConfigFile parse(Path path, String text) {
     Object root;
     try {
-      root = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
-          .loadFromString(text);
+      root =
+          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
+              .loadFromString(text);
     } catch (YamlEngineException e) {
       throw new IllegalArgumentException(
-          "--config " + path + " is not valid YAML (" + e.getMessage().replace('\n', ' ').trim()
+          "--config "
+              + path
+              + " is not valid YAML ("
+              + e.getMessage().replace('\n', ' ').trim()
               + "): fix the syntax");
     }
     if (root == null) {
@@ -101,8 +105,11 @@ final class UdpConfigFile {
     }
     if (!(root instanceof Map<?, ?> map)) {
       throw new IllegalArgumentException(
-          "--config " + path + " must be a YAML mapping of option: value but is a "
-              + kind(root) + ": write e.g. \"strategy: p2c\" on its own line");
+          "--config "
+              + path
+              + " must be a YAML mapping of option: value but is a "
+              + kind(root)
+              + ": write e.g. \"strategy: p2c\" on its own line");
     }
     Map<String, Object> checked = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -190,7 +197,8 @@ final class UdpConfigFile {
       return text;
     }
     if (text.isEmpty()) {
-      throw fieldError(path, key, text, "is blank: give a strategy name (see `fulcrum strategies`)");
+      throw fieldError(
+          path, key, text, "is blank: give a strategy name (see `fulcrum strategies`)");
     }
     return text; // strategy: checked by creating it
   }

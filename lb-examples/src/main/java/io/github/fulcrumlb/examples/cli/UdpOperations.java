@@ -103,12 +103,17 @@ final class UdpOperations implements AutoCloseable {
   }
 
   /** Wires the running balancer: its meters, {@code /health}, and the SIGHUP reload. */
-  void attach(UdpCommand cmd, UdpBalancer udp, List<Backend> flagBackends, PrintWriter out,
+  void attach(
+      UdpCommand cmd,
+      UdpBalancer udp,
+      List<Backend> flagBackends,
+      PrintWriter out,
       PrintWriter err) {
     if (endpoint != null) {
       binding = new UdpBalancerBinding(udp, endpoint.registry(), Tags.empty());
       endpoint.health(() -> UdpBalancerBinding.health(udp.loadBalancer()));
-      out.printf("fulcrum udp: metrics on http://%s:%d/metrics, health on /health%n",
+      out.printf(
+          "fulcrum udp: metrics on http://%s:%d/metrics, health on /health%n",
           endpoint.address().getHostString(), endpoint.address().getPort());
     }
     if (file != null) {
@@ -116,22 +121,36 @@ final class UdpOperations implements AutoCloseable {
       UdpCommand defaults = new UdpCommand();
       new CommandLine(defaults).parseArgs();
       UdpCommand from = cmd;
-      reloader = new UdpReloader(file,
-          new UdpReloader.Fallback(givenOnCommandLine,
-              givenOnCommandLine.contains("backends") ? flagBackends : List.of(),
-              (givenOnCommandLine.contains("strategy") ? from : defaults).strategy,
-              Map.copyOf((givenOnCommandLine.contains("strategy-options") ? from : defaults)
-                  .strategyOptions),
-              (givenOnCommandLine.contains("reply-timeout") ? from : defaults).replyTimeout,
-              (givenOnCommandLine.contains("idle-timeout") ? from : defaults).idleTimeout,
-              cmd.nomadService != null),
-          udp, out, err, next -> rebind(udp));
+      reloader =
+          new UdpReloader(
+              file,
+              new UdpReloader.Fallback(
+                  givenOnCommandLine,
+                  givenOnCommandLine.contains("backends") ? flagBackends : List.of(),
+                  (givenOnCommandLine.contains("strategy") ? from : defaults).strategy,
+                  Map.copyOf(
+                      (givenOnCommandLine.contains("strategy-options") ? from : defaults)
+                          .strategyOptions),
+                  (givenOnCommandLine.contains("reply-timeout") ? from : defaults).replyTimeout,
+                  (givenOnCommandLine.contains("idle-timeout") ? from : defaults).idleTimeout,
+                  cmd.nomadService != null),
+              udp,
+              out,
+              err,
+              next -> rebind(udp));
       String problem = HangupSignal.install(reloader::reload);
-      out.println(problem == null
-          ? "fulcrum udp: config " + file.path() + " is re-read on SIGHUP (kill -HUP " 
-              + ProcessHandle.current().pid() + ")"
-          : "fulcrum udp: warning: " + problem + "; --config " + file.path()
-              + " is read only at start");
+      out.println(
+          problem == null
+              ? "fulcrum udp: config "
+                  + file.path()
+                  + " is re-read on SIGHUP (kill -HUP "
+                  + ProcessHandle.current().pid()
+                  + ")"
+              : "fulcrum udp: warning: "
+                  + problem
+                  + "; --config "
+                  + file.path()
+                  + " is read only at start");
     }
     out.flush();
   }

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * Applies {@code fulcrum udp --config FILE} again to the running balancer (on SIGHUP): the file is
  * read and checked whole first; only then are the {@linkplain UdpConfigFile#RELOADABLE reloadable}
  * options applied. A file that cannot be read, does not parse, or names an unknown strategy, a bad
- * option or a host that does not resolve changes nothing: one line on the error stream says why
- * and the running configuration stays.
+ * option or a host that does not resolve changes nothing: one line on the error stream says why and
+ * the running configuration stays.
  *
  * <ul>
  *   <li><b>Backends:</b> new ones join ({@link UdpBalancer#addBackend}); those that stay are not
@@ -39,8 +39,8 @@ import java.util.function.Consumer;
  *
  * <p>Flags override the file, on reload too: an option given on the command line keeps its flag
  * value whatever the file says. An option removed from the file returns to its flag default.
- * Options that only take effect at start (listen address, event loops, ...) are reported as
- * needing a restart when they change.
+ * Options that only take effect at start (listen address, event loops, ...) are reported as needing
+ * a restart when they change.
  */
 final class UdpReloader {
   /** What applies when the file does not set a reloadable option, and which flags were given. */
@@ -129,7 +129,8 @@ final class UdpReloader {
       add.forEach(b -> parts.add("+" + b.id()));
       remove.forEach(id -> parts.add("-" + id));
       if (newStrategy) {
-        parts.add("strategy " + strategy + (strategyOptions.isEmpty() ? "" : " " + strategyOptions));
+        parts.add(
+            "strategy " + strategy + (strategyOptions.isEmpty() ? "" : " " + strategyOptions));
       }
       parts.add("reply-timeout " + replyTimeout);
       parts.add("idle-timeout " + idleTimeout);
@@ -141,36 +142,66 @@ final class UdpReloader {
   /** Everything checked, nothing applied yet. */
   private Plan plan(UdpConfigFile file) {
     Set<String> flags = fallback.givenOnCommandLine();
-    String nextStrategy = pick(file, flags, "strategy", file.text("strategy").orElse(null),
-        fallback.strategy());
-    Map<String, String> nextOptions = flags.contains("strategy-options")
-        ? fallback.strategyOptions()
-        : file.strategyOptions().orElse(fallback.strategyOptions());
+    String nextStrategy =
+        pick(file, flags, "strategy", file.text("strategy").orElse(null), fallback.strategy());
+    Map<String, String> nextOptions =
+        flags.contains("strategy-options")
+            ? fallback.strategyOptions()
+            : file.strategyOptions().orElse(fallback.strategyOptions());
     boolean newStrategy = !nextStrategy.equals(strategy) || !nextOptions.equals(strategyOptions);
     if (newStrategy) {
       try {
         Strategies.create(nextStrategy, StrategyContext.builder().options(nextOptions).build());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--config " + path + ": field strategy = \""
-            + nextStrategy + "\" with options " + nextOptions + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "--config "
+                + path
+                + ": field strategy = \""
+                + nextStrategy
+                + "\" with options "
+                + nextOptions
+                + ": "
+                + e.getMessage());
       }
     }
-    Duration reply = UdpCommand.duration("reply-timeout", pick(file, flags, "reply-timeout",
-        file.text("reply-timeout").orElse(null), fallback.replyTimeout()));
-    Duration idle = UdpCommand.duration("idle-timeout", pick(file, flags, "idle-timeout",
-        file.text("idle-timeout").orElse(null), fallback.idleTimeout()));
+    Duration reply =
+        UdpCommand.duration(
+            "reply-timeout",
+            pick(
+                file,
+                flags,
+                "reply-timeout",
+                file.text("reply-timeout").orElse(null),
+                fallback.replyTimeout()));
+    Duration idle =
+        UdpCommand.duration(
+            "idle-timeout",
+            pick(
+                file,
+                flags,
+                "idle-timeout",
+                file.text("idle-timeout").orElse(null),
+                fallback.idleTimeout()));
     if (reply.isZero() || reply.isNegative() || idle.isZero() || idle.isNegative()) {
-      throw new IllegalArgumentException("--config " + path + ": reply-timeout " + reply
-          + " and idle-timeout " + idle + " must both be > 0");
+      throw new IllegalArgumentException(
+          "--config "
+              + path
+              + ": reply-timeout "
+              + reply
+              + " and idle-timeout "
+              + idle
+              + " must both be > 0");
     }
     List<Backend> add = new ArrayList<>();
     List<String> remove = new ArrayList<>();
     if (!fallback.backendsFromNomad()) {
-      List<Backend> wanted = flags.contains("backends") ? fallback.backends()
-          : file.backends().orElse(fallback.backends());
+      List<Backend> wanted =
+          flags.contains("backends")
+              ? fallback.backends()
+              : file.backends().orElse(fallback.backends());
       if (wanted.isEmpty()) {
-        throw new IllegalArgumentException("--config " + path
-            + ": field backends is missing: list at least one HOST:PORT");
+        throw new IllegalArgumentException(
+            "--config " + path + ": field backends is missing: list at least one HOST:PORT");
       }
       Map<String, Backend> byId = new LinkedHashMap<>();
       wanted.forEach(b -> byId.put(b.id(), b));
@@ -190,7 +221,8 @@ final class UdpReloader {
     }
     List<String> needRestart = new ArrayList<>();
     for (String key : UdpConfigFile.KEYS) {
-      if (!UdpConfigFile.RELOADABLE.contains(key) && !flags.contains(key)
+      if (!UdpConfigFile.RELOADABLE.contains(key)
+          && !flags.contains(key)
           && !Objects.equals(value(file, key), value(current, key))) {
         needRestart.add(key);
       }
@@ -211,8 +243,14 @@ final class UdpReloader {
     try {
       InetAddress.getByName(b.host());
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--config " + path + ": field backends = \"" + b.id()
-          + "\": host " + b.host() + " does not resolve: fix the name or use an IP address");
+      throw new IllegalArgumentException(
+          "--config "
+              + path
+              + ": field backends = \""
+              + b.id()
+              + "\": host "
+              + b.host()
+              + " does not resolve: fix the name or use an IP address");
     }
   }
 

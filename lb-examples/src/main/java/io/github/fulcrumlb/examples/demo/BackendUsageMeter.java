@@ -59,8 +59,13 @@ public final class BackendUsageMeter {
     double seconds = Math.max(1e-3, (nowNanos - lastNanos) / 1e9);
     double cpuFraction = clamp((cpu - lastCpu) / (backend.workers() * seconds * 1e9));
     double memory = clamp(backend.queued() / (double) CpuBoundBackend.QUEUE_CAPACITY);
-    HostMetrics m = new HostMetrics(cpuFraction, memory, Math.max(0, (in - lastIn) / seconds),
-        Math.max(0, (out - lastOut) / seconds), nowMillis);
+    HostMetrics m =
+        new HostMetrics(
+            cpuFraction,
+            memory,
+            Math.max(0, (in - lastIn) / seconds),
+            Math.max(0, (out - lastOut) / seconds),
+            nowMillis);
     lastNanos = nowNanos;
     lastCpu = cpu;
     lastIn = in;

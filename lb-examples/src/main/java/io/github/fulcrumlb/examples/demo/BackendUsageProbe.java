@@ -35,7 +35,9 @@ public final class BackendUsageProbe implements HostUsageProbe {
     CpuBoundBackend b = meter.backend();
     OptionalDouble idle = first ? OptionalDouble.empty() : OptionalDouble.of(100 * (1 - m.cpu()));
     first = false;
-    return new HostUsage(idle, 100 * m.memory(),
+    return new HostUsage(
+        idle,
+        100 * m.memory(),
         Map.of(INTERFACE, new HostUsage.NetworkCounters(b.bytesIn(), b.bytesOut())));
   }
 

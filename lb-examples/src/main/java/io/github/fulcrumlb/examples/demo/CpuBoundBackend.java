@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CpuBoundBackend implements AutoCloseable {
   /** Most datagrams queued; beyond, they are dropped (as a full socket buffer would). */
   public static final int QUEUE_CAPACITY = 512;
+
   /** Byte offset of the backend index stamped in each reply. */
   public static final int INDEX_OFFSET = 16;
 
@@ -296,7 +297,11 @@ public final class CpuBoundBackend implements AutoCloseable {
 
   @Override
   public String toString() {
-    return id + " (" + workers + (workers == 1 ? " core, " : " cores, ") + workMicros()
+    return id
+        + " ("
+        + workers
+        + (workers == 1 ? " core, " : " cores, ")
+        + workMicros()
         + " µs CPU per datagram)";
   }
 }

@@ -50,12 +50,16 @@ public final class DemoRun {
   }
 
   /**
-   * Runs the demo once, handing the running balancer to {@code attach} (e.g. to bind its meters
-   * for {@code --metrics-listen}); what it returns is closed when the run ends, before the
-   * balancer stops.
+   * Runs the demo once, handing the running balancer to {@code attach} (e.g. to bind its meters for
+   * {@code --metrics-listen}); what it returns is closed when the run ends, before the balancer
+   * stops.
    */
-  public static DemoResult run(DemoSettings s, DemoView view, CountDownLatch stop,
-      Function<UdpBalancer, AutoCloseable> attach) throws InterruptedException {
+  public static DemoResult run(
+      DemoSettings s,
+      DemoView view,
+      CountDownLatch stop,
+      Function<UdpBalancer, AutoCloseable> attach)
+      throws InterruptedException {
     List<CpuBoundBackend> backends = new ArrayList<>();
     DemoMetrics metrics = null;
     UdpBalancer lb = null;
@@ -63,30 +67,43 @@ public final class DemoRun {
     AutoCloseable attached = null;
     try {
       for (int i = 0; i < s.backends(); i++) {
-        backends.add(CpuBoundBackend.start(i, "backend-" + i, DemoSettings.workersOf(i),
-            DemoSettings.workMicrosOf(i)));
+        backends.add(
+            CpuBoundBackend.start(
+                i, "backend-" + i, DemoSettings.workersOf(i), DemoSettings.workMicrosOf(i)));
       }
-      metrics = s.influxUrl() == null
-          ? new LocalDemoMetrics(backends, s.metricsInterval())
-          : new InfluxDemoMetrics(s.influxUrl(), s.influxDatabase(), backends, s.metricsInterval());
+      metrics =
+          s.influxUrl() == null
+              ? new LocalDemoMetrics(backends, s.metricsInterval())
+              : new InfluxDemoMetrics(
+                  s.influxUrl(), s.influxDatabase(), backends, s.metricsInterval());
       List<Backend> members = new ArrayList<>();
       for (CpuBoundBackend b : backends) {
         members.add(Backend.of(b.id(), "127.0.0.1", b.address().getPort()));
       }
-      lb = UdpBalancer.start(UdpBalancerConfig.builder()
-          .listen(new InetSocketAddress("127.0.0.1", 0))
-          .backends(members)
-          .strategy(s.strategy())
-          .metrics(metrics.source())
-          .affinity(Affinity.DATAGRAM)
-          .eventLoops(1)
-          .replyTimeout(Duration.ofSeconds(1))
-          .drainTimeout(Duration.ofMillis(DRAIN_MILLIS))
-          .build());
+      lb =
+          UdpBalancer.start(
+              UdpBalancerConfig.builder()
+                  .listen(new InetSocketAddress("127.0.0.1", 0))
+                  .backends(members)
+                  .strategy(s.strategy())
+                  .metrics(metrics.source())
+                  .affinity(Affinity.DATAGRAM)
+                  .eventLoops(1)
+                  .replyTimeout(Duration.ofSeconds(1))
+                  .drainTimeout(Duration.ofMillis(DRAIN_MILLIS))
+                  .build());
       metrics.attach(lb);
       attached = attach.apply(lb);
-      traffic = new UdpTrafficGenerator(lb.localAddress(), s.backends(), s.rate(),
-          s.outstanding(), s.seconds(), s.maxRequests(), s.size(), s.seed());
+      traffic =
+          new UdpTrafficGenerator(
+              lb.localAddress(),
+              s.backends(),
+              s.rate(),
+              s.outstanding(),
+              s.seconds(),
+              s.maxRequests(),
+              s.size(),
+              s.seed());
       return drive(s, backends, metrics, lb, traffic, view, stop);
     } finally {
       if (traffic != null) {
@@ -109,9 +126,15 @@ public final class DemoRun {
     }
   }
 
-  private static DemoResult drive(DemoSettings s, List<CpuBoundBackend> backends,
-      DemoMetrics metrics, UdpBalancer lb, UdpTrafficGenerator traffic, DemoView view,
-      CountDownLatch stop) throws InterruptedException {
+  private static DemoResult drive(
+      DemoSettings s,
+      List<CpuBoundBackend> backends,
+      DemoMetrics metrics,
+      UdpBalancer lb,
+      UdpTrafficGenerator traffic,
+      DemoView view,
+      CountDownLatch stop)
+      throws InterruptedException {
     int n = backends.size();
     Histogram total = newHistogram();
     Histogram[] perBackend = new Histogram[n];
@@ -135,8 +158,18 @@ public final class DemoRun {
       if (s.neighbour() >= 0 && elapsed >= s.seconds() / 2) {
         backends.get(s.neighbour()).neighbour(true);
       }
-      DemoFrame frame = frame(s, backends, metrics, lb, traffic, total, perBackend, lastForwarded,
-          elapsed, (now - last) / 1e9);
+      DemoFrame frame =
+          frame(
+              s,
+              backends,
+              metrics,
+              lb,
+              traffic,
+              total,
+              perBackend,
+              lastForwarded,
+              elapsed,
+              (now - last) / 1e9);
       last = now;
       if (view != null) {
         view.show(frame);
@@ -159,17 +192,38 @@ public final class DemoRun {
       TrafficStats t = byId.get(b.id());
       long forwarded = t == null ? 0 : t.requests();
       double cpu = (b.cpuNanos() - cpuAtStart[i]) / (b.workers() * seconds * 1e9);
-      rows.add(new DemoResult.Backend(b.id(), capacity(b), forwarded,
-          all.requests() == 0 ? 0 : forwarded / (double) all.requests(), traffic.replies(i),
-          perBackend[i], Math.max(0, Math.min(1, cpu))));
+      rows.add(
+          new DemoResult.Backend(
+              b.id(),
+              capacity(b),
+              forwarded,
+              all.requests() == 0 ? 0 : forwarded / (double) all.requests(),
+              traffic.replies(i),
+              perBackend[i],
+              Math.max(0, Math.min(1, cpu))));
     }
-    return new DemoResult(s.strategy(), mode(lb), seconds, traffic.sent(), traffic.replies(),
-        total, rows, interrupted);
+    return new DemoResult(
+        s.strategy(),
+        mode(lb),
+        seconds,
+        traffic.sent(),
+        traffic.replies(),
+        total,
+        rows,
+        interrupted);
   }
 
-  private static DemoFrame frame(DemoSettings s, List<CpuBoundBackend> backends,
-      DemoMetrics metrics, UdpBalancer lb, UdpTrafficGenerator traffic, Histogram total,
-      Histogram[] perBackend, long[] lastForwarded, double elapsed, double interval) {
+  private static DemoFrame frame(
+      DemoSettings s,
+      List<CpuBoundBackend> backends,
+      DemoMetrics metrics,
+      UdpBalancer lb,
+      UdpTrafficGenerator traffic,
+      Histogram total,
+      Histogram[] perBackend,
+      long[] lastForwarded,
+      double elapsed,
+      double interval) {
     total.add(traffic.takeTotal());
     TrafficStats all = lb.stats().total();
     Map<String, TrafficStats> byId = new HashMap<>();
@@ -187,20 +241,35 @@ public final class DemoRun {
       lastForwarded[i] = forwarded;
       HostMetrics m = latest.get(b.id());
       int inFlight = balancer.backend(b.id()).map(BackendStats::inFlight).orElse(0);
-      rows.add(new DemoFrame.Row(b.id(), capacity(b),
-          all.requests() == 0 ? 0 : forwarded / (double) all.requests(), perSecond, inFlight,
-          percentile(window, 50), percentile(window, 99), m == null ? Double.NaN : m.cpu(),
-          b.neighbour()));
+      rows.add(
+          new DemoFrame.Row(
+              b.id(),
+              capacity(b),
+              all.requests() == 0 ? 0 : forwarded / (double) all.requests(),
+              perSecond,
+              inFlight,
+              percentile(window, 50),
+              percentile(window, 99),
+              m == null ? Double.NaN : m.cpu(),
+              b.neighbour()));
     }
-    return new DemoFrame(s.strategy(), mode(lb), elapsed, s.seconds(), traffic.sent(),
-        traffic.replies(), metrics.describe(), rows);
+    return new DemoFrame(
+        s.strategy(),
+        mode(lb),
+        elapsed,
+        s.seconds(),
+        traffic.sent(),
+        traffic.replies(),
+        metrics.describe(),
+        rows);
   }
 
   /** For {@code rl}: "learned" or "fallback: why"; empty for other strategies. */
   static String mode(UdpBalancer lb) {
     if (lb.strategy() instanceof RlStrategy rl) {
       RlStats st = rl.stats();
-      return st.mode() == RlStats.Mode.LEARNED ? "learned"
+      return st.mode() == RlStats.Mode.LEARNED
+          ? "learned"
           : "fallback: " + (st.reason() == null ? "" : st.reason());
     }
     return "";

@@ -40,10 +40,13 @@ public record DemoSettings(
 
   /** Default number of backends. */
   public static final int DEFAULT_BACKENDS = 4;
+
   /** Default open-loop rate: the backends are busy, not saturated, on two cores. */
   public static final double DEFAULT_RATE = 800;
+
   /** Default run time, seconds. */
   public static final double DEFAULT_SECONDS = 30;
+
   /** Default metrics interval. */
   public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(2);
 
@@ -70,21 +73,47 @@ public record DemoSettings(
     }
     if (neighbour >= backends) {
       throw new IllegalArgumentException(
-          "--neighbour must be a backend index below " + backends + " (or -1) but was "
+          "--neighbour must be a backend index below "
+              + backends
+              + " (or -1) but was "
               + neighbour);
     }
   }
 
   /** The defaults of {@code ./fulcrum demo}. */
   public static DemoSettings defaults() {
-    return new DemoSettings("rl", DEFAULT_BACKENDS, DEFAULT_RATE, 0, DEFAULT_SECONDS, 1_000_000,
-        DEFAULT_METRICS_INTERVAL, Duration.ofSeconds(1), 0, 42, 64, null, "telegraf");
+    return new DemoSettings(
+        "rl",
+        DEFAULT_BACKENDS,
+        DEFAULT_RATE,
+        0,
+        DEFAULT_SECONDS,
+        1_000_000,
+        DEFAULT_METRICS_INTERVAL,
+        Duration.ofSeconds(1),
+        0,
+        42,
+        64,
+        null,
+        "telegraf");
   }
 
   /** These settings with another strategy. */
   public DemoSettings withStrategy(String value) {
-    return new DemoSettings(value, backends, rate, outstanding, seconds, maxRequests,
-        metricsInterval, refresh, neighbour, seed, size, influxUrl, influxDatabase);
+    return new DemoSettings(
+        value,
+        backends,
+        rate,
+        outstanding,
+        seconds,
+        maxRequests,
+        metricsInterval,
+        refresh,
+        neighbour,
+        seed,
+        size,
+        influxUrl,
+        influxDatabase);
   }
 
   /** Workers ("cores") of backend {@code i}: 1, 2, 1, 2, ... */

@@ -35,19 +35,45 @@ public final class DemoView {
   /** The lines of a frame, without escapes. */
   public static List<String> render(DemoFrame f) {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT,
-        "fulcrum demo  %-12s %5.1f / %.0f s  sent %d  replies %d%s",
-        f.strategy(), f.elapsedSeconds(), f.totalSeconds(), f.sent(), f.replies(),
-        f.mode().isEmpty() ? "" : "  [" + f.mode() + "]"));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "fulcrum demo  %-12s %5.1f / %.0f s  sent %d  replies %d%s",
+            f.strategy(),
+            f.elapsedSeconds(),
+            f.totalSeconds(),
+            f.sent(),
+            f.replies(),
+            f.mode().isEmpty() ? "" : "  [" + f.mode() + "]"));
     lines.add("metrics: " + f.metrics());
-    lines.add(String.format(Locale.ROOT, "%-10s %-9s %6s %7s %8s %8s %8s %5s  %s",
-        "backend", "capacity", "share", "req/s", "inflight", "p50 ms", "p99 ms", "cpu", ""));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%-10s %-9s %6s %7s %8s %8s %8s %5s  %s",
+            "backend",
+            "capacity",
+            "share",
+            "req/s",
+            "inflight",
+            "p50 ms",
+            "p99 ms",
+            "cpu",
+            ""));
     for (DemoFrame.Row r : f.rows()) {
-      lines.add(String.format(Locale.ROOT, "%-10s %-9s %5.1f%% %7.0f %8d %8s %8s %5s  %s%s",
-          r.id(), r.capacity(), 100 * r.share(), r.perSecond(), r.inFlight(),
-          millis(r.p50Millis()), millis(r.p99Millis()),
-          Double.isNaN(r.cpu()) ? "-" : String.format(Locale.ROOT, "%4.0f%%", 100 * r.cpu()),
-          bar(r.share()), r.neighbour() ? " noisy neighbour" : ""));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%-10s %-9s %5.1f%% %7.0f %8d %8s %8s %5s  %s%s",
+              r.id(),
+              r.capacity(),
+              100 * r.share(),
+              r.perSecond(),
+              r.inFlight(),
+              millis(r.p50Millis()),
+              millis(r.p99Millis()),
+              Double.isNaN(r.cpu()) ? "-" : String.format(Locale.ROOT, "%4.0f%%", 100 * r.cpu()),
+              bar(r.share()),
+              r.neighbour() ? " noisy neighbour" : ""));
     }
     return lines;
   }

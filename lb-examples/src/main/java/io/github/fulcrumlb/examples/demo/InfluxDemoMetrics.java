@@ -60,8 +60,12 @@ public final class InfluxDemoMetrics implements DemoMetrics {
     this.writer = LineProtocolWriter.builder(influx).build();
     List<Backend> members = new ArrayList<>();
     for (CpuBoundBackend b : backends) {
-      feeders.add(TelegrafFeeder.builder(writer).probe(new BackendUsageProbe(b)).host(b.id())
-          .interval(interval).build());
+      feeders.add(
+          TelegrafFeeder.builder(writer)
+              .probe(new BackendUsageProbe(b))
+              .host(b.id())
+              .interval(interval)
+              .build());
       members.add(Backend.of(b.id(), "127.0.0.1", b.address().getPort()));
     }
     feeders.add(TelegrafFeeder.builder(writer).interval(interval).build());
@@ -75,9 +79,10 @@ public final class InfluxDemoMetrics implements DemoMetrics {
 
   @Override
   public synchronized void attach(UdpBalancer balancer) {
-    DecisionReporter.Builder b = DecisionReporter.builder(writer, balancer.loadBalancer()::stats)
-        .balancerName("fulcrum-demo")
-        .interval(interval);
+    DecisionReporter.Builder b =
+        DecisionReporter.builder(writer, balancer.loadBalancer()::stats)
+            .balancerName("fulcrum-demo")
+            .interval(interval);
     if (balancer.strategy() instanceof RlStrategy rl) {
       b.fallback(() -> rl.stats().mode() == RlStats.Mode.FALLBACK);
     }
@@ -87,8 +92,15 @@ public final class InfluxDemoMetrics implements DemoMetrics {
   @Override
   public String describe() {
     SourceStatus st = source.status();
-    return "InfluxDB " + url + " (Telegraf schema), every " + interval.toMillis() / 1000.0
-        + " s: " + st.refreshes() + " reads, " + st.hostsWithData() + " hosts with data"
+    return "InfluxDB "
+        + url
+        + " (Telegraf schema), every "
+        + interval.toMillis() / 1000.0
+        + " s: "
+        + st.refreshes()
+        + " reads, "
+        + st.hostsWithData()
+        + " hosts with data"
         + (st.failures() == 0 ? "" : ", " + st.failures() + " failed reads")
         + st.lastError().map(e -> " (" + e + ")").orElse("");
   }

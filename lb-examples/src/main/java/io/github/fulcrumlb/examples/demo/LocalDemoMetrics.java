@@ -31,11 +31,13 @@ public final class LocalDemoMetrics implements DemoMetrics {
   public LocalDemoMetrics(List<CpuBoundBackend> backends, Duration interval) {
     backends.forEach(b -> meters.add(new BackendUsageMeter(b)));
     this.interval = interval;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "demo-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "demo-metrics");
+              t.setDaemon(true);
+              return t;
+            });
     long period = interval.toNanos();
     scheduler.scheduleAtFixedRate(this::sample, 0, period, TimeUnit.NANOSECONDS);
   }

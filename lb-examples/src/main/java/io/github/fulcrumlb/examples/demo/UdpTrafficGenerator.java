@@ -71,8 +71,15 @@ public final class UdpTrafficGenerator implements AutoCloseable {
    * @param size datagram size, at least 24 bytes
    * @param seed seed of the arrival process
    */
-  public UdpTrafficGenerator(InetSocketAddress target, int backends, double rate, int outstanding,
-      double seconds, long maxRequests, int size, long seed) {
+  public UdpTrafficGenerator(
+      InetSocketAddress target,
+      int backends,
+      double rate,
+      int outstanding,
+      double seconds,
+      long maxRequests,
+      int size,
+      long seed) {
     if (!(rate > 0) || outstanding < 0 || !(seconds > 0) || maxRequests < 1 || backends < 1) {
       throw new IllegalArgumentException("rate, seconds, maxRequests and backends must be > 0");
     }

@@ -29,14 +29,16 @@ public final class EmbeddingExample {
     Map<String, Integer> served = new TreeMap<>();
     // README:start
     InMemoryMetricsSource metrics = new InMemoryMetricsSource(); // or InfluxDB, Telegraf's schema
-    try (LoadBalancer lb = LoadBalancer.builder()
-        .backends(List.of(
-            Backend.of("node-5", "127.0.0.1", 9005),
-            Backend.of("node-6", "127.0.0.1", 9006),
-            Backend.of("node-7", "127.0.0.1", 9007).withWeight(2)))
-        .strategy("least-load")       // any name from `./fulcrum strategies`
-        .metrics(metrics)
-        .build()) {
+    try (LoadBalancer lb =
+        LoadBalancer.builder()
+            .backends(
+                List.of(
+                    Backend.of("node-5", "127.0.0.1", 9005),
+                    Backend.of("node-6", "127.0.0.1", 9006),
+                    Backend.of("node-7", "127.0.0.1", 9007).withWeight(2)))
+            .strategy("least-load") // any name from `./fulcrum strategies`
+            .metrics(metrics)
+            .build()) {
 
       long now = System.currentTimeMillis(); // cpu, memory, net in/out (bytes/s), sample time
       metrics.put("node-5", new HostMetrics(0.97, 0.80, 9e7, 9e7, now)); // hot
@@ -49,8 +51,15 @@ public final class EmbeddingExample {
         String id = lb.execute(backend -> callService(backend));
         served.merge(id, 1, Integer::sum);
       }
-      lb.stats().backends().forEach(b -> System.out.printf("%s: %d calls, %d failed%n",
-          b.id(), b.completed(), b.failed())); // also in-flight, latency, ejections, weight
+      lb.stats()
+          .backends()
+          .forEach(
+              b ->
+                  System.out.printf(
+                      "%s: %d calls, %d failed%n",
+                      b.id(),
+                      b.completed(),
+                      b.failed())); // also in-flight, latency, ejections, weight
     }
     // README:end
     return served;

@@ -27,11 +27,14 @@ public final class MetricsExample {
     String scrape;
     // README:start
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (LoadBalancer lb = LoadBalancer.builder()
-            .backends(List.of(Backend.of("node-5", "127.0.0.1", 9005),
-                Backend.of("node-6", "127.0.0.1", 9006)))
-            .strategy("p2c")
-            .build();
+    try (LoadBalancer lb =
+            LoadBalancer.builder()
+                .backends(
+                    List.of(
+                        Backend.of("node-5", "127.0.0.1", 9005),
+                        Backend.of("node-6", "127.0.0.1", 9006)))
+                .strategy("p2c")
+                .build();
         LoadBalancerMetrics metrics = new LoadBalancerMetrics(lb, Tags.of("balancer", "orders"))) {
       metrics.bindTo(registry); // or any MeterRegistry, e.g. Spring Boot's
 
@@ -39,7 +42,7 @@ public final class MetricsExample {
         lb.execute(backend -> callService(backend));
       }
       scrape = registry.scrape(); // what GET /metrics serves: per-backend picks, requests,
-    }                             // in flight, latency histogram, ejections, weight, ready count
+    } // in flight, latency histogram, ejections, weight, ready count
     // README:end
     return scrape;
   }

@@ -15,9 +15,8 @@ import java.util.function.Supplier;
 /**
  * The HTTP endpoint behind {@code --metrics-listen HOST:PORT}: {@code GET /metrics} answers with
  * every meter of its {@link PrometheusMeterRegistry} in Prometheus' text format, {@code GET
- * /health} with 200 while the health check says "up" and 503 otherwise, with a one-line reason.
- * The JDK's HTTP server on one daemon thread: a scrape reads counters and never touches the data
- * plane.
+ * /health} with 200 while the health check says "up" and 503 otherwise, with a one-line reason. The
+ * JDK's HTTP server on one daemon thread: a scrape reads counters and never touches the data plane.
  *
  * <pre>{@code
  * MetricsEndpoint endpoint = MetricsEndpoint.start(address("127.0.0.1:9464"), () -> health(lb));
@@ -55,8 +54,13 @@ public final class MetricsEndpoint implements AutoCloseable {
       server = HttpServer.create(address, 16);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "--metrics-listen " + address.getHostString() + ":" + address.getPort()
-              + " cannot be bound (" + e.getMessage() + "): choose a free port",
+          "--metrics-listen "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + " cannot be bound ("
+              + e.getMessage()
+              + "): choose a free port",
           e);
     }
     ExecutorService executor =
@@ -67,7 +71,8 @@ public final class MetricsEndpoint implements AutoCloseable {
               return t;
             });
     MetricsEndpoint endpoint =
-        new MetricsEndpoint(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), server, executor);
+        new MetricsEndpoint(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), server, executor);
     server.createContext("/metrics", endpoint::metrics);
     server.createContext("/health", endpoint::health);
     server.setExecutor(executor);

@@ -64,8 +64,12 @@ public final class UdpBalancerBinding implements AutoCloseable {
   public static MetricsEndpoint.Health health(LoadBalancer lb) {
     BalancerStats s = lb.stats();
     int healthy = s.healthyCount();
-    String reason = healthy + " of " + s.backends().size() + " backends healthy"
-        + (s.panicMode() ? " (panic mode: forwarding to ejected backends too)" : "");
+    String reason =
+        healthy
+            + " of "
+            + s.backends().size()
+            + " backends healthy"
+            + (s.panicMode() ? " (panic mode: forwarding to ejected backends too)" : "");
     return new MetricsEndpoint.Health(healthy > 0, reason);
   }
 

@@ -1,5 +1,6 @@
 package io.github.fulcrumlb.examples.udpbench;
 
+import io.github.fulcrumlb.netty.server.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -10,7 +11,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
-import io.github.fulcrumlb.netty.server.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +38,17 @@ public final class EchoServers {
     EventLoopGroup group = transport.newGroup(n, new DefaultThreadFactory("echo", true));
     List<String> ports = new ArrayList<>();
     for (EventExecutor loop : group) {
-      Channel ch = new Bootstrap()
-          .group((io.netty.channel.EventLoop) loop)
-          .channel(transport.channelClass())
-          .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-          .option(ChannelOption.SO_RCVBUF, 4 << 20)
-          .option(ChannelOption.SO_SNDBUF, 4 << 20)
-          .handler(new Echo())
-          .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+      Channel ch =
+          new Bootstrap()
+              .group((io.netty.channel.EventLoop) loop)
+              .channel(transport.channelClass())
+              .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+              .option(ChannelOption.SO_RCVBUF, 4 << 20)
+              .option(ChannelOption.SO_SNDBUF, 4 << 20)
+              .handler(new Echo())
+              .bind(new InetSocketAddress("127.0.0.1", 0))
+              .sync()
+              .channel();
       ports.add(String.valueOf(((InetSocketAddress) ch.localAddress()).getPort()));
     }
     System.out.println("ports: " + String.join(",", ports));

@@ -62,8 +62,10 @@ public final class UdpLoadGenerator {
         case "--target" -> {
           for (String t : v.split(",")) {
             int c = t.lastIndexOf(':');
-            g.targets.add(new InetSocketAddress(
-                InetAddress.getByName(t.substring(0, c)), Integer.parseInt(t.substring(c + 1))));
+            g.targets.add(
+                new InetSocketAddress(
+                    InetAddress.getByName(t.substring(0, c)),
+                    Integer.parseInt(t.substring(c + 1))));
           }
         }
         case "--outstanding" -> g.outstanding = Integer.parseInt(v);
@@ -88,46 +90,57 @@ public final class UdpLoadGenerator {
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < outstanding; i++) {
       Client c = new Client();
-      Channel ch = new Bootstrap()
-          .group(loop)
-          .channel(transport.channelClass())
-          .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-          .handler(c)
-          .connect(targets.get(i % targets.size()),
-              new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+      Channel ch =
+          new Bootstrap()
+              .group(loop)
+              .channel(transport.channelClass())
+              .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+              .handler(c)
+              .connect(targets.get(i % targets.size()), new InetSocketAddress("127.0.0.1", 0))
+              .sync()
+              .channel();
       c.channel = ch;
       clients.add(c);
     }
     loop.submit(() -> clients.forEach(Client::sendNext)).sync();
-    io.netty.util.concurrent.ScheduledFuture<?> timeouts = loop.scheduleAtFixedRate(() -> {
-      long now = System.nanoTime();
-      for (Client c : clients) {
-        if (now - c.sentAt > timeoutNanos) {
-          if (measuring) {
-            lost++;
-          }
-          c.sendNext();
-        }
-      }
-    }, 10, 10, TimeUnit.MILLISECONDS);
+    io.netty.util.concurrent.ScheduledFuture<?> timeouts =
+        loop.scheduleAtFixedRate(
+            () -> {
+              long now = System.nanoTime();
+              for (Client c : clients) {
+                if (now - c.sentAt > timeoutNanos) {
+                  if (measuring) {
+                    lost++;
+                  }
+                  c.sendNext();
+                }
+              }
+            },
+            10,
+            10,
+            TimeUnit.MILLISECONDS);
     Thread.sleep((long) (warmup * 1000));
     long[] start = new long[1];
-    loop.submit(() -> {
-      histogram.reset();
-      replies = 0;
-      lost = 0;
-      measuring = true;
-      start[0] = System.nanoTime();
-    }).sync();
+    loop.submit(
+            () -> {
+              histogram.reset();
+              replies = 0;
+              lost = 0;
+              measuring = true;
+              start[0] = System.nanoTime();
+            })
+        .sync();
     Thread.sleep((long) (seconds * 1000));
     long[] result = new long[3];
-    loop.submit(() -> {
-      measuring = false;
-      stopping = true;
-      result[0] = replies;
-      result[1] = lost;
-      result[2] = System.nanoTime() - start[0];
-    }).sync();
+    loop.submit(
+            () -> {
+              measuring = false;
+              stopping = true;
+              result[0] = replies;
+              result[1] = lost;
+              result[2] = System.nanoTime() - start[0];
+            })
+        .sync();
     timeouts.cancel(false);
     CountDownLatch closed = new CountDownLatch(clients.size());
     clients.forEach(c -> c.channel.close().addListener(f -> closed.countDown()));
@@ -135,12 +148,18 @@ public final class UdpLoadGenerator {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     double elapsed = result[2] / 1e9;
     long total = result[0] + result[1];
-    System.out.printf(Locale.ROOT, "RESULT %s %d %.0f %.1f %.1f %.1f %.3f %d %d%n",
-        label, outstanding, result[0] / elapsed,
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT %s %d %.0f %.1f %.1f %.1f %.3f %d %d%n",
+        label,
+        outstanding,
+        result[0] / elapsed,
         histogram.getValueAtPercentile(50) / 1e3,
         histogram.getValueAtPercentile(99) / 1e3,
         histogram.getValueAtPercentile(99.9) / 1e3,
-        total == 0 ? 0.0 : 100.0 * result[1] / total, result[0], result[1]);
+        total == 0 ? 0.0 : 100.0 * result[1] / total,
+        result[0],
+        result[1]);
   }
 
   /** One client socket with one request in flight. */

@@ -28,13 +28,29 @@ class DemoCommandMetricsTest {
     DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<Integer> exit = pool.submit(() -> cl.execute("demo", "--seconds", "300", "--plain",
-          "--rate", "200", "--strategy", "p2c", "--refresh", "200ms", "--warmup", "0",
-          "--metrics-listen", "127.0.0.1:0"));
+      Future<Integer> exit =
+          pool.submit(
+              () ->
+                  cl.execute(
+                      "demo",
+                      "--seconds",
+                      "300",
+                      "--plain",
+                      "--rate",
+                      "200",
+                      "--strategy",
+                      "p2c",
+                      "--refresh",
+                      "200ms",
+                      "--warmup",
+                      "0",
+                      "--metrics-listen",
+                      "127.0.0.1:0"));
       Pattern at = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       Matcher m;
-      while (!(m = at.matcher(out.toString())).find() || !out.toString().contains("fulcrum demo  p2c")) {
+      while (!(m = at.matcher(out.toString())).find()
+          || !out.toString().contains("fulcrum demo  p2c")) {
         assertThat(System.nanoTime() < deadline).as("started: %s", out).isTrue();
         Thread.sleep(50); // polling the output with a deadline
       }
@@ -42,15 +58,19 @@ class DemoCommandMetricsTest {
       String requests = "direction=\"request\",strategy=\"p2c\"";
       double forwarded = 0;
       while (forwarded <= 0 && System.nanoTime() < deadline) {
-        forwarded = UdpCommandMetricsTest.series(
-            UdpCommandMetricsTest.get(http, "/metrics").body(), "fulcrum_udp_datagrams_total",
-            requests);
+        forwarded =
+            UdpCommandMetricsTest.series(
+                UdpCommandMetricsTest.get(http, "/metrics").body(),
+                "fulcrum_udp_datagrams_total",
+                requests);
         Thread.sleep(50); // polling the scrape with a deadline
       }
       assertThat(forwarded).isPositive();
       String scrape = UdpCommandMetricsTest.get(http, "/metrics").body();
-      assertThat(scrape).containsPattern(
-          "fulcrum_lb_request_latency_seconds_count\\{backend=\"backend-0\",strategy=\"p2c\"} \\d+");
+      assertThat(scrape)
+          .containsPattern(
+              "fulcrum_lb_request_latency_seconds_count\\{backend=\"backend-0\",strategy=\"p2c\"}"
+                  + " \\d+");
       assertThat(UdpCommandMetricsTest.get(http, "/health").statusCode()).isEqualTo(200);
       demo.requestStop();
       assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();

@@ -38,8 +38,22 @@ class DemoCommandTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void shortRunSendsTrafficToEveryBackendAndPrintsASummary() {
     // p2c: every backend gets traffic whatever the machine does (rl may starve the slowest)
-    String out = run("demo", "--seconds", "2.5", "--plain", "--rate", "300", "--strategy", "p2c",
-        "--metrics-interval", "500ms", "--refresh", "500ms", "--warmup", "0.5");
+    String out =
+        run(
+            "demo",
+            "--seconds",
+            "2.5",
+            "--plain",
+            "--rate",
+            "300",
+            "--strategy",
+            "p2c",
+            "--metrics-interval",
+            "500ms",
+            "--refresh",
+            "500ms",
+            "--warmup",
+            "0.5");
 
     assertThat(out).contains("fulcrum demo  p2c", "backend-3");
     assertThat(out).containsPattern("summary: p2c, [\\d.]+ s: sent \\d+, replies [1-9]\\d*");
@@ -58,18 +72,36 @@ class DemoCommandTest {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void compareRunsEachStrategyThenPrintsOneTableAndWritesAPng(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("compare.png");
-    String out = run("demo", "--compare", "rl,round-robin", "--seconds", "1.5", "--plain",
-        "--rate", "300", "--backends", "3", "--metrics-interval", "500ms", "--refresh", "500ms",
-        "--warmup", "0", "--chart", png.toString());
+    String out =
+        run(
+            "demo",
+            "--compare",
+            "rl,round-robin",
+            "--seconds",
+            "1.5",
+            "--plain",
+            "--rate",
+            "300",
+            "--backends",
+            "3",
+            "--metrics-interval",
+            "500ms",
+            "--refresh",
+            "500ms",
+            "--warmup",
+            "0",
+            "--chart",
+            png.toString());
 
     String table = out.substring(out.lastIndexOf("strategy "));
-    assertThat(table).containsPattern("(?m)^rl\\s+\\d+\\s+\\d+")
+    assertThat(table)
+        .containsPattern("(?m)^rl\\s+\\d+\\s+\\d+")
         .containsPattern("(?m)^round-robin\\s+\\d+\\s+\\d+");
     assertThat(out).contains("chart: " + png);
     byte[] bytes = Files.readAllBytes(png);
     assertThat(bytes.length).isGreaterThan(1000);
-    assertThat(List.of(bytes[1], bytes[2], bytes[3])).containsExactly((byte) 'P', (byte) 'N',
-        (byte) 'G');
+    assertThat(List.of(bytes[1], bytes[2], bytes[3]))
+        .containsExactly((byte) 'P', (byte) 'N', (byte) 'G');
   }
 
   @Test
@@ -83,8 +115,22 @@ class DemoCommandTest {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       long start = System.nanoTime();
-      Future<Integer> exit = pool.submit(() -> cl.execute("demo", "--seconds", "300", "--plain",
-          "--rate", "200", "--strategy", "p2c", "--refresh", "200ms", "--warmup", "0"));
+      Future<Integer> exit =
+          pool.submit(
+              () ->
+                  cl.execute(
+                      "demo",
+                      "--seconds",
+                      "300",
+                      "--plain",
+                      "--rate",
+                      "200",
+                      "--strategy",
+                      "p2c",
+                      "--refresh",
+                      "200ms",
+                      "--warmup",
+                      "0"));
       while (!out.toString().contains("fulcrum demo  p2c")
           && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
         Thread.sleep(50); // polling the output with a deadline

@@ -8,8 +8,8 @@ import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
 
 /**
- * Test provider registered in this module's test {@code META-INF/services}, so that
- * {@code fulcrum strategies} has something to list whether or not lb-core ships strategies yet.
+ * Test provider registered in this module's test {@code META-INF/services}, so that {@code fulcrum
+ * strategies} has something to list whether or not lb-core ships strategies yet.
  */
 public class FixedStrategyProvider implements StrategyProvider {
 

@@ -71,7 +71,8 @@ class FulcrumCliTest {
     run("strategies");
 
     String[] lines = out.toString().split("\\R");
-    int width = Strategies.providers().stream().mapToInt(p -> p.name().length()).max().orElseThrow();
+    int width =
+        Strategies.providers().stream().mapToInt(p -> p.name().length()).max().orElseThrow();
     for (String line : lines) {
       assertThat(line.substring(width, width + 2)).isEqualTo("  ");
       assertThat(line.charAt(width + 2)).isNotEqualTo(' ');
@@ -89,9 +90,13 @@ class FulcrumCliTest {
 
   @Test
   void strategiesReportsAProviderConflictAsOneLine() {
-    CommandLine failing = new CommandLine(new StrategiesCommand(() -> {
-      throw new IllegalStateException("Two strategy providers are named \"x\"");
-    })).setExecutionExceptionHandler(FulcrumCli.commandLine().getExecutionExceptionHandler());
+    CommandLine failing =
+        new CommandLine(
+                new StrategiesCommand(
+                    () -> {
+                      throw new IllegalStateException("Two strategy providers are named \"x\"");
+                    }))
+            .setExecutionExceptionHandler(FulcrumCli.commandLine().getExecutionExceptionHandler());
 
     int exit = run(failing);
 

@@ -23,8 +23,19 @@ class SimulateCommandTest {
   @Test
   void printsTheTableWithAClairvoyantRowAndWritesTheChart(@TempDir Path dir) {
     Path chart = dir.resolve("out.png");
-    int exit = run("simulate", "--scenario", "heterogeneous", "--strategies", "test-always-first",
-        "--requests", "20000", "--seed", "3", "--chart", chart.toString());
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "heterogeneous",
+            "--strategies",
+            "test-always-first",
+            "--requests",
+            "20000",
+            "--seed",
+            "3",
+            "--chart",
+            chart.toString());
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
@@ -37,12 +48,34 @@ class SimulateCommandTest {
 
   @Test
   void writesCsvAndJson() {
-    assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "test-always-first",
-        "--requests", "5000", "--format", "csv", "--no-chart")).isZero();
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "homogeneous",
+                "--strategies",
+                "test-always-first",
+                "--requests",
+                "5000",
+                "--format",
+                "csv",
+                "--no-chart"))
+        .isZero();
     assertThat(out.toString().lines()).hasSize(3);
     out.getBuffer().setLength(0);
-    assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "test-always-first",
-        "--requests", "5000", "--format", "json", "--no-chart")).isZero();
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "homogeneous",
+                "--strategies",
+                "test-always-first",
+                "--requests",
+                "5000",
+                "--format",
+                "json",
+                "--no-chart"))
+        .isZero();
     assertThat(out.toString()).startsWith("{").contains("\"clairvoyant\" : true");
   }
 
@@ -64,8 +97,11 @@ class SimulateCommandTest {
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString().strip())
-        .isEqualTo("fulcrum simulate: " + file + ":3: backends[0].rate: must be a number "
-            + "> 0 but was -1");
+        .isEqualTo(
+            "fulcrum simulate: "
+                + file
+                + ":3: backends[0].rate: must be a number "
+                + "> 0 but was -1");
   }
 
   @Test

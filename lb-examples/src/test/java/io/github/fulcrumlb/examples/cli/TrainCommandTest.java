@@ -23,9 +23,24 @@ class TrainCommandTest {
   @Test
   void trainsAModelThatSimulateRunsWithModel(@TempDir Path dir) {
     Path model = dir.resolve("tiny.rlmodel");
-    int exit = run("train", "--scenarios", "heterogeneous", "--episodes", "2", "--seed", "3",
-        "--seconds", "20", "--steps", "10", "--rl-episodes", "2", "--quiet", "--out",
-        model.toString());
+    int exit =
+        run(
+            "train",
+            "--scenarios",
+            "heterogeneous",
+            "--episodes",
+            "2",
+            "--seed",
+            "3",
+            "--seconds",
+            "20",
+            "--steps",
+            "10",
+            "--rl-episodes",
+            "2",
+            "--quiet",
+            "--out",
+            model.toString());
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
@@ -35,8 +50,18 @@ class TrainCommandTest {
     assertThat(model).isRegularFile();
 
     out.getBuffer().setLength(0);
-    exit = run("simulate", "--scenario", "heterogeneous", "--strategies", "rl,p2c", "--model",
-        model.toString(), "--requests", "20000", "--no-chart");
+    exit =
+        run(
+            "simulate",
+            "--scenario",
+            "heterogeneous",
+            "--strategies",
+            "rl,p2c",
+            "--model",
+            model.toString(),
+            "--requests",
+            "20000",
+            "--no-chart");
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).containsPattern("(?m)^rl ").containsPattern("(?m)^p2c ");
   }
@@ -46,8 +71,16 @@ class TrainCommandTest {
     Path model = dir.resolve("bad.rlmodel");
     Files.writeString(model, "fulcrum-rl-model 1\nseed=1\ncrc32=00000000\n");
 
-    int exit = run("simulate", "--scenario", "heterogeneous", "--strategies", "rl", "--model",
-        model.toString(), "--no-chart");
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "heterogeneous",
+            "--strategies",
+            "rl",
+            "--model",
+            model.toString(),
+            "--no-chart");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString().strip())
@@ -58,8 +91,16 @@ class TrainCommandTest {
 
   @Test
   void modelWithoutRlIsAnError(@TempDir Path dir) {
-    int exit = run("simulate", "--scenario", "heterogeneous", "--strategies", "p2c", "--model",
-        dir.resolve("x.rlmodel").toString(), "--no-chart");
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "heterogeneous",
+            "--strategies",
+            "p2c",
+            "--model",
+            dir.resolve("x.rlmodel").toString(),
+            "--no-chart");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("--model applies to the rl strategy");

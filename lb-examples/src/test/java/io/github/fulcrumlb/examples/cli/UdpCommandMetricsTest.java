@@ -51,15 +51,31 @@ class UdpCommandMetricsTest {
     ExecutorService pool = Executors.newCachedThreadPool();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    try (LoopbackEcho a = LoopbackEcho.start("a"); LoopbackEcho b = LoopbackEcho.start("b")) {
+    try (LoopbackEcho a = LoopbackEcho.start("a");
+        LoopbackEcho b = LoopbackEcho.start("b")) {
       CommandLine cl = FulcrumCli.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-      Future<Integer> exit = pool.submit(() -> cl.execute("udp", "--listen", "127.0.0.1:0",
-          "--backend", a.address() + "," + b.address(), "--strategy", "round-robin",
-          "--event-loops", "1", "--drain-timeout", "1s", "--metrics-listen", "127.0.0.1:0",
-          "--reply-timeout", "5s")); // a busy machine can take long to answer
+      Future<Integer> exit =
+          pool.submit(
+              () ->
+                  cl.execute(
+                      "udp",
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--backend",
+                      a.address() + "," + b.address(),
+                      "--strategy",
+                      "round-robin",
+                      "--event-loops",
+                      "1",
+                      "--drain-timeout",
+                      "1s",
+                      "--metrics-listen",
+                      "127.0.0.1:0",
+                      "--reply-timeout",
+                      "5s")); // a busy machine can take long to answer
       Pattern ready = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
       Matcher m;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -90,12 +106,15 @@ class UdpCommandMetricsTest {
       }
       for (TrafficStats t : balancer.stats().backends()) {
         String backend = "backend=\"" + t.name() + "\"";
-        assertThat(series(scrape, "fulcrum_udp_backend_datagrams_total",
-                backend + ",direction=\"request\""))
+        assertThat(
+                series(
+                    scrape,
+                    "fulcrum_udp_backend_datagrams_total",
+                    backend + ",direction=\"request\""))
             .isEqualTo(t.requests())
             .isPositive();
-        assertThat(series(scrape, "fulcrum_udp_backend_bytes_total",
-                backend + ",direction=\"reply\""))
+        assertThat(
+                series(scrape, "fulcrum_udp_backend_bytes_total", backend + ",direction=\"reply\""))
             .isEqualTo(t.replyBytes());
         assertThat(series(scrape, "fulcrum_udp_backend_sessions_opened_total", backend))
             .isEqualTo(t.sessionsOpened());

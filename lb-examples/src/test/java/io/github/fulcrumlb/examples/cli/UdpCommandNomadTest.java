@@ -46,15 +46,17 @@ class UdpCommandNomadTest {
   void start() throws Exception {
     // Answers at once (no blocking), as Nomad does for an index below its own.
     nomad = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    nomad.createContext("/v1/service/fulcrum-echo", ex -> {
-      byte[] body = registrations.get().getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.getResponseHeaders().set("X-Nomad-Index", Long.toString(index.get()));
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(body);
-      }
-    });
+    nomad.createContext(
+        "/v1/service/fulcrum-echo",
+        ex -> {
+          byte[] body = registrations.get().getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.getResponseHeaders().set("X-Nomad-Index", Long.toString(index.get()));
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+          }
+        });
     nomad.start();
     cl = FulcrumCli.commandLine();
     cl.setOut(new PrintWriter(out, true));
@@ -74,12 +76,15 @@ class UdpCommandNomadTest {
   private void register(int... ports) {
     StringBuilder json = new StringBuilder("[");
     for (int i = 0; i < ports.length; i++) {
-      json.append(i == 0 ? "" : ",").append("""
-          {"Address": "127.0.0.1", "AllocID": "alloc-%d", "CreateIndex": 11,
-           "Datacenter": "dc1", "ID": "_nomad-task-alloc-%d-echo-echo-fulcrum-echo-udp",
-           "JobID": "fulcrum-echo", "ModifyIndex": 11, "Namespace": "default",
-           "NodeID": "node-1", "Port": %d, "ServiceName": "fulcrum-echo", "Tags": ["udp"]}"""
-          .formatted(i, i, ports[i]));
+      json.append(i == 0 ? "" : ",")
+          .append(
+              """
+              {"Address": "127.0.0.1", "AllocID": "alloc-%d", "CreateIndex": 11,
+               "Datacenter": "dc1", "ID": "_nomad-task-alloc-%d-echo-echo-fulcrum-echo-udp",
+               "JobID": "fulcrum-echo", "ModifyIndex": 11, "Namespace": "default",
+               "NodeID": "node-1", "Port": %d, "ServiceName": "fulcrum-echo", "Tags": ["udp"]}\
+              """
+                  .formatted(i, i, ports[i]));
     }
     registrations.set(json.append("]").toString());
     index.incrementAndGet();
@@ -87,19 +92,20 @@ class UdpCommandNomadTest {
 
   private DatagramChannel echo() throws Exception {
     DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-    pool.submit(() -> {
-      ByteBuffer buf = ByteBuffer.allocate(2048);
-      try {
-        while (true) {
-          buf.clear();
-          SocketAddress from = ch.receive(buf);
-          buf.flip();
-          ch.send(buf, from);
-        }
-      } catch (Exception e) {
-        return null;
-      }
-    });
+    pool.submit(
+        () -> {
+          ByteBuffer buf = ByteBuffer.allocate(2048);
+          try {
+            while (true) {
+              buf.clear();
+              SocketAddress from = ch.receive(buf);
+              buf.flip();
+              ch.send(buf, from);
+            }
+          } catch (Exception e) {
+            return null;
+          }
+        });
     return ch;
   }
 
@@ -119,7 +125,8 @@ class UdpCommandNomadTest {
     try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       client.setSoTimeout(2_000);
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      client.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", port)));
+      client.send(
+          new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", port)));
       DatagramPacket reply = new DatagramPacket(new byte[64], 64);
       client.receive(reply);
       return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
@@ -128,15 +135,27 @@ class UdpCommandNomadTest {
 
   @Test
   void followsTheNomadServiceAsInstancesComeAndGo() throws Exception {
-    try (DatagramChannel a = echo(); DatagramChannel b = echo()) {
+    try (DatagramChannel a = echo();
+        DatagramChannel b = echo()) {
       register(port(a));
       UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-      Future<Integer> exit = pool.submit(() -> cl.execute("udp", "--listen", "127.0.0.1:0",
-          "--nomad-service", "fulcrum-echo", "--nomad-addr", nomadUrl(),
-          "--drain-timeout", "1s"));
+      Future<Integer> exit =
+          pool.submit(
+              () ->
+                  cl.execute(
+                      "udp",
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--nomad-service",
+                      "fulcrum-echo",
+                      "--nomad-addr",
+                      nomadUrl(),
+                      "--drain-timeout",
+                      "1s"));
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-      await("listening; err: " + err, () -> listening.matcher(out.toString()).find()
-          || exit.isDone());
+      await(
+          "listening; err: " + err,
+          () -> listening.matcher(out.toString()).find() || exit.isDone());
       Matcher m = listening.matcher(out.toString());
       assertThat(m.find()).as("started; err: %s", err).isTrue();
       int lbPort = Integer.parseInt(m.group(1));
@@ -146,8 +165,10 @@ class UdpCommandNomadTest {
       await("both instances are members", () -> udp.balancer().backends().size() == 2);
       register(port(b));
       String onlyB = "127.0.0.1:" + port(b);
-      await("only b is a member", () -> udp.balancer().backends().stream().map(Backend::id)
-          .toList().equals(List.of(onlyB)));
+      await(
+          "only b is a member",
+          () ->
+              udp.balancer().backends().stream().map(Backend::id).toList().equals(List.of(onlyB)));
       assertThat(udp.balancer().backends().get(0).metadata())
           .containsEntry("nomad.job_id", "fulcrum-echo");
       assertThat(roundTrip(lbPort, "two")).isEqualTo("two");
@@ -163,16 +184,33 @@ class UdpCommandNomadTest {
 
   @Test
   void failsWhenTheServiceHasNoInstanceByTheStartupTimeout() {
-    int exit = cl.execute("udp", "--listen", "127.0.0.1:0", "--nomad-service", "fulcrum-echo",
-        "--nomad-addr", nomadUrl(), "--nomad-startup-timeout", "1s");
+    int exit =
+        cl.execute(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--nomad-service",
+            "fulcrum-echo",
+            "--nomad-addr",
+            nomadUrl(),
+            "--nomad-startup-timeout",
+            "1s");
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("Nomad service fulcrum-echo has no instance after 1s");
   }
 
   @Test
   void backendsAndNomadServiceAreExclusiveAndOneIsNeeded() {
-    assertThat(cl.execute("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9",
-        "--nomad-service", "fulcrum-echo")).isEqualTo(2);
+    assertThat(
+            cl.execute(
+                "udp",
+                "--listen",
+                "127.0.0.1:0",
+                "--backend",
+                "127.0.0.1:9",
+                "--nomad-service",
+                "fulcrum-echo"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("either --backend or --nomad-service");
     assertThat(cl.execute("udp", "--listen", "127.0.0.1:0")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing backends");

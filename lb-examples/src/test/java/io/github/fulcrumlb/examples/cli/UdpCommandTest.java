@@ -30,19 +30,20 @@ class UdpCommandTest {
   /** A loopback echo server on its own thread until its channel is closed. */
   private static DatagramChannel echo(ExecutorService pool) throws Exception {
     DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-    pool.submit(() -> {
-      ByteBuffer buf = ByteBuffer.allocate(2048);
-      try {
-        while (true) {
-          buf.clear();
-          SocketAddress from = ch.receive(buf);
-          buf.flip();
-          ch.send(buf, from);
-        }
-      } catch (Exception e) {
-        return null; // closed
-      }
-    });
+    pool.submit(
+        () -> {
+          ByteBuffer buf = ByteBuffer.allocate(2048);
+          try {
+            while (true) {
+              buf.clear();
+              SocketAddress from = ch.receive(buf);
+              buf.flip();
+              ch.send(buf, from);
+            }
+          } catch (Exception e) {
+            return null; // closed
+          }
+        });
     return ch;
   }
 
@@ -56,14 +57,27 @@ class UdpCommandTest {
     ExecutorService pool = Executors.newCachedThreadPool();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    try (DatagramChannel a = echo(pool); DatagramChannel b = echo(pool)) {
+    try (DatagramChannel a = echo(pool);
+        DatagramChannel b = echo(pool)) {
       CommandLine cl = FulcrumCli.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-      Future<Integer> exit = pool.submit(() -> cl.execute("udp", "--listen", "127.0.0.1:0",
-          "--backend", "127.0.0.1:" + port(a) + ",127.0.0.1:" + port(b),
-          "--strategy", "peak-ewma", "--event-loops", "2", "--drain-timeout", "1s"));
+      Future<Integer> exit =
+          pool.submit(
+              () ->
+                  cl.execute(
+                      "udp",
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--backend",
+                      "127.0.0.1:" + port(a) + ",127.0.0.1:" + port(b),
+                      "--strategy",
+                      "peak-ewma",
+                      "--event-loops",
+                      "2",
+                      "--drain-timeout",
+                      "1s"));
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       Matcher m = listening.matcher("");
@@ -76,7 +90,8 @@ class UdpCommandTest {
       try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
         client.setSoTimeout(2_000);
         byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
-        client.send(new DatagramPacket(hello, hello.length, new InetSocketAddress("127.0.0.1", port)));
+        client.send(
+            new DatagramPacket(hello, hello.length, new InetSocketAddress("127.0.0.1", port)));
         DatagramPacket reply = new DatagramPacket(new byte[64], 64);
         client.receive(reply);
         assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
@@ -112,8 +127,15 @@ class UdpCommandTest {
     CommandLine cl = FulcrumCli.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute("udp", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:5301",
-        "--influx", "influx.example.com:8086");
+    int exit =
+        cl.execute(
+            "udp",
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "127.0.0.1:5301",
+            "--influx",
+            "influx.example.com:8086");
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString().strip())
         .startsWith("fulcrum udp: --influx: InfluxDB url must be http(s)://host[:port]")
@@ -131,11 +153,13 @@ class UdpCommandTest {
   void influxOptionsReachTheServerAndThePasswordIsNeverPrinted() throws Exception {
     BlockingQueue<String> queries = new LinkedBlockingQueue<>();
     HttpServer influx = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    influx.createContext("/", ex -> {
-      queries.add(ex.getRequestURI() + " " + ex.getRequestHeaders().getFirst("Authorization"));
-      ex.sendResponseHeaders(500, -1);
-      ex.close();
-    });
+    influx.createContext(
+        "/",
+        ex -> {
+          queries.add(ex.getRequestURI() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+          ex.sendResponseHeaders(500, -1);
+          ex.close();
+        });
     influx.start();
     ExecutorService pool = Executors.newCachedThreadPool();
     StringWriter out = new StringWriter();
@@ -146,15 +170,36 @@ class UdpCommandTest {
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-      Future<Integer> exit = pool.submit(() -> cl.execute("udp", "--listen", "127.0.0.1:0",
-          "--backend", "127.0.0.1:" + port(a), "--strategy", "least-load", "--event-loops", "1",
-          "--drain-timeout", "1s", "--influx", "http://127.0.0.1:" + influx.getAddress().getPort(),
-          "--influx-db", "metrics", "--influx-user", "fulcrum", "--influx-password", password,
-          "--influx-interval", "200ms"));
+      Future<Integer> exit =
+          pool.submit(
+              () ->
+                  cl.execute(
+                      "udp",
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--backend",
+                      "127.0.0.1:" + port(a),
+                      "--strategy",
+                      "least-load",
+                      "--event-loops",
+                      "1",
+                      "--drain-timeout",
+                      "1s",
+                      "--influx",
+                      "http://127.0.0.1:" + influx.getAddress().getPort(),
+                      "--influx-db",
+                      "metrics",
+                      "--influx-user",
+                      "fulcrum",
+                      "--influx-password",
+                      password,
+                      "--influx-interval",
+                      "200ms"));
       String query = queries.poll(20, TimeUnit.SECONDS);
       assertThat(query).as("a query reached the server; err: %s", err).isNotNull();
-      String basic = Base64.getEncoder()
-          .encodeToString(("fulcrum:" + password).getBytes(StandardCharsets.UTF_8));
+      String basic =
+          Base64.getEncoder()
+              .encodeToString(("fulcrum:" + password).getBytes(StandardCharsets.UTF_8));
       assertThat(query).startsWith("/query?db=metrics").endsWith(" Basic " + basic);
       // Reads are serial: once the second arrives, the first one's failure is in the status.
       assertThat(queries.poll(10, TimeUnit.SECONDS)).as("a second query").isNotNull();
@@ -171,9 +216,13 @@ class UdpCommandTest {
       influx.stop(0);
     }
     assertThat(out.toString())
-        .contains("host metrics from InfluxDB http://127.0.0.1:", "database metrics",
-            "credentials user(fulcrum, password=****)", "every 200ms")
-        .containsPattern("influx metrics: 0 reads, [1-9]\\d* failed, 0 hosts with data, last error");
+        .contains(
+            "host metrics from InfluxDB http://127.0.0.1:",
+            "database metrics",
+            "credentials user(fulcrum, password=****)",
+            "every 200ms")
+        .containsPattern(
+            "influx metrics: 0 reads, [1-9]\\d* failed, 0 hosts with data, last error");
     assertThat(out.toString() + err).doesNotContain(password);
   }
 }

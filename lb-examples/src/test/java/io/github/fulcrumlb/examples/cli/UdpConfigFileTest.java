@@ -26,21 +26,26 @@ class UdpConfigFileTest {
 
   @Test
   void readsEveryOptionUnderItsFlagName() {
-    UdpConfigFile f = UdpConfigFile.parse(FILE, String.join("\n",
-        "listen: 0.0.0.0:5353",
-        "backends: [10.0.0.5:5301, 10.0.0.6:5301]",
-        "strategy: peak-ewma",
-        "strategy-options: {decay: 5s}",
-        "per-datagram: true",
-        "max-sessions: 1000",
-        "idle-timeout: 30s",
-        "reply-timeout: 250ms",
-        "event-loops: 2",
-        "nio: false",
-        "drain-timeout: 5s",
-        "stats-interval: 0s",
-        "metrics-listen: 127.0.0.1:9464"));
-    assertThat(f.backends().orElseThrow()).extracting(Backend::id)
+    UdpConfigFile f =
+        UdpConfigFile.parse(
+            FILE,
+            String.join(
+                "\n",
+                "listen: 0.0.0.0:5353",
+                "backends: [10.0.0.5:5301, 10.0.0.6:5301]",
+                "strategy: peak-ewma",
+                "strategy-options: {decay: 5s}",
+                "per-datagram: true",
+                "max-sessions: 1000",
+                "idle-timeout: 30s",
+                "reply-timeout: 250ms",
+                "event-loops: 2",
+                "nio: false",
+                "drain-timeout: 5s",
+                "stats-interval: 0s",
+                "metrics-listen: 127.0.0.1:9464"));
+    assertThat(f.backends().orElseThrow())
+        .extracting(Backend::id)
         .containsExactly("10.0.0.5:5301", "10.0.0.6:5301");
     assertThat(f.strategyOptions()).contains(Map.of("decay", "5s"));
     assertThat(f.flag("per-datagram")).contains(true);
@@ -51,14 +56,17 @@ class UdpConfigFileTest {
   @Test
   void eachMistakeIsOneLineNamingFieldValueAndFix() {
     assertThat(error("reply-timeout: soon"))
-        .isEqualTo("--config udp.yaml: field reply-timeout = \"soon\" is not a duration: write"
-            + " e.g. 250ms, 10s or 2m");
+        .isEqualTo(
+            "--config udp.yaml: field reply-timeout = \"soon\" is not a duration: write"
+                + " e.g. 250ms, 10s or 2m");
     assertThat(error("backends: [10.0.0.5]"))
-        .isEqualTo("--config udp.yaml: field backends = \"10.0.0.5\" is not HOST:PORT: write e.g."
-            + " 10.0.0.5:5301");
+        .isEqualTo(
+            "--config udp.yaml: field backends = \"10.0.0.5\" is not HOST:PORT: write e.g."
+                + " 10.0.0.5:5301");
     assertThat(error("strategy: p2c\nstrategie: rl"))
-        .startsWith("--config udp.yaml: field strategie = \"strategie\" is not an option; the"
-            + " options are [listen, backends,");
+        .startsWith(
+            "--config udp.yaml: field strategie = \"strategie\" is not an option; the"
+                + " options are [listen, backends,");
     assertThat(error("max-sessions: -1")).contains("max-sessions = \"-1\" must be a whole number");
     assertThat(error("nio: maybe")).contains("nio = \"maybe\" must be true or false");
     assertThat(error("listen: 5353")).contains("listen = \"5353\" is not HOST:PORT");
@@ -71,8 +79,10 @@ class UdpConfigFileTest {
   @Test
   void flagsOverrideTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("udp.yaml");
-    Files.writeString(file, "listen: 127.0.0.1:5353\nbackends: [10.0.0.5:5301]\n"
-        + "strategy: round-robin\nreply-timeout: 2s\n");
+    Files.writeString(
+        file,
+        "listen: 127.0.0.1:5353\nbackends: [10.0.0.5:5301]\n"
+            + "strategy: round-robin\nreply-timeout: 2s\n");
     UdpCommand cmd = new UdpCommand();
     CommandLine cl = new CommandLine(cmd);
     cl.parseArgs("--config", file.toString(), "--strategy", "p2c");

@@ -34,17 +34,21 @@ class UdpConfigReloadTest {
   /** Lines the child prints (stdout and stderr merged), read on a daemon thread. */
   private static BlockingQueue<String> lines(Process p) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the child is gone
-      }
-    }, "child-output");
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the child is gone
+              }
+            },
+            "child-output");
     t.setDaemon(true);
     t.start();
     return lines;
@@ -70,8 +74,8 @@ class UdpConfigReloadTest {
 
   private static void hangup(Process p) throws Exception {
     // The shell's kill builtin: no dependency on procps' /usr/bin/kill.
-    Process kill = new ProcessBuilder("sh", "-c", "kill -HUP \"$1\"", "sh", Long.toString(p.pid()))
-        .start();
+    Process kill =
+        new ProcessBuilder("sh", "-c", "kill -HUP \"$1\"", "sh", Long.toString(p.pid())).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
   }
@@ -91,17 +95,33 @@ class UdpConfigReloadTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void sighupAppliesAChangedFileAndKeepsTheRunningConfigOnABrokenOne() throws Exception {
-    try (LoopbackEcho a = LoopbackEcho.start("a"); LoopbackEcho b = LoopbackEcho.start("b")) {
+    try (LoopbackEcho a = LoopbackEcho.start("a");
+        LoopbackEcho b = LoopbackEcho.start("b")) {
       Path config = dir.resolve("fulcrum-udp.yaml");
-      Files.writeString(config, "listen: 127.0.0.1:0\nbackends: [" + a.address() + "]\n"
-          + "strategy: p2c\nreply-timeout: 5s\nevent-loops: 1\n");
+      Files.writeString(
+          config,
+          "listen: 127.0.0.1:0\nbackends: ["
+              + a.address()
+              + "]\n"
+              + "strategy: p2c\nreply-timeout: 5s\nevent-loops: 1\n");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       // env --default-signal=HUP: a build started under nohup passes SIGHUP down as ignored, and
       // a JVM leaves an inherited ignored SIGHUP ignored.
-      ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=HUP", java,
-          "-Dai.djl.offline=true", "-Xmx256m",
-          "-cp", System.getProperty("java.class.path"), FulcrumCli.class.getName(),
-          "udp", "--config", config.toString(), "--drain-timeout", "1s");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              "env",
+              "--default-signal=HUP",
+              java,
+              "-Dai.djl.offline=true",
+              "-Xmx256m",
+              "-cp",
+              System.getProperty("java.class.path"),
+              FulcrumCli.class.getName(),
+              "udp",
+              "--config",
+              config.toString(),
+              "--drain-timeout",
+              "1s");
       pb.environment().put("OPT_OUT_TRACKING", "true");
       pb.redirectErrorStream(true);
       Process child = pb.start();
@@ -109,8 +129,8 @@ class UdpConfigReloadTest {
       try {
         BlockingQueue<String> lines = lines(child);
         await(lines, Pattern.compile("re-read on SIGHUP"), seen); // printed as the balancer runs
-        Matcher listening = await(lines, Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)"),
-            seen);
+        Matcher listening =
+            await(lines, Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)"), seen);
         InetSocketAddress balancer =
             new InetSocketAddress("127.0.0.1", Integer.parseInt(listening.group(1)));
 
@@ -118,8 +138,13 @@ class UdpConfigReloadTest {
           old.setSoTimeout(10_000);
           assertThat(LoopbackEcho.ask(old, balancer, "old 0")).isEqualTo("a");
 
-          Files.writeString(config, "listen: 127.0.0.1:0\nbackends: [" + a.address() + ", "
-              + b.address() + "]\nstrategy: round-robin\nreply-timeout: 6s\nevent-loops: 1\n");
+          Files.writeString(
+              config,
+              "listen: 127.0.0.1:0\nbackends: ["
+                  + a.address()
+                  + ", "
+                  + b.address()
+                  + "]\nstrategy: round-robin\nreply-timeout: 6s\nevent-loops: 1\n");
           hangup(child);
           Matcher reloaded = await(lines, Pattern.compile("reloaded .*"), seen);
           assertThat(reloaded.group())
@@ -136,9 +161,11 @@ class UdpConfigReloadTest {
           hangup(child);
           Matcher rejected = await(lines, Pattern.compile("reload rejected.*"), seen);
           assertThat(rejected.group())
-              .isEqualTo("reload rejected, running configuration kept: --config " + config
-                  + ": field reply-timeout = \"soon\" is not a duration: write e.g. 250ms, 10s"
-                  + " or 2m");
+              .isEqualTo(
+                  "reload rejected, running configuration kept: --config "
+                      + config
+                      + ": field reply-timeout = \"soon\" is not a duration: write e.g. 250ms, 10s"
+                      + " or 2m");
           assertThat(newSessions(balancer, 4)).containsExactlyInAnyOrder("a", "b");
           assertThat(LoopbackEcho.ask(old, balancer, "old 6")).isEqualTo("a");
         }

@@ -17,8 +17,21 @@ class InfluxDemoMetricsTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void backendUsageGoesThroughInfluxToTheBalancerAndDecisionsComeBack() throws Exception {
-    DemoSettings s = new DemoSettings("rl", 2, 300, 0, 3, 100_000, Duration.ofMillis(500),
-        Duration.ofMillis(500), -1, 1, 64, influx.url(), InfluxServer.DATABASE);
+    DemoSettings s =
+        new DemoSettings(
+            "rl",
+            2,
+            300,
+            0,
+            3,
+            100_000,
+            Duration.ofMillis(500),
+            Duration.ofMillis(500),
+            -1,
+            1,
+            64,
+            influx.url(),
+            InfluxServer.DATABASE);
 
     DemoResult r = DemoRun.run(s, null, new CountDownLatch(1));
 

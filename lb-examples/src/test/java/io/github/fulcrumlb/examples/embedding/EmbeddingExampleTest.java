@@ -30,10 +30,12 @@ class EmbeddingExampleTest {
   @Test
   void readmeShowsTheExampleWordForWord() throws IOException {
     List<String> code = between(SOURCE, "// README:start", "// README:end");
-    List<String> readme = between(README, "<!-- embedding-example:start -->", "<!-- embedding-example:end -->");
+    List<String> readme =
+        between(README, "<!-- embedding-example:start -->", "<!-- embedding-example:end -->");
 
     assertThat(code).isNotEmpty();
-    assertThat(readme).as("README.md's embedding example, inside its ```java fence")
+    assertThat(readme)
+        .as("README.md's embedding example, inside its ```java fence")
         .containsSequence(code);
   }
 
@@ -43,9 +45,14 @@ class EmbeddingExampleTest {
     int from = indexOf(lines, start, file);
     int to = indexOf(lines, end, file);
     List<String> body = lines.subList(from + 1, to);
-    int indent = body.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return body.stream().map(l -> l.isBlank() ? "" : l.substring(indent))
+    int indent =
+        body.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return body.stream()
+        .map(l -> l.isBlank() ? "" : l.substring(indent))
         .collect(Collectors.toList());
   }
 

@@ -22,8 +22,11 @@ class MetricsExampleTest {
     String scrape = MetricsExample.run();
 
     double total = 0;
-    Matcher m = Pattern.compile("(?m)^fulcrum_lb_request_latency_seconds_count\\{backend=\"(node-[56])\","
-        + "balancer=\"orders\"} (\\d+)").matcher(scrape);
+    Matcher m =
+        Pattern.compile(
+                "(?m)^fulcrum_lb_request_latency_seconds_count\\{backend=\"(node-[56])\","
+                    + "balancer=\"orders\"} (\\d+)")
+            .matcher(scrape);
     int series = 0;
     while (m.find()) {
       series++;
@@ -31,16 +34,19 @@ class MetricsExampleTest {
     }
     assertThat(series).isEqualTo(2);
     assertThat(total).isEqualTo(100);
-    assertThat(scrape).contains("fulcrum_lb_backends_ready{balancer=\"orders\"} 2.0")
-        .contains("fulcrum_lb_requests_total{backend=\"node-5\",balancer=\"orders\",outcome=\"success\"}")
-        .contains("fulcrum_lb_request_latency_seconds_bucket{backend=\"node-6\",balancer=\"orders\",le=");
+    assertThat(scrape)
+        .contains("fulcrum_lb_backends_ready{balancer=\"orders\"} 2.0")
+        .contains(
+            "fulcrum_lb_requests_total{backend=\"node-5\",balancer=\"orders\",outcome=\"success\"}")
+        .contains(
+            "fulcrum_lb_request_latency_seconds_bucket{backend=\"node-6\",balancer=\"orders\",le=");
   }
 
   @Test
   void readmeShowsTheExampleWordForWord() throws IOException {
     List<String> code = between(SOURCE, "// README:start", "// README:end");
-    List<String> readme = between(README, "<!-- metrics-example:start -->",
-        "<!-- metrics-example:end -->");
+    List<String> readme =
+        between(README, "<!-- metrics-example:start -->", "<!-- metrics-example:end -->");
     assertThat(code).isNotEmpty();
     assertThat(readme).containsSequence(code);
   }
@@ -59,9 +65,14 @@ class MetricsExampleTest {
     assertThat(from).as("%s has %s", file, start).isNotNegative();
     assertThat(to).as("%s has %s", file, end).isGreaterThan(from);
     List<String> body = lines.subList(from + 1, to);
-    int indent = body.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return body.stream().map(l -> l.isBlank() ? "" : l.substring(indent))
+    int indent =
+        body.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return body.stream()
+        .map(l -> l.isBlank() ? "" : l.substring(indent))
         .collect(Collectors.toList());
   }
 }

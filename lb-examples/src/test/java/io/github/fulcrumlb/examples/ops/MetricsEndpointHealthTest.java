@@ -56,7 +56,8 @@ class MetricsEndpointHealthTest {
                             .panicThresholdPercent(0)
                             .build())
                     .build());
-        UdpBalancerBinding binding = new UdpBalancerBinding(udp, endpoint.registry(), Tags.empty());
+        UdpBalancerBinding binding =
+            new UdpBalancerBinding(udp, endpoint.registry(), Tags.empty());
         DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       endpoint.health(() -> UdpBalancerBinding.health(udp.loadBalancer()));
       client.setSoTimeout(5_000);
@@ -76,7 +77,8 @@ class MetricsEndpointHealthTest {
       byte[] payload = "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       int sent = 0;
-      while (udp.loadBalancer().stats().healthyCount() > 0 && System.nanoTime() < deadline
+      while (udp.loadBalancer().stats().healthyCount() > 0
+          && System.nanoTime() < deadline
           && sent < 2_000) {
         client.send(new java.net.DatagramPacket(payload, 1, udp.localAddress()));
         sent++;

@@ -18,24 +18,27 @@ class UdpBalancerBindingTest {
   @Test
   void aReplacedStrategyGetsItsOwnMetersAndTheOthersStay() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (UdpBalancer udp = UdpBalancer.start(UdpBalancerConfig.builder()
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .backends(List.of(Backend.parse("127.0.0.1:5301")))
-            .strategy("p2c")
-            .eventLoops(1)
-            .drainTimeout(Duration.ZERO)
-            .build());
+    try (UdpBalancer udp =
+            UdpBalancer.start(
+                UdpBalancerConfig.builder()
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .backends(List.of(Backend.parse("127.0.0.1:5301")))
+                    .strategy("p2c")
+                    .eventLoops(1)
+                    .drainTimeout(Duration.ZERO)
+                    .build());
         UdpBalancerBinding binding = new UdpBalancerBinding(udp, registry, Tags.empty())) {
-      var before = registry.get("fulcrum.udp.datagrams").tag("direction", "request")
-          .functionCounter();
+      var before =
+          registry.get("fulcrum.udp.datagrams").tag("direction", "request").functionCounter();
       assertThat(registry.find("fulcrum.rl.fallback").gauges()).isEmpty();
 
       udp.replaceStrategy("rl", Map.of());
       binding.strategyReplaced(udp);
 
       assertThat(registry.find("fulcrum.rl.fallback").gauges()).isNotEmpty();
-      assertThat(registry.get("fulcrum.udp.datagrams").tag("direction", "request")
-          .functionCounter()).isSameAs(before);
+      assertThat(
+              registry.get("fulcrum.udp.datagrams").tag("direction", "request").functionCounter())
+          .isSameAs(before);
 
       binding.close();
       assertThat(registry.getMeters()).isEmpty();

@@ -13,10 +13,9 @@ import java.util.TreeMap;
 /**
  * Reads host usage from Linux's {@code /proc} the way Telegraf does: CPU idle from the {@code cpu}
  * line of {@code /proc/stat} (the share of {@code idle} in user + nice + system + idle + iowait +
- * irq + softirq + steal since the previous reading, as Telegraf's {@code usage_idle}), memory
- * used as {@code MemTotal − MemAvailable} of {@code /proc/meminfo}, and byte counters of every
- * interface but {@code lo} from {@code /proc/net/dev}. Not thread-safe (it keeps the previous CPU
- * counters).
+ * irq + softirq + steal since the previous reading, as Telegraf's {@code usage_idle}), memory used
+ * as {@code MemTotal − MemAvailable} of {@code /proc/meminfo}, and byte counters of every interface
+ * but {@code lo} from {@code /proc/net/dev}. Not thread-safe (it keeps the previous CPU counters).
  *
  * <pre>{@code
  * HostUsageProbe probe = new ProcfsUsageProbe();              // /proc

@@ -60,11 +60,13 @@ public final class TelegrafFeeder implements AutoCloseable {
     if (b.manual) {
       this.scheduler = null;
     } else {
-      this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fulcrum-telegraf-feeder");
-        t.setDaemon(true);
-        return t;
-      });
+      this.scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "fulcrum-telegraf-feeder");
+                t.setDaemon(true);
+                return t;
+              });
       scheduler.scheduleAtFixedRate(
           this::collectQuietly, 0, b.interval.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -96,17 +98,29 @@ public final class TelegrafFeeder implements AutoCloseable {
     long now = time.currentTimeMillis();
     int accepted = 0;
     if (u.cpuUsageIdle().isPresent()) {
-      accepted += offer(Point.measurement("cpu").addTag("cpu", "cpu-total").addTag("host", host)
-          .addField("usage_idle", u.cpuUsageIdle().getAsDouble()).time(now, WritePrecision.MS));
+      accepted +=
+          offer(
+              Point.measurement("cpu")
+                  .addTag("cpu", "cpu-total")
+                  .addTag("host", host)
+                  .addField("usage_idle", u.cpuUsageIdle().getAsDouble())
+                  .time(now, WritePrecision.MS));
     }
-    accepted += offer(Point.measurement("mem").addTag("host", host)
-        .addField("used_percent", u.memoryUsedPercent()).time(now, WritePrecision.MS));
+    accepted +=
+        offer(
+            Point.measurement("mem")
+                .addTag("host", host)
+                .addField("used_percent", u.memoryUsedPercent())
+                .time(now, WritePrecision.MS));
     for (Map.Entry<String, HostUsage.NetworkCounters> e : u.network().entrySet()) {
-      accepted += offer(Point.measurement("net").addTag("host", host)
-          .addTag("interface", e.getKey())
-          .addField("bytes_recv", e.getValue().bytesReceived())
-          .addField("bytes_sent", e.getValue().bytesSent())
-          .time(now, WritePrecision.MS));
+      accepted +=
+          offer(
+              Point.measurement("net")
+                  .addTag("host", host)
+                  .addTag("interface", e.getKey())
+                  .addField("bytes_recv", e.getValue().bytesReceived())
+                  .addField("bytes_sent", e.getValue().bytesSent())
+                  .time(now, WritePrecision.MS));
     }
     return accepted;
   }
@@ -170,7 +184,8 @@ public final class TelegrafFeeder implements AutoCloseable {
     public Builder interval(Duration value) {
       checkArgument(
           value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
-          "interval must be in [100 ms, 1 h] but was %s", value);
+          "interval must be in [100 ms, 1 h] but was %s",
+          value);
       this.interval = value;
       return this;
     }

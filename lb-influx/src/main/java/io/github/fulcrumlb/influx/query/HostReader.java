@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the newest host metrics of many hosts at once: {@link InfluxQlHostReader} over InfluxDB,
- * or a stub in tests.
+ * Reads the newest host metrics of many hosts at once: {@link InfluxQlHostReader} over InfluxDB, or
+ * a stub in tests.
  *
  * <pre>{@code
  * HostReader reader = hosts -> Map.of("node-5", HostReading.empty("node-5"));

@@ -27,8 +27,10 @@ public final class InfluxQl {
     StringBuilder b = new StringBuilder(name.length() + 2).append('"');
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      checkArgument(c != '\\' && c != '\n' && c != '\r',
-          "InfluxQL identifier must not contain a backslash or line break: %s", name);
+      checkArgument(
+          c != '\\' && c != '\n' && c != '\r',
+          "InfluxQL identifier must not contain a backslash or line break: %s",
+          name);
       if (c == '"') {
         b.append('\\');
       }

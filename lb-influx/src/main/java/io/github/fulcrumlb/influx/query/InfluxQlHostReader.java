@@ -45,27 +45,34 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
   public InfluxQlHostReader(InfluxConnection connection, TelegrafMetricsQuery query) {
     this.connection = checkNotNull(connection, "connection");
     this.query = checkNotNull(query, "query");
-    this.client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
-        .url(connection.url())
-        .okHttpClient(httpClient(connection))
-        .build());
+    this.client =
+        InfluxDBClientFactory.create(
+            InfluxDBClientOptions.builder()
+                .url(connection.url())
+                .okHttpClient(httpClient(connection))
+                .build());
     this.api = client.getInfluxQLQueryApi();
   }
 
   static OkHttpClient.Builder httpClient(InfluxConnection connection) {
     Optional<String> authorization = connection.credentials().authorizationHeader();
-    OkHttpClient.Builder b = new OkHttpClient.Builder()
-        .protocols(java.util.List.of(Protocol.HTTP_1_1))
-        .connectTimeout(connection.timeout())
-        .readTimeout(connection.timeout())
-        .writeTimeout(connection.timeout())
-        .callTimeout(connection.timeout())
-        .retryOnConnectionFailure(false)
-        // Without TCP_NODELAY, OkHttp's separate writes of headers and form body meet Nagle's
-        // algorithm and the server's delayed ACK: every query waited ~40 ms more on loopback.
-        .socketFactory(new NoDelaySocketFactory());
-    authorization.ifPresent(value -> b.addInterceptor(chain ->
-        chain.proceed(chain.request().newBuilder().header("Authorization", value).build())));
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .protocols(java.util.List.of(Protocol.HTTP_1_1))
+            .connectTimeout(connection.timeout())
+            .readTimeout(connection.timeout())
+            .writeTimeout(connection.timeout())
+            .callTimeout(connection.timeout())
+            .retryOnConnectionFailure(false)
+            // Without TCP_NODELAY, OkHttp's separate writes of headers and form body meet Nagle's
+            // algorithm and the server's delayed ACK: every query waited ~40 ms more on loopback.
+            .socketFactory(new NoDelaySocketFactory());
+    authorization.ifPresent(
+        value ->
+            b.addInterceptor(
+                chain ->
+                    chain.proceed(
+                        chain.request().newBuilder().header("Authorization", value).build())));
     return b;
   }
 
@@ -111,10 +118,10 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
     if (hosts.isEmpty()) {
       return Map.of();
     }
-    InfluxQLQuery q = new InfluxQLQuery(query.text(hosts), connection.database(),
-        InfluxQLQuery.AcceptHeader.JSON)
-        .setRetentionPolicy(connection.retentionPolicy().orElse(null))
-        .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS);
+    InfluxQLQuery q =
+        new InfluxQLQuery(query.text(hosts), connection.database(), InfluxQLQuery.AcceptHeader.JSON)
+            .setRetentionPolicy(connection.retentionPolicy().orElse(null))
+            .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS);
     InfluxQLQueryResult result = api.query(q, TelegrafMetricsQuery.VALUES);
     return query.parse(result);
   }

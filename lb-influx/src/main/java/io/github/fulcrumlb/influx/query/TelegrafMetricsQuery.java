@@ -28,12 +28,12 @@ import java.util.Map;
  *
  * One field per statement keeps every returned value non-null whatever else the measurement holds
  * (influxdb-client-java's JSON reader fails on a null value). Results are read as JSON because its
- * CSV reader splits tags on {@code ,} and {@code =}, which host names may contain.
- * The network rate of an interface is the difference of its two newest counters divided by their
- * time difference (what InfluxQL's {@code non_negative_derivative(field, 1s)} gives for that pair);
- * a counter that went down (a reset) gives no rate. Per host, the rates of the interfaces whose
- * newest point is the host's newest (Telegraf stamps all interfaces of one collection alike) are
- * summed, unless the schema names one interface. Only points newer than the look-back window count.
+ * CSV reader splits tags on {@code ,} and {@code =}, which host names may contain. The network rate
+ * of an interface is the difference of its two newest counters divided by their time difference
+ * (what InfluxQL's {@code non_negative_derivative(field, 1s)} gives for that pair); a counter that
+ * went down (a reset) gives no rate. Per host, the rates of the interfaces whose newest point is
+ * the host's newest (Telegraf stamps all interfaces of one collection alike) are summed, unless the
+ * schema names one interface. Only points newer than the look-back window count.
  *
  * <pre>{@code
  * TelegrafMetricsQuery q = new TelegrafMetricsQuery(TelegrafSchema.DEFAULT, Duration.ofMinutes(5));
@@ -62,8 +62,10 @@ public final class TelegrafMetricsQuery {
    */
   public TelegrafMetricsQuery(TelegrafSchema schema, Duration lookback) {
     this.schema = checkNotNull(schema, "schema");
-    checkArgument(lookback != null && lookback.toSeconds() >= 1,
-        "lookback must be at least 1 s but was %s", lookback);
+    checkArgument(
+        lookback != null && lookback.toSeconds() >= 1,
+        "lookback must be at least 1 s but was %s",
+        lookback);
     this.lookback = lookback;
   }
 
@@ -72,9 +74,7 @@ public final class TelegrafMetricsQuery {
     return schema;
   }
 
-  /**
-   * The InfluxQL text for these host tags (non-empty; each becomes an escaped string literal).
-   */
+  /** The InfluxQL text for these host tags (non-empty; each becomes an escaped string literal). */
   public String text(Collection<String> hosts) {
     checkArgument(!hosts.isEmpty(), "at least one host is needed");
     String host = identifier(schema.hostTag());
@@ -89,21 +89,46 @@ public final class TelegrafMetricsQuery {
     String window = "time > now() - " + lookback.toSeconds() + 's';
     String where = " WHERE " + window + " AND " + hostFilter;
 
-    String cpu = "SELECT " + identifier(schema.cpuIdleField())
-        + " FROM " + identifier(schema.cpuMeasurement())
-        + where + " AND " + identifier(schema.cpuTag()) + " = " + string(schema.cpuTotalValue())
-        + " GROUP BY " + host + " ORDER BY time DESC LIMIT 1";
-    String memory = "SELECT " + identifier(schema.memoryUsedPercentField())
-        + " FROM " + identifier(schema.memoryMeasurement())
-        + where + " GROUP BY " + host + " ORDER BY time DESC LIMIT 1";
+    String cpu =
+        "SELECT "
+            + identifier(schema.cpuIdleField())
+            + " FROM "
+            + identifier(schema.cpuMeasurement())
+            + where
+            + " AND "
+            + identifier(schema.cpuTag())
+            + " = "
+            + string(schema.cpuTotalValue())
+            + " GROUP BY "
+            + host
+            + " ORDER BY time DESC LIMIT 1";
+    String memory =
+        "SELECT "
+            + identifier(schema.memoryUsedPercentField())
+            + " FROM "
+            + identifier(schema.memoryMeasurement())
+            + where
+            + " GROUP BY "
+            + host
+            + " ORDER BY time DESC LIMIT 1";
     String iface = identifier(schema.networkInterfaceTag());
-    String netWhere = where + schema.networkInterface()
-        .map(i -> " AND " + iface + " = " + string(i)).orElse("");
+    String netWhere =
+        where + schema.networkInterface().map(i -> " AND " + iface + " = " + string(i)).orElse("");
     String netTail = " GROUP BY " + host + ", " + iface + " ORDER BY time DESC LIMIT 2";
-    String netIn = "SELECT " + identifier(schema.networkReceivedField())
-        + " FROM " + identifier(schema.networkMeasurement()) + netWhere + netTail;
-    String netOut = "SELECT " + identifier(schema.networkSentField())
-        + " FROM " + identifier(schema.networkMeasurement()) + netWhere + netTail;
+    String netIn =
+        "SELECT "
+            + identifier(schema.networkReceivedField())
+            + " FROM "
+            + identifier(schema.networkMeasurement())
+            + netWhere
+            + netTail;
+    String netOut =
+        "SELECT "
+            + identifier(schema.networkSentField())
+            + " FROM "
+            + identifier(schema.networkMeasurement())
+            + netWhere
+            + netTail;
     return String.join("; ", cpu, memory, netIn, netOut);
   }
 
@@ -119,8 +144,10 @@ public final class TelegrafMetricsQuery {
     Map<String, long[]> newestNet = new HashMap<>(); // host -> newest in, out time
     for (InfluxQLQueryResult.Result r : result.getResults()) {
       int statement = r.getIndex();
-      checkArgument(statement >= CPU && statement <= NET_OUT,
-          "unexpected statement index %s in the InfluxQL answer", statement);
+      checkArgument(
+          statement >= CPU && statement <= NET_OUT,
+          "unexpected statement index %s in the InfluxQL answer",
+          statement);
       for (InfluxQLQueryResult.Series s : r.getSeries()) {
         String host = s.getTags() == null ? null : s.getTags().get(schema.hostTag());
         if (host == null || s.getValues().isEmpty()) {
@@ -150,11 +177,12 @@ public final class TelegrafMetricsQuery {
       }
     }
     Map<String, HostReading> out = new HashMap<>();
-    byHost.forEach((h, s) -> {
-      if (s[CPU] != null || s[MEMORY] != null || s[NET_IN] != null || s[NET_OUT] != null) {
-        out.put(h, new HostReading(h, s[CPU], s[MEMORY], s[NET_IN], s[NET_OUT]));
-      }
-    });
+    byHost.forEach(
+        (h, s) -> {
+          if (s[CPU] != null || s[MEMORY] != null || s[NET_IN] != null || s[NET_OUT] != null) {
+            out.put(h, new HostReading(h, s[CPU], s[MEMORY], s[NET_IN], s[NET_OUT]));
+          }
+        });
     return out;
   }
 
@@ -202,8 +230,10 @@ public final class TelegrafMetricsQuery {
   }
 
   private static double number(Object o) {
-    checkArgument(o instanceof Double d && Double.isFinite(d),
-        "InfluxQL value is not a finite number: %s", o);
+    checkArgument(
+        o instanceof Double d && Double.isFinite(d),
+        "InfluxQL value is not a finite number: %s",
+        o);
     return (Double) o;
   }
 

@@ -5,9 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.Optional;
 
 /**
- * Where host metrics live in InfluxDB: measurement, field and tag names. The defaults are Telegraf's
- * ({@code inputs.cpu}, {@code inputs.mem}, {@code inputs.net}); every name can be changed for a
- * different collector or a renamed schema. Immutable.
+ * Where host metrics live in InfluxDB: measurement, field and tag names. The defaults are
+ * Telegraf's ({@code inputs.cpu}, {@code inputs.mem}, {@code inputs.net}); every name can be
+ * changed for a different collector or a renamed schema. Immutable.
  *
  * <ul>
  *   <li>CPU busy = 100 − {@code cpu.usage_idle} where tag {@code cpu = cpu-total}
@@ -120,11 +120,31 @@ public final class TelegrafSchema {
 
   @Override
   public String toString() {
-    return "TelegrafSchema{host=" + hostTag + ", cpu=" + cpuMeasurement + '.' + cpuIdleField
-        + '[' + cpuTag + '=' + cpuTotalValue + "], mem=" + memoryMeasurement + '.'
-        + memoryUsedPercentField + ", net=" + networkMeasurement + '.' + networkReceivedField
-        + '/' + networkSentField + '[' + networkInterfaceTag + '='
-        + (networkInterface == null ? "*" : networkInterface) + "]}";
+    return "TelegrafSchema{host="
+        + hostTag
+        + ", cpu="
+        + cpuMeasurement
+        + '.'
+        + cpuIdleField
+        + '['
+        + cpuTag
+        + '='
+        + cpuTotalValue
+        + "], mem="
+        + memoryMeasurement
+        + '.'
+        + memoryUsedPercentField
+        + ", net="
+        + networkMeasurement
+        + '.'
+        + networkReceivedField
+        + '/'
+        + networkSentField
+        + '['
+        + networkInterfaceTag
+        + '='
+        + (networkInterface == null ? "*" : networkInterface)
+        + "]}";
   }
 
   /** Builder of {@link TelegrafSchema}; every setter takes a non-empty name. */

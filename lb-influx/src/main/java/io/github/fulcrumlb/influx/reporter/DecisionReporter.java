@@ -32,8 +32,8 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>{@code picks_per_second}: requests that ended with an outcome per second since the last
  *       report (from the change of {@link BackendStats#completed()}; absent in the first report);
- *   <li>{@code completed}, {@code failed} (counters), {@code in_flight}, {@code error_rate},
- *       {@code latency_ewma_ms}, {@code weight} (effective), {@code healthy}, {@code ready};
+ *   <li>{@code completed}, {@code failed} (counters), {@code in_flight}, {@code error_rate}, {@code
+ *       latency_ewma_ms}, {@code weight} (effective), {@code healthy}, {@code ready};
  *   <li>{@code latency_p50_ms}, {@code latency_p99_ms}: over the interval, when the strategy is
  *       wrapped in a {@link LatencyRecordingStrategy} given to {@link Builder#latencies} and the
  *       backend had outcomes;
@@ -57,6 +57,7 @@ import org.HdrHistogram.Histogram;
 public final class DecisionReporter implements AutoCloseable {
   /** Default time between reports: 10 seconds (Telegraf's default interval). */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
   /** Default measurement name. */
   public static final String DEFAULT_MEASUREMENT = "fulcrum_backend";
 
@@ -85,11 +86,13 @@ public final class DecisionReporter implements AutoCloseable {
     if (b.manual) {
       this.scheduler = null;
     } else {
-      this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fulcrum-influx-reporter");
-        t.setDaemon(true);
-        return t;
-      });
+      this.scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "fulcrum-influx-reporter");
+                t.setDaemon(true);
+                return t;
+              });
       long period = b.interval.toNanos();
       scheduler.scheduleAtFixedRate(this::reportQuietly, period, period, TimeUnit.NANOSECONDS);
     }
@@ -116,20 +119,21 @@ public final class DecisionReporter implements AutoCloseable {
     int accepted = 0;
     Map<String, Long> seen = new HashMap<>();
     for (BackendStats b : s.backends()) {
-      Point p = Point.measurement(measurement)
-          .addTag("backend", b.id())
-          .addTag("strategy", s.strategy())
-          .addField("completed", b.completed())
-          .addField("failed", b.failed())
-          .addField("in_flight", (long) b.inFlight())
-          .addField("error_rate", b.errorRate())
-          .addField("latency_ewma_ms", b.latencyEwmaMillis())
-          .addField("weight", b.effectiveWeight())
-          .addField("healthy", b.healthy())
-          .addField("ready", b.ready())
-          .addField("panic_mode", s.panicMode())
-          .addField("fallback", inFallback)
-          .time(nowMillis, WritePrecision.MS);
+      Point p =
+          Point.measurement(measurement)
+              .addTag("backend", b.id())
+              .addTag("strategy", s.strategy())
+              .addField("completed", b.completed())
+              .addField("failed", b.failed())
+              .addField("in_flight", (long) b.inFlight())
+              .addField("error_rate", b.errorRate())
+              .addField("latency_ewma_ms", b.latencyEwmaMillis())
+              .addField("weight", b.effectiveWeight())
+              .addField("healthy", b.healthy())
+              .addField("ready", b.ready())
+              .addField("panic_mode", s.panicMode())
+              .addField("fallback", inFallback)
+              .time(nowMillis, WritePrecision.MS);
       if (balancerName != null) {
         p.addTag("balancer", balancerName);
       }
@@ -148,7 +152,9 @@ public final class DecisionReporter implements AutoCloseable {
       }
     }
     if (latencies != null) {
-      lastCompleted.keySet().stream().filter(id -> !seen.containsKey(id)).toList()
+      lastCompleted.keySet().stream()
+          .filter(id -> !seen.containsKey(id))
+          .toList()
           .forEach(latencies::forget);
     }
     lastCompleted.clear();
@@ -176,13 +182,17 @@ public final class DecisionReporter implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "DecisionReporter{measurement=" + measurement
-        + (balancerName == null ? "" : ", balancer=" + balancerName) + ", " + writer + '}';
+    return "DecisionReporter{measurement="
+        + measurement
+        + (balancerName == null ? "" : ", balancer=" + balancerName)
+        + ", "
+        + writer
+        + '}';
   }
 
   /**
-   * Builder of {@link DecisionReporter}. Defaults: every 10 s, measurement {@code
-   * fulcrum_backend}, no balancer tag, no latency percentiles, fallback always {@code false}.
+   * Builder of {@link DecisionReporter}. Defaults: every 10 s, measurement {@code fulcrum_backend},
+   * no balancer tag, no latency percentiles, fallback always {@code false}.
    */
   public static final class Builder {
     private final LineProtocolWriter writer;
@@ -204,7 +214,8 @@ public final class DecisionReporter implements AutoCloseable {
     public Builder interval(Duration value) {
       checkArgument(
           value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
-          "interval must be in [100 ms, 1 h] but was %s", value);
+          "interval must be in [100 ms, 1 h] but was %s",
+          value);
       this.interval = value;
       return this;
     }

@@ -77,12 +77,13 @@ public final class LatencyRecordingStrategy implements Strategy {
    */
   public Map<String, Histogram> takeIntervalHistograms() {
     Map<String, Histogram> out = new HashMap<>();
-    recorders.forEach((id, r) -> {
-      Histogram h = r.getIntervalHistogram();
-      if (h.getTotalCount() > 0) {
-        out.put(id, h);
-      }
-    });
+    recorders.forEach(
+        (id, r) -> {
+          Histogram h = r.getIntervalHistogram();
+          if (h.getTotalCount() > 0) {
+            out.put(id, h);
+          }
+        });
     return out;
   }
 

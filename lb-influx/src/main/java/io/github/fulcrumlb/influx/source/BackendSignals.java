@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The newest reading of each signal (CPU, memory, network in, network out) of each backend, and how
- * they combine into one {@link HostMetrics}: a signal never seen counts as 0, the sample time is the
- * oldest signal's, and an older reading never replaces a newer one. Not thread-safe: {@link
+ * they combine into one {@link HostMetrics}: a signal never seen counts as 0, the sample time is
+ * the oldest signal's, and an older reading never replaces a newer one. Not thread-safe: {@link
  * InfluxMetricsSource} guards it.
  */
 final class BackendSignals {
@@ -48,12 +48,13 @@ final class BackendSignals {
   /** One sample per backend with any signal. */
   Map<String, HostMetrics> toMetrics() {
     Map<String, HostMetrics> out = new HashMap<>();
-    byBackend.forEach((id, s) -> {
-      HostMetrics m = combine(s);
-      if (m != null) {
-        out.put(id, m);
-      }
-    });
+    byBackend.forEach(
+        (id, s) -> {
+          HostMetrics m = combine(s);
+          if (m != null) {
+            out.put(id, m);
+          }
+        });
     return out;
   }
 
@@ -67,8 +68,7 @@ final class BackendSignals {
     if (oldest == Long.MAX_VALUE) {
       return null;
     }
-    return new HostMetrics(
-        value(s[0]), value(s[1]), value(s[2]), value(s[3]), Math.max(0, oldest));
+    return new HostMetrics(value(s[0]), value(s[1]), value(s[2]), value(s[3]), Math.max(0, oldest));
   }
 
   private static double value(Reading r) {

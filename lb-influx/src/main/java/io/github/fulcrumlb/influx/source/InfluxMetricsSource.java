@@ -67,8 +67,10 @@ import java.util.concurrent.TimeUnit;
 public final class InfluxMetricsSource implements MetricsSource {
   /** Default time between refreshes: 5 seconds. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
   /** Default age after which a sample counts as stale: 30 seconds (3 Telegraf intervals). */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(30);
+
   /** Default least time between two logged failures: 1 minute. */
   public static final Duration DEFAULT_LOG_PERIOD = Duration.ofMinutes(1);
 
@@ -86,8 +88,10 @@ public final class InfluxMetricsSource implements MetricsSource {
   private final MetricsListeners listeners = new MetricsListeners();
   private final ScheduledExecutorService ownScheduler; // null when given one or manual
   private final ScheduledFuture<?> task; // null when manual
+
   /** Serialises refreshes (one read at a time); never held by {@link #setBackends}. */
   private final Object readLock = new Object();
+
   /** Guards the state below; held only briefly, never during I/O. */
   private final Object stateLock = new Object();
 
@@ -119,16 +123,19 @@ public final class InfluxMetricsSource implements MetricsSource {
       this.ownScheduler = null;
       this.task = null;
     } else {
-      this.ownScheduler = b.scheduler == null
-          ? Executors.newSingleThreadScheduledExecutor(r -> {
-              Thread t = new Thread(r, "fulcrum-influx-metrics");
-              t.setDaemon(true);
-              return t;
-            })
-          : null;
+      this.ownScheduler =
+          b.scheduler == null
+              ? Executors.newSingleThreadScheduledExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "fulcrum-influx-metrics");
+                    t.setDaemon(true);
+                    return t;
+                  })
+              : null;
       ScheduledExecutorService s = b.scheduler == null ? ownScheduler : b.scheduler;
-      this.task = s.scheduleWithFixedDelay(
-          this::refreshQuietly, 0, b.interval.toNanos(), TimeUnit.NANOSECONDS);
+      this.task =
+          s.scheduleWithFixedDelay(
+              this::refreshQuietly, 0, b.interval.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -153,8 +160,8 @@ public final class InfluxMetricsSource implements MetricsSource {
   }
 
   /**
-   * Replaces the backends whose metrics are read; samples of backends no longer present are
-   * dropped at once, new ones appear at the next refresh.
+   * Replaces the backends whose metrics are read; samples of backends no longer present are dropped
+   * at once, new ones appear at the next refresh.
    */
   public void setBackends(Collection<Backend> backends) {
     Map<String, List<String>> byHost = mapHosts(backends, hostTags);
@@ -211,18 +218,26 @@ public final class InfluxMetricsSource implements MetricsSource {
         consecutiveFailures++;
         lastError = describe(failure);
         publishStatus();
-        failureLog.failure("InfluxDB metrics refresh failed (" + consecutiveFailures
-            + " in a row; keeping the last values of " + latest.size() + " backends): "
-            + lastError);
+        failureLog.failure(
+            "InfluxDB metrics refresh failed ("
+                + consecutiveFailures
+                + " in a row; keeping the last values of "
+                + latest.size()
+                + " backends): "
+                + lastError);
         return false;
       }
       Map<String, List<String>> byHost = backendsByHost; // membership may have changed meanwhile
       changed = merge(byHost, readings);
       hostsWithData = (int) readings.keySet().stream().filter(asked::containsKey).count();
       if (hostsWithData == 0 && !asked.isEmpty()) {
-        noDataLog.failure("InfluxDB has no recent data for any of " + asked.size()
-            + " host tags (" + description + "): check the database, the host tag mapping, the"
-            + " schema's names and that Telegraf writes");
+        noDataLog.failure(
+            "InfluxDB has no recent data for any of "
+                + asked.size()
+                + " host tags ("
+                + description
+                + "): check the database, the host tag mapping, the"
+                + " schema's names and that Telegraf writes");
       } else {
         noDataLog.recovered("InfluxDB has data for " + hostsWithData + " host tags again");
       }
@@ -281,22 +296,24 @@ public final class InfluxMetricsSource implements MetricsSource {
   }
 
   private void publishStatus() {
-    status = new SourceStatus(
-        refreshes, failures, consecutiveFailures, lastSuccessMillis, hostsWithData, lastError);
+    status =
+        new SourceStatus(
+            refreshes, failures, consecutiveFailures, lastSuccessMillis, hostsWithData, lastError);
   }
 
   private static String describe(Throwable e) {
     String message = e.getMessage();
     if (e instanceof com.influxdb.exceptions.InfluxException ie && ie.status() > 0) {
       Object error = ie.errorBody().get("error"); // InfluxDB 1.x's error field
-      message = "HTTP " + ie.status() + (error != null ? ": " + error
-          : message != null ? ": " + message : "");
+      message =
+          "HTTP "
+              + ie.status()
+              + (error != null ? ": " + error : message != null ? ": " + message : "");
     }
     String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     text = text.replaceAll("\\s+", " ");
     return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH) + "...";
   }
-
 
   private static Map<String, List<String>> mapHosts(
       Collection<Backend> backends, HostTagMapping mapping) {
@@ -341,11 +358,16 @@ public final class InfluxMetricsSource implements MetricsSource {
   /** Names the reader and the backends; never credentials. */
   @Override
   public String toString() {
-    return "InfluxMetricsSource{" + description + ", backends=" + latest.size() + '/'
+    return "InfluxMetricsSource{"
+        + description
+        + ", backends="
+        + latest.size()
+        + '/'
         + backendsByHost.values().stream().mapToInt(List::size).sum()
-        + ", status=" + status + '}';
+        + ", status="
+        + status
+        + '}';
   }
-
 
   /**
    * Builder of {@link InfluxMetricsSource}. Defaults: Telegraf's schema, 5-minute look-back,
@@ -404,15 +426,18 @@ public final class InfluxMetricsSource implements MetricsSource {
     public Builder interval(Duration value) {
       checkArgument(
           value != null && value.toMillis() >= 100 && value.compareTo(Duration.ofHours(1)) <= 0,
-          "interval must be in [100 ms, 1 h] but was %s", value);
+          "interval must be in [100 ms, 1 h] but was %s",
+          value);
       this.interval = value;
       return this;
     }
 
     /** Age after which {@link #staleBackends()} reports a sample, {@code > 0} (default 30 s). */
     public Builder staleAfter(Duration value) {
-      checkArgument(value != null && !value.isNegative() && !value.isZero(),
-          "staleAfter must be > 0 but was %s", value);
+      checkArgument(
+          value != null && !value.isNegative() && !value.isZero(),
+          "staleAfter must be > 0 but was %s",
+          value);
       this.staleAfter = value;
       return this;
     }

@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LineProtocolWriter implements AutoCloseable {
   /** Default queue capacity: 10 000 points. */
   public static final int DEFAULT_CAPACITY = 10_000;
+
   /** Default largest batch: 5 000 points. */
   public static final int DEFAULT_BATCH_SIZE = 5_000;
 
@@ -70,10 +71,11 @@ public final class LineProtocolWriter implements AutoCloseable {
     this.connection = b.connection;
     this.queue = new ArrayBlockingQueue<>(b.capacity);
     this.batchSize = b.batchSize;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(connection.timeout())
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connection.timeout())
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     this.failureLog = new RateLimitedLogger(LOG, Duration.ofMinutes(1), TimeSource.SYSTEM);
     this.resolvedApi =
         connection.writeApi() == InfluxConnection.WriteApi.AUTO ? null : connection.writeApi();
@@ -88,16 +90,17 @@ public final class LineProtocolWriter implements AutoCloseable {
   }
 
   /**
-   * Queues a point whose time is set in {@link WritePrecision#MS}. Never
-   * blocks.
+   * Queues a point whose time is set in {@link WritePrecision#MS}. Never blocks.
    *
    * @return whether it was queued; {@code false} (and counted) when the queue is full or closed
    * @throws IllegalArgumentException if the point has another precision or no field
    */
   public boolean offer(Point point) {
     checkNotNull(point, "point");
-    checkArgument(point.getPrecision() == WritePrecision.MS,
-        "points must be in millisecond precision but was %s", point.getPrecision());
+    checkArgument(
+        point.getPrecision() == WritePrecision.MS,
+        "points must be in millisecond precision but was %s",
+        point.getPrecision());
     checkArgument(point.hasFields(), "a point needs at least one field");
     return offerLine(point.toLineProtocol());
   }
@@ -112,8 +115,7 @@ public final class LineProtocolWriter implements AutoCloseable {
   }
 
   /**
-   * Waits until every point queued before this call was written or failed, at most {@code
-   * timeout}.
+   * Waits until every point queued before this call was written or failed, at most {@code timeout}.
    *
    * @return whether everything was handled in time
    */
@@ -177,35 +179,50 @@ public final class LineProtocolWriter implements AutoCloseable {
   private boolean post(List<String> lines) throws InterruptedException {
     try {
       InfluxConnection.WriteApi api = resolvedApi != null ? resolvedApi : detect();
-      HttpRequest.Builder request = HttpRequest.newBuilder(writeUri(api))
-          .timeout(connection.timeout())
-          .header("Content-Type", "text/plain; charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              String.join("\n", lines), StandardCharsets.UTF_8));
-      connection.credentials().authorizationHeader()
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(writeUri(api))
+              .timeout(connection.timeout())
+              .header("Content-Type", "text/plain; charset=utf-8")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      String.join("\n", lines), StandardCharsets.UTF_8));
+      connection
+          .credentials()
+          .authorizationHeader()
           .ifPresent(v -> request.header("Authorization", v));
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
-        failureLog.failure("InfluxDB write of " + lines.size() + " points refused: HTTP "
-            + response.statusCode() + ' ' + (body.length() > 300 ? body.substring(0, 300) : body));
+        failureLog.failure(
+            "InfluxDB write of "
+                + lines.size()
+                + " points refused: HTTP "
+                + response.statusCode()
+                + ' '
+                + (body.length() > 300 ? body.substring(0, 300) : body));
         return false;
       }
       failureLog.recovered("InfluxDB writes work again");
       return true;
     } catch (IOException | IllegalArgumentException e) {
-      failureLog.failure("InfluxDB write of " + lines.size() + " points failed: "
-          + e.getClass().getSimpleName() + ": " + e.getMessage());
+      failureLog.failure(
+          "InfluxDB write of "
+              + lines.size()
+              + " points failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
       return false;
     }
   }
 
   /** Which write API the server speaks: 1.x answers {@code /ping} with version "1.x". */
   private InfluxConnection.WriteApi detect() throws IOException, InterruptedException {
-    HttpRequest.Builder ping = HttpRequest.newBuilder(URI.create(connection.url() + "/ping"))
-        .timeout(connection.timeout())
-        .GET();
+    HttpRequest.Builder ping =
+        HttpRequest.newBuilder(URI.create(connection.url() + "/ping"))
+            .timeout(connection.timeout())
+            .GET();
     connection.credentials().authorizationHeader().ifPresent(v -> ping.header("Authorization", v));
     HttpResponse<Void> r = http.send(ping.build(), HttpResponse.BodyHandlers.discarding());
     String version =
@@ -213,8 +230,10 @@ public final class LineProtocolWriter implements AutoCloseable {
     if (r.statusCode() / 100 != 2) {
       throw new IOException("InfluxDB /ping answered HTTP " + r.statusCode());
     }
-    InfluxConnection.WriteApi api = version.startsWith("1.") || version.startsWith("v1.")
-        ? InfluxConnection.WriteApi.V1 : InfluxConnection.WriteApi.V2;
+    InfluxConnection.WriteApi api =
+        version.startsWith("1.") || version.startsWith("v1.")
+            ? InfluxConnection.WriteApi.V1
+            : InfluxConnection.WriteApi.V2;
     resolvedApi = api;
     return api;
   }

@@ -28,32 +28,37 @@ public final class InfluxEmbeddingExample {
       throws Exception {
     Map<String, Integer> served = new TreeMap<>();
     // README:start
-    InfluxConnection influx = InfluxConnection.builder(url) // e.g. "http://influx.example.com:8086"
-        .database("telegraf")                     // on 2.x: the DBRP-mapped name
-        .credentials(credentials)                 // token(...), userPassword(...) or none()
-        .timeout(Duration.ofSeconds(2))           // every call, connect included
-        .build();
-    LatencyRecordingStrategy strategy = new LatencyRecordingStrategy(Strategies.create("least-load"));
-    try (InfluxMetricsSource metrics = InfluxMetricsSource.builder(influx)
-            .backends(backends)
-            .hostTags(HostTagMapping.BACKEND_HOST) // host tag = Backend.host(); default: the id
-            .interval(Duration.ofSeconds(5))      // the default
+    InfluxConnection influx =
+        InfluxConnection.builder(url) // e.g. "http://influx.example.com:8086"
+            .database("telegraf") // on 2.x: the DBRP-mapped name
+            .credentials(credentials) // token(...), userPassword(...) or none()
+            .timeout(Duration.ofSeconds(2)) // every call, connect included
             .build();
-        LoadBalancer lb = LoadBalancer.builder()
-            .backends(backends)
-            .strategy(strategy)                   // least-load, with latencies recorded
-            .metrics(metrics)
-            .build();
+    LatencyRecordingStrategy strategy =
+        new LatencyRecordingStrategy(Strategies.create("least-load"));
+    try (InfluxMetricsSource metrics =
+            InfluxMetricsSource.builder(influx)
+                .backends(backends)
+                .hostTags(HostTagMapping.BACKEND_HOST) // host tag = Backend.host(); default: the id
+                .interval(Duration.ofSeconds(5)) // the default
+                .build();
+        LoadBalancer lb =
+            LoadBalancer.builder()
+                .backends(backends)
+                .strategy(strategy) // least-load, with latencies recorded
+                .metrics(metrics)
+                .build();
         LineProtocolWriter writer = LineProtocolWriter.builder(influx).build();
-        DecisionReporter reporter = DecisionReporter.builder(writer, lb::stats)
-            .latencies(strategy)
-            .balancerName("api")
-            .build()) {                           // writes every 10 s
+        DecisionReporter reporter =
+            DecisionReporter.builder(writer, lb::stats)
+                .latencies(strategy)
+                .balancerName("api")
+                .build()) { // writes every 10 s
       for (int i = 0; i < calls; i++) {
         String id = lb.execute(backend -> callService(backend));
         served.merge(id, 1, Integer::sum);
       }
-      reporter.report();                          // now as well, then close() flushes
+      reporter.report(); // now as well, then close() flushes
     }
     // README:end
     return served;

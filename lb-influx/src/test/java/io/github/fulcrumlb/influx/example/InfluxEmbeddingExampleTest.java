@@ -23,14 +23,17 @@ class InfluxEmbeddingExampleTest {
   @Test
   void runsAgainstARealServerAndItsDecisionsLand() throws Exception {
     influx.query("CREATE DATABASE telegraf");
-    List<Backend> backends = List.of(
-        Backend.of("node-5", "10.0.0.5", 9000), Backend.of("node-6", "10.0.0.6", 9000));
+    List<Backend> backends =
+        List.of(Backend.of("node-5", "10.0.0.5", 9000), Backend.of("node-6", "10.0.0.6", 9000));
     Map<String, Integer> served =
         InfluxEmbeddingExample.run(influx.url(), InfluxCredentials.none(), backends, 200);
     assertThat(served.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
-    assertThat(influx.query("SELECT count(completed) FROM telegraf.autogen.fulcrum_backend "
-        + "WHERE balancer = 'api' GROUP BY backend"))
-        .contains("\"backend\":\"node-5\"").contains("\"backend\":\"node-6\"");
+    assertThat(
+            influx.query(
+                "SELECT count(completed) FROM telegraf.autogen.fulcrum_backend "
+                    + "WHERE balancer = 'api' GROUP BY backend"))
+        .contains("\"backend\":\"node-5\"")
+        .contains("\"backend\":\"node-6\"");
   }
 
   @Test
@@ -38,7 +41,8 @@ class InfluxEmbeddingExampleTest {
     List<String> code = between(SOURCE, "// README:start", "// README:end");
     List<String> readme =
         between(README, "<!-- influx-example:start -->", "<!-- influx-example:end -->");
-    assertThat(readme).as("README.md's InfluxDB example, inside its ```java fence")
+    assertThat(readme)
+        .as("README.md's InfluxDB example, inside its ```java fence")
         .containsExactlyElementsOf(wrapInFence(dedent(code)));
   }
 

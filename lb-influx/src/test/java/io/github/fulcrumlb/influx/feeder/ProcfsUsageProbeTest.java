@@ -13,18 +13,25 @@ class ProcfsUsageProbeTest {
 
   private void files(String cpuLine) throws Exception {
     Files.writeString(proc.resolve("stat"), cpuLine + "\ncpu0 1 2 3 4 5 6 7 8 0 0\nintr 1\n");
-    Files.writeString(proc.resolve("meminfo"),
+    Files.writeString(
+        proc.resolve("meminfo"),
         "MemTotal:       16000000 kB\nMemFree:         1000000 kB\nMemAvailable:    4000000 kB\n");
     Files.createDirectories(proc.resolve("net"));
-    Files.writeString(proc.resolve("net/dev"), String.join("\n",
-        "Inter-|   Receive                                                |  Transmit",
-        " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed",
-        "    lo: 999 1 0 0 0 0 0 0 999 1 0 0 0 0 0 0",
-        "  eth0: 123456 10 0 0 0 0 0 0 654321 20 0 0 0 0 0 0", ""));
+    Files.writeString(
+        proc.resolve("net/dev"),
+        String.join(
+            "\n",
+            "Inter-|   Receive                                                |  Transmit",
+            " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets"
+                + " errs drop fifo colls carrier compressed",
+            "    lo: 999 1 0 0 0 0 0 0 999 1 0 0 0 0 0 0",
+            "  eth0: 123456 10 0 0 0 0 0 0 654321 20 0 0 0 0 0 0",
+            ""));
   }
 
   @Test
-  void readsIdleShareSinceThePreviousReadingMemoryUsedAndCountersWithoutLoopback() throws Exception {
+  void readsIdleShareSinceThePreviousReadingMemoryUsedAndCountersWithoutLoopback()
+      throws Exception {
     ProcfsUsageProbe probe = new ProcfsUsageProbe(proc);
     files("cpu  100 0 100 800 0 0 0 0 0 0");
     HostUsage first = probe.read();

@@ -25,17 +25,22 @@ class TelegrafFeederRealServerTest {
   @Test
   void feedsThisHostsRealUsageThatTheSourceReadsBack() throws Exception {
     Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/stat")), "needs Linux /proc");
-    InfluxConnection connection = InfluxConnection.builder(influx.url())
-        .database(InfluxServer.DATABASE).build();
+    InfluxConnection connection =
+        InfluxConnection.builder(influx.url()).database(InfluxServer.DATABASE).build();
     ManualTimeSource clock = new ManualTimeSource(System.currentTimeMillis() - 5_000);
     List<Backend> backends = List.of(Backend.of("self", "127.0.0.1", 9000));
     try (LineProtocolWriter writer = LineProtocolWriter.builder(connection).build();
-        TelegrafFeeder feeder = TelegrafFeeder.builder(writer).host("self").time(clock)
-            .manual().build();
-        InfluxMetricsSource metrics = InfluxMetricsSource.builder(connection)
-            .backends(backends).manualRefresh().build();
-        LoadBalancer lb = LoadBalancer.builder().backends(backends).strategy("least-load")
-            .metrics(metrics).manualRefresh().build()) {
+        TelegrafFeeder feeder =
+            TelegrafFeeder.builder(writer).host("self").time(clock).manual().build();
+        InfluxMetricsSource metrics =
+            InfluxMetricsSource.builder(connection).backends(backends).manualRefresh().build();
+        LoadBalancer lb =
+            LoadBalancer.builder()
+                .backends(backends)
+                .strategy("least-load")
+                .metrics(metrics)
+                .manualRefresh()
+                .build()) {
       int first = feeder.collect(); // mem and net only: CPU needs two readings
       busyFor(Duration.ofMillis(50));
       clock.advance(Duration.ofSeconds(1));

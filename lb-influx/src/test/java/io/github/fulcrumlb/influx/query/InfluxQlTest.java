@@ -22,8 +22,10 @@ class InfluxQlTest {
 
   @Test
   void identifierRejectsWhatInfluxQlCannotEscape() {
-    assertThatThrownBy(() -> InfluxQl.identifier("a\\b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> InfluxQl.identifier("a\nb")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InfluxQl.identifier("a\\b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InfluxQl.identifier("a\nb"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> InfluxQl.identifier("")).isInstanceOf(IllegalArgumentException.class);
   }
 }

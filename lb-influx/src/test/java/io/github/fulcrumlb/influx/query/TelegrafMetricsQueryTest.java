@@ -20,17 +20,21 @@ class TelegrafMetricsQueryTest {
   void oneRequestWithFourStatementsForAllHosts() {
     String text = query.text(List.of("a", "b'c"));
     assertThat(text.split("; ")).hasSize(4);
-    assertThat(text).contains("(\"host\" = 'a' OR \"host\" = 'b\\'c')")
+    assertThat(text)
+        .contains("(\"host\" = 'a' OR \"host\" = 'b\\'c')")
         .contains("\"cpu\" = 'cpu-total'")
         .contains("time > now() - 300s")
-        .contains("FROM \"net\"").contains("GROUP BY \"host\", \"interface\" ORDER BY time DESC LIMIT 2");
+        .contains("FROM \"net\"")
+        .contains("GROUP BY \"host\", \"interface\" ORDER BY time DESC LIMIT 2");
   }
 
   @Test
   void cpuIsHundredMinusIdleAndMemoryIsUsedPercent() {
-    Map<String, HostReading> r = query.parse(result(
-        statement(0, series("cpu", "h", null, row(1_000, 70.0))),
-        statement(1, series("mem", "h", null, row(900, 55.0)))));
+    Map<String, HostReading> r =
+        query.parse(
+            result(
+                statement(0, series("cpu", "h", null, row(1_000, 70.0))),
+                statement(1, series("mem", "h", null, row(900, 55.0)))));
     assertThat(r.get("h").cpu()).isEqualTo(new Reading(0.3, 1_000));
     assertThat(r.get("h").memory().value()).isCloseTo(0.55, within(1e-12));
     assertThat(r.get("h").networkIn()).isNull();
@@ -38,26 +42,36 @@ class TelegrafMetricsQueryTest {
 
   @Test
   void networkRateIsCounterDifferencePerSecondSummedOverInterfacesOfTheNewestCollection() {
-    Map<String, HostReading> r = query.parse(result(statement(2,
-        series("net", "h", "eth0", row(20_000, 3_000.0), row(10_000, 1_000.0)),
-        series("net", "h", "eth1", row(20_000, 500.0), row(18_000, 100.0)),
-        series("net", "h", "gone0", row(5_000, 9e9), row(4_000, 0.0)))));
+    Map<String, HostReading> r =
+        query.parse(
+            result(
+                statement(
+                    2,
+                    series("net", "h", "eth0", row(20_000, 3_000.0), row(10_000, 1_000.0)),
+                    series("net", "h", "eth1", row(20_000, 500.0), row(18_000, 100.0)),
+                    series("net", "h", "gone0", row(5_000, 9e9), row(4_000, 0.0)))));
     // eth0: 2000 B / 10 s; eth1: 400 B / 2 s; gone0 stopped reporting long ago: not counted
     assertThat(r.get("h").networkIn()).isEqualTo(new Reading(400.0, 20_000));
   }
 
   @Test
   void counterResetOrSinglePointGivesNoRate() {
-    Map<String, HostReading> r = query.parse(result(statement(3,
-        series("net", "h", "eth0", row(20_000, 10.0), row(10_000, 1_000.0)),
-        series("net", "k", "eth0", row(20_000, 10.0)))));
+    Map<String, HostReading> r =
+        query.parse(
+            result(
+                statement(
+                    3,
+                    series("net", "h", "eth0", row(20_000, 10.0), row(10_000, 1_000.0)),
+                    series("net", "k", "eth0", row(20_000, 10.0)))));
     assertThat(r).isEmpty(); // neither host has a usable signal
   }
 
   @Test
   void valuesThatAreNotNumbersAreRejected() {
-    assertThatThrownBy(() -> TelegrafMetricsQuery.VALUES.extractValue("usage_idle", "NaNx", 0, "cpu"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usage_idle");
+    assertThatThrownBy(
+            () -> TelegrafMetricsQuery.VALUES.extractValue("usage_idle", "NaNx", 0, "cpu"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("usage_idle");
     assertThatThrownBy(() -> query.parse(null)).isInstanceOf(IllegalArgumentException.class);
   }
 

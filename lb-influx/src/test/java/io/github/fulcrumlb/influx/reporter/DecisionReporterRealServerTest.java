@@ -22,15 +22,25 @@ class DecisionReporterRealServerTest {
   @Test
   void reportedStatsLandAndCanBeQueried() throws Exception {
     ManualTimeSource clock = new ManualTimeSource(System.currentTimeMillis() - 60_000);
-    LatencyRecordingStrategy strategy = new LatencyRecordingStrategy(Strategies.create("round-robin"));
-    InfluxConnection connection = InfluxConnection.builder(influx.url())
-        .database(InfluxServer.DATABASE).build();
-    try (LoadBalancer lb = LoadBalancer.builder()
-            .backends(List.of(Backend.of("a", "10.0.0.1", 80), Backend.of("b", "10.0.0.2", 80)))
-            .strategy(strategy).time(clock).manualRefresh().build();
+    LatencyRecordingStrategy strategy =
+        new LatencyRecordingStrategy(Strategies.create("round-robin"));
+    InfluxConnection connection =
+        InfluxConnection.builder(influx.url()).database(InfluxServer.DATABASE).build();
+    try (LoadBalancer lb =
+            LoadBalancer.builder()
+                .backends(List.of(Backend.of("a", "10.0.0.1", 80), Backend.of("b", "10.0.0.2", 80)))
+                .strategy(strategy)
+                .time(clock)
+                .manualRefresh()
+                .build();
         LineProtocolWriter writer = LineProtocolWriter.builder(connection).build();
-        DecisionReporter reporter = DecisionReporter.builder(writer, lb::stats)
-            .latencies(strategy).balancerName("it").time(clock).manual().build()) {
+        DecisionReporter reporter =
+            DecisionReporter.builder(writer, lb::stats)
+                .latencies(strategy)
+                .balancerName("it")
+                .time(clock)
+                .manual()
+                .build()) {
       assertThat(reporter.report()).isEqualTo(2); // first report: no rate yet
       for (int i = 0; i < 200; i++) { // 100 each, 1..100 ms
         Endpoint e = lb.pick();
@@ -43,9 +53,11 @@ class DecisionReporterRealServerTest {
       assertThat(writer.stats().written()).isEqualTo(4);
       assertThat(writer.writeApi()).isEqualTo(InfluxConnection.WriteApi.V1); // 1.6.7 detected
 
-      String json = influx.query("SELECT picks_per_second, in_flight, latency_p50_ms, "
-          + "latency_p99_ms, fallback, completed FROM fulcrum_backend WHERE balancer = 'it' "
-          + "AND strategy = 'round-robin' AND picks_per_second > 0 GROUP BY backend");
+      String json =
+          influx.query(
+              "SELECT picks_per_second, in_flight, latency_p50_ms, latency_p99_ms, fallback,"
+                  + " completed FROM fulcrum_backend WHERE balancer = 'it' AND strategy ="
+                  + " 'round-robin' AND picks_per_second > 0 GROUP BY backend");
       assertThat(json).contains("\"backend\":\"a\"").contains("\"backend\":\"b\"");
       // 100 completed per backend in 10 s = 10/s; p50 ~50 ms, p99 ~99 ms (2 significant digits)
       assertThat(json).contains(",10,").contains(",false,100]");

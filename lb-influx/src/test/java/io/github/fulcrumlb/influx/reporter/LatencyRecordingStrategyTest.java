@@ -22,7 +22,8 @@ class LatencyRecordingStrategyTest {
   void keepsTheWrappedStrategysNameAndPicks() {
     strategy.update(ClusterSnapshot.of(List.of(a, b)));
     assertThat(strategy.name()).isEqualTo("round-robin");
-    assertThat(List.of(strategy.pick(0).id(), strategy.pick(0).id())).containsExactlyInAnyOrder("a", "b");
+    assertThat(List.of(strategy.pick(0).id(), strategy.pick(0).id()))
+        .containsExactlyInAnyOrder("a", "b");
   }
 
   @Test
@@ -34,7 +35,8 @@ class LatencyRecordingStrategyTest {
     Map<String, Histogram> h = strategy.takeIntervalHistograms();
     assertThat(h.get("a").getValueAtPercentile(50) / 1_000.0).isBetween(49.0, 51.0);
     assertThat(h.get("a").getValueAtPercentile(99) / 1_000.0).isBetween(98.0, 100.0);
-    assertThat(h.get("b").getMaxValue()).isGreaterThanOrEqualTo(LatencyRecordingStrategy.MAX_MICROS);
+    assertThat(h.get("b").getMaxValue())
+        .isGreaterThanOrEqualTo(LatencyRecordingStrategy.MAX_MICROS);
     assertThat(strategy.takeIntervalHistograms()).isEmpty(); // the next interval starts empty
   }
 

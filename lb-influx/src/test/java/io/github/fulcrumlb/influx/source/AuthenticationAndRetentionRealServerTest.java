@@ -20,7 +20,8 @@ class AuthenticationAndRetentionRealServerTest {
   @RegisterExtension static final InfluxServer influx = InfluxServer.withAuthentication();
 
   private static InfluxConnection connection(String password) {
-    return InfluxConnection.builder(influx.url()).database(InfluxServer.DATABASE)
+    return InfluxConnection.builder(influx.url())
+        .database(InfluxServer.DATABASE)
         .retentionPolicy("short")
         .credentials(InfluxCredentials.userPassword(InfluxServer.ADMIN, password))
         .writeApi(InfluxConnection.WriteApi.V1)
@@ -29,21 +30,28 @@ class AuthenticationAndRetentionRealServerTest {
 
   @Test
   void writesAndReadsWithUserPasswordInARetentionPolicy() throws Exception {
-    influx.query("CREATE RETENTION POLICY short ON " + InfluxServer.DATABASE
-        + " DURATION 1h REPLICATION 1");
+    influx.query(
+        "CREATE RETENTION POLICY short ON " + InfluxServer.DATABASE + " DURATION 1h REPLICATION 1");
     long t = System.currentTimeMillis() - 1_000;
     InfluxConnection c = connection(InfluxServer.ADMIN_PASSWORD);
     try (LineProtocolWriter writer = LineProtocolWriter.builder(c).build()) {
-      writer.offer(Point.measurement("cpu").addTag("cpu", "cpu-total").addTag("host", "secure")
-          .addField("usage_idle", 60.0).time(t, WritePrecision.MS));
+      writer.offer(
+          Point.measurement("cpu")
+              .addTag("cpu", "cpu-total")
+              .addTag("host", "secure")
+              .addField("usage_idle", 60.0)
+              .time(t, WritePrecision.MS));
       assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
       assertThat(writer.stats().written()).isEqualTo(1);
     }
     // Not in the default retention policy: only a reader asking for "short" sees it.
     assertThat(influx.query("SELECT * FROM cpu WHERE host = 'secure'")).doesNotContain("secure");
 
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(c)
-        .backends(List.of(Backend.of("secure", "x", 1))).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(c)
+            .backends(List.of(Backend.of("secure", "x", 1)))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
       assertThat(source.latest().get("secure").cpu()).isCloseTo(0.4, within(1e-9));
     }
@@ -52,11 +60,17 @@ class AuthenticationAndRetentionRealServerTest {
   @Test
   void aWrongPasswordIsAFailedRefreshThatNamesTheStatusAndHidesThePassword() {
     String wrong = "wrong-" + InfluxServer.ADMIN_PASSWORD;
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection(wrong))
-        .backends(List.of(Backend.of("secure", "x", 1))).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection(wrong))
+            .backends(List.of(Backend.of("secure", "x", 1)))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isFalse();
-      assertThat(source.status().lastError()).get().asString()
-          .contains("401").doesNotContain(wrong);
+      assertThat(source.status().lastError())
+          .get()
+          .asString()
+          .contains("401")
+          .doesNotContain(wrong);
       assertThat(source.toString()).doesNotContain(wrong);
     }
   }

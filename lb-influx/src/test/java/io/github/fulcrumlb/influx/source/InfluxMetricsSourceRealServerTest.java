@@ -27,8 +27,10 @@ class InfluxMetricsSourceRealServerTest {
   private static final AtomicInteger HOSTS = new AtomicInteger();
 
   private InfluxConnection connection() {
-    return InfluxConnection.builder(influx.url()).database(InfluxServer.DATABASE)
-        .timeout(Duration.ofSeconds(2)).build();
+    return InfluxConnection.builder(influx.url())
+        .database(InfluxServer.DATABASE)
+        .timeout(Duration.ofSeconds(2))
+        .build();
   }
 
   /** A host name no other test uses (tests share one server). */
@@ -37,19 +39,30 @@ class InfluxMetricsSourceRealServerTest {
   }
 
   private static String cpu(String host, double idle, long t) {
-    return Point.measurement("cpu").addTag("cpu", "cpu-total").addTag("host", host)
-        .addField("usage_idle", idle).time(t, WritePrecision.MS).toLineProtocol();
+    return Point.measurement("cpu")
+        .addTag("cpu", "cpu-total")
+        .addTag("host", host)
+        .addField("usage_idle", idle)
+        .time(t, WritePrecision.MS)
+        .toLineProtocol();
   }
 
   private static String mem(String host, double usedPercent, long t) {
-    return Point.measurement("mem").addTag("host", host)
-        .addField("used_percent", usedPercent).time(t, WritePrecision.MS).toLineProtocol();
+    return Point.measurement("mem")
+        .addTag("host", host)
+        .addField("used_percent", usedPercent)
+        .time(t, WritePrecision.MS)
+        .toLineProtocol();
   }
 
   private static String net(String host, String iface, long recv, long sent, long t) {
-    return Point.measurement("net").addTag("host", host).addTag("interface", iface)
-        .addField("bytes_recv", recv).addField("bytes_sent", sent)
-        .time(t, WritePrecision.MS).toLineProtocol();
+    return Point.measurement("net")
+        .addTag("host", host)
+        .addTag("interface", iface)
+        .addField("bytes_recv", recv)
+        .addField("bytes_sent", sent)
+        .time(t, WritePrecision.MS)
+        .toLineProtocol();
   }
 
   private InfluxMetricsSource source(List<Backend> backends) {
@@ -61,10 +74,14 @@ class InfluxMetricsSourceRealServerTest {
     String h = host("node");
     long t = System.currentTimeMillis() - 5_000;
     influx.write(
-        cpu(h, 90, t - 10_000), cpu(h, 75, t), // newest wins: 25 % busy
-        mem(h, 40, t - 10_000), mem(h, 62.5, t),
-        net(h, "eth0", 1_000, 500, t - 10_000), net(h, "eth0", 21_000, 2_500, t),
-        net(h, "eth1", 0, 0, t - 10_000), net(h, "eth1", 5_000, 1_000, t),
+        cpu(h, 90, t - 10_000),
+        cpu(h, 75, t), // newest wins: 25 % busy
+        mem(h, 40, t - 10_000),
+        mem(h, 62.5, t),
+        net(h, "eth0", 1_000, 500, t - 10_000),
+        net(h, "eth0", 21_000, 2_500, t),
+        net(h, "eth1", 0, 0, t - 10_000),
+        net(h, "eth1", 5_000, 1_000, t),
         cpu(h, 10, t - 400_000)); // older, and outside the 5-minute look-back: ignored
 
     try (InfluxMetricsSource source = source(List.of(Backend.of(h, "10.0.0.1", 80)))) {
@@ -84,11 +101,17 @@ class InfluxMetricsSourceRealServerTest {
   void readsOneNamedInterfaceWhenConfigured() throws Exception {
     String h = host("iface");
     long t = System.currentTimeMillis() - 2_000;
-    influx.write(net(h, "eth0", 0, 0, t - 2_000), net(h, "eth0", 4_000, 2_000, t),
-        net(h, "eth1", 0, 0, t - 2_000), net(h, "eth1", 1_000_000, 1_000_000, t));
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
-        .schema(TelegrafSchema.builder().networkInterface("eth0").build())
-        .backends(List.of(Backend.of(h, "x", 1))).manualRefresh().build()) {
+    influx.write(
+        net(h, "eth0", 0, 0, t - 2_000),
+        net(h, "eth0", 4_000, 2_000, t),
+        net(h, "eth1", 0, 0, t - 2_000),
+        net(h, "eth1", 1_000_000, 1_000_000, t));
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .schema(TelegrafSchema.builder().networkInterface("eth0").build())
+            .backends(List.of(Backend.of(h, "x", 1)))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
       HostMetrics m = source.latest().get(h);
       assertThat(m.networkInBytesPerSecond()).isCloseTo(2_000.0, within(1e-9));
@@ -109,8 +132,12 @@ class InfluxMetricsSourceRealServerTest {
       lines.add(mem(h, i, t));
     }
     influx.write(lines);
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
-        .backends(backends).hostTags(HostTagMapping.BACKEND_HOST).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .backends(backends)
+            .hostTags(HostTagMapping.BACKEND_HOST)
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
       Map<String, HostMetrics> latest = source.latest();
       assertThat(latest).hasSize(20);
@@ -127,9 +154,13 @@ class InfluxMetricsSourceRealServerTest {
     long t = System.currentTimeMillis() - 1_000;
     influx.write(cpu(h, 50, t), mem(h, 50, t));
     ManualTimeSource clock = new ManualTimeSource(t + 1_000);
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
-        .backends(List.of(Backend.of(h, "x", 1))).staleAfter(Duration.ofSeconds(30))
-        .time(clock).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .backends(List.of(Backend.of(h, "x", 1)))
+            .staleAfter(Duration.ofSeconds(30))
+            .time(clock)
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
       assertThat(source.staleBackends()).isEmpty();
 
@@ -145,13 +176,14 @@ class InfluxMetricsSourceRealServerTest {
   void hostileHostNamesAreHostNamesNotQueries() throws Exception {
     long t = System.currentTimeMillis() - 1_000;
     String suffix = "-" + HOSTS.incrementAndGet();
-    List<String> hostile = List.of(
-        "a\" OR 1=1 --" + suffix,
-        "b' OR '1'='1" + suffix,
-        "c\\" + suffix,
-        "d'; DROP DATABASE " + InfluxServer.DATABASE + "; --" + suffix,
-        "e,f=g h\\'" + suffix,
-        "/.*/" + suffix);
+    List<String> hostile =
+        List.of(
+            "a\" OR 1=1 --" + suffix,
+            "b' OR '1'='1" + suffix,
+            "c\\" + suffix,
+            "d'; DROP DATABASE " + InfluxServer.DATABASE + "; --" + suffix,
+            "e,f=g h\\'" + suffix,
+            "/.*/" + suffix);
     String bystander = host("bystander");
     List<String> lines = new ArrayList<>();
     List<Backend> backends = new ArrayList<>();
@@ -162,13 +194,18 @@ class InfluxMetricsSourceRealServerTest {
     lines.add(cpu(bystander, 0, t));
     influx.write(lines);
 
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
-        .backends(backends).hostTags(HostTagMapping.metadata("host")).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .backends(backends)
+            .hostTags(HostTagMapping.metadata("host"))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
       Map<String, HostMetrics> latest = source.latest();
       assertThat(latest).hasSize(hostile.size()); // no bystander, nothing more
       for (int i = 0; i < hostile.size(); i++) {
-        assertThat(latest.get("hostile-" + i).cpu()).as(hostile.get(i))
+        assertThat(latest.get("hostile-" + i).cpu())
+            .as(hostile.get(i))
             .isCloseTo(0.1 * (i + 1), within(1e-9));
       }
     }
@@ -181,18 +218,23 @@ class InfluxMetricsSourceRealServerTest {
     long t = System.currentTimeMillis() - 1_000;
     influx.write(cpu(h, 80, t), mem(h, 30, t));
     AtomicInteger notified = new AtomicInteger();
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
-        .backends(List.of(Backend.of(h, "x", 1))).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .backends(List.of(Backend.of(h, "x", 1)))
+            .manualRefresh()
+            .build()) {
       source.subscribe(notified::incrementAndGet);
       assertThat(source.refresh()).isTrue();
       HostMetrics before = source.latest().get(h);
       assertThat(notified).hasValue(1);
 
       influx.kill();
-      assertThatCode(() -> {
-        assertThat(source.refresh()).isFalse();
-        assertThat(source.refresh()).isFalse();
-      }).doesNotThrowAnyException();
+      assertThatCode(
+              () -> {
+                assertThat(source.refresh()).isFalse();
+                assertThat(source.refresh()).isFalse();
+              })
+          .doesNotThrowAnyException();
       assertThat(source.latest()).containsEntry(h, before); // last values kept
       assertThat(source.status().consecutiveFailures()).isEqualTo(2);
       assertThat(source.status().lastError()).isPresent();
@@ -215,8 +257,11 @@ class InfluxMetricsSourceRealServerTest {
     long t = System.currentTimeMillis() - 1_000;
     influx.write(cpu(h, 60, t), mem(h, 10, t));
     java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
-        .backends(List.of(Backend.of(h, "x", 1))).interval(Duration.ofMillis(100)).build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .backends(List.of(Backend.of(h, "x", 1)))
+            .interval(Duration.ofMillis(100))
+            .build()) {
       source.subscribe(changed::countDown);
       assertThat(changed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(source.latest().get(h).cpu()).isCloseTo(0.4, within(1e-9));
@@ -232,25 +277,32 @@ class InfluxMetricsSourceRealServerTest {
         "system_mem,hostname=" + h + " used_pct=20 " + t,
         "system_net,hostname=" + h + ",nic=en0 rx=0i,tx=0i " + (t - 1_000),
         "system_net,hostname=" + h + ",nic=en0 rx=3000i,tx=1000i " + t);
-    TelegrafSchema schema = TelegrafSchema.builder()
-        .hostTag("hostname")
-        .cpu("system_cpu", "idle_pct", "core", "all")
-        .memory("system_mem", "used_pct")
-        .network("system_net", "rx", "tx", "nic")
-        .build();
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection()).schema(schema)
-        .backends(List.of(Backend.of(h, "x", 1))).manualRefresh().build()) {
+    TelegrafSchema schema =
+        TelegrafSchema.builder()
+            .hostTag("hostname")
+            .cpu("system_cpu", "idle_pct", "core", "all")
+            .memory("system_mem", "used_pct")
+            .network("system_net", "rx", "tx", "nic")
+            .build();
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .schema(schema)
+            .backends(List.of(Backend.of(h, "x", 1)))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
-      assertThat(source.latest().get(h))
-          .isEqualTo(new HostMetrics(0.65, 0.2, 3_000.0, 1_000.0, t));
+      assertThat(source.latest().get(h)).isEqualTo(new HostMetrics(0.65, 0.2, 3_000.0, 1_000.0, t));
     }
   }
 
   @Test
   void aWrongDatabaseIsNoDataNotAnErrorAndTheStatusSaysSo() throws Exception {
     InfluxConnection wrong = InfluxConnection.builder(influx.url()).database("no_such_db").build();
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(wrong)
-        .backends(List.of(Backend.of("a", "x", 1))).manualRefresh().build()) {
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(wrong)
+            .backends(List.of(Backend.of("a", "x", 1)))
+            .manualRefresh()
+            .build()) {
       assertThat(source.refresh()).isTrue();
       assertThat(source.status().hostsWithData()).isZero();
       assertThat(source.latest()).isEmpty();
@@ -262,9 +314,13 @@ class InfluxMetricsSourceRealServerTest {
     String h = host("self-heal");
     long t = System.currentTimeMillis() - 1_000;
     influx.write(cpu(h, 70, t));
-    java.util.concurrent.BlockingQueue<Double> seen = new java.util.concurrent.LinkedBlockingQueue<>();
-    try (InfluxMetricsSource source = InfluxMetricsSource.builder(connection())
-        .backends(List.of(Backend.of(h, "x", 1))).interval(Duration.ofMillis(100)).build()) {
+    java.util.concurrent.BlockingQueue<Double> seen =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (InfluxMetricsSource source =
+        InfluxMetricsSource.builder(connection())
+            .backends(List.of(Backend.of(h, "x", 1)))
+            .interval(Duration.ofMillis(100))
+            .build()) {
       source.subscribe(() -> seen.add(source.latest().get(h).cpu()));
       assertThat(seen.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isCloseTo(0.3, within(1e-9));
 

@@ -24,22 +24,27 @@ class InfluxMetricsSourceTest {
   private final AtomicReference<Object> next = new AtomicReference<>(); // Map or Exception
 
   @SuppressWarnings("unchecked")
-  private final HostReader reader = hosts -> {
-    Object o = next.get();
-    if (o instanceof Exception e) {
-      throw e;
-    }
-    return (Map<String, HostReading>) o;
-  };
+  private final HostReader reader =
+      hosts -> {
+        Object o = next.get();
+        if (o instanceof Exception e) {
+          throw e;
+        }
+        return (Map<String, HostReading>) o;
+      };
 
   private InfluxMetricsSource source(Backend... backends) {
-    return InfluxMetricsSource.builder(reader).backends(List.of(backends)).time(clock)
-        .staleAfter(Duration.ofSeconds(30)).manualRefresh().build();
+    return InfluxMetricsSource.builder(reader)
+        .backends(List.of(backends))
+        .time(clock)
+        .staleAfter(Duration.ofSeconds(30))
+        .manualRefresh()
+        .build();
   }
 
   private static HostReading reading(String host, double cpu, long t) {
-    return new HostReading(host, new Reading(cpu, t), new Reading(0.5, t),
-        new Reading(100, t), new Reading(200, t));
+    return new HostReading(
+        host, new Reading(cpu, t), new Reading(0.5, t), new Reading(100, t), new Reading(200, t));
   }
 
   @Test
@@ -72,8 +77,11 @@ class InfluxMetricsSourceTest {
   @Test
   void sampleTimeIsTheOldestSignalAndMissingSignalsCountAsZero() {
     try (InfluxMetricsSource s = source(Backend.of("a", "h", 1))) {
-      next.set(Map.of("a", new HostReading("a", new Reading(0.2, t0), new Reading(0.6, t0 - 7_000),
-          null, null)));
+      next.set(
+          Map.of(
+              "a",
+              new HostReading(
+                  "a", new Reading(0.2, t0), new Reading(0.6, t0 - 7_000), null, null)));
       s.refresh();
       assertThat(s.latest().get("a")).isEqualTo(new HostMetrics(0.2, 0.6, 0, 0, t0 - 7_000));
     }
@@ -129,11 +137,17 @@ class InfluxMetricsSourceTest {
     Backend a = Backend.of("a", "host-1", 1);
     Backend b = Backend.of("b", "host-1", 2);
     AtomicReference<Set<String>> asked = new AtomicReference<>();
-    try (InfluxMetricsSource s = InfluxMetricsSource.builder(hosts -> {
-          asked.set(Set.copyOf(hosts));
-          return Map.of("host-1", reading("host-1", 0.1, t0));
-        }).backends(List.of(a, b)).hostTags(HostTagMapping.BACKEND_HOST).time(clock)
-        .manualRefresh().build()) {
+    try (InfluxMetricsSource s =
+        InfluxMetricsSource.builder(
+                hosts -> {
+                  asked.set(Set.copyOf(hosts));
+                  return Map.of("host-1", reading("host-1", 0.1, t0));
+                })
+            .backends(List.of(a, b))
+            .hostTags(HostTagMapping.BACKEND_HOST)
+            .time(clock)
+            .manualRefresh()
+            .build()) {
       s.refresh();
       assertThat(asked.get()).containsExactly("host-1");
       assertThat(s.latest()).containsOnlyKeys("a", "b");
@@ -155,12 +169,17 @@ class InfluxMetricsSourceTest {
   void membershipChangesDoNotWaitForARefreshInFlight() throws Exception {
     java.util.concurrent.CountDownLatch inRead = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    try (InfluxMetricsSource s = InfluxMetricsSource.builder(hosts -> {
-          inRead.countDown();
-          release.await(5, java.util.concurrent.TimeUnit.SECONDS);
-          return Map.of("a", reading("a", 0.1, t0), "b", reading("b", 0.2, t0));
-        }).backends(List.of(Backend.of("a", "h", 1), Backend.of("b", "h", 1))).time(clock)
-        .manualRefresh().build()) {
+    try (InfluxMetricsSource s =
+        InfluxMetricsSource.builder(
+                hosts -> {
+                  inRead.countDown();
+                  release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                  return Map.of("a", reading("a", 0.1, t0), "b", reading("b", 0.2, t0));
+                })
+            .backends(List.of(Backend.of("a", "h", 1), Backend.of("b", "h", 1)))
+            .time(clock)
+            .manualRefresh()
+            .build()) {
       Thread refresher = new Thread(s::refresh);
       refresher.start();
       assertThat(inRead.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

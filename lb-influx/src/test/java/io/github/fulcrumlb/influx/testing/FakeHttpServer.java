@@ -36,23 +36,31 @@ public final class FakeHttpServer implements AutoCloseable {
 
   public FakeHttpServer(Handler handler) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "fake-influx");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.createContext("/", ex -> {
-      try (InputStream in = ex.getRequestBody()) {
-        received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(),
-            ex.getRequestHeaders().getFirst("Authorization"),
-            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        handler.handle(ex);
-      } catch (Exception e) {
-        // the client may have given up (timeouts): nothing to answer
-      } finally {
-        ex.close();
-      }
-    });
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "fake-influx");
+              t.setDaemon(true);
+              return t;
+            }));
+    server.createContext(
+        "/",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            received.add(
+                new Received(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().toString(),
+                    ex.getRequestHeaders().getFirst("Authorization"),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            handler.handle(ex);
+          } catch (Exception e) {
+            // the client may have given up (timeouts): nothing to answer
+          } finally {
+            ex.close();
+          }
+        });
     server.start();
   }
 

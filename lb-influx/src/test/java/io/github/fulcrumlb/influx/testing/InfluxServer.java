@@ -24,14 +24,14 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real InfluxDB (Debian's influxd 1.6.7) for one test class: started on free 127.0.0.1 ports
- * with a temporary meta/data/wal folder and reporting disabled, stopped after the class. It can be
+ * A real InfluxDB (Debian's influxd 1.6.7) for one test class: started on free 127.0.0.1 ports with
+ * a temporary meta/data/wal folder and reporting disabled, stopped after the class. It can be
  * killed and started again on the same port and data, for "server died mid-run" tests.
  *
  * <p>{@code influxd} is looked up in {@code FULCRUM_INFLUXD} (a path), then on the {@code PATH}.
- * Without it the tests are skipped with a message saying how to install it, except
- * when the environment variable {@code CI} is {@code true}: then they fail, so a CI run cannot be
- * green without them.
+ * Without it the tests are skipped with a message saying how to install it, except when the
+ * environment variable {@code CI} is {@code true}: then they fail, so a CI run cannot be green
+ * without them.
  *
  * <pre>{@code
  * @RegisterExtension static final InfluxServer influx = new InfluxServer();
@@ -43,11 +43,13 @@ public final class InfluxServer
     implements ExecutionCondition, BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** The database every test writes to and reads from. */
   public static final String DATABASE = "fulcrum_test";
+
   static final String INSTALL = "apt-get install -y --no-install-recommends influxdb";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
   /** Admin user of a server made with {@link #withAuthentication()}. */
   public static final String ADMIN = "admin";
+
   /** Its password. */
   public static final String ADMIN_PASSWORD = "adm1n-Pa55-for-tests";
 
@@ -82,8 +84,8 @@ public final class InfluxServer
     if (findInfluxd() != null || "true".equalsIgnoreCase(System.getenv("CI"))) {
       return ConditionEvaluationResult.enabled("influxd found, or CI=true (must not skip)");
     }
-    String message = "influxd not found: install it with `" + INSTALL + "` to run "
-        + context.getDisplayName();
+    String message =
+        "influxd not found: install it with `" + INSTALL + "` to run " + context.getDisplayName();
     System.err.println("SKIPPED: " + message);
     return ConditionEvaluationResult.disabled(message);
   }
@@ -115,30 +117,32 @@ public final class InfluxServer
     dir = Files.createTempDirectory("fulcrum-influxd-");
     httpPort = freePort();
     int rpcPort = freePort();
-    Files.writeString(dir.resolve("influxdb.conf"), String.join("\n",
-        "reporting-enabled = false",
-        "bind-address = \"127.0.0.1:" + rpcPort + "\"",
-        "[meta]",
-        "  dir = \"" + dir.resolve("meta") + "\"",
-        "[data]",
-        "  dir = \"" + dir.resolve("data") + "\"",
-        "  wal-dir = \"" + dir.resolve("wal") + "\"",
-        "  query-log-enabled = false",
-        "[http]",
-        "  bind-address = \"127.0.0.1:" + httpPort + "\"",
-        "  log-enabled = false",
-        "  auth-enabled = " + authentication,
-        "[monitor]",
-        "  store-enabled = false",
-        "[continuous_queries]",
-        "  enabled = false",
-        "[logging]",
-        "  level = \"warn\"",
-        ""));
+    Files.writeString(
+        dir.resolve("influxdb.conf"),
+        String.join(
+            "\n",
+            "reporting-enabled = false",
+            "bind-address = \"127.0.0.1:" + rpcPort + "\"",
+            "[meta]",
+            "  dir = \"" + dir.resolve("meta") + "\"",
+            "[data]",
+            "  dir = \"" + dir.resolve("data") + "\"",
+            "  wal-dir = \"" + dir.resolve("wal") + "\"",
+            "  query-log-enabled = false",
+            "[http]",
+            "  bind-address = \"127.0.0.1:" + httpPort + "\"",
+            "  log-enabled = false",
+            "  auth-enabled = " + authentication,
+            "[monitor]",
+            "  store-enabled = false",
+            "[continuous_queries]",
+            "  enabled = false",
+            "[logging]",
+            "  level = \"warn\"",
+            ""));
     start(influxd);
     if (authentication) { // allowed without credentials while no admin exists
-      query("CREATE USER " + ADMIN + " WITH PASSWORD '" + ADMIN_PASSWORD
-          + "' WITH ALL PRIVILEGES");
+      query("CREATE USER " + ADMIN + " WITH PASSWORD '" + ADMIN_PASSWORD + "' WITH ALL PRIVILEGES");
       adminExists = true;
     }
     query("CREATE DATABASE " + DATABASE);
@@ -185,18 +189,26 @@ public final class InfluxServer
   }
 
   private void start(Path influxd) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(influxd.toString(), "run",
-        "-config", dir.resolve("influxdb.conf").toString(),
-        "-pidfile", dir.resolve("influxd.pid").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("influxd.log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                influxd.toString(),
+                "run",
+                "-config",
+                dir.resolve("influxdb.conf").toString(),
+                "-pidfile",
+                dir.resolve("influxd.pid").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("influxd.log").toFile()));
     process = pb.start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     // Bounded: at most START_TIMEOUT, polling every 50 ms.
     for (int attempt = 0; attempt < 400 && System.nanoTime() < deadline; attempt++) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("influxd exited with " + process.exitValue() + ": "
-            + Files.readString(dir.resolve("influxd.log")));
+        throw new IllegalStateException(
+            "influxd exited with "
+                + process.exitValue()
+                + ": "
+                + Files.readString(dir.resolve("influxd.log")));
       }
       if (pingStatus() == 204) {
         return;
@@ -220,9 +232,13 @@ public final class InfluxServer
 
   private int pingStatus() {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url() + "/ping"))
-          .timeout(Duration.ofSeconds(1)).GET().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url() + "/ping"))
+                  .timeout(Duration.ofSeconds(1))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -238,11 +254,15 @@ public final class InfluxServer
 
   /** Writes line protocol (millisecond timestamps) to the test database. */
   public void write(List<String> lines) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(authenticated(HttpRequest.newBuilder(
-            URI.create(url() + "/write?db=" + DATABASE + "&precision=ms")))
-        .timeout(Duration.ofSeconds(5))
-        .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            authenticated(
+                    HttpRequest.newBuilder(
+                        URI.create(url() + "/write?db=" + DATABASE + "&precision=ms")))
+                .timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 204) {
       throw new IllegalStateException("write failed: HTTP " + r.statusCode() + " " + r.body());
     }
@@ -250,13 +270,18 @@ public final class InfluxServer
 
   /** Runs InfluxQL on the test database; returns the JSON answer (epoch=ms). */
   public String query(String influxQl) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(authenticated(HttpRequest.newBuilder(
-            URI.create(url() + "/query?db=" + DATABASE + "&epoch=ms")))
-        .timeout(Duration.ofSeconds(5))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "q=" + URLEncoder.encode(influxQl, StandardCharsets.UTF_8)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            authenticated(
+                    HttpRequest.newBuilder(
+                        URI.create(url() + "/query?db=" + DATABASE + "&epoch=ms")))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "q=" + URLEncoder.encode(influxQl, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("query failed: HTTP " + r.statusCode() + " " + r.body());
     }
@@ -265,8 +290,11 @@ public final class InfluxServer
 
   private HttpRequest.Builder authenticated(HttpRequest.Builder b) {
     if (authentication && adminExists) {
-      b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-          (ADMIN + ':' + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+      b.header(
+          "Authorization",
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString((ADMIN + ':' + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
     }
     return b;
   }

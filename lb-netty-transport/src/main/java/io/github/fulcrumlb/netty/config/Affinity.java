@@ -10,8 +10,8 @@ package io.github.fulcrumlb.netty.config;
 public enum Affinity {
   /**
    * One pick per session (client address and port), as nginx's stream proxy does: every datagram of
-   * the session goes to the same backend until the session is idle, evicted, or its backend fails or
-   * leaves. The default.
+   * the session goes to the same backend until the session is idle, evicted, or its backend fails
+   * or leaves. The default.
    */
   SESSION,
   /** One pick per datagram: a client's datagrams spread over the backends. */

@@ -3,7 +3,6 @@ package io.github.fulcrumlb.netty.config;
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.MetricsSource;
 import io.github.fulcrumlb.core.health.OutlierDetection;
-import io.github.fulcrumlb.api.MetricsSource;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,10 +62,13 @@ import java.util.Set;
 public final class UdpBalancerConfig {
   /** Default {@link Builder#maxSessions}. */
   public static final int DEFAULT_MAX_SESSIONS = 65_536;
+
   /** Default {@link Builder#maxPendingPerSession}. */
   public static final int DEFAULT_MAX_PENDING = 64;
+
   /** Default {@link Builder#maxDatagramSize}. */
   public static final int DEFAULT_MAX_DATAGRAM = 8_192;
+
   /** Default outlier detection: 3 failures in a row, 10 s base ejection, at most 50 % ejected. */
   public static final OutlierDetection DEFAULT_OUTLIER_DETECTION =
       OutlierDetection.builder()
@@ -201,11 +203,27 @@ public final class UdpBalancerConfig {
 
   @Override
   public String toString() {
-    return "UdpBalancerConfig{listen=" + listen + ", backends=" + backends.size()
-        + ", strategy=" + strategy + ", affinity=" + affinity + ", maxSessions=" + maxSessions
-        + ", idleTimeout=" + idleTimeout + ", replyTimeout=" + replyTimeout
-        + ", eventLoops=" + eventLoops + ", nativeTransport=" + nativeTransport
-        + ", metrics=" + (metrics == null ? "none" : metrics) + '}';
+    return "UdpBalancerConfig{listen="
+        + listen
+        + ", backends="
+        + backends.size()
+        + ", strategy="
+        + strategy
+        + ", affinity="
+        + affinity
+        + ", maxSessions="
+        + maxSessions
+        + ", idleTimeout="
+        + idleTimeout
+        + ", replyTimeout="
+        + replyTimeout
+        + ", eventLoops="
+        + eventLoops
+        + ", nativeTransport="
+        + nativeTransport
+        + ", metrics="
+        + (metrics == null ? "none" : metrics)
+        + '}';
   }
 
   /** Builder of {@link UdpBalancerConfig}; see the class documentation for defaults. */
@@ -344,9 +362,9 @@ public final class UdpBalancerConfig {
      * Host metrics (CPU, memory, network per backend) for metric-aware strategies such as {@code
      * least-load}; default none. The balancer passes the source to its {@link
      * io.github.fulcrumlb.core.LoadBalancer}, which subscribes to it and unsubscribes on close, but
-     * does not own it: the caller closes the source, after the balancer. A source that reads a
-     * list of backends (e.g. {@code InfluxMetricsSource.setBackends}) is not told of backends
-     * added or removed later; its owner hands it the new list.
+     * does not own it: the caller closes the source, after the balancer. A source that reads a list
+     * of backends (e.g. {@code InfluxMetricsSource.setBackends}) is not told of backends added or
+     * removed later; its owner hands it the new list.
      */
     public Builder metrics(MetricsSource value) {
       this.metrics = Objects.requireNonNull(value, "metrics must not be null");

@@ -17,8 +17,8 @@ import java.util.function.Function;
  * ready set changes (membership, ejection, return from ejection). This decorator passes every call
  * through and, on {@link #update}, publishes an immutable map from each ready backend's {@link
  * LoadTracker} (identity: a backend that leaves and re-joins gets a new one) to its {@link Route},
- * with a version that changes only when the set of backends changes. A session remembers the version
- * it last checked; only when it differs does it look its tracker up again.
+ * with a version that changes only when the set of backends changes. A session remembers the
+ * version it last checked; only when it differs does it look its tracker up again.
  *
  * <pre>{@code
  * ReadyBackends ready = new ReadyBackends(Strategies.create("p2c"), routesById::get);

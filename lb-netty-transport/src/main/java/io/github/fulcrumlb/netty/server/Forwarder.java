@@ -31,9 +31,9 @@ import java.util.function.Function;
  * to the {@link LoadBalancer} with its round-trip time, and the payload buffer goes to the client
  * with its recipient: on epoll in a new {@link DatagramPacket} (the one object allocated here per
  * reply, kept because only {@code DatagramPacket}s join epoll's batched {@code sendmmsg}, see
- * {@link #listener(Channel)}), on NIO in a pooled {@link DatagramEnvelope}. Writes to an unconnected
- * upstream socket (per-datagram mode) use the pooled envelope on both transports. Netty itself
- * allocates a {@link DatagramPacket} per datagram it reads, and the sender's address on the
+ * {@link #listener(Channel)}), on NIO in a pooled {@link DatagramEnvelope}. Writes to an
+ * unconnected upstream socket (per-datagram mode) use the pooled envelope on both transports. Netty
+ * itself allocates a {@link DatagramPacket} per datagram it reads, and the sender's address on the
  * listener. Buffers are released exactly once: either written (the transport releases them, and
  * with them their envelope) or released here.
  */
@@ -89,10 +89,11 @@ final class Forwarder implements UpstreamListener {
 
   /** New reply and idle timeouts (a configuration reload); hands the change to the loop. */
   void timeouts(long replyNanos, long idleNanos) {
-    loop.execute(() -> {
-      replyTimeoutNanos = replyNanos;
-      idleTimeoutNanos = idleNanos;
-    });
+    loop.execute(
+        () -> {
+          replyTimeoutNanos = replyNanos;
+          idleTimeoutNanos = idleNanos;
+        });
   }
 
   void listener(Channel channel) {
@@ -176,13 +177,14 @@ final class Forwarder implements UpstreamListener {
       drop(content);
       return;
     }
-    connected.addListener(f -> {
-      if (f.isSuccess() && !s.closed && s.upstream == upstream) {
-        upstream.writeAndFlush(content, upstream.voidPromise());
-      } else {
-        drop(content); // its pending entry ends as a timeout
-      }
-    });
+    connected.addListener(
+        f -> {
+          if (f.isSuccess() && !s.closed && s.upstream == upstream) {
+            upstream.writeAndFlush(content, upstream.voidPromise());
+          } else {
+            drop(content); // its pending entry ends as a timeout
+          }
+        });
   }
 
   private void forwardPerDatagram(Session s, ByteBuf content, long now) {
@@ -211,13 +213,14 @@ final class Forwarder implements UpstreamListener {
     } else {
       ChannelFuture bound = s.connecting;
       InetSocketAddress to = r.address();
-      bound.addListener(f -> {
-        if (f.isSuccess() && !s.closed && s.upstream == upstream) {
-          upstream.writeAndFlush(DatagramEnvelope.of(content, to), upstream.voidPromise());
-        } else {
-          drop(content);
-        }
-      });
+      bound.addListener(
+          f -> {
+            if (f.isSuccess() && !s.closed && s.upstream == upstream) {
+              upstream.writeAndFlush(DatagramEnvelope.of(content, to), upstream.voidPromise());
+            } else {
+              drop(content);
+            }
+          });
     }
   }
 
@@ -284,11 +287,12 @@ final class Forwarder implements UpstreamListener {
     ChannelFuture f = upstreams.connect(s, r.address(), this);
     s.connecting = f;
     s.upstream = f.channel();
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        upstreamFailed(s, f.channel());
-      }
-    });
+    f.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            upstreamFailed(s, f.channel());
+          }
+        });
     return e;
   }
 
@@ -431,7 +435,8 @@ final class Forwarder implements UpstreamListener {
     long now = System.nanoTime();
     long replyDeadline = now - replyTimeoutNanos;
     Session s;
-    while ((s = table.oldestPending()) != null && SessionTable.lastSendNanos(s) - replyDeadline <= 0) {
+    while ((s = table.oldestPending()) != null
+        && SessionTable.lastSendNanos(s) - replyDeadline <= 0) {
       // Every request of this session was sent before its last client datagram: all timed out.
       expire(s, now, now);
       table.leavePending(s);
@@ -446,7 +451,9 @@ final class Forwarder implements UpstreamListener {
     }
   }
 
-  /** Reports every pending request of {@code s} sent at or before {@code sentBefore} as timed out. */
+  /**
+   * Reports every pending request of {@code s} sent at or before {@code sentBefore} as timed out.
+   */
   private void expire(Session s, long now, long sentBefore) {
     while (s.pending() > 0 && s.oldestSentAt() - sentBefore <= 0) {
       Endpoint e = s.oldestEndpoint();

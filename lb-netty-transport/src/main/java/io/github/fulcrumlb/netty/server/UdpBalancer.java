@@ -49,9 +49,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li><b>Data plane:</b> lb-core's {@link LoadBalancer}. A forwarded datagram counts as in flight
- *       on its backend until its reply or the reply timeout (nginx's {@code proxy_responses 1}), and
- *       its round-trip time is reported as the request's latency, so {@code p2c}, {@code peak-ewma}
- *       and learned strategies work over UDP as they do in-process.
+ *       on its backend until its reply or the reply timeout (nginx's {@code proxy_responses 1}),
+ *       and its round-trip time is reported as the request's latency, so {@code p2c}, {@code
+ *       peak-ewma} and learned strategies work over UDP as they do in-process.
  *   <li><b>Threads:</b> several event loops; with epoll (or NIO where the JDK supports it) each has
  *       its own listener on the same port (SO_REUSEPORT), the kernel spreads clients over them, and
  *       each loop owns its sessions and their upstream sockets: no locks on the data plane.
@@ -102,8 +102,7 @@ public final class UdpBalancer implements AutoCloseable {
     }
     Strategy strategy =
         Strategies.create(
-            config.strategy(),
-            StrategyContext.builder().options(config.strategyOptions()).build());
+            config.strategy(), StrategyContext.builder().options(config.strategyOptions()).build());
     ReadyBackends ready = new ReadyBackends(strategy, routes::get);
     this.ready = ready;
     LoadBalancerBuilder lbBuilder =
@@ -131,8 +130,7 @@ public final class UdpBalancer implements AutoCloseable {
               routes::get,
               total,
               new SessionTable(perLoop, config.maxPendingPerSession()),
-              new UpstreamChannels(
-                  loop, transport.channelClass(), alloc, config.maxDatagramSize()),
+              new UpstreamChannels(loop, transport.channelClass(), alloc, config.maxDatagramSize()),
               config.affinity() == Affinity.SESSION,
               replyTimeout,
               idleTimeout,
@@ -225,7 +223,8 @@ public final class UdpBalancer implements AutoCloseable {
 
   private long tickPeriodNanos() {
     long shortest = Math.min(config.replyTimeout().toNanos(), config.idleTimeout().toNanos());
-    return Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+    return Math.max(
+        TimeUnit.MILLISECONDS.toNanos(5),
         Math.min(shortest / 4, TimeUnit.MILLISECONDS.toNanos(250)));
   }
 
@@ -276,8 +275,7 @@ public final class UdpBalancer implements AutoCloseable {
    *     changes)
    */
   public Strategy replaceStrategy(String name, Map<String, String> options) {
-    Strategy next =
-        Strategies.create(name, StrategyContext.builder().options(options).build());
+    Strategy next = Strategies.create(name, StrategyContext.builder().options(options).build());
     ready.replaceDelegate(next);
     return next;
   }
@@ -401,7 +399,9 @@ public final class UdpBalancer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
-    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+    } catch (ExecutionException
+        | TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
       return 0;
     }
   }
@@ -462,7 +462,8 @@ public final class UdpBalancer implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException
+      } catch (ExecutionException
+          | TimeoutException
           | java.util.concurrent.RejectedExecutionException e) {
         // the loop is gone; its channels close with it
       }
@@ -479,7 +480,14 @@ public final class UdpBalancer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "UdpBalancer{" + localAddress + ", " + transport + ", loops=" + forwarders.size()
-        + ", " + lb + '}';
+    return "UdpBalancer{"
+        + localAddress
+        + ", "
+        + transport
+        + ", loops="
+        + forwarders.size()
+        + ", "
+        + lb
+        + '}';
   }
 }

@@ -32,18 +32,25 @@ public final class Session {
 
   /** The backend of this session (session affinity), or {@code null} (per-datagram picks). */
   public Endpoint endpoint;
+
   /** Where {@link #endpoint}'s datagrams go. */
   public Route route;
+
   /** The upstream channel, connected to {@link #route} in session affinity. */
   public Channel upstream;
+
   /** The future of {@link #upstream}'s connect (or bind), for datagrams that arrive before it. */
   public ChannelFuture connecting;
+
   /** Ready-set version at which {@link #endpoint} was last seen ready. */
   public int readyVersion;
+
   /** Set after an ICMP error or repeated timeouts: the next datagram picks a backend again. */
   public boolean repick;
+
   /** Timeouts since the last reply. */
   public int consecutiveTimeouts;
+
   /** Whether the session was closed (late events must do nothing). */
   public boolean closed;
 
@@ -149,7 +156,13 @@ public final class Session {
 
   @Override
   public String toString() {
-    return "Session{" + client + " -> " + (route == null ? "-" : route.backendId())
-        + ", pending=" + size + (closed ? ", closed" : "") + '}';
+    return "Session{"
+        + client
+        + " -> "
+        + (route == null ? "-" : route.backendId())
+        + ", pending="
+        + size
+        + (closed ? ", closed" : "")
+        + '}';
   }
 }

@@ -8,15 +8,15 @@ import java.util.Map;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * The sessions of one event loop, bounded: found by client address without allocating (IPv4
- * address and port packed into a {@code long} key of a {@link Long2ObjectHashMap}; IPv6 clients in a
- * plain map), ordered by last client datagram (LRU) for idle expiry and eviction, and, separately,
- * the sessions with requests awaiting a reply, also by last send, for reply timeouts. Confined to
- * its event loop: no locks.
+ * The sessions of one event loop, bounded: found by client address without allocating (IPv4 address
+ * and port packed into a {@code long} key of a {@link Long2ObjectHashMap}; IPv6 clients in a plain
+ * map), ordered by last client datagram (LRU) for idle expiry and eviction, and, separately, the
+ * sessions with requests awaiting a reply, also by last send, for reply timeouts. Confined to its
+ * event loop: no locks.
  *
- * <p>Holding at most {@code maxSessions} sessions, each with a preallocated ring of pending requests,
- * the table's memory is bounded whatever the number of source addresses that send to it: a flood of
- * spoofed sources only evicts the least recently used sessions.
+ * <p>Holding at most {@code maxSessions} sessions, each with a preallocated ring of pending
+ * requests, the table's memory is bounded whatever the number of source addresses that send to it:
+ * a flood of spoofed sources only evicts the least recently used sessions.
  *
  * <pre>{@code
  * SessionTable table = new SessionTable(10_000, 64);

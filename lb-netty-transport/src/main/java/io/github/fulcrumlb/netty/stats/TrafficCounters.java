@@ -16,22 +16,31 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TrafficCounters {
   /** Client datagrams forwarded to a backend. */
   public final LongAdder requests = new LongAdder();
+
   /** Their bytes. */
   public final LongAdder requestBytes = new LongAdder();
+
   /** Backend datagrams relayed to a client. */
   public final LongAdder replies = new LongAdder();
+
   /** Their bytes. */
   public final LongAdder replyBytes = new LongAdder();
+
   /** Datagrams dropped (no backend, draining, write failure, session not ready). */
   public final LongAdder drops = new LongAdder();
+
   /** Requests without a reply within the reply timeout. */
   public final LongAdder timeouts = new LongAdder();
+
   /** ICMP port unreachable reports. */
   public final LongAdder unreachable = new LongAdder();
+
   /** Sessions opened. */
   public final LongAdder sessionsOpened = new LongAdder();
+
   /** Sessions closed, for any reason. */
   public final LongAdder sessionsClosed = new LongAdder();
+
   /** Of those, sessions evicted because the table was full (least recently used first). */
   public final LongAdder sessionsEvicted = new LongAdder();
 

@@ -38,7 +38,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
       // Ownership of the content passes to the listener; the envelope itself holds no reference.
       listener.onReply(session, ctx.channel(), packet.sender(), packet.content());
     } else if (msg instanceof ByteBuf buf) {
-      listener.onReply(session, ctx.channel(), (InetSocketAddress) ctx.channel().remoteAddress(), buf);
+      listener.onReply(
+          session, ctx.channel(), (InetSocketAddress) ctx.channel().remoteAddress(), buf);
     } else {
       ReferenceCountUtil.release(msg);
     }

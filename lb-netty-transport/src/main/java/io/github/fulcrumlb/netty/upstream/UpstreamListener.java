@@ -25,7 +25,9 @@ public interface UpstreamListener {
    */
   void onReply(Session session, Channel channel, InetSocketAddress sender, ByteBuf content);
 
-  /** An ICMP port unreachable arrived for the session's connected channel: the backend is not there. */
+  /**
+   * An ICMP port unreachable arrived for the session's connected channel: the backend is not there.
+   */
   void onUnreachable(Session session, Channel channel);
 
   /** Any other error on the session's upstream channel. */

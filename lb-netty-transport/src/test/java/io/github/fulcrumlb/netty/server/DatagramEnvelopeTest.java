@@ -142,22 +142,23 @@ class DatagramEnvelopeTest {
     CountingBuffer first = new CountingBuffer("a");
     CountingBuffer second = new CountingBuffer("b");
     InetSocketAddress to = receiverAddress();
-    onLoop(() -> {
-      DatagramEnvelope e = DatagramEnvelope.of(first, to);
-      assertThat(e.retain().refCnt()).isEqualTo(2);
-      assertThat(e.release()).isFalse(); // the payload is still referenced: not recycled
-      assertThat(first.deallocations).hasValue(0);
-      assertThat(e.content()).isSameAs(first);
-      assertThat(e.release()).isTrue();
-      assertThat(first.releases).hasValue(2);
-      assertThat(first.deallocations).hasValue(1);
-      DatagramEnvelope next = DatagramEnvelope.of(second, to);
-      assertThat(next).isSameAs(e);
-      assertThat(next.content()).isSameAs(second);
-      assertThat(next.recipient()).isSameAs(to);
-      assertThat(next.release()).isTrue();
-      return null;
-    });
+    onLoop(
+        () -> {
+          DatagramEnvelope e = DatagramEnvelope.of(first, to);
+          assertThat(e.retain().refCnt()).isEqualTo(2);
+          assertThat(e.release()).isFalse(); // the payload is still referenced: not recycled
+          assertThat(first.deallocations).hasValue(0);
+          assertThat(e.content()).isSameAs(first);
+          assertThat(e.release()).isTrue();
+          assertThat(first.releases).hasValue(2);
+          assertThat(first.deallocations).hasValue(1);
+          DatagramEnvelope next = DatagramEnvelope.of(second, to);
+          assertThat(next).isSameAs(e);
+          assertThat(next.content()).isSameAs(second);
+          assertThat(next.recipient()).isSameAs(to);
+          assertThat(next.release()).isTrue();
+          return null;
+        });
     assertThat(second.deallocations).hasValue(1);
   }
 
@@ -170,11 +171,13 @@ class DatagramEnvelopeTest {
     Set<DatagramEnvelope> envelopes = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i = 0; i < 20; i++) {
       CountingBuffer payload = new CountingBuffer("datagram " + i);
-      ChannelFuture written = onLoop(() -> {
-        DatagramEnvelope e = DatagramEnvelope.of(payload, to);
-        envelopes.add(e);
-        return sender.writeAndFlush(e);
-      });
+      ChannelFuture written =
+          onLoop(
+              () -> {
+                DatagramEnvelope e = DatagramEnvelope.of(payload, to);
+                envelopes.add(e);
+                return sender.writeAndFlush(e);
+              });
       assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(written.isSuccess()).as("write %d", i).isTrue();
       assertThat(receive()).isEqualTo("datagram " + i);
@@ -196,29 +199,31 @@ class DatagramEnvelopeTest {
     InetSocketAddress portZero = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     InetSocketAddress to = receiverAddress();
     Set<DatagramEnvelope> envelopes = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<ChannelFuture> writes = onLoop(() -> {
-      List<ChannelFuture> list = new ArrayList<>();
-      // Rejected before queueing (the channel's message filter throws).
-      DatagramEnvelope e = DatagramEnvelope.of(payloads.get(0), unresolved);
-      envelopes.add(e);
-      list.add(sender.writeAndFlush(e));
-      // Refused by the kernel (no datagram to port 0).
-      e = DatagramEnvelope.of(payloads.get(1), portZero);
-      envelopes.add(e);
-      list.add(sender.writeAndFlush(e));
-      // Queued, never flushed, then the channel closes.
-      for (int i = 2; i < 5; i++) {
-        e = DatagramEnvelope.of(payloads.get(i), to);
-        envelopes.add(e);
-        list.add(sender.write(e));
-      }
-      sender.close();
-      // Written to the closed channel.
-      e = DatagramEnvelope.of(payloads.get(5), to);
-      envelopes.add(e);
-      list.add(sender.writeAndFlush(e));
-      return list;
-    });
+    List<ChannelFuture> writes =
+        onLoop(
+            () -> {
+              List<ChannelFuture> list = new ArrayList<>();
+              // Rejected before queueing (the channel's message filter throws).
+              DatagramEnvelope e = DatagramEnvelope.of(payloads.get(0), unresolved);
+              envelopes.add(e);
+              list.add(sender.writeAndFlush(e));
+              // Refused by the kernel (no datagram to port 0).
+              e = DatagramEnvelope.of(payloads.get(1), portZero);
+              envelopes.add(e);
+              list.add(sender.writeAndFlush(e));
+              // Queued, never flushed, then the channel closes.
+              for (int i = 2; i < 5; i++) {
+                e = DatagramEnvelope.of(payloads.get(i), to);
+                envelopes.add(e);
+                list.add(sender.write(e));
+              }
+              sender.close();
+              // Written to the closed channel.
+              e = DatagramEnvelope.of(payloads.get(5), to);
+              envelopes.add(e);
+              list.add(sender.writeAndFlush(e));
+              return list;
+            });
     for (int i = 0; i < writes.size(); i++) {
       assertThat(writes.get(i).await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(writes.get(i).isSuccess()).as("write %d", i).isFalse();
@@ -239,27 +244,31 @@ class DatagramEnvelopeTest {
     start(transport);
     InetSocketAddress to = receiverAddress();
     int datagrams = 200;
-    ChannelFuture last = onLoop(() -> {
-      for (int i = 0; i < datagrams - 1; i++) {
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(16);
-        b.writeInt(i);
-        sender.write(DatagramEnvelope.of(b, to), sender.voidPromise());
-      }
-      ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(16);
-      b.writeInt(datagrams - 1);
-      return sender.writeAndFlush(DatagramEnvelope.of(b, to));
-    });
+    ChannelFuture last =
+        onLoop(
+            () -> {
+              for (int i = 0; i < datagrams - 1; i++) {
+                ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(16);
+                b.writeInt(i);
+                sender.write(DatagramEnvelope.of(b, to), sender.voidPromise());
+              }
+              ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(16);
+              b.writeInt(datagrams - 1);
+              return sender.writeAndFlush(DatagramEnvelope.of(b, to));
+            });
     assertThat(last.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(last.isSuccess()).isTrue();
     // Some queued and never flushed when the channel closes.
-    onLoop(() -> {
-      for (int i = 0; i < 10; i++) {
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(16);
-        b.writeInt(i);
-        sender.write(DatagramEnvelope.of(b, to), sender.voidPromise());
-      }
-      return sender.close();
-    }).await(5, TimeUnit.SECONDS);
+    onLoop(
+            () -> {
+              for (int i = 0; i < 10; i++) {
+                ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(16);
+                b.writeInt(i);
+                sender.write(DatagramEnvelope.of(b, to), sender.voidPromise());
+              }
+              return sender.close();
+            })
+        .await(5, TimeUnit.SECONDS);
     // leak checks in close()
   }
 }

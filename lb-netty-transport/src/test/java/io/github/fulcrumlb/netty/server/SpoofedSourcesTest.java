@@ -40,13 +40,15 @@ class SpoofedSourcesTest {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void hundredThousandSourcesKeepTheSessionTableBounded() throws Exception {
     try (EchoBackend backend = EchoBackend.start();
-        UdpBalancer lb = UdpBalancer.start(UdpBalancerConfig.builder()
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .backend(Backend.parse(backend.address()))
-            .maxSessions(MAX_SESSIONS)
-            .eventLoops(2)
-            .drainTimeout(Duration.ZERO)
-            .build())) {
+        UdpBalancer lb =
+            UdpBalancer.start(
+                UdpBalancerConfig.builder()
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .backend(Backend.parse(backend.address()))
+                    .maxSessions(MAX_SESSIONS)
+                    .eventLoops(2)
+                    .drainTimeout(Duration.ZERO)
+                    .build())) {
       InetSocketAddress target = lb.localAddress();
       long fdsBefore = openFileDescriptors();
       long maxFds = fdsBefore;
@@ -74,28 +76,34 @@ class SpoofedSourcesTest {
       // Wait until the balancer has processed what reached it (the kernel may drop some when
       // its receive buffer overflows: those never reach the balancer).
       long[] last = {-1};
-      Poll.until(Duration.ofSeconds(20), "the balancer to go quiet", () -> {
-        TrafficStats t = lb.stats().total();
-        long processed = t.sessionsOpened() + t.drops();
-        boolean quiet = processed == last[0];
-        last[0] = processed;
-        if (!quiet) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return quiet;
-      });
+      Poll.until(
+          Duration.ofSeconds(20),
+          "the balancer to go quiet",
+          () -> {
+            TrafficStats t = lb.stats().total();
+            long processed = t.sessionsOpened() + t.drops();
+            boolean quiet = processed == last[0];
+            last[0] = processed;
+            if (!quiet) {
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return quiet;
+          });
       TrafficStats total = lb.stats().total();
       assertThat(lb.sessions()).isLessThanOrEqualTo(MAX_SESSIONS);
       assertThat(total.sessionsActive()).isLessThanOrEqualTo(MAX_SESSIONS);
-      assertThat(total.sessionsEvicted()).isGreaterThanOrEqualTo(total.sessionsOpened() - MAX_SESSIONS);
+      assertThat(total.sessionsEvicted())
+          .isGreaterThanOrEqualTo(total.sessionsOpened() - MAX_SESSIONS);
       assertThat(maxSeen).isLessThanOrEqualTo(MAX_SESSIONS);
       // One upstream socket per session: descriptors stay bounded too (-1 where /proc is absent).
       if (fdsBefore >= 0) {
-        assertThat(maxFds - fdsBefore).as("extra file descriptors").isLessThanOrEqualTo(MAX_SESSIONS + 64);
+        assertThat(maxFds - fdsBefore)
+            .as("extra file descriptors")
+            .isLessThanOrEqualTo(MAX_SESSIONS + 64);
       }
       // The kernel drops part of the flood (the listener's receive buffer overflows while every new
       // source costs an upstream socket), but far more sources than the bound got a session.

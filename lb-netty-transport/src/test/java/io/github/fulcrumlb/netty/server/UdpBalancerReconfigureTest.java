@@ -21,13 +21,15 @@ class UdpBalancerReconfigureTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void aShorterReplyTimeoutTakesEffectWithoutARestart() throws Exception {
     try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-        UdpBalancer udp = UdpBalancer.start(UdpBalancerConfig.builder()
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .backends(List.of(Backend.parse("127.0.0.1:" + silent.getLocalPort())))
-            .eventLoops(1)
-            .replyTimeout(Duration.ofSeconds(60))
-            .drainTimeout(Duration.ZERO)
-            .build());
+        UdpBalancer udp =
+            UdpBalancer.start(
+                UdpBalancerConfig.builder()
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .backends(List.of(Backend.parse("127.0.0.1:" + silent.getLocalPort())))
+                    .eventLoops(1)
+                    .replyTimeout(Duration.ofSeconds(60))
+                    .drainTimeout(Duration.ZERO)
+                    .build());
         DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       udp.timeouts(Duration.ofMillis(100), Duration.ofSeconds(60));
       // The session's next datagram expires its requests older than the reply timeout: with the
@@ -43,13 +45,15 @@ class UdpBalancerReconfigureTest {
 
   @Test
   void replacingTheStrategyKeepsTheMembersAndNamesTheNewOne() {
-    try (UdpBalancer udp = UdpBalancer.start(UdpBalancerConfig.builder()
-        .listen(new InetSocketAddress("127.0.0.1", 0))
-        .backends(List.of(Backend.parse("127.0.0.1:5301"), Backend.parse("127.0.0.1:5302")))
-        .strategy("p2c")
-        .eventLoops(1)
-        .drainTimeout(Duration.ZERO)
-        .build())) {
+    try (UdpBalancer udp =
+        UdpBalancer.start(
+            UdpBalancerConfig.builder()
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .backends(List.of(Backend.parse("127.0.0.1:5301"), Backend.parse("127.0.0.1:5302")))
+                .strategy("p2c")
+                .eventLoops(1)
+                .drainTimeout(Duration.ZERO)
+                .build())) {
       udp.replaceStrategy("peak-ewma", Map.of());
       assertThat(udp.strategy().name()).isEqualTo("peak-ewma");
       assertThat(udp.loadBalancer().stats().strategy()).isEqualTo("peak-ewma");

@@ -73,7 +73,8 @@ class UdpBalancerTest {
   @ValueSource(booleans = {true, false})
   void repliesReachTheRightClientUnderConcurrency(boolean nativeTransport) throws Exception {
     List<EchoBackend> backends = echoBackends(3);
-    UdpBalancer lb = track(UdpBalancer.start(config(backends).nativeTransport(nativeTransport).build()));
+    UdpBalancer lb =
+        track(UdpBalancer.start(config(backends).nativeTransport(nativeTransport).build()));
     int clients = 24;
     int requests = 150;
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -81,18 +82,23 @@ class UdpBalancerTest {
       List<Future<Integer>> results = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         int id = c;
-        results.add(pool.submit(() -> {
-          int ok = 0;
-          try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
-            for (int i = 0; i < requests; i++) {
-              byte[] payload = ("client-" + id + "-request-" + i).getBytes(StandardCharsets.UTF_8);
-              byte[] reply = client.request(payload);
-              assertThat(reply).as("reply to client %d request %d", id, i).isEqualTo(payload);
-              ok++;
-            }
-          }
-          return ok;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
+                    for (int i = 0; i < requests; i++) {
+                      byte[] payload =
+                          ("client-" + id + "-request-" + i).getBytes(StandardCharsets.UTF_8);
+                      byte[] reply = client.request(payload);
+                      assertThat(reply)
+                          .as("reply to client %d request %d", id, i)
+                          .isEqualTo(payload);
+                      ok++;
+                    }
+                  }
+                  return ok;
+                }));
       }
       for (Future<Integer> f : results) {
         assertThat(f.get(50, TimeUnit.SECONDS)).isEqualTo(requests);
@@ -108,8 +114,10 @@ class UdpBalancerTest {
     // Every backend served some sessions (p2c spreads 24 sessions over 3 backends).
     assertThat(lb.stats().backends()).allSatisfy(b -> assertThat(b.requests()).isPositive());
     // In-flight accounting is balanced: every forwarded datagram ended with its reply.
-    Poll.until(Duration.ofSeconds(5), "no request in flight", () -> lb.loadBalancer().stats()
-        .backends().stream().allMatch(b -> b.inFlight() == 0));
+    Poll.until(
+        Duration.ofSeconds(5),
+        "no request in flight",
+        () -> lb.loadBalancer().stats().backends().stream().allMatch(b -> b.inFlight() == 0));
     assertThat(lb.loadBalancer().stats().backends().stream().mapToLong(b -> b.completed()).sum())
         .isEqualTo((long) clients * requests);
     if (nativeTransport) {
@@ -121,8 +129,10 @@ class UdpBalancerTest {
   @Test
   void perDatagramModeSpreadsOneClientOverBackends() throws Exception {
     List<EchoBackend> backends = echoBackends(3);
-    UdpBalancer lb = track(UdpBalancer.start(
-        config(backends).affinity(Affinity.DATAGRAM).strategy("round-robin").build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(backends).affinity(Affinity.DATAGRAM).strategy("round-robin").build()));
     try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
       for (int i = 0; i < 90; i++) {
         byte[] payload = ("request-" + i).getBytes(StandardCharsets.UTF_8);
@@ -142,8 +152,14 @@ class UdpBalancerTest {
     String idle = Backend.parse(backends.get(1).address()).id();
     metrics.put(hot, new HostMetrics(0.99, 0.99, 0, 0, now));
     metrics.put(idle, new HostMetrics(0.05, 0.10, 0, 0, now));
-    UdpBalancer lb = track(UdpBalancer.start(config(backends).affinity(Affinity.DATAGRAM)
-        .strategy("least-load").metrics(metrics).build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(backends)
+                    .affinity(Affinity.DATAGRAM)
+                    .strategy("least-load")
+                    .metrics(metrics)
+                    .build()));
     assertThat(lb.config().metrics()).containsSame(metrics);
     assertThat(lb.strategy().name()).isEqualTo("least-load");
     try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
@@ -174,8 +190,8 @@ class UdpBalancerTest {
   @Test
   void backendKilledMidRunLosesOnlyWithinTheDetectionWindow() throws Exception {
     List<EchoBackend> backends = echoBackends(3);
-    UdpBalancer lb = track(UdpBalancer.start(
-        config(backends).replyTimeout(Duration.ofMillis(200)).build()));
+    UdpBalancer lb =
+        track(UdpBalancer.start(config(backends).replyTimeout(Duration.ofMillis(200)).build()));
     int clients = 12;
     List<UdpClient> list = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
@@ -185,8 +201,12 @@ class UdpBalancerTest {
     runRound(list, 5);
     EchoBackend victim = backends.stream().filter(b -> b.echoed() > 0).findFirst().orElseThrow();
     String victimId = victim.address();
-    long victimSessions = lb.stats().backends().stream()
-        .filter(b -> b.name().equals(victimId)).findFirst().orElseThrow().sessionsActive();
+    long victimSessions =
+        lb.stats().backends().stream()
+            .filter(b -> b.name().equals(victimId))
+            .findFirst()
+            .orElseThrow()
+            .sessionsActive();
     assertThat(victimSessions).isPositive();
     victim.close(); // its port now answers with ICMP port unreachable
     // Phase 2: losses only while the failure is detected, then every client is answered again.
@@ -194,23 +214,31 @@ class UdpBalancerTest {
     for (int round = 0; round < 20; round++) {
       lost += clients - runRound(list, 1);
     }
-    assertThat(lost).as("datagrams lost after the kill; %s; %s", lb.stats(), lb.loadBalancer().stats()).isLessThanOrEqualTo((int) victimSessions * 2 + 1);
+    assertThat(lost)
+        .as("datagrams lost after the kill; %s; %s", lb.stats(), lb.loadBalancer().stats())
+        .isLessThanOrEqualTo((int) victimSessions * 2 + 1);
     assertThat(runRound(list, 3)).isEqualTo(clients * 3);
-    TrafficStats dead = lb.stats().backends().stream()
-        .filter(b -> b.name().equals(victimId)).findFirst().orElseThrow();
+    TrafficStats dead =
+        lb.stats().backends().stream()
+            .filter(b -> b.name().equals(victimId))
+            .findFirst()
+            .orElseThrow();
     assertThat(dead.sessionsActive()).isZero();
     assertThat(lb.stats().total().unreachable() + lb.stats().total().timeouts()).isPositive();
     // Sessions left the dead backend after one failure each; new sessions that still pick it add
     // failures until it is ejected (3 in a row).
-    Poll.until(Duration.ofSeconds(10), "the dead backend ejected", () -> {
-      try (UdpClient fresh = new UdpClient(lb.localAddress(), 50)) {
-        fresh.request(new byte[] {7});
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return lb.loadBalancer().stats().backends().stream()
-          .anyMatch(b -> b.id().equals(victimId) && !b.healthy());
-    });
+    Poll.until(
+        Duration.ofSeconds(10),
+        "the dead backend ejected",
+        () -> {
+          try (UdpClient fresh = new UdpClient(lb.localAddress(), 50)) {
+            fresh.request(new byte[] {7});
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return lb.loadBalancer().stats().backends().stream()
+              .anyMatch(b -> b.id().equals(victimId) && !b.healthy());
+        });
   }
 
   /** Each client sends {@code perClient} requests one after another; returns replies received. */
@@ -234,15 +262,23 @@ class UdpBalancerTest {
   @Test
   void icmpPortUnreachableRevealsAStoppedBackendLongBeforeTheReplyTimeout() throws Exception {
     List<EchoBackend> backends = echoBackends(2);
-    UdpBalancer lb = track(UdpBalancer.start(config(backends)
-        .replyTimeout(Duration.ofSeconds(30)).eventLoops(1).strategy("round-robin").build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(backends)
+                    .replyTimeout(Duration.ofSeconds(30))
+                    .eventLoops(1)
+                    .strategy("round-robin")
+                    .build()));
     try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
       assertThat(client.request(new byte[] {1})).containsExactly(1);
       EchoBackend used = backends.get(0).echoed() == 1 ? backends.get(0) : backends.get(1);
       EchoBackend other = used == backends.get(0) ? backends.get(1) : backends.get(0);
       used.close();
       client.send(new byte[] {2}); // lost: nobody listens there any more
-      Poll.until(Duration.ofSeconds(2), "ICMP port unreachable seen",
+      Poll.until(
+          Duration.ofSeconds(2),
+          "ICMP port unreachable seen",
           () -> lb.stats().total().unreachable() == 1);
       assertThat(lb.stats().total().timeouts()).isZero();
       // The failure is reported at once, and the session's next datagram goes to the other backend.
@@ -257,20 +293,28 @@ class UdpBalancerTest {
     EchoBackend flaky = backends.get(0);
     int flakyPort = flaky.port();
     String flakyId = flaky.address();
-    UdpBalancer lb = track(UdpBalancer.start(config(backends)
-        .outlierDetection(io.github.fulcrumlb.core.health.OutlierDetection.builder()
-            .consecutiveFailures(2)
-            .baseEjectionTime(Duration.ofMillis(300))
-            .maxEjectionPercent(50)
-            .build())
-        .refreshInterval(Duration.ofMillis(20))
-        .build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(backends)
+                    .outlierDetection(
+                        io.github.fulcrumlb.core.health.OutlierDetection.builder()
+                            .consecutiveFailures(2)
+                            .baseEjectionTime(Duration.ofMillis(300))
+                            .maxEjectionPercent(50)
+                            .build())
+                    .refreshInterval(Duration.ofMillis(20))
+                    .build()));
     flaky.close();
-    Poll.until(Duration.ofSeconds(10), "the stopped backend ejected",
+    Poll.until(
+        Duration.ofSeconds(10),
+        "the stopped backend ejected",
         () -> freshRequest(lb) && !healthy(lb, flakyId));
     EchoBackend back = track(EchoBackend.start(flakyPort)); // the same address answers again
     // After the ejection time, new sessions probe it with live traffic and it is healthy again.
-    Poll.until(Duration.ofSeconds(10), "the returned backend probed and serving",
+    Poll.until(
+        Duration.ofSeconds(10),
+        "the returned backend probed and serving",
         () -> freshRequest(lb) && back.echoed() > 0 && healthy(lb, flakyId));
   }
 
@@ -293,8 +337,14 @@ class UdpBalancerTest {
   void hungBackendIsEjectedByReplyTimeoutsAndSessionsMove() throws Exception {
     List<EchoBackend> backends = echoBackends(2);
     // One loop: round-robin then gives the two clients' sessions one backend each.
-    UdpBalancer lb = track(UdpBalancer.start(config(backends).replyTimeout(Duration.ofMillis(50))
-        .strategy("round-robin").eventLoops(1).build()));
+    UdpBalancer lb =
+        track(
+            UdpBalancer.start(
+                config(backends)
+                    .replyTimeout(Duration.ofMillis(50))
+                    .strategy("round-robin")
+                    .eventLoops(1)
+                    .build()));
     backends.get(0).silence();
     int answered = 0;
     try (UdpClient a = new UdpClient(lb.localAddress(), 200);
@@ -333,8 +383,8 @@ class UdpBalancerTest {
   @Test
   void idleSessionsExpire() throws Exception {
     List<EchoBackend> backends = echoBackends(1);
-    UdpBalancer lb = track(UdpBalancer.start(
-        config(backends).idleTimeout(Duration.ofMillis(100)).build()));
+    UdpBalancer lb =
+        track(UdpBalancer.start(config(backends).idleTimeout(Duration.ofMillis(100)).build()));
     try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {
       assertThat(client.request(new byte[] {1})).containsExactly(1);
       assertThat(lb.sessions()).isEqualTo(1);
@@ -378,7 +428,8 @@ class UdpBalancerTest {
   void drainGivesUpAtItsDeadline() throws Exception {
     List<EchoBackend> backends = echoBackends(1);
     backends.get(0).silence();
-    UdpBalancer lb = UdpBalancer.start(config(backends).replyTimeout(Duration.ofSeconds(30)).build());
+    UdpBalancer lb =
+        UdpBalancer.start(config(backends).replyTimeout(Duration.ofSeconds(30)).build());
     try (UdpClient client = new UdpClient(lb.localAddress(), 3_000)) {
       client.send(new byte[] {9});
       Poll.until(Duration.ofSeconds(5), "the request forwarded", () -> lb.pendingRequests() == 1);
@@ -391,8 +442,10 @@ class UdpBalancerTest {
     List<EchoBackend> backends = echoBackends(1);
     UdpBalancer first = track(UdpBalancer.start(config(backends).build()));
     int port = first.localAddress().getPort();
-    assertThatThrownBy(() -> UdpBalancer.start(
-            config(backends).listen(new InetSocketAddress("127.0.0.1", port)).build()))
+    assertThatThrownBy(
+            () ->
+                UdpBalancer.start(
+                    config(backends).listen(new InetSocketAddress("127.0.0.1", port)).build()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("127.0.0.1:" + port)
         .hasMessageContaining("already in use");
@@ -400,18 +453,21 @@ class UdpBalancerTest {
 
   @Test
   void unresolvableBackendIsAClearError() {
-    assertThatThrownBy(() -> UdpBalancer.start(UdpBalancerConfig.builder()
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .backend(Backend.parse("no-such-host.invalid:53"))
-            .build()))
+    assertThatThrownBy(
+            () ->
+                UdpBalancer.start(
+                    UdpBalancerConfig.builder()
+                        .listen(new InetSocketAddress("127.0.0.1", 0))
+                        .backend(Backend.parse("no-such-host.invalid:53"))
+                        .build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot resolve host \"no-such-host.invalid\"");
   }
 
   @Test
   void noBackendsIsAClearError() {
-    assertThatThrownBy(() -> UdpBalancerConfig.builder()
-            .listen(new InetSocketAddress("127.0.0.1", 0)).build())
+    assertThatThrownBy(
+            () -> UdpBalancerConfig.builder().listen(new InetSocketAddress("127.0.0.1", 0)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("No backends");
   }
@@ -435,23 +491,28 @@ class UdpBalancerTest {
     samples.put(cool.address(), new HostMetrics(0.20, 0.30, 1e6, 1e6, now));
     AtomicBoolean sourceClosed = new AtomicBoolean();
     MetricsSource source = new MetricsSource() { // records whether the balancer closed it
-      @Override
-      public Map<String, HostMetrics> latest() {
-        return samples.latest();
-      }
+          @Override
+          public Map<String, HostMetrics> latest() {
+            return samples.latest();
+          }
 
-      @Override
-      public Subscription subscribe(Runnable listener) {
-        return samples.subscribe(listener);
-      }
+          @Override
+          public Subscription subscribe(Runnable listener) {
+            return samples.subscribe(listener);
+          }
 
-      @Override
-      public void close() {
-        sourceClosed.set(true);
-      }
-    };
-    UdpBalancer lb = UdpBalancer.start(config(backends)
-        .affinity(Affinity.DATAGRAM).strategy("least-load").metrics(source).build());
+          @Override
+          public void close() {
+            sourceClosed.set(true);
+          }
+        };
+    UdpBalancer lb =
+        UdpBalancer.start(
+            config(backends)
+                .affinity(Affinity.DATAGRAM)
+                .strategy("least-load")
+                .metrics(source)
+                .build());
     assertThat(lb.config().metrics()).containsSame(source);
     int datagrams = 300;
     try (UdpClient client = new UdpClient(lb.localAddress(), 2_000)) {

@@ -23,8 +23,8 @@ class AllocationFreeLookupTest {
       clients[i] = new InetSocketAddress("127.0." + (i >> 8) + "." + (i & 0xFF), 20_000 + i);
       table.open(clients[i]);
     }
-    var route = new io.github.fulcrumlb.netty.health.Route(
-        "a", new InetSocketAddress("127.0.0.1", 9));
+    var route =
+        new io.github.fulcrumlb.netty.health.Route("a", new InetSocketAddress("127.0.0.1", 9));
     InetSocketAddress backend = route.address();
     run(table, clients, route, backend, 200_000); // warm up: let the JIT compile it
     long tid = Thread.currentThread().getId();
@@ -34,8 +34,12 @@ class AllocationFreeLookupTest {
     assertThat(allocated).as("bytes allocated by 1M lookups").isLessThan(1_024);
   }
 
-  private static void run(SessionTable table, InetSocketAddress[] clients,
-      io.github.fulcrumlb.netty.health.Route route, InetSocketAddress backend, int n) {
+  private static void run(
+      SessionTable table,
+      InetSocketAddress[] clients,
+      io.github.fulcrumlb.netty.health.Route route,
+      InetSocketAddress backend,
+      int n) {
     for (int i = 0; i < n; i++) {
       Session s = table.find(clients[i % clients.length]);
       table.touch(s, i);

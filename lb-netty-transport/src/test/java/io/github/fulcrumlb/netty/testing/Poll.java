@@ -7,7 +7,9 @@ import java.util.function.BooleanSupplier;
 public final class Poll {
   private Poll() {}
 
-  /** Polls every 5 ms until {@code condition} holds; throws {@link AssertionError} at the deadline. */
+  /**
+   * Polls every 5 ms until {@code condition} holds; throws {@link AssertionError} at the deadline.
+   */
   public static void until(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

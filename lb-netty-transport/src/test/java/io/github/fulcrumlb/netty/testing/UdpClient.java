@@ -1,10 +1,10 @@
 package io.github.fulcrumlb.netty.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /** A blocking UDP client for tests: sends a datagram and waits (bounded) for the reply. */

@@ -34,7 +34,8 @@ public final class FeatureExtractor {
    */
   public FeatureExtractor(long staleAfterMillis) {
     if (staleAfterMillis <= 0) {
-      throw new IllegalArgumentException("staleAfterMillis must be > 0 but was " + staleAfterMillis);
+      throw new IllegalArgumentException(
+          "staleAfterMillis must be > 0 but was " + staleAfterMillis);
     }
     this.staleAfterMillis = staleAfterMillis;
   }
@@ -81,7 +82,10 @@ public final class FeatureExtractor {
       }
       weightSum += e.weight();
       Rate r = rates.get(e.load());
-      r = r == null ? new Rate(e.load().completed(), nowNanos) : r.advance(e.load().completed(), nowNanos);
+      r =
+          r == null
+              ? new Rate(e.load().completed(), nowNanos)
+              : r.advance(e.load().completed(), nowNanos);
       nextRates.put(e.load(), r);
       throughput[i] = r.perSecond;
       thrSum += r.perSecond;
@@ -116,7 +120,8 @@ public final class FeatureExtractor {
       f[3] = m.inFlight() / (inFlightMean + 1.0);
       f[4] = m.latencyMillis() > 0 && latMean > 0 ? clampLog(m.latencyMillis() / latMean) : 0;
       f[5] = m.errorRate();
-      f[6] = m.hasHostSample() ? Math.min(1.0, (double) m.sampleAgeMillis() / staleAfterMillis) : 1.0;
+      f[6] =
+          m.hasHostSample() ? Math.min(1.0, (double) m.sampleAgeMillis() / staleAfterMillis) : 1.0;
       f[7] = clampLog(cluster.endpoint(i).weight() / weightMean);
       f[8] = thrMean > 0 ? clampLog((throughput[i] + 0.01 * thrMean) / (1.01 * thrMean)) : 0;
       f[9] = fresh[i] ? clamp(busyPerThroughput[i] - logBptMean) : 0;

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The names and order of the features one backend is described by. A model file records the schema
- * it was trained on; a model whose schema differs from {@link #FEATURES} is refused as incompatible.
+ * it was trained on; a model whose schema differs from {@link #FEATURES} is refused as
+ * incompatible.
  *
  * <p>Every feature is relative to the cluster (a backend's value over the cluster's mean, or a
  * fraction), so that one network with shared weights scores clusters of any size and is unchanged
@@ -35,9 +36,19 @@ public final class FeatureSchema {
   public static final int VERSION = 1;
 
   /** Feature names in input order. */
-  public static final List<String> FEATURES = List.of(
-      "cpu", "memory", "network-share", "in-flight-share", "latency-ratio", "error-rate",
-      "sample-age", "weight-share", "throughput-share", "busy-per-throughput", "fresh");
+  public static final List<String> FEATURES =
+      List.of(
+          "cpu",
+          "memory",
+          "network-share",
+          "in-flight-share",
+          "latency-ratio",
+          "error-rate",
+          "sample-age",
+          "weight-share",
+          "throughput-share",
+          "busy-per-throughput",
+          "fresh");
 
   private FeatureSchema() {}
 

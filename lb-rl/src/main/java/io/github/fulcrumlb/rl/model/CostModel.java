@@ -4,10 +4,10 @@ import io.github.fulcrumlb.rl.features.FeatureSchema;
 import java.util.Arrays;
 
 /**
- * The learned per-backend cost: features are standardised ({@code (x - mean) / std}, bounded), then a small
- * multilayer perceptron (ReLU hidden layers, one linear output) gives the backend's log cost
- * relative to the cluster. The same weights score every backend, so one model serves any number of
- * backends. Runs in plain Java (no DJL at serving time); immutable and thread-safe.
+ * The learned per-backend cost: features are standardised ({@code (x - mean) / std}, bounded), then
+ * a small multilayer perceptron (ReLU hidden layers, one linear output) gives the backend's log
+ * cost relative to the cluster. The same weights score every backend, so one model serves any
+ * number of backends. Runs in plain Java (no DJL at serving time); immutable and thread-safe.
  *
  * <pre>{@code
  * CostModel model = ModelFile.read(Path.of("my.rlmodel"));
@@ -21,6 +21,7 @@ public final class CostModel {
 
   /** Smallest standard deviation a trainer records for a feature (features are of order 1). */
   public static final double MIN_STD = 0.05;
+
   private final ModelMetadata metadata;
   private final double[] mean;
   private final double[] std;
@@ -37,19 +38,24 @@ public final class CostModel {
    * @throws IllegalArgumentException if the shapes do not fit or a number is not finite
    */
   public CostModel(
-      ModelMetadata metadata, double[] mean, double[] std, double[][][] weights,
+      ModelMetadata metadata,
+      double[] mean,
+      double[] std,
+      double[][][] weights,
       double[][] biases) {
     this.metadata = metadata;
     int f = FeatureSchema.size();
     check(mean.length == f && std.length == f, "normalisation must have " + f + " entries");
     for (int i = 0; i < f; i++) {
-      check(Double.isFinite(mean[i]) && std[i] > 0 && Double.isFinite(std[i]),
+      check(
+          Double.isFinite(mean[i]) && std[i] > 0 && Double.isFinite(std[i]),
           "normalisation of feature " + i + " must be finite with std > 0");
     }
     check(weights.length >= 1 && weights.length == biases.length, "layers: weights and biases");
     int in = f;
     for (int l = 0; l < weights.length; l++) {
-      check(weights[l].length == biases[l].length && weights[l].length > 0,
+      check(
+          weights[l].length == biases[l].length && weights[l].length > 0,
           "layer " + l + ": rows and biases");
       for (double[] row : weights[l]) {
         check(row.length == in, "layer " + l + ": expected " + in + " inputs");
@@ -162,7 +168,11 @@ public final class CostModel {
 
   @Override
   public String toString() {
-    return "CostModel" + Arrays.toString(layerSizes()) + " trained " + metadata.created()
-        + " seed " + metadata.seed();
+    return "CostModel"
+        + Arrays.toString(layerSizes())
+        + " trained "
+        + metadata.created()
+        + " seed "
+        + metadata.seed();
   }
 }

@@ -1,9 +1,9 @@
 package io.github.fulcrumlb.rl.model;
 
 /**
- * The file is an intact model, but not one this build can run: a newer format version, or a
- * feature schema other than {@link io.github.fulcrumlb.rl.features.FeatureSchema#describe()}.
- * Retrain with this build.
+ * The file is an intact model, but not one this build can run: a newer format version, or a feature
+ * schema other than {@link io.github.fulcrumlb.rl.features.FeatureSchema#describe()}. Retrain with
+ * this build.
  *
  * <pre>{@code
  * catch (IncompatibleModelException e) { System.err.println(e.getMessage()); }

@@ -40,10 +40,10 @@ import java.util.zip.CRC32;
  *
  * Numbers are written with {@link Double#toString} and read back exactly, so a model scores the
  * same before and after a round trip. A damaged file raises {@link CorruptModelException}; an
- * intact file of another format version or feature schema raises
- * {@link IncompatibleModelException}. Why not DJL's own parameter file: the serving side must not
- * need DJL and PyTorch's native library in the host service, and this format carries the metadata
- * and the schema check with the weights.
+ * intact file of another format version or feature schema raises {@link
+ * IncompatibleModelException}. Why not DJL's own parameter file: the serving side must not need DJL
+ * and PyTorch's native library in the host service, and this format carries the metadata and the
+ * schema check with the weights.
  *
  * <pre>{@code
  * ModelFile.write(model, Path.of("my.rlmodel"));
@@ -92,7 +92,9 @@ public final class ModelFile {
     double[][][] w = model.weights();
     double[][] b = model.biases();
     for (int l = 0; l < w.length; l++) {
-      line(sb, "layer." + l + ".weight",
+      line(
+          sb,
+          "layer." + l + ".weight",
           join(Arrays.stream(w[l]).flatMapToDouble(Arrays::stream).toArray()));
       line(sb, "layer." + l + ".bias", join(b[l]));
     }
@@ -132,21 +134,29 @@ public final class ModelFile {
   public static CostModel parse(byte[] bytes, String source) throws ModelFileException {
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (!text.startsWith(MAGIC + " ")) {
-      throw new CorruptModelException(source + " is not a Fulcrum RL model file: it does not start"
-          + " with \"" + MAGIC + " <version>\"");
+      throw new CorruptModelException(
+          source
+              + " is not a Fulcrum RL model file: it does not start"
+              + " with \""
+              + MAGIC
+              + " <version>\"");
     }
     int end = text.endsWith("\n") ? text.length() - 1 : text.length();
     int lastLine = text.lastIndexOf('\n', end - 1) + 1;
     String crcLine = text.substring(lastLine, end);
     if (!crcLine.startsWith("crc32=")) {
-      throw new CorruptModelException(source + " is corrupt: truncated (its last line is not the"
-          + " crc32 checksum)");
+      throw new CorruptModelException(
+          source + " is corrupt: truncated (its last line is not the" + " crc32 checksum)");
     }
     int bodyLength = text.substring(0, lastLine).getBytes(StandardCharsets.UTF_8).length;
     String actual = crcHex(bytes, bodyLength);
     if (!crcLine.substring("crc32=".length()).trim().equalsIgnoreCase(actual)) {
-      throw new CorruptModelException(source + " is corrupt: checksum " + actual
-          + " does not match the recorded " + crcLine.substring("crc32=".length()).trim());
+      throw new CorruptModelException(
+          source
+              + " is corrupt: checksum "
+              + actual
+              + " does not match the recorded "
+              + crcLine.substring("crc32=".length()).trim());
     }
     String[] lines = text.substring(0, lastLine).split("\n");
     String versionText = lines[0].substring(MAGIC.length()).trim();
@@ -157,33 +167,45 @@ public final class ModelFile {
       throw new CorruptModelException(source + " is corrupt: format version " + versionText);
     }
     if (version != FORMAT_VERSION) {
-      throw new IncompatibleModelException(source + " has model format version " + version
-          + " but this build reads version " + FORMAT_VERSION + "; retrain it with this build"
-          + " (./fulcrum train)");
+      throw new IncompatibleModelException(
+          source
+              + " has model format version "
+              + version
+              + " but this build reads version "
+              + FORMAT_VERSION
+              + "; retrain it with this build"
+              + " (./fulcrum train)");
     }
     Map<String, String> fields = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int eq = lines[i].indexOf('=');
       if (eq <= 0) {
-        throw new CorruptModelException(source + " is corrupt: line " + (i + 1) + " is not key=value");
+        throw new CorruptModelException(
+            source + " is corrupt: line " + (i + 1) + " is not key=value");
       }
       fields.put(lines[i].substring(0, eq), lines[i].substring(eq + 1));
     }
     String schema = require(fields, "schema", source);
     if (!schema.equals(FeatureSchema.describe())) {
-      throw new IncompatibleModelException(source + " was trained on feature schema \"" + schema
-          + "\" but this build computes \"" + FeatureSchema.describe() + "\"; retrain it with this"
-          + " build (./fulcrum train)");
+      throw new IncompatibleModelException(
+          source
+              + " was trained on feature schema \""
+              + schema
+              + "\" but this build computes \""
+              + FeatureSchema.describe()
+              + "\"; retrain it with this"
+              + " build (./fulcrum train)");
     }
     try {
-      ModelMetadata meta = new ModelMetadata(
-          require(fields, "created", source),
-          Long.parseLong(require(fields, "seed", source)),
-          Integer.parseInt(require(fields, "episodes", source)),
-          split(require(fields, "scenarios", source)),
-          require(fields, "djl-version", source),
-          require(fields, "algorithm", source),
-          require(fields, "command", source));
+      ModelMetadata meta =
+          new ModelMetadata(
+              require(fields, "created", source),
+              Long.parseLong(require(fields, "seed", source)),
+              Integer.parseInt(require(fields, "episodes", source)),
+              split(require(fields, "scenarios", source)),
+              require(fields, "djl-version", source),
+              require(fields, "algorithm", source),
+              require(fields, "command", source));
       double[] mean = doubles(require(fields, "norm.mean", source));
       double[] std = doubles(require(fields, "norm.std", source));
       String[] sizeText = require(fields, "layers", source).split(",");
@@ -192,16 +214,27 @@ public final class ModelFile {
         sizes[i] = Integer.parseInt(sizeText[i].trim());
       }
       if (sizes.length < 2 || sizes[0] != FeatureSchema.size()) {
-        throw new CorruptModelException(source + " is corrupt: layers " + Arrays.toString(sizes)
-            + " do not start with the " + FeatureSchema.size() + " features");
+        throw new CorruptModelException(
+            source
+                + " is corrupt: layers "
+                + Arrays.toString(sizes)
+                + " do not start with the "
+                + FeatureSchema.size()
+                + " features");
       }
       double[][][] weights = new double[sizes.length - 1][][];
       double[][] biases = new double[sizes.length - 1][];
       for (int l = 0; l + 1 < sizes.length; l++) {
         double[] flat = doubles(require(fields, "layer." + l + ".weight", source));
         if (flat.length != sizes[l] * sizes[l + 1]) {
-          throw new CorruptModelException(source + " is corrupt: layer " + l + " has "
-              + flat.length + " weights, expected " + sizes[l] * sizes[l + 1]);
+          throw new CorruptModelException(
+              source
+                  + " is corrupt: layer "
+                  + l
+                  + " has "
+                  + flat.length
+                  + " weights, expected "
+                  + sizes[l] * sizes[l + 1]);
         }
         weights[l] = new double[sizes[l + 1]][];
         for (int o = 0; o < sizes[l + 1]; o++) {

@@ -32,6 +32,6 @@ public interface FeatureObserver {
    * @param logCosts the model's raw output per backend
    * @param costs the published cost per queued request (bounded, weighted, failure penalty)
    */
-  default void onCosts(ClusterSnapshot cluster, double[][] features, double[] logCosts,
-      double[] costs) {}
+  default void onCosts(
+      ClusterSnapshot cluster, double[][] features, double[] logCosts, double[] costs) {}
 }

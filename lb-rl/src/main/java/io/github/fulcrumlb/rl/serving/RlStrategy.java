@@ -21,30 +21,31 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The learned strategy: a network trained on the simulator (see {@code io.github.fulcrumlb.rl.training})
- * turns each backend's stale host metrics and local counters into a cost per queued request; each
- * pick sends the request where {@code (inFlight + 1) × cost} is lowest.
+ * The learned strategy: a network trained on the simulator (see {@code
+ * io.github.fulcrumlb.rl.training}) turns each backend's stale host metrics and local counters into
+ * a cost per queued request; each pick sends the request where {@code (inFlight + 1) × cost} is
+ * lowest.
  *
- * <p><b>Control plane</b> ({@link #update}): features of every backend
- * ({@link io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then
- * {@code cost = exp(logCost - median) / weight} (the exponent bounded by
- * ±{@value #MAX_LOG_COST_SPREAD}), times {@value #FAILING_PENALTY} for a backend whose last
- * {@value #FAILING_AFTER} or more requests failed, published as an immutable picker. <b>Data plane</b>
- * ({@link #pick}): a window of {@code scan} consecutive backends from a random start (all of them
- * when there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
- * lock, no allocation, no branch per candidate: an array read and an atomic read each.
+ * <p><b>Control plane</b> ({@link #update}): features of every backend ({@link
+ * io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then {@code cost =
+ * exp(logCost - median) / weight} (the exponent bounded by ±{@value #MAX_LOG_COST_SPREAD}), times
+ * {@value #FAILING_PENALTY} for a backend whose last {@value #FAILING_AFTER} or more requests
+ * failed, published as an immutable picker. <b>Data plane</b> ({@link #pick}): a window of {@code
+ * scan} consecutive backends from a random start (all of them when there are at most {@code scan});
+ * ties go to the first seen, so they are broken at random. No lock, no allocation, no branch per
+ * candidate: an array read and an atomic read each.
  *
  * <p><b>Fallback</b>: without a usable model (missing, corrupt or incompatible file, a model whose
  * output is not finite), or when fewer than half of the backends have a host sample younger than
- * {@code stale-after} (or none has a sample yet), the strategy picks as {@code p2c} does: the lower {@code (inFlight + 1) /
- * weight} of two random backends. The reason is logged once per process and shown by
- * {@link #stats()}; a bad model never throws out of {@code update} or {@code pick}.
+ * {@code stale-after} (or none has a sample yet), the strategy picks as {@code p2c} does: the lower
+ * {@code (inFlight + 1) / weight} of two random backends. The reason is logged once per process and
+ * shown by {@link #stats()}; a bad model never throws out of {@code update} or {@code pick}.
  *
  * <p>Options:
  *
  * <ul>
- *   <li>{@code model}: path of a model file ({@code ./fulcrum train --out FILE}); default: the model
- *       shipped in lb-rl's resources;
+ *   <li>{@code model}: path of a model file ({@code ./fulcrum train --out FILE}); default: the
+ *       model shipped in lb-rl's resources;
  *   <li>{@code stale-after}: host samples older than this count as stale; default 30s;
  *   <li>{@code scan}: most backends compared per pick; default 16, in [2, 1024].
  * </ul>
@@ -74,9 +75,9 @@ public final class RlStrategy implements Strategy {
   public static final int FAILING_AFTER = 3;
 
   /**
-   * Factor on a failing backend's cost. A dead backend fails at once, so its in-flight count
-   * stays at 0 and it would look like the best candidate of every window: this rule outside the
-   * model (like outlier ejection, but softer) stops that black hole at the next update.
+   * Factor on a failing backend's cost. A dead backend fails at once, so its in-flight count stays
+   * at 0 and it would look like the best candidate of every window: this rule outside the model
+   * (like outlier ejection, but softer) stops that black hole at the next update.
    */
   public static final double FAILING_PENALTY = 1000;
 
@@ -113,8 +114,10 @@ public final class RlStrategy implements Strategy {
    * @param observer sees the features of every update
    */
   public RlStrategy(CostModel model, StrategyContext context, FeatureObserver observer) {
-    this(context, model == null ? new Loaded(null, "no model given", true)
-        : new Loaded(model, null), observer);
+    this(
+        context,
+        model == null ? new Loaded(null, "no model given", true) : new Loaded(model, null),
+        observer);
   }
 
   private RlStrategy(StrategyContext context, Loaded loaded, FeatureObserver observer) {
@@ -126,16 +129,22 @@ public final class RlStrategy implements Strategy {
     this.time = context.time();
     this.observer = observer == null ? FeatureObserver.NONE : observer;
     this.scan = context.intOption("scan", 16, 2, 1024);
-    long staleAfter = context
-        .durationOption("stale-after", Duration.ofSeconds(30), Duration.ofMillis(1),
-            Duration.ofDays(1))
-        .toMillis();
+    long staleAfter =
+        context
+            .durationOption(
+                "stale-after", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(1))
+            .toMillis();
     this.extractor = new FeatureExtractor(staleAfter);
     if (model == null && !loaded.deliberate) {
       logOnce("model:" + loaded.error, "rl: falling back to p2c: " + loaded.error);
     }
-    this.stats = new RlStats(RlStats.Mode.FALLBACK,
-        model == null ? loaded.error : "no update yet", modelDescription, 0, 0);
+    this.stats =
+        new RlStats(
+            RlStats.Mode.FALLBACK,
+            model == null ? loaded.error : "no update yet",
+            modelDescription,
+            0,
+            0);
   }
 
   @Override
@@ -156,8 +165,8 @@ public final class RlStrategy implements Strategy {
     RlStats s = stats;
     if (cluster.isEmpty()) {
       picker = null;
-      stats = new RlStats(s.mode(), s.reason(), modelDescription, s.updates() + 1,
-          s.fallbackUpdates());
+      stats =
+          new RlStats(s.mode(), s.reason(), modelDescription, s.updates() + 1, s.fallbackUpdates());
       return;
     }
     int n = cluster.size();
@@ -170,10 +179,14 @@ public final class RlStrategy implements Strategy {
       if (model == null) {
         reason = modelDescription;
       } else if (extractor.freshCount() < MIN_FRESH_FRACTION * n) {
-        reason = noHostSample(cluster)
-            ? "no host metrics yet: none of the " + n + " backends has a host sample"
-            : "metrics too stale: " + extractor.freshCount() + " of " + n
-                + " backends have a fresh host sample";
+        reason =
+            noHostSample(cluster)
+                ? "no host metrics yet: none of the " + n + " backends has a host sample"
+                : "metrics too stale: "
+                    + extractor.freshCount()
+                    + " of "
+                    + n
+                    + " backends have a fresh host sample";
       } else {
         double[] logCosts = model.logCosts(features);
         for (int i = 0; i < n && reason == null; i++) {
@@ -186,8 +199,8 @@ public final class RlStrategy implements Strategy {
           // sends a backend more than e^MAX_LOG_COST_SPREAD times the median's queue.
           double median = median(logCosts);
           for (int i = 0; i < n; i++) {
-            double relative = Math.max(-MAX_LOG_COST_SPREAD,
-                Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
+            double relative =
+                Math.max(-MAX_LOG_COST_SPREAD, Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
             costs[i] = Math.exp(relative) / endpoints[i].weight();
             if (endpoints[i].load().consecutiveFailures() >= FAILING_AFTER) {
               costs[i] *= FAILING_PENALTY;
@@ -204,16 +217,22 @@ public final class RlStrategy implements Strategy {
       for (int i = 0; i < n; i++) {
         costs[i] = 1.0 / endpoints[i].weight();
       }
-      String kind = reason.startsWith("metrics too stale") ? "stale"
-          : reason.startsWith("no host metrics") ? "no-metrics" : "model:" + reason;
+      String kind =
+          reason.startsWith("metrics too stale")
+              ? "stale"
+              : reason.startsWith("no host metrics") ? "no-metrics" : "model:" + reason;
       if (!(model == null && noModelAskedFor)) {
         logOnce(kind, "rl: falling back to p2c: " + reason);
       }
     }
     picker = new Picker(endpoints, costs, learned);
-    stats = new RlStats(learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
-        learned ? "" : reason, modelDescription, s.updates() + 1,
-        s.fallbackUpdates() + (learned ? 0 : 1));
+    stats =
+        new RlStats(
+            learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
+            learned ? "" : reason,
+            modelDescription,
+            s.updates() + 1,
+            s.fallbackUpdates() + (learned ? 0 : 1));
   }
 
   @Override
@@ -315,8 +334,11 @@ public final class RlStrategy implements Strategy {
       try {
         return new Loaded(ModelFile.readDefault(), null);
       } catch (NoSuchFileException e) {
-        return new Loaded(null, "the bundled model " + ModelFile.DEFAULT_MODEL_RESOURCE
-            + " is missing from the class path");
+        return new Loaded(
+            null,
+            "the bundled model "
+                + ModelFile.DEFAULT_MODEL_RESOURCE
+                + " is missing from the class path");
       } catch (IOException | RuntimeException e) {
         return new Loaded(null, e.getMessage() == null ? e.toString() : e.getMessage());
       }

@@ -8,8 +8,8 @@ import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.rl.model.CostModel;
 import io.github.fulcrumlb.rl.serving.FeatureObserver;
-import io.github.fulcrumlb.rl.serving.RlStrategy;
 import io.github.fulcrumlb.rl.serving.RlStats;
+import io.github.fulcrumlb.rl.serving.RlStrategy;
 
 /**
  * The {@code rl} strategy made stochastic, for policy-gradient training only. The control plane is
@@ -48,8 +48,13 @@ final class BoltzmannPolicy implements Strategy, FeatureObserver {
   private boolean learned;
   private boolean costsSeen;
 
-  BoltzmannPolicy(CostModel model, StrategyContext context, int balancer,
-      DecisionBuffer decisions, double temperature, double recordProbability) {
+  BoltzmannPolicy(
+      CostModel model,
+      StrategyContext context,
+      int balancer,
+      DecisionBuffer decisions,
+      double temperature,
+      double recordProbability) {
     this.random = context.random();
     this.time = context.time();
     this.balancer = balancer;
@@ -122,8 +127,16 @@ final class BoltzmannPolicy implements Strategy, FeatureObserver {
         gradient[j] = reaches[i];
         offsets[j] = scores[j] - (reaches[i] ? logCosts[i] : 0);
       }
-      decisions.add(balancer, time.nanoTime(), picked.backend().port(), rows, offsets, gradient,
-          w, a, Math.log(Math.max(p[a], 1e-30)));
+      decisions.add(
+          balancer,
+          time.nanoTime(),
+          picked.backend().port(),
+          rows,
+          offsets,
+          gradient,
+          w,
+          a,
+          Math.log(Math.max(p[a], 1e-30)));
     }
     return picked;
   }
@@ -152,8 +165,8 @@ final class BoltzmannPolicy implements Strategy, FeatureObserver {
   }
 
   /** log π(a) of the Boltzmann policy over scores {@code offset + reach × output}. */
-  static double logProb(double[] outputs, double[] offsets, boolean[] reach, int w, int a,
-      double temperature) {
+  static double logProb(
+      double[] outputs, double[] offsets, boolean[] reach, int w, int a, double temperature) {
     double[] s = new double[w];
     for (int j = 0; j < w; j++) {
       s[j] = offsets[j] + (reach[j] ? outputs[j] : 0);

@@ -74,8 +74,16 @@ final class DecisionBuffer implements RequestListener {
    * @param gradient whether each candidate's network output reaches its score
    * @param count candidates in the window (≤ {@link #WINDOW})
    */
-  void add(int balancer, long nowNanos, int chosenBackend, double[][] rows, double[] offsets,
-      boolean[] gradient, int count, int choice, double logProb) {
+  void add(
+      int balancer,
+      long nowNanos,
+      int chosenBackend,
+      double[][] rows,
+      double[] offsets,
+      boolean[] gradient,
+      int count,
+      int choice,
+      double logProb) {
     if (size == capacity) {
       return;
     }
@@ -105,8 +113,8 @@ final class DecisionBuffer implements RequestListener {
   }
 
   @Override
-  public void onRequestEnd(int balancer, int b, long arrivalNanos, long latencyNanos,
-      Outcome outcome) {
+  public void onRequestEnd(
+      int balancer, int b, long arrivalNanos, long latencyNanos, Outcome outcome) {
     if (pending.isEmpty()) {
       return;
     }
@@ -140,11 +148,11 @@ final class DecisionBuffer implements RequestListener {
   }
 
   /**
-   * Per resolved decision (in {@link #resolvedIndices()} order): the reward −latency / mean
-   * latency − {@value #PENALTY} if unsuccessful, minus a baseline, the mean reward of the
-   * {@code 2 × half} decisions around it in time (itself excluded): the load the cluster was under
-   * then, which no candidate choice controls. Normalised to unit standard deviation, bounded to
-   * ±5 (Pareto-sized requests would otherwise let a few decisions dominate).
+   * Per resolved decision (in {@link #resolvedIndices()} order): the reward −latency / mean latency
+   * − {@value #PENALTY} if unsuccessful, minus a baseline, the mean reward of the {@code 2 × half}
+   * decisions around it in time (itself excluded): the load the cluster was under then, which no
+   * candidate choice controls. Normalised to unit standard deviation, bounded to ±5 (Pareto-sized
+   * requests would otherwise let a few decisions dominate).
    */
   float[] advantages(int half) {
     int[] idx = resolvedIndices();

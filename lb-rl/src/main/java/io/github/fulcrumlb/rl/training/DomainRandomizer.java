@@ -29,15 +29,30 @@ public final class DomainRandomizer {
       for (int i = 0; i < backends.size(); i++) {
         BackendSpec b = backends.get(i);
         double factor = Math.exp(spread * gaussian(rnd));
-        backends.set(i, new BackendSpec(b.id(), b.weight(), b.concurrency(), b.rate() * factor,
-            b.queueLimit(), b.memoryBase(), b.background()));
+        backends.set(
+            i,
+            new BackendSpec(
+                b.id(),
+                b.weight(),
+                b.concurrency(),
+                b.rate() * factor,
+                b.queueLimit(),
+                b.memoryBase(),
+                b.background()));
       }
     }
     if (base.faults().isEmpty() && backends.size() <= 32 && rnd.nextDouble() < 0.25) {
       List<BackendSpec> doubled = new ArrayList<>(backends);
       for (BackendSpec b : backends) {
-        doubled.add(new BackendSpec(b.id() + "-x", b.weight(), b.concurrency(), b.rate(),
-            b.queueLimit(), b.memoryBase(), b.background()));
+        doubled.add(
+            new BackendSpec(
+                b.id() + "-x",
+                b.weight(),
+                b.concurrency(),
+                b.rate(),
+                b.queueLimit(),
+                b.memoryBase(),
+                b.background()));
       }
       backends = doubled;
     }
@@ -51,23 +66,47 @@ public final class DomainRandomizer {
       load = 0.3 + 0.65 * rnd.nextDouble();
     }
     double rate = load * capacity / base.sizes().mean();
-    ArrivalSpec arrivals = new ArrivalSpec(a.process(), rate, a.burstFactor(), a.meanCalmSeconds(),
-        a.meanBurstSeconds(), a.periodSeconds(), a.amplitude(), a.surges());
+    ArrivalSpec arrivals =
+        new ArrivalSpec(
+            a.process(),
+            rate,
+            a.burstFactor(),
+            a.meanCalmSeconds(),
+            a.meanBurstSeconds(),
+            a.periodSeconds(),
+            a.amplitude(),
+            a.surges());
     MetricsSpec metrics = base.metrics();
     if (metrics.periodSeconds() > 0 && rnd.nextDouble() < 0.5) {
       double[] periods = {1, 2, 5, 10, 15};
-      metrics = new MetricsSpec(periods[rnd.nextInt(periods.length)], 0.2 + 2.8 * rnd.nextDouble(),
-          metrics.noise());
+      metrics =
+          new MetricsSpec(
+              periods[rnd.nextInt(periods.length)], 0.2 + 2.8 * rnd.nextDouble(), metrics.noise());
     }
     BalancerSpec balancers = base.balancers();
     if (rnd.nextDouble() < 0.3) {
       int[] ks = {1, 2, 4, 8};
-      balancers = new BalancerSpec(ks[rnd.nextInt(ks.length)], balancers.refreshSeconds(),
-          balancers.detectFailureSeconds(), balancers.strategyOptions());
+      balancers =
+          new BalancerSpec(
+              ks[rnd.nextInt(ks.length)],
+              balancers.refreshSeconds(),
+              balancers.detectFailureSeconds(),
+              balancers.strategyOptions());
     }
-    return new Scenario(base.name(), base.description(), base.seed(), base.requests(),
-        base.warmup(), backends, arrivals, base.sizes(), base.keys(), base.request(), metrics,
-        balancers, base.faults());
+    return new Scenario(
+        base.name(),
+        base.description(),
+        base.seed(),
+        base.requests(),
+        base.warmup(),
+        backends,
+        arrivals,
+        base.sizes(),
+        base.keys(),
+        base.request(),
+        metrics,
+        balancers,
+        base.faults());
   }
 
   private static double gaussian(SplittableRandom rnd) {

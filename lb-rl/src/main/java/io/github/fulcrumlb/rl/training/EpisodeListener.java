@@ -32,6 +32,14 @@ public interface EpisodeListener {
    * @param validation the validation score if this episode ended a pass (lower is better; 0 is
    *     {@code p2c}), else NaN
    */
-  record Episode(int episode, int episodes, String scenario, String policy, double reward,
-      double meanMillis, double loss, int samples, double validation) {}
+  record Episode(
+      int episode,
+      int episodes,
+      String scenario,
+      String policy,
+      double reward,
+      double meanMillis,
+      double loss,
+      int samples,
+      double validation) {}
 }

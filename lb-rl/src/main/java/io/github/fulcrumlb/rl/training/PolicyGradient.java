@@ -11,11 +11,11 @@ import java.util.SplittableRandom;
 /**
  * PPO's clipped surrogate (Schulman et al., 2017) for the {@link BoltzmannPolicy}, in DJL: the
  * network scores every candidate of each recorded decision (features of the last update), the
- * candidate's score is {@code offset + reach × output}, {@code log π} is the log-softmax of
- * {@code −score / τ} over the window, and the loss is
- * {@code −mean(min(ρ A, clip(ρ, 1 − ε, 1 + ε) A))} with {@code ρ = π / π_old}. At {@code ρ = 1} its
- * gradient is REINFORCE's {@code −mean(A ∇ log π)}; the clip lets several epochs reuse one
- * episode's decisions without moving the policy far from the one that collected them.
+ * candidate's score is {@code offset + reach × output}, {@code log π} is the log-softmax of {@code
+ * −score / τ} over the window, and the loss is {@code −mean(min(ρ A, clip(ρ, 1 − ε, 1 + ε) A))}
+ * with {@code ρ = π / π_old}. At {@code ρ = 1} its gradient is REINFORCE's {@code −mean(A ∇ log
+ * π)}; the clip lets several epochs reuse one episode's decisions without moving the policy far
+ * from the one that collected them.
  */
 final class PolicyGradient {
 
@@ -35,8 +35,16 @@ final class PolicyGradient {
    *
    * @param outputs network outputs, shape (b × WINDOW, 1), in decision-major order
    */
-  static NDArray loss(NDManager m, NDArray outputs, float[] offset, float[] reach, int[] chosen,
-      float[] oldLogProb, float[] advantage, int b, double temperature) {
+  static NDArray loss(
+      NDManager m,
+      NDArray outputs,
+      float[] offset,
+      float[] reach,
+      int[] chosen,
+      float[] oldLogProb,
+      float[] advantage,
+      int b,
+      double temperature) {
     int w = DecisionBuffer.WINDOW;
     NDArray o = outputs.reshape(b, w);
     NDArray scores = o.mul(m.create(reach, new Shape(b, w))).add(m.create(offset, new Shape(b, w)));
@@ -57,8 +65,13 @@ final class PolicyGradient {
    *
    * @return the mean loss
    */
-  static double update(Trainer trainer, DecisionBuffer decisions, double[] mean, double[] std,
-      double temperature, SplittableRandom rnd) {
+  static double update(
+      Trainer trainer,
+      DecisionBuffer decisions,
+      double[] mean,
+      double[] std,
+      double temperature,
+      SplittableRandom rnd) {
     int[] idx = decisions.resolvedIndices();
     float[] adv = decisions.advantages(32);
     int n = idx.length;
@@ -102,8 +115,8 @@ final class PolicyGradient {
           NDArray xs = m.create(x, new Shape((long) b * w, f));
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList pred = trainer.forward(new NDList(xs));
-            NDArray loss = loss(m, pred.singletonOrThrow(), offset, reach, chosen, old, a, b,
-                temperature);
+            NDArray loss =
+                loss(m, pred.singletonOrThrow(), offset, reach, chosen, old, a, b, temperature);
             lossSum += loss.getFloat();
             gc.backward(loss);
           }

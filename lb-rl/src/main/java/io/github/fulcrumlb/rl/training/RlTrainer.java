@@ -40,10 +40,10 @@ import java.util.SplittableRandom;
  *
  * <p><b>Algorithm: imitation of the clairvoyant, with on-policy data collection (DAgger).</b> The
  * clairvoyant row sends each request where it completes first, using what no balancer can see:
- * every backend's true current speed and queue. The {@code rl} strategy picks the lowest
- * {@code (inFlight + 1) × cost}; with {@code cost} = the true time a slot needs per request, that
- * is the clairvoyant's rule with the balancer's own queue counts. So the network learns to predict
- * that hidden cost (log, relative to the cluster) from what a balancer does see: stale, noisy host
+ * every backend's true current speed and queue. The {@code rl} strategy picks the lowest {@code
+ * (inFlight + 1) × cost}; with {@code cost} = the true time a slot needs per request, that is the
+ * clairvoyant's rule with the balancer's own queue counts. So the network learns to predict that
+ * hidden cost (log, relative to the cluster) from what a balancer does see: stale, noisy host
  * metrics and its own counters. Each episode runs the current policy on a randomised scenario,
  * records at every {@code update} each backend's features together with its true cost at that
  * instant (read from the simulator's {@link ClusterView}), adds them to a replay buffer, then takes
@@ -54,17 +54,18 @@ import java.util.SplittableRandom;
  * penalty for unsuccessful requests) selects the checkpoint: after each pass over the scenarios the
  * current model runs every base scenario on held-out validation seeds ({@link Validation}).
  *
- * <p><b>Then reinforcement learning: PPO on the reward</b> ({@code rlEpisodes} episodes, warm-started
- * from the best imitation checkpoint). A training-only stochastic pick ({@link BoltzmannPolicy})
- * samples among the serving window with probability softmax(−log((inFlight + 1) × cost) / τ), so
- * log π of a decision is differentiable in the network outputs of its candidates; sampled
- * decisions are credited with their request's reward (−latency / mean, −10 if unsuccessful) minus
- * a time-local baseline, and {@link PolicyGradient} takes PPO's clipped-surrogate Adam steps in DJL.
- * PPO checkpoints are validated the same way; the model returned is the best of the imitation
- * checkpoint and the PPO checkpoints (the metadata's algorithm says which). See docs/BENCHMARKS.md.
+ * <p><b>Then reinforcement learning: PPO on the reward</b> ({@code rlEpisodes} episodes,
+ * warm-started from the best imitation checkpoint). A training-only stochastic pick ({@link
+ * BoltzmannPolicy}) samples among the serving window with probability softmax(−log((inFlight + 1) ×
+ * cost) / τ), so log π of a decision is differentiable in the network outputs of its candidates;
+ * sampled decisions are credited with their request's reward (−latency / mean, −10 if unsuccessful)
+ * minus a time-local baseline, and {@link PolicyGradient} takes PPO's clipped-surrogate Adam steps
+ * in DJL. PPO checkpoints are validated the same way; the model returned is the best of the
+ * imitation checkpoint and the PPO checkpoints (the metadata's algorithm says which). See
+ * docs/BENCHMARKS.md.
  *
- * <p>Reproducible: scenarios, seeds and minibatches come from one {@link SplittableRandom} seeded by
- * the config, and DJL's engine seed is set from it; PyTorch should run on one thread.
+ * <p>Reproducible: scenarios, seeds and minibatches come from one {@link SplittableRandom} seeded
+ * by the config, and DJL's engine seed is set from it; PyTorch should run on one thread.
  *
  * <pre>{@code
  * System.setProperty("ai.djl.offline", "true"); // before any DJL class loads
@@ -79,12 +80,14 @@ public final class RlTrainer {
       "DAgger-style imitation of the clairvoyant's per-backend cost (shared MLP, L2, Adam)";
 
   /** Recorded in model files whose weights come from the PPO stage. */
-  public static final String ALGORITHM_PPO = ALGORITHM + ", then PPO fine-tuning on the episode "
-      + "reward (Boltzmann window policy, clipped ratio, time-local baseline)";
+  public static final String ALGORITHM_PPO =
+      ALGORITHM
+          + ", then PPO fine-tuning on the episode "
+          + "reward (Boltzmann window policy, clipped ratio, time-local baseline)";
 
   /** Told apart in model files: a PPO stage ran but did not beat imitation on validation. */
-  public static final String ALGORITHM_PPO_REJECTED = ALGORITHM
-      + " (PPO fine-tuning ran, not better on validation: imitation weights kept)";
+  public static final String ALGORITHM_PPO_REJECTED =
+      ALGORITHM + " (PPO fine-tuning ran, not better on validation: imitation weights kept)";
 
   private static final int BUFFER_CAPACITY = 400_000;
   private static final int MIN_REQUESTS = 20_000;
@@ -114,12 +117,16 @@ public final class RlTrainer {
     CostModel current = null;
     try (Model model = Model.newInstance("rl-cost", "PyTorch")) {
       model.setBlock(block);
-      DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
-          .optOptimizer(Optimizer.adam()
-              .optLearningRateTracker(Tracker.fixed(config.learningRate())).build());
+      DefaultTrainingConfig tc =
+          new DefaultTrainingConfig(Loss.l2Loss())
+              .optOptimizer(
+                  Optimizer.adam()
+                      .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                      .build());
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(1, f));
-        int collectEpisodes = Math.min(config.scenarios().size(), Math.max(1, config.episodes() / 4));
+        int collectEpisodes =
+            Math.min(config.scenarios().size(), Math.max(1, config.episodes() / 4));
         Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
         CostModel best = null;
         float[][] bestWeights = null;
@@ -139,8 +146,10 @@ public final class RlTrainer {
             current = export(block, mean, std, metadata(names, e + 1, ALGORITHM));
           }
           int sinceCollection = e + 1 - collectEpisodes;
-          boolean endOfPass = sinceCollection > 0
-              && (sinceCollection % config.scenarios().size() == 0 || e + 1 == config.episodes());
+          boolean endOfPass =
+              sinceCollection > 0
+                  && (sinceCollection % config.scenarios().size() == 0
+                      || e + 1 == config.episodes());
           double score = Double.NaN;
           if (current != null && endOfPass) {
             score = validation.score(current);
@@ -151,10 +160,17 @@ public final class RlTrainer {
             }
           }
           double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
-          listener.onEpisode(new EpisodeListener.Episode(e + 1,
-              config.episodes() + config.rlEpisodes(), baseScenario(e).name(),
-              collecting ? "p2c" : "learned", reward, result.meanMillis(), loss, buffer.size(),
-              score));
+          listener.onEpisode(
+              new EpisodeListener.Episode(
+                  e + 1,
+                  config.episodes() + config.rlEpisodes(),
+                  baseScenario(e).name(),
+                  collecting ? "p2c" : "learned",
+                  reward,
+                  result.meanMillis(),
+                  loss,
+                  buffer.size(),
+                  score));
         }
         if (config.rlEpisodes() == 0 || current == null) {
           return best != null ? best : current;
@@ -165,17 +181,28 @@ public final class RlTrainer {
           bestWeights = weights(block);
           bestScore = validation.score(current);
         }
-        return ppoStage(model, block, best, bestWeights, bestScore, mean, std, validation, rnd,
-            names, config.episodes(), listener);
+        return ppoStage(
+            model,
+            block,
+            best,
+            bestWeights,
+            bestScore,
+            mean,
+            std,
+            validation,
+            rnd,
+            names,
+            config.episodes(),
+            listener);
       }
     }
   }
 
   /**
    * Runs only the policy-gradient (PPO) stage of {@link #train}, from {@code start}'s weights and
-   * normalisation (its layer sizes must be 11-h-h-1 with h = the config's hidden units), for
-   * {@code rlEpisodes} episodes, validating after every pass over the scenarios; returns the best
-   * of {@code start} and the PPO checkpoints on the validation seeds.
+   * normalisation (its layer sizes must be 11-h-h-1 with h = the config's hidden units), for {@code
+   * rlEpisodes} episodes, validating after every pass over the scenarios; returns the best of
+   * {@code start} and the PPO checkpoints on the validation seeds.
    */
   public CostModel fineTune(CostModel start, EpisodeListener listener) {
     int f = FeatureSchema.size();
@@ -210,8 +237,19 @@ public final class RlTrainer {
       }
       setWeights(block, values);
       Validation validation = new Validation(config.scenarios(), rnd.nextLong() & Long.MAX_VALUE);
-      return ppoStage(model, block, start, values, validation.score(start), start.mean(),
-          start.std(), validation, rnd, names, start.metadata().episodes(), listener);
+      return ppoStage(
+          model,
+          block,
+          start,
+          values,
+          validation.score(start),
+          start.mean(),
+          start.std(),
+          validation,
+          rnd,
+          names,
+          start.metadata().episodes(),
+          listener);
     }
   }
 
@@ -225,12 +263,21 @@ public final class RlTrainer {
   }
 
   /**
-   * PPO episodes from {@code start} (whose values are {@code startWeights}); returns the
-   * checkpoint with the best validation score, {@code start} included.
+   * PPO episodes from {@code start} (whose values are {@code startWeights}); returns the checkpoint
+   * with the best validation score, {@code start} included.
    */
-  private CostModel ppoStage(Model model, SequentialBlock block, CostModel start,
-      float[][] startWeights, double startScore, double[] mean, double[] std,
-      Validation validation, SplittableRandom rnd, List<String> names, int episodeOffset,
+  private CostModel ppoStage(
+      Model model,
+      SequentialBlock block,
+      CostModel start,
+      float[][] startWeights,
+      double startScore,
+      double[] mean,
+      double[] std,
+      Validation validation,
+      SplittableRandom rnd,
+      List<String> names,
+      int episodeOffset,
       EpisodeListener listener) {
     int f = FeatureSchema.size();
     setWeights(block, startWeights);
@@ -239,9 +286,12 @@ public final class RlTrainer {
     CostModel policy = start;
     int total = episodeOffset + config.rlEpisodes();
     // A fresh Adam (moments left by the L2 loss would mis-scale the first PPO steps).
-    DefaultTrainingConfig ppoConfig = new DefaultTrainingConfig(Loss.l2Loss())
-        .optOptimizer(Optimizer.adam()
-            .optLearningRateTracker(Tracker.fixed(config.rlLearningRate())).build());
+    DefaultTrainingConfig ppoConfig =
+        new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(
+                Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(config.rlLearningRate()))
+                    .build());
     try (Trainer ppo = model.newTrainer(ppoConfig)) {
       for (int r = 0; r < config.rlEpisodes(); r++) {
         int e = episodeOffset + r;
@@ -252,13 +302,18 @@ public final class RlTrainer {
         double record = Math.min(1.0, 1.5 * config.decisionsPerEpisode() / (double) requests);
         int[] balancers = {0};
         CostModel acting = policy;
-        RunResult result = Simulation.of(s).withListener(decisions).run(RlStrategy.NAME,
-            ctx -> new BoltzmannPolicy(acting, ctx, balancers[0]++, decisions,
-                config.temperature(), record));
+        RunResult result =
+            Simulation.of(s)
+                .withListener(decisions)
+                .run(
+                    RlStrategy.NAME,
+                    ctx ->
+                        new BoltzmannPolicy(
+                            acting, ctx, balancers[0]++, decisions, config.temperature(), record));
         double loss = PolicyGradient.update(ppo, decisions, mean, std, config.temperature(), rnd);
         policy = export(block, mean, std, metadata(names, e + 1, ALGORITHM_PPO));
-        boolean endOfPass = (r + 1) % config.scenarios().size() == 0
-            || r + 1 == config.rlEpisodes();
+        boolean endOfPass =
+            (r + 1) % config.scenarios().size() == 0 || r + 1 == config.rlEpisodes();
         double score = Double.NaN;
         if (endOfPass) {
           score = validation.score(policy);
@@ -268,15 +323,31 @@ public final class RlTrainer {
           }
         }
         double reward = -result.meanMillis() * (1 + 10 * result.unsuccessfulFraction());
-        listener.onEpisode(new EpisodeListener.Episode(e + 1, total, baseScenario(r).name(), "ppo",
-            reward, result.meanMillis(), loss, decisions.resolvedIndices().length, score));
+        listener.onEpisode(
+            new EpisodeListener.Episode(
+                e + 1,
+                total,
+                baseScenario(r).name(),
+                "ppo",
+                reward,
+                result.meanMillis(),
+                loss,
+                decisions.resolvedIndices().length,
+                score));
       }
     }
     if (best == start && config.rlEpisodes() > 0) {
       setWeights(block, startWeights);
-      return export(block, mean, std, metadata(names, start.metadata().episodes(),
-          start.metadata().algorithm().equals(ALGORITHM) ? ALGORITHM_PPO_REJECTED
-              : start.metadata().algorithm()));
+      return export(
+          block,
+          mean,
+          std,
+          metadata(
+              names,
+              start.metadata().episodes(),
+              start.metadata().algorithm().equals(ALGORITHM)
+                  ? ALGORITHM_PPO_REJECTED
+                  : start.metadata().algorithm()));
     }
     return best;
   }
@@ -307,27 +378,39 @@ public final class RlTrainer {
   private RunResult runEpisode(Scenario s, CostModel policy, ReplayBuffer buffer) {
     ClusterView[] view = new ClusterView[1];
     Map<String, Integer> index = new HashMap<>();
-    RequestListener listener = new RequestListener() {
-      @Override
-      public void onStart(ClusterView cluster) {
-        view[0] = cluster;
-        for (int i = 0; i < cluster.size(); i++) {
-          index.put(cluster.id(i), i);
-        }
-      }
+    RequestListener listener =
+        new RequestListener() {
+          @Override
+          public void onStart(ClusterView cluster) {
+            view[0] = cluster;
+            for (int i = 0; i < cluster.size(); i++) {
+              index.put(cluster.id(i), i);
+            }
+          }
 
-      @Override
-      public void onRequestEnd(int balancer, int backend, long arrival, long latency, Outcome o) {}
-    };
-    return Simulation.of(s).withListener(listener).run(RlStrategy.NAME,
-        ctx -> new RlStrategy(policy, ctx,
-            (cluster, features) -> record(config.target(), view[0], index, cluster, features,
-                buffer)));
+          @Override
+          public void onRequestEnd(
+              int balancer, int backend, long arrival, long latency, Outcome o) {}
+        };
+    return Simulation.of(s)
+        .withListener(listener)
+        .run(
+            RlStrategy.NAME,
+            ctx ->
+                new RlStrategy(
+                    policy,
+                    ctx,
+                    (cluster, features) ->
+                        record(config.target(), view[0], index, cluster, features, buffer)));
   }
 
   /** Adds each backend's features with its true log cost, relative to the snapshot's mean. */
-  private static void record(TrainingConfig.Target target, ClusterView view,
-      Map<String, Integer> index, ClusterSnapshot cluster, double[][] features,
+  private static void record(
+      TrainingConfig.Target target,
+      ClusterView view,
+      Map<String, Integer> index,
+      ClusterSnapshot cluster,
+      double[][] features,
       ReplayBuffer buffer) {
     if (view == null || cluster.size() < 2) {
       return;
@@ -348,8 +431,7 @@ public final class RlTrainer {
       } else {
         // What the clairvoyant estimates for a new request there (wait for a slot, then
         // service), per request this balancer has outstanding there (+ 1, as the pick counts).
-        double completion = service * Math.max(1.0,
-            (view.inSystem(b) + 1.0) / view.concurrency(b));
+        double completion = service * Math.max(1.0, (view.inSystem(b) + 1.0) / view.concurrency(b));
         label[i] = Math.log(completion / (cluster.metrics(i).inFlight() + 1.0));
       }
       sum += label[i];
@@ -366,8 +448,8 @@ public final class RlTrainer {
     }
   }
 
-  private double fit(Trainer trainer, ReplayBuffer buffer, double[] mean, double[] std,
-      SplittableRandom rnd) {
+  private double fit(
+      Trainer trainer, ReplayBuffer buffer, double[] mean, double[] std, SplittableRandom rnd) {
     int f = FeatureSchema.size();
     int batch = config.batchSize();
     float[] x = new float[batch * f];
@@ -391,8 +473,8 @@ public final class RlTrainer {
   }
 
   /** Copies the DJL weights into a plain-Java {@link CostModel}. */
-  static CostModel export(SequentialBlock block, double[] mean, double[] std,
-      ModelMetadata metadata) {
+  static CostModel export(
+      SequentialBlock block, double[] mean, double[] std, ModelMetadata metadata) {
     List<double[][]> weights = new ArrayList<>();
     List<double[]> biases = new ArrayList<>();
     for (Block child : block.getChildren().values()) {
@@ -417,13 +499,19 @@ public final class RlTrainer {
         biases.add(bd);
       }
     }
-    return new CostModel(metadata, mean, std, weights.toArray(new double[0][][]),
-        biases.toArray(new double[0][]));
+    return new CostModel(
+        metadata, mean, std, weights.toArray(new double[0][][]), biases.toArray(new double[0][]));
   }
 
   private ModelMetadata metadata(List<String> names, int episodes, String algorithm) {
-    return new ModelMetadata(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        config.seed(), episodes, names, Engine.getDjlVersion(), algorithm, config.command());
+    return new ModelMetadata(
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        config.seed(),
+        episodes,
+        names,
+        Engine.getDjlVersion(),
+        algorithm,
+        config.command());
   }
 
   /**
@@ -438,8 +526,8 @@ public final class RlTrainer {
     Scenario s = config.randomize() ? randomizer.randomize(base, rnd) : base;
     long episodeSeed = rnd.nextLong() & Long.MAX_VALUE;
     double seconds = Math.max(config.simulatedSeconds(), base.requests() / base.arrivals().rate());
-    long requests = Math.max(MIN_REQUESTS,
-        Math.min(MAX_REQUESTS, Math.round(s.arrivals().rate() * seconds)));
+    long requests =
+        Math.max(MIN_REQUESTS, Math.min(MAX_REQUESTS, Math.round(s.arrivals().rate() * seconds)));
     return s.withSeed(episodeSeed).withRequests(requests);
   }
 

@@ -59,15 +59,15 @@ public record TrainingConfig(
       throw new IllegalArgumentException("scenarios must not be empty");
     }
     if (episodes < 1 || stepsPerEpisode < 1 || batchSize < 1 || hidden < 1) {
-      throw new IllegalArgumentException("episodes, steps, batch size and hidden units must be >= 1");
+      throw new IllegalArgumentException(
+          "episodes, steps, batch size and hidden units must be >= 1");
     }
     if (!(simulatedSeconds > 0) || !(learningRate > 0)) {
       throw new IllegalArgumentException("simulatedSeconds and learningRate must be > 0");
     }
-    if (rlEpisodes < 0 || decisionsPerEpisode < 1 || !(rlLearningRate > 0)
-        || !(temperature > 0)) {
-      throw new IllegalArgumentException("rlEpisodes must be >= 0, decisions >= 1, "
-          + "rlLearningRate and temperature > 0");
+    if (rlEpisodes < 0 || decisionsPerEpisode < 1 || !(rlLearningRate > 0) || !(temperature > 0)) {
+      throw new IllegalArgumentException(
+          "rlEpisodes must be >= 0, decisions >= 1, " + "rlLearningRate and temperature > 0");
     }
     command = command == null ? "" : command;
     target = target == null ? Target.COMPLETION_TIME : target;
@@ -190,9 +190,22 @@ public record TrainingConfig(
 
     /** The config. */
     public TrainingConfig build() {
-      return new TrainingConfig(scenarios, episodes, seed, simulatedSeconds, stepsPerEpisode,
-          batchSize, hidden, learningRate, randomize, target, command, rlEpisodes, rlLearningRate,
-          temperature, decisionsPerEpisode);
+      return new TrainingConfig(
+          scenarios,
+          episodes,
+          seed,
+          simulatedSeconds,
+          stepsPerEpisode,
+          batchSize,
+          hidden,
+          learningRate,
+          randomize,
+          target,
+          command,
+          rlEpisodes,
+          rlLearningRate,
+          temperature,
+          decisionsPerEpisode);
     }
   }
 }

@@ -41,11 +41,13 @@ final class Validation {
   double score(CostModel model) {
     double sum = 0;
     for (int i = 0; i < scenarios.size(); i++) {
-      RunResult rl = Simulation.of(scenarios.get(i))
-          .run(RlStrategy.NAME, ctx -> new RlStrategy(model, ctx, FeatureObserver.NONE));
+      RunResult rl =
+          Simulation.of(scenarios.get(i))
+              .run(RlStrategy.NAME, ctx -> new RlStrategy(model, ctx, FeatureObserver.NONE));
       RunResult base = baselines.get(i);
-      sum += Math.log(penalised(rl) / penalised(base))
-          + Math.log(Math.max(rl.p99Millis(), 1e-6) / Math.max(base.p99Millis(), 1e-6));
+      sum +=
+          Math.log(penalised(rl) / penalised(base))
+              + Math.log(Math.max(rl.p99Millis(), 1e-6) / Math.max(base.p99Millis(), 1e-6));
     }
     return sum / scenarios.size();
   }

@@ -21,8 +21,9 @@ class FeatureExtractorTest {
 
   @Test
   void oneRowPerBackendWithEveryFeature() {
-    double[][] x = new FeatureExtractor(30_000).extract(
-        Clusters.withCpu(Clusters.endpoints(3), 0.2, 0.5, 0.8), 0);
+    double[][] x =
+        new FeatureExtractor(30_000)
+            .extract(Clusters.withCpu(Clusters.endpoints(3), 0.2, 0.5, 0.8), 0);
 
     assertThat(x).hasDimensions(3, FeatureSchema.size());
     assertThat(x[2][CPU]).isEqualTo(0.8);
@@ -50,9 +51,10 @@ class FeatureExtractorTest {
   @Test
   void inFlightIsRelativeToTheClusterMean() {
     List<Endpoint> eps = Clusters.endpoints(2);
-    List<BackendMetrics> m = List.of(
-        new BackendMetrics(0.5, 0.3, 0, 0, 0, 4, 0, 0),
-        new BackendMetrics(0.5, 0.3, 0, 0, 0, 0, 0, 0));
+    List<BackendMetrics> m =
+        List.of(
+            new BackendMetrics(0.5, 0.3, 0, 0, 0, 4, 0, 0),
+            new BackendMetrics(0.5, 0.3, 0, 0, 0, 0, 0, 0));
 
     double[][] x = new FeatureExtractor(30_000).extract(ClusterSnapshot.of(eps, m), 0);
 

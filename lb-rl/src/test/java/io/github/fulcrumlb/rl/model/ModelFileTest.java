@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fulcrumlb.rl.features.FeatureSchema;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -58,15 +57,17 @@ class ModelFileTest {
 
   @Test
   void otherFileIsNotAModel() {
-    assertThatThrownBy(() -> ModelFile.parse("PK\u0003\u0004zip".getBytes(StandardCharsets.UTF_8), "x.zip"))
+    assertThatThrownBy(
+            () -> ModelFile.parse("PK\u0003\u0004zip".getBytes(StandardCharsets.UTF_8), "x.zip"))
         .isInstanceOf(CorruptModelException.class)
         .hasMessageContaining("x.zip is not a Fulcrum RL model file");
   }
 
   @Test
   void otherFeatureSchemaIsIncompatibleNotCorrupt() {
-    String text = new String(ModelFile.toBytes(TestModels.random(1)), StandardCharsets.UTF_8)
-        .replace("schema=" + FeatureSchema.describe(), "schema=v0:cpu,memory");
+    String text =
+        new String(ModelFile.toBytes(TestModels.random(1)), StandardCharsets.UTF_8)
+            .replace("schema=" + FeatureSchema.describe(), "schema=v0:cpu,memory");
 
     assertThatThrownBy(() -> ModelFile.parse(withValidChecksum(text), "old.rlmodel"))
         .isInstanceOf(IncompatibleModelException.class)
@@ -76,8 +77,9 @@ class ModelFileTest {
 
   @Test
   void newerFormatVersionIsIncompatible() {
-    String text = new String(ModelFile.toBytes(TestModels.random(1)), StandardCharsets.UTF_8)
-        .replaceFirst("fulcrum-rl-model 1", "fulcrum-rl-model 9");
+    String text =
+        new String(ModelFile.toBytes(TestModels.random(1)), StandardCharsets.UTF_8)
+            .replaceFirst("fulcrum-rl-model 1", "fulcrum-rl-model 9");
 
     assertThatThrownBy(() -> ModelFile.parse(withValidChecksum(text), "new.rlmodel"))
         .isInstanceOf(IncompatibleModelException.class)
@@ -86,8 +88,9 @@ class ModelFileTest {
 
   @Test
   void wrongLayerShapeIsCorrupt() {
-    String text = new String(ModelFile.toBytes(TestModels.random(1)), StandardCharsets.UTF_8)
-        .replaceFirst("layers=11,8,1", "layers=11,9,1");
+    String text =
+        new String(ModelFile.toBytes(TestModels.random(1)), StandardCharsets.UTF_8)
+            .replaceFirst("layers=11,8,1", "layers=11,9,1");
 
     assertThatThrownBy(() -> ModelFile.parse(withValidChecksum(text), "m.rlmodel"))
         .isInstanceOf(CorruptModelException.class)
@@ -114,6 +117,7 @@ class ModelFileTest {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     CRC32 crc = new CRC32();
     crc.update(b);
-    return (body + String.format("crc32=%08x", crc.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
+    return (body + String.format("crc32=%08x", crc.getValue()) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -29,8 +29,8 @@ public final class TestModels {
       b0[o] = r.nextGaussian() / 10;
       w1[0][o] = r.nextGaussian() / 3;
     }
-    return new CostModel(metadata(seed), mean, std, new double[][][] {w0, w1},
-        new double[][] {b0, b1});
+    return new CostModel(
+        metadata(seed), mean, std, new double[][][] {w0, w1}, new double[][] {b0, b1});
   }
 
   /** A model whose log cost is {@code slope × cpu}: costlier the busier the host looks. */
@@ -45,7 +45,7 @@ public final class TestModels {
   }
 
   static ModelMetadata metadata(long seed) {
-    return new ModelMetadata("2026-11-24T00:00:00Z", seed, 3, List.of("heterogeneous"), "0.36.0",
-        "test", "test");
+    return new ModelMetadata(
+        "2026-11-24T00:00:00Z", seed, 3, List.of("heterogeneous"), "0.36.0", "test", "test");
   }
 }

@@ -25,8 +25,11 @@ class RlStrategyTest {
   @TempDir Path dir;
 
   private static StrategyContext context(Map<String, String> options) {
-    return StrategyContext.builder().options(options).time(new ManualTimeSource())
-        .random(new SeededRandomSource(3)).build();
+    return StrategyContext.builder()
+        .options(options)
+        .time(new ManualTimeSource())
+        .random(new SeededRandomSource(3))
+        .build();
   }
 
   @Test
@@ -92,13 +95,15 @@ class RlStrategyTest {
 
   @Test
   void staleMetricsFallBackAndFreshOnesReturnToTheModel() {
-    RlStrategy s = new RlStrategy(TestModels.cpuCost(3), context(Map.of("stale-after", "20s")),
-        FeatureObserver.NONE);
+    RlStrategy s =
+        new RlStrategy(
+            TestModels.cpuCost(3), context(Map.of("stale-after", "20s")), FeatureObserver.NONE);
     List<Endpoint> eps = Clusters.endpoints(4);
 
     s.update(Clusters.aged(eps, 25_000));
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.FALLBACK);
-    assertThat(s.stats().reason()).isEqualTo("metrics too stale: 0 of 4 backends have a fresh host sample");
+    assertThat(s.stats().reason())
+        .isEqualTo("metrics too stale: 0 of 4 backends have a fresh host sample");
 
     s.update(Clusters.aged(eps, 5_000));
     assertThat(s.stats().mode()).isEqualTo(RlStats.Mode.LEARNED);
@@ -113,8 +118,8 @@ class RlStrategyTest {
 
   @Test
   void manyBackendsAreSampledAndEmptyClusterFailsClearly() {
-    RlStrategy s = new RlStrategy(TestModels.random(2), context(Map.of("scan", "4")),
-        FeatureObserver.NONE);
+    RlStrategy s =
+        new RlStrategy(TestModels.random(2), context(Map.of("scan", "4")), FeatureObserver.NONE);
     List<Endpoint> eps = Clusters.endpoints(64);
     double[] cpu = new double[64];
     java.util.Arrays.fill(cpu, 0.5);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PPO loss computed by DJL has the gradient of the policy the sampler actually follows: DJL's
- * autograd against central finite differences of {@link BoltzmannPolicy#logProb} evaluated with
- * the plain-Java {@link CostModel} exported from the perturbed network.
+ * autograd against central finite differences of {@link BoltzmannPolicy#logProb} evaluated with the
+ * plain-Java {@link CostModel} exported from the perturbed network.
  */
 class PolicyGradientTest {
 
@@ -40,10 +40,11 @@ class PolicyGradientTest {
     double[] mean = new double[f];
     double[] std = new double[f];
     java.util.Arrays.fill(std, 1.0);
-    SequentialBlock block = new SequentialBlock()
-        .add(Linear.builder().setUnits(4).build())
-        .add(Activation::relu)
-        .add(Linear.builder().setUnits(1).build());
+    SequentialBlock block =
+        new SequentialBlock()
+            .add(Linear.builder().setUnits(4).build())
+            .add(Activation::relu)
+            .add(Linear.builder().setUnits(1).build());
     // The network's initial weights come from PyTorch's generator: seeded as RlTrainer does, so
     // the check does not depend on what earlier tests in the JVM drew.
     Engine.getInstance().setRandomSeed(3);
@@ -87,8 +88,9 @@ class PolicyGradientTest {
           NDArray xs = m.create(x, new Shape((long) b * w, f));
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList pred = trainer.forward(new NDList(xs));
-            NDArray loss = PolicyGradient.loss(m, pred.singletonOrThrow(), d.offset, d.grad,
-                chosen, old, adv, b, TAU);
+            NDArray loss =
+                PolicyGradient.loss(
+                    m, pred.singletonOrThrow(), d.offset, d.grad, chosen, old, adv, b, TAU);
             gc.backward(loss);
           }
           Linear first = (Linear) block.getChildren().get(0).getValue();
@@ -106,23 +108,35 @@ class PolicyGradientTest {
         }
         assertThat(maxGrad).isGreaterThan(1e-3);
         for (int p = 0; p < grad.length; p += 3) {
-          double plus = javaLoss(block, base, p, h, mean, std, rows, offsets, reach, chosen, adv,
-              old);
-          double minus = javaLoss(block, base, p, -h, mean, std, rows, offsets, reach, chosen,
-              adv, old);
+          double plus =
+              javaLoss(block, base, p, h, mean, std, rows, offsets, reach, chosen, adv, old);
+          double minus =
+              javaLoss(block, base, p, -h, mean, std, rows, offsets, reach, chosen, adv, old);
           double numeric = (plus - minus) / (2 * h);
-          assertThat(grad[p]).as("d loss / d w[%d]", p)
-              .isCloseTo((float) numeric, org.assertj.core.data.Offset.offset(
-                  (float) (2e-3 + 0.02 * Math.abs(numeric))));
+          assertThat(grad[p])
+              .as("d loss / d w[%d]", p)
+              .isCloseTo(
+                  (float) numeric,
+                  org.assertj.core.data.Offset.offset((float) (2e-3 + 0.02 * Math.abs(numeric))));
         }
         RlTrainer.setWeights(block, base);
       }
     }
   }
 
-  private static double javaLoss(SequentialBlock block, float[][] base, int p, double h,
-      double[] mean, double[] std, double[][][] rows, double[][] offsets, boolean[][] reach,
-      int[] chosen, float[] adv, float[] old) {
+  private static double javaLoss(
+      SequentialBlock block,
+      float[][] base,
+      int p,
+      double h,
+      double[] mean,
+      double[] std,
+      double[][][] rows,
+      double[][] offsets,
+      boolean[][] reach,
+      int[] chosen,
+      float[] adv,
+      float[] old) {
     float[][] values = new float[base.length][];
     for (int i = 0; i < base.length; i++) {
       values[i] = base[i].clone();
@@ -138,8 +152,8 @@ class PolicyGradientTest {
     return -sum / rows.length;
   }
 
-  private static double logProb(CostModel model, double[][] rows, double[] offsets,
-      boolean[] reach, int a) {
+  private static double logProb(
+      CostModel model, double[][] rows, double[] offsets, boolean[] reach, int a) {
     return BoltzmannPolicy.logProb(model.logCosts(rows), offsets, reach, rows.length, a, TAU);
   }
 

@@ -14,18 +14,28 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PPO stage learns from the reward alone: started from a deliberately bad model (a trained
- * one with its output negated, so it prefers the slow backends), a few episodes on a tiny cluster
- * must bring the latency on an unseen seed well down. No clairvoyant label is used in this stage.
+ * The PPO stage learns from the reward alone: started from a deliberately bad model (a trained one
+ * with its output negated, so it prefers the slow backends), a few episodes on a tiny cluster must
+ * bring the latency on an unseen seed well down. No clairvoyant label is used in this stage.
  */
 class PpoFineTuningTest {
 
   @Test
   void aFewPpoEpisodesRepairAnInvertedModel() {
     Scenario tiny = ScenarioLoader.parse("tiny.yaml", ShortTrainingTest.TINY);
-    CostModel trained = new RlTrainer(TrainingConfig.builder()
-        .scenarios(List.of(tiny)).episodes(3).seed(5).simulatedSeconds(60).stepsPerEpisode(60)
-        .hidden(16).randomize(false).rlEpisodes(0).build()).train(EpisodeListener.NONE);
+    CostModel trained =
+        new RlTrainer(
+                TrainingConfig.builder()
+                    .scenarios(List.of(tiny))
+                    .episodes(3)
+                    .seed(5)
+                    .simulatedSeconds(60)
+                    .stepsPerEpisode(60)
+                    .hidden(16)
+                    .randomize(false)
+                    .rlEpisodes(0)
+                    .build())
+            .train(EpisodeListener.NONE);
     double[][][] w = trained.weights();
     double[][] b = trained.biases();
     int last = w.length - 1;
@@ -38,9 +48,19 @@ class PpoFineTuningTest {
     CostModel bad = new CostModel(trained.metadata(), trained.mean(), trained.std(), w, b);
 
     List<EpisodeListener.Episode> episodes = new ArrayList<>();
-    CostModel tuned = new RlTrainer(TrainingConfig.builder()
-        .scenarios(List.of(tiny)).seed(6).simulatedSeconds(60).hidden(16).randomize(false)
-        .rlEpisodes(6).rlLearningRate(1e-3f).temperature(0.25).build()).fineTune(bad, episodes::add);
+    CostModel tuned =
+        new RlTrainer(
+                TrainingConfig.builder()
+                    .scenarios(List.of(tiny))
+                    .seed(6)
+                    .simulatedSeconds(60)
+                    .hidden(16)
+                    .randomize(false)
+                    .rlEpisodes(6)
+                    .rlLearningRate(1e-3f)
+                    .temperature(0.25)
+                    .build())
+            .fineTune(bad, episodes::add);
 
     assertThat(episodes).hasSize(6).allMatch(e -> e.policy().equals("ppo"));
     assertThat(tuned.metadata().algorithm()).isEqualTo(RlTrainer.ALGORITHM_PPO);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ShortTrainingTest {
 
-  static final String TINY = """
+  static final String TINY =
+      """
       name: tiny
       requests: 30000
       backends:
@@ -31,9 +32,19 @@ class ShortTrainingTest {
   void aFewEpisodesOnATinyClusterBeatARandomPolicyOnAnUnseenSeed() {
     Scenario tiny = ScenarioLoader.parse("tiny.yaml", TINY);
     List<EpisodeListener.Episode> episodes = new ArrayList<>();
-    CostModel model = new RlTrainer(TrainingConfig.builder()
-        .scenarios(List.of(tiny)).episodes(4).seed(5).simulatedSeconds(60).stepsPerEpisode(60)
-        .hidden(16).randomize(false).rlEpisodes(0).build()).train(episodes::add);
+    CostModel model =
+        new RlTrainer(
+                TrainingConfig.builder()
+                    .scenarios(List.of(tiny))
+                    .episodes(4)
+                    .seed(5)
+                    .simulatedSeconds(60)
+                    .stepsPerEpisode(60)
+                    .hidden(16)
+                    .randomize(false)
+                    .rlEpisodes(0)
+                    .build())
+            .train(episodes::add);
 
     assertThat(episodes).hasSize(4);
     assertThat(episodes.get(0).policy()).isEqualTo("p2c");

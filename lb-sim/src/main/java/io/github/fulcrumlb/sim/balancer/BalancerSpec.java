@@ -14,8 +14,8 @@ import java.util.Map;
  *     the periodic refresh off
  * @param detectFailureSeconds a balancer takes a backend out of its snapshot this long after it
  *     dies and puts it back this long after it returns (health checks), {@code >= 0}
- * @param strategyOptions options per strategy name, passed to it through its
- *     {@link io.github.fulcrumlb.api.StrategyContext}
+ * @param strategyOptions options per strategy name, passed to it through its {@link
+ *     io.github.fulcrumlb.api.StrategyContext}
  */
 public record BalancerSpec(
     int count,

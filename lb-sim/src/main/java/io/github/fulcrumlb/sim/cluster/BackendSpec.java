@@ -6,8 +6,8 @@ package io.github.fulcrumlb.sim.cluster;
  * waiting requests.
  *
  * @param id unique name, shown in reports
- * @param weight the weight an operator configured for it, seen by weight-aware strategies, in
- *     [1, 1 000 000]
+ * @param weight the weight an operator configured for it, seen by weight-aware strategies, in [1, 1
+ *     000 000]
  * @param concurrency parallel slots (threads, workers), in [1, 4096]
  * @param rate work units served per second by one slot, {@code > 0}
  * @param queueLimit most requests waiting for a slot; an arrival beyond it is dropped; -1 means

@@ -59,8 +59,10 @@ public final class BackgroundLoad {
       nextChange = now + exponential(on ? o.meanOnSeconds() : o.meanOffSeconds());
     } else if (spec instanceof BackgroundSpec.Drift d) {
       double dt = d.stepSeconds();
-      double next = level + d.reversionPerSecond() * (d.mean() - level) * dt
-          + d.volatility() * Math.sqrt(dt) * gaussian();
+      double next =
+          level
+              + d.reversionPerSecond() * (d.mean() - level) * dt
+              + d.volatility() * Math.sqrt(dt) * gaussian();
       level = Math.max(0, Math.min(BackgroundSpec.MAX_LEVEL, next));
       nextChange = now + dt;
     } else if (spec instanceof BackgroundSpec.Steps s) {

@@ -4,9 +4,8 @@ import java.util.List;
 
 /**
  * Background load on a backend host: noisy neighbours that steal a fraction of its capacity and
- * show in its CPU metric. A level {@code b} in [0, {@value #MAX_LEVEL}] leaves {@code 1 - b} of
- * the backend's service rate to requests. Immutable; a run draws it through a
- * {@link BackgroundLoad}.
+ * show in its CPU metric. A level {@code b} in [0, {@value #MAX_LEVEL}] leaves {@code 1 - b} of the
+ * backend's service rate to requests. Immutable; a run draws it through a {@link BackgroundLoad}.
  */
 public sealed interface BackgroundSpec {
 
@@ -37,8 +36,8 @@ public sealed interface BackgroundSpec {
   }
 
   /**
-   * A neighbour that switches on and off, for exponentially distributed periods; the first state
-   * is drawn from the long-run on/off proportions.
+   * A neighbour that switches on and off, for exponentially distributed periods; the first state is
+   * drawn from the long-run on/off proportions.
    *
    * @param onLevel level while on
    * @param offLevel level while off
@@ -57,14 +56,21 @@ public sealed interface BackgroundSpec {
 
     @Override
     public String describe() {
-      return "on-off(" + onLevel + " on " + meanOnSeconds + "s, " + offLevel + " off "
-          + meanOffSeconds + "s)";
+      return "on-off("
+          + onLevel
+          + " on "
+          + meanOnSeconds
+          + "s, "
+          + offLevel
+          + " off "
+          + meanOffSeconds
+          + "s)";
     }
   }
 
   /**
-   * A level that wanders around {@code mean} (an Ornstein-Uhlenbeck process, re-drawn every
-   * {@code stepSeconds}, clamped to [0, {@value #MAX_LEVEL}]).
+   * A level that wanders around {@code mean} (an Ornstein-Uhlenbeck process, re-drawn every {@code
+   * stepSeconds}, clamped to [0, {@value #MAX_LEVEL}]).
    *
    * @param mean level the process returns to
    * @param volatility standard deviation added per square-root second, {@code >= 0}

@@ -1,8 +1,6 @@
 package io.github.fulcrumlb.sim.cluster;
 
-/**
- * A scheduled fault. {@code backend} names one backend by id, or {@code "all"}.
- */
+/** A scheduled fault. {@code backend} names one backend by id, or {@code "all"}. */
 public sealed interface FaultSpec {
 
   /** The backend id this fault hits, or {@code "all"}. */
@@ -15,8 +13,8 @@ public sealed interface FaultSpec {
   double durationSeconds();
 
   /**
-   * The backend dies: requests in it fail at once, new ones fail on arrival, host samples stop;
-   * it returns empty after {@code durationSeconds}.
+   * The backend dies: requests in it fail at once, new ones fail on arrival, host samples stop; it
+   * returns empty after {@code durationSeconds}.
    *
    * @param backend backend id or {@code "all"}
    * @param atSeconds start, {@code >= 0}
@@ -30,8 +28,8 @@ public sealed interface FaultSpec {
   }
 
   /**
-   * A latency spike: requests starting service in the window take {@code factor} times longer
-   * (GC pauses, a slow disk, throttling).
+   * A latency spike: requests starting service in the window take {@code factor} times longer (GC
+   * pauses, a slow disk, throttling).
    *
    * @param backend backend id or {@code "all"}
    * @param atSeconds start, {@code >= 0}

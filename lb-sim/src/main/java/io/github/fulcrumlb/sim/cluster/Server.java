@@ -4,17 +4,17 @@ package io.github.fulcrumlb.sim.cluster;
  * The true state of one simulated backend: a FIFO queue in front of {@code c} parallel slots.
  *
  * <p>The queue is kept as its <em>workload vector</em>: for each slot, the time at which it will
- * have finished everything already assigned to it. A request admitted at {@code t} goes to the
- * slot that frees first, starts at {@code max(t, free)} and keeps that slot for
- * {@code size / rate} seconds, the rate being the one in force when it is admitted. This is exact
- * FIFO for a constant rate (M/M/c and friends) and needs no event when service starts; when
- * background load or a slowdown changes the rate, requests already queued keep the rate they were
- * admitted at (an approximation that matters only for changes faster than the queue drains). It
- * also makes {@link #completionTime} exact, which the clairvoyant oracle relies on.
+ * have finished everything already assigned to it. A request admitted at {@code t} goes to the slot
+ * that frees first, starts at {@code max(t, free)} and keeps that slot for {@code size / rate}
+ * seconds, the rate being the one in force when it is admitted. This is exact FIFO for a constant
+ * rate (M/M/c and friends) and needs no event when service starts; when background load or a
+ * slowdown changes the rate, requests already queued keep the rate they were admitted at (an
+ * approximation that matters only for changes faster than the queue drains). It also makes {@link
+ * #completionTime} exact, which the clairvoyant oracle relies on.
  *
  * <p>The server also keeps what host metrics and reports need: slot busy time, the time integral of
- * requests in the system, of background level, and departures. Times are simulated nanoseconds.
- * Not thread-safe.
+ * requests in the system, of background level, and departures. Times are simulated nanoseconds. Not
+ * thread-safe.
  */
 public final class Server {
   private final BackendSpec spec;

@@ -17,14 +17,19 @@ import java.util.SplittableRandom;
 public final class RandomStreams {
   /** Stream of inter-arrival times and balancer choice. */
   public static final int ARRIVALS = 1;
+
   /** Stream of request sizes. */
   public static final int SIZES = 2;
+
   /** Stream of affinity keys. */
   public static final int KEYS = 3;
+
   /** Streams of background load, one per backend. */
   public static final int BACKGROUND = 4;
+
   /** Stream of noise added to host metrics. */
   public static final int METRIC_NOISE = 5;
+
   /** Streams handed to strategies, one per balancer. */
   public static final int STRATEGY = 6;
 

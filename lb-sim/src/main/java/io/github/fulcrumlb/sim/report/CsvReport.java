@@ -12,11 +12,12 @@ final class CsvReport {
   static String render(ScenarioReport report) {
     StringBuilder out = new StringBuilder();
     StringJoiner header = new StringJoiner(",");
-    for (String h : new String[] {
-      "scenario", "seed", "strategy", "requests", "ok", "timeouts", "drops", "failures",
-      "mean_ms", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "mean_ratio", "p99_ratio",
-      "throughput_per_s", "mean_in_system"
-    }) {
+    for (String h :
+        new String[] {
+          "scenario", "seed", "strategy", "requests", "ok", "timeouts", "drops", "failures",
+          "mean_ms", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "mean_ratio", "p99_ratio",
+          "throughput_per_s", "mean_in_system"
+        }) {
       header.add(h);
     }
     for (BackendResult b : report.clairvoyant().backends()) {

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 
 /**
- * Renders a {@link ScenarioReport} as one JSON object:
- * {@code {"scenario": {...}, "rows": [{"strategy": ..., "backends": [...]}, ...]}}; the last row is
- * the clairvoyant one ({@code "clairvoyant": true}).
+ * Renders a {@link ScenarioReport} as one JSON object: {@code {"scenario": {...}, "rows":
+ * [{"strategy": ..., "backends": [...]}, ...]}}; the last row is the clairvoyant one ({@code
+ * "clairvoyant": true}).
  */
 final class JsonReport {
   private static final ObjectMapper MAPPER =

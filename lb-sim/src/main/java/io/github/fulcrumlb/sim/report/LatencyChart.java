@@ -24,8 +24,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class LatencyChart {
   private static final double[] PERCENTILES = {
-    10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 97, 98, 99, 99.5, 99.7, 99.8, 99.9, 99.95, 99.97,
-    99.99
+    10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 97, 98, 99, 99.5, 99.7, 99.8, 99.9, 99.95, 99.97, 99.99
   };
 
   private LatencyChart() {}
@@ -44,8 +43,15 @@ public final class LatencyChart {
         bound = name;
       }
     }
-    write("Latency by percentile: " + report.scenario().name() + " (seed "
-        + report.scenario().seed() + ")", series, bound, file);
+    write(
+        "Latency by percentile: "
+            + report.scenario().name()
+            + " (seed "
+            + report.scenario().seed()
+            + ")",
+        series,
+        bound,
+        file);
   }
 
   /**
@@ -93,8 +99,8 @@ public final class LatencyChart {
         curve.setLineColor(Color.BLACK);
         curve.setMarkerColor(Color.BLACK);
         curve.setLineStyle(
-            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-                new float[] {6f, 4f}, 0f));
+            new BasicStroke(
+                2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
       }
     }
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -12,8 +12,8 @@ final class Numbers {
       return "inf";
     }
     double a = Math.abs(v);
-    String pattern = a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f"
-        : "%.4f";
+    String pattern =
+        a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f" : "%.4f";
     return String.format(Locale.ROOT, pattern, v);
   }
 

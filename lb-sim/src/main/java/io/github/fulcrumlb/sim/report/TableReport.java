@@ -15,15 +15,28 @@ final class TableReport {
   static String render(ScenarioReport report) {
     Scenario s = report.scenario();
     StringBuilder out = new StringBuilder();
-    out.append("Scenario ").append(s.name()).append(" (seed ").append(s.seed()).append("): ")
-        .append(s.backends().size()).append(" backends, ")
-        .append(s.arrivals().describe()).append(", sizes ").append(s.sizes().describe())
-        .append(", load ").append(String.format(Locale.ROOT, "%.2f", s.load())).append(", ")
+    out.append("Scenario ")
+        .append(s.name())
+        .append(" (seed ")
+        .append(s.seed())
+        .append("): ")
+        .append(s.backends().size())
+        .append(" backends, ")
+        .append(s.arrivals().describe())
+        .append(", sizes ")
+        .append(s.sizes().describe())
+        .append(", load ")
+        .append(String.format(Locale.ROOT, "%.2f", s.load()))
+        .append(", ")
         .append(s.balancers().count())
         .append(s.balancers().count() == 1 ? " balancer" : " balancers")
-        .append(", ").append(metrics(s.metrics())).append('\n');
-    out.append(s.requests() - s.warmup()).append(" measured requests per row after ")
-        .append(s.warmup()).append(" warmup; latency in ms; ratios to the clairvoyant row\n\n");
+        .append(", ")
+        .append(metrics(s.metrics()))
+        .append('\n');
+    out.append(s.requests() - s.warmup())
+        .append(" measured requests per row after ")
+        .append(s.warmup())
+        .append(" warmup; latency in ms; ratios to the clairvoyant row\n\n");
 
     int nameWidth = "strategy".length();
     for (RunResult r : report.allRows()) {
@@ -39,10 +52,18 @@ final class TableReport {
     out.append('\n');
     for (RunResult r : report.allRows()) {
       out.append(pad(r.strategy(), nameWidth));
-      cells(out, Numbers.compact(r.meanMillis()), Numbers.compact(r.p50Millis()),
-          Numbers.compact(r.p90Millis()), Numbers.compact(r.p99Millis()),
-          Numbers.compact(r.p999Millis()), Long.toString(r.timeouts()), Long.toString(r.drops()),
-          Long.toString(r.failures()), ratio(report.meanRatio(r)), ratio(report.p99Ratio(r)));
+      cells(
+          out,
+          Numbers.compact(r.meanMillis()),
+          Numbers.compact(r.p50Millis()),
+          Numbers.compact(r.p90Millis()),
+          Numbers.compact(r.p99Millis()),
+          Numbers.compact(r.p999Millis()),
+          Long.toString(r.timeouts()),
+          Long.toString(r.drops()),
+          Long.toString(r.failures()),
+          ratio(report.meanRatio(r)),
+          ratio(report.p99Ratio(r)));
       out.append('\n');
     }
     out.append('\n');
@@ -67,7 +88,11 @@ final class TableReport {
           umax = Math.max(umax, b.utilisation());
         }
         out.append(pad(r.strategy(), nameWidth));
-        cells(out, Numbers.percent(smin), Numbers.percent(smax), Numbers.percent(umin),
+        cells(
+            out,
+            Numbers.percent(smin),
+            Numbers.percent(smax),
+            Numbers.percent(umin),
             Numbers.percent(umax));
         out.append('\n');
       }
@@ -87,8 +112,8 @@ final class TableReport {
       for (RunResult r : rows) {
         out.append(pad(r.strategy(), nameWidth));
         for (BackendResult b : r.backends()) {
-          out.append(' ').append(
-              padLeft(Numbers.percent(share ? b.share() : b.utilisation()), width));
+          out.append(' ')
+              .append(padLeft(Numbers.percent(share ? b.share() : b.utilisation()), width));
         }
         out.append('\n');
       }
@@ -100,8 +125,12 @@ final class TableReport {
     if (!m.enabled()) {
       return "no host metrics";
     }
-    return "host metrics every " + seconds(m.periodSeconds()) + " " + seconds(m.lagSeconds())
-        + " late" + (m.noise() > 0 ? ", noise " + m.noise() : "");
+    return "host metrics every "
+        + seconds(m.periodSeconds())
+        + " "
+        + seconds(m.lagSeconds())
+        + " late"
+        + (m.noise() > 0 ? ", noise " + m.noise() : "");
   }
 
   private static String seconds(double s) {

@@ -80,7 +80,11 @@ public record Scenario(
             "fault backend " + f.backend() + " is not a backend id (nor \"all\")");
       }
     }
-    if (arrivals == null || sizes == null || keys == null || request == null || metrics == null
+    if (arrivals == null
+        || sizes == null
+        || keys == null
+        || request == null
+        || metrics == null
         || balancers == null) {
       throw new IllegalArgumentException("every part of a scenario must be given");
     }
@@ -102,27 +106,75 @@ public record Scenario(
 
   /** This scenario with another seed. */
   public Scenario withSeed(long newSeed) {
-    return new Scenario(name, description, newSeed, requests, warmup, backends, arrivals, sizes,
-        keys, request, metrics, balancers, faults);
+    return new Scenario(
+        name,
+        description,
+        newSeed,
+        requests,
+        warmup,
+        backends,
+        arrivals,
+        sizes,
+        keys,
+        request,
+        metrics,
+        balancers,
+        faults);
   }
 
   /** This scenario with another run length; the warmup keeps its share of the run. */
   public Scenario withRequests(long newRequests) {
     long newWarmup =
         Math.min(newRequests - 1, Math.round((double) warmup / requests * newRequests));
-    return new Scenario(name, description, seed, newRequests, newWarmup, backends, arrivals, sizes,
-        keys, request, metrics, balancers, faults);
+    return new Scenario(
+        name,
+        description,
+        seed,
+        newRequests,
+        newWarmup,
+        backends,
+        arrivals,
+        sizes,
+        keys,
+        request,
+        metrics,
+        balancers,
+        faults);
   }
 
   /** This scenario with another balancer configuration. */
   public Scenario withBalancers(BalancerSpec newBalancers) {
-    return new Scenario(name, description, seed, requests, warmup, backends, arrivals, sizes, keys,
-        request, metrics, newBalancers, faults);
+    return new Scenario(
+        name,
+        description,
+        seed,
+        requests,
+        warmup,
+        backends,
+        arrivals,
+        sizes,
+        keys,
+        request,
+        metrics,
+        newBalancers,
+        faults);
   }
 
   /** This scenario with another host-metrics configuration. */
   public Scenario withMetrics(MetricsSpec newMetrics) {
-    return new Scenario(name, description, seed, requests, warmup, backends, arrivals, sizes, keys,
-        request, newMetrics, balancers, faults);
+    return new Scenario(
+        name,
+        description,
+        seed,
+        requests,
+        warmup,
+        backends,
+        arrivals,
+        sizes,
+        keys,
+        request,
+        newMetrics,
+        balancers,
+        faults);
   }
 }

@@ -1,8 +1,8 @@
 package io.github.fulcrumlb.sim.scenario;
 
 /**
- * A scenario file is wrong: the message names the file, the line and the field, e.g.
- * {@code my.yaml:12: sizes.shape: must be a number > 1 but was "0.5"}.
+ * A scenario file is wrong: the message names the file, the line and the field, e.g. {@code
+ * my.yaml:12: sizes.shape: must be a number > 1 but was "0.5"}.
  */
 public final class ScenarioException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -18,8 +18,12 @@ public final class ScenarioException extends IllegalArgumentException {
    * @param problem what is wrong
    */
   public ScenarioException(String file, int line, String field, String problem) {
-    super(file + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : field + ": ")
-        + problem);
+    super(
+        file
+            + (line > 0 ? ":" + line : "")
+            + ": "
+            + (field.isEmpty() ? "" : field + ": ")
+            + problem);
     this.file = file;
     this.line = line;
     this.field = field;

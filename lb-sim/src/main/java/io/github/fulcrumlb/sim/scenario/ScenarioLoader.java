@@ -32,8 +32,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /**
  * Reads {@link Scenario}s from YAML files, and the bundled suite from the class path. Every error
  * is a {@link ScenarioException} naming file, line and field; unknown fields are errors, so a typo
- * never silently falls back to a default. The format is documented in the module's
- * {@code SCENARIOS.md}; the bundled files are the best examples.
+ * never silently falls back to a default. The format is documented in the module's {@code
+ * SCENARIOS.md}; the bundled files are the best examples.
  *
  * <pre>{@code
  * Scenario a = ScenarioLoader.bundled("stale-herd");
@@ -63,8 +63,12 @@ public final class ScenarioLoader {
   public static String bundledText(String name) {
     return resource(
         name + ".yaml",
-        () -> "Unknown scenario \"" + name + "\"; bundled scenarios: " + bundledNames()
-            + " (or give a path to a scenario file)");
+        () ->
+            "Unknown scenario \""
+                + name
+                + "\"; bundled scenarios: "
+                + bundledNames()
+                + " (or give a path to a scenario file)");
   }
 
   /** A bundled scenario by name. */
@@ -78,8 +82,10 @@ public final class ScenarioLoader {
     if (Files.isRegularFile(path)) {
       return load(path);
     }
-    if (nameOrPath.contains("/") || nameOrPath.contains(java.io.File.separator)
-        || nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) {
+    if (nameOrPath.contains("/")
+        || nameOrPath.contains(java.io.File.separator)
+        || nameOrPath.endsWith(".yaml")
+        || nameOrPath.endsWith(".yml")) {
       throw new IllegalArgumentException("Scenario file " + nameOrPath + " does not exist");
     }
     return bundled(nameOrPath);
@@ -134,8 +140,19 @@ public final class ScenarioLoader {
 
     Scenario scenario() {
       root.requireMap(
-          "name", "description", "seed", "requests", "warmup", "backends", "arrivals", "sizes",
-          "keys", "request", "metrics", "balancers", "faults");
+          "name",
+          "description",
+          "seed",
+          "requests",
+          "warmup",
+          "backends",
+          "arrivals",
+          "sizes",
+          "keys",
+          "request",
+          "metrics",
+          "balancers",
+          "faults");
       String name = root.require("name").text().strip();
       if (name.isEmpty()) {
         throw root.require("name").error("must not be empty");
@@ -170,8 +187,23 @@ public final class ScenarioLoader {
       backends.forEach(b -> ids.add(b.id()));
       List<FaultSpec> faults =
           root.get("faults") == null ? List.of() : faults(root.get("faults"), ids);
-      return build(root, () -> new Scenario(name, description, seed, requests, warmup, backends,
-          arrivals, sizes, keys, request, metrics, balancers, faults));
+      return build(
+          root,
+          () ->
+              new Scenario(
+                  name,
+                  description,
+                  seed,
+                  requests,
+                  warmup,
+                  backends,
+                  arrivals,
+                  sizes,
+                  keys,
+                  request,
+                  metrics,
+                  balancers,
+                  faults));
     }
 
     List<BackendSpec> backends(ScenarioNode node) {
@@ -182,8 +214,16 @@ public final class ScenarioLoader {
         throw node.error("must list at least one backend");
       }
       for (ScenarioNode g : groups) {
-        g.requireMap("id", "count", "rate", "rates", "concurrency", "weight", "queueLimit",
-            "memory", "background");
+        g.requireMap(
+            "id",
+            "count",
+            "rate",
+            "rates",
+            "concurrency",
+            "weight",
+            "queueLimit",
+            "memory",
+            "background");
         List<Double> rates = new ArrayList<>();
         if (g.get("rates") != null) {
           if (g.get("rate") != null || g.get("count") != null) {
@@ -216,28 +256,38 @@ public final class ScenarioLoader {
         String prefix = g.get("id") == null ? null : g.get("id").text().strip();
         for (int i = 0; i < rates.size(); i++) {
           String id =
-              prefix == null
-                  ? "b" + out.size()
-                  : rates.size() == 1 ? prefix : prefix + "-" + i;
+              prefix == null ? "b" + out.size() : rates.size() == 1 ? prefix : prefix + "-" + i;
           ScenarioNode where = g.get("id") == null ? g : g.get("id");
           if (seen.putIfAbsent(id, where) != null) {
-            throw where.error("backend id \"" + id + "\" is used twice (first at line "
-                + seen.get(id).line() + ")");
+            throw where.error(
+                "backend id \""
+                    + id
+                    + "\" is used twice (first at line "
+                    + seen.get(id).line()
+                    + ")");
           }
           double rate = rates.get(i);
           int q = queueLimit;
-          out.add(build(g, () -> new BackendSpec(id, weight, concurrency, rate, q, memory,
-              background)));
+          out.add(
+              build(
+                  g, () -> new BackendSpec(id, weight, concurrency, rate, q, memory, background)));
         }
       }
       return out;
     }
 
     BackgroundSpec background(ScenarioNode node) {
-      node.requireMap("kind", "level", "offLevel", "meanOn", "meanOff", "volatility", "reversion",
-          "step", "steps");
-      String kind =
-          node.require("kind").choice("none", "constant", "on-off", "drift", "steps");
+      node.requireMap(
+          "kind",
+          "level",
+          "offLevel",
+          "meanOn",
+          "meanOff",
+          "volatility",
+          "reversion",
+          "step",
+          "steps");
+      String kind = node.require("kind").choice("none", "constant", "on-off", "drift", "steps");
       double max = BackgroundSpec.MAX_LEVEL;
       switch (kind) {
         case "none":
@@ -245,17 +295,23 @@ public final class ScenarioLoader {
         case "constant":
           return new BackgroundSpec.Constant(node.require("level").number(0, max));
         case "on-off":
-          return build(node, () -> new BackgroundSpec.OnOff(
-              node.require("level").number(0, max),
-              node.get("offLevel") == null ? 0 : node.get("offLevel").number(0, max),
-              node.require("meanOn").positiveSeconds(),
-              node.require("meanOff").positiveSeconds()));
+          return build(
+              node,
+              () ->
+                  new BackgroundSpec.OnOff(
+                      node.require("level").number(0, max),
+                      node.get("offLevel") == null ? 0 : node.get("offLevel").number(0, max),
+                      node.require("meanOn").positiveSeconds(),
+                      node.require("meanOff").positiveSeconds()));
         case "drift":
-          return build(node, () -> new BackgroundSpec.Drift(
-              node.require("level").number(0, max),
-              node.require("volatility").number(0, 10),
-              node.get("reversion") == null ? 0.1 : node.get("reversion").number(0, 1000),
-              node.get("step") == null ? 1 : node.get("step").seconds(1e-3, MAX)));
+          return build(
+              node,
+              () ->
+                  new BackgroundSpec.Drift(
+                      node.require("level").number(0, max),
+                      node.require("volatility").number(0, 10),
+                      node.get("reversion") == null ? 0.1 : node.get("reversion").number(0, 1000),
+                      node.get("step") == null ? 1 : node.get("step").seconds(1e-3, MAX)));
         default:
           List<BackgroundSpec.Step> steps = new ArrayList<>();
           double last = 0;
@@ -275,8 +331,8 @@ public final class ScenarioLoader {
 
     SizeDistribution sizes(ScenarioNode node) {
       node.requireMap("distribution", "mean", "shape", "small", "large", "largeFraction");
-      String kind = node.require("distribution").choice("exponential", "pareto", "bimodal",
-          "constant");
+      String kind =
+          node.require("distribution").choice("exponential", "pareto", "bimodal", "constant");
       switch (kind) {
         case "exponential":
           return new SizeDistribution.Exponential(mean(node));
@@ -298,10 +354,20 @@ public final class ScenarioLoader {
     }
 
     ArrivalSpec arrivals(ScenarioNode node, double ratePerUnitLoad) {
-      node.requireMap("process", "load", "rate", "burstFactor", "meanCalm", "meanBurst", "period",
-          "amplitude", "surges");
-      String process = node.get("process") == null
-          ? "poisson" : node.get("process").choice("poisson", "mmpp", "diurnal");
+      node.requireMap(
+          "process",
+          "load",
+          "rate",
+          "burstFactor",
+          "meanCalm",
+          "meanBurst",
+          "period",
+          "amplitude",
+          "surges");
+      String process =
+          node.get("process") == null
+              ? "poisson"
+              : node.get("process").choice("poisson", "mmpp", "diurnal");
       double rate;
       if (node.get("load") != null && node.get("rate") != null) {
         throw node.get("rate").error("give either load or rate, not both");
@@ -316,21 +382,25 @@ public final class ScenarioLoader {
       if (node.get("surges") != null) {
         for (ScenarioNode s : node.get("surges").items()) {
           s.requireMap("at", "duration", "factor");
-          surges.add(new ArrivalSpec.Surge(
-              s.require("at").seconds(0, MAX),
-              s.require("duration").positiveSeconds(),
-              s.require("factor").positive()));
+          surges.add(
+              new ArrivalSpec.Surge(
+                  s.require("at").seconds(0, MAX),
+                  s.require("duration").positiveSeconds(),
+                  s.require("factor").positive()));
         }
       }
-      return build(node, () -> new ArrivalSpec(
-          ArrivalSpec.Process.valueOf(process.toUpperCase(java.util.Locale.ROOT)),
-          rate,
-          node.get("burstFactor") == null ? 1 : node.get("burstFactor").number(1, 1e6),
-          node.get("meanCalm") == null ? 60 : node.get("meanCalm").positiveSeconds(),
-          node.get("meanBurst") == null ? 10 : node.get("meanBurst").positiveSeconds(),
-          node.get("period") == null ? 86_400 : node.get("period").positiveSeconds(),
-          node.get("amplitude") == null ? 0 : node.get("amplitude").number(0, 1),
-          surges));
+      return build(
+          node,
+          () ->
+              new ArrivalSpec(
+                  ArrivalSpec.Process.valueOf(process.toUpperCase(java.util.Locale.ROOT)),
+                  rate,
+                  node.get("burstFactor") == null ? 1 : node.get("burstFactor").number(1, 1e6),
+                  node.get("meanCalm") == null ? 60 : node.get("meanCalm").positiveSeconds(),
+                  node.get("meanBurst") == null ? 10 : node.get("meanBurst").positiveSeconds(),
+                  node.get("period") == null ? 86_400 : node.get("period").positiveSeconds(),
+                  node.get("amplitude") == null ? 0 : node.get("amplitude").number(0, 1),
+                  surges));
     }
 
     KeySpec keys(ScenarioNode node) {
@@ -396,12 +466,13 @@ public final class ScenarioLoader {
         String kind = f.require("kind").choice("crash", "slowdown");
         String backend = f.require("backend").text().strip();
         if (!backend.equals("all") && !ids.contains(backend)) {
-          throw f.require("backend").error(
-              "no backend has id \"" + backend + "\" (use one of the ids or \"all\")");
+          throw f.require("backend")
+              .error("no backend has id \"" + backend + "\" (use one of the ids or \"all\")");
         }
         double at = f.require("at").seconds(0, MAX);
         double duration =
-            f.get("duration") == null ? Double.POSITIVE_INFINITY
+            f.get("duration") == null
+                ? Double.POSITIVE_INFINITY
                 : f.get("duration").positiveSeconds();
         if (kind.equals("crash")) {
           if (f.get("factor") != null) {

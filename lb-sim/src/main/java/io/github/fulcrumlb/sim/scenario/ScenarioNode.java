@@ -172,8 +172,8 @@ final class ScenarioNode {
   }
 
   /**
-   * This scalar as a duration in seconds within [min, max]: a number of seconds, or a number with
-   * a unit {@code ms}, {@code s}, {@code m}, {@code h}, {@code d}.
+   * This scalar as a duration in seconds within [min, max]: a number of seconds, or a number with a
+   * unit {@code ms}, {@code s}, {@code m}, {@code h}, {@code d}.
    */
   double seconds(double min, double max) {
     String t = text().trim().toLowerCase(Locale.ROOT);
@@ -198,8 +198,10 @@ final class ScenarioNode {
     try {
       v = Double.parseDouble(digits.trim()) * unit;
     } catch (NumberFormatException e) {
-      throw error("must be a duration such as 250ms, 10s, 2m, 1h or a number of seconds but was \""
-          + text().trim() + "\"");
+      throw error(
+          "must be a duration such as 250ms, 10s, 2m, 1h or a number of seconds but was \""
+              + text().trim()
+              + "\"");
     }
     if (!(v >= min && v <= max)) {
       throw error("must be in " + range(min, max) + " seconds but was " + text().trim());

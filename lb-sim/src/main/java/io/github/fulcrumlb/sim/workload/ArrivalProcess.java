@@ -33,7 +33,7 @@ public final class ArrivalProcess {
         nextSwitchSeconds = exponential(spec.meanCalmSeconds());
       }
       case DIURNAL -> peak = rate * (1 + spec.amplitude());
-      case POISSON -> { }
+      case POISSON -> {}
     }
     double maxSurge = 1;
     for (ArrivalSpec.Surge s : spec.surges()) {
@@ -43,7 +43,8 @@ public final class ArrivalProcess {
     this.peakRate = peak * maxSurge;
     this.homogeneous =
         spec.process() == ArrivalSpec.Process.POISSON && spec.surges().isEmpty()
-            || spec.process() == ArrivalSpec.Process.MMPP && spec.burstFactor() == 1
+            || spec.process() == ArrivalSpec.Process.MMPP
+                && spec.burstFactor() == 1
                 && spec.surges().isEmpty();
   }
 
@@ -74,8 +75,9 @@ public final class ArrivalProcess {
         rate = burst ? calmRate * spec.burstFactor() : calmRate;
       }
       case DIURNAL ->
-          rate = spec.rate()
-              * (1 + spec.amplitude() * Math.sin(2 * Math.PI * t / spec.periodSeconds()));
+          rate =
+              spec.rate()
+                  * (1 + spec.amplitude() * Math.sin(2 * Math.PI * t / spec.periodSeconds()));
       default -> rate = spec.rate();
     }
     for (ArrivalSpec.Surge s : spec.surges()) {

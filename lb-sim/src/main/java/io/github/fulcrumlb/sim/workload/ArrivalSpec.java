@@ -8,8 +8,8 @@ import java.util.List;
  * draws from it through an {@link ArrivalProcess}.
  *
  * <p>{@code rate} is the long-run mean rate without surges: for {@link Process#MMPP} the calm rate
- * is chosen so that calm and burst periods together average {@code rate}; for
- * {@link Process#DIURNAL} the sine averages out over a period.
+ * is chosen so that calm and burst periods together average {@code rate}; for {@link
+ * Process#DIURNAL} the sine averages out over a period.
  *
  * @param process the shape of the process
  * @param rate mean arrival rate, requests per simulated second, {@code > 0}
@@ -66,7 +66,13 @@ public record ArrivalSpec(
   /** This spec with another mean rate. */
   public ArrivalSpec withRate(double newRate) {
     return new ArrivalSpec(
-        process, newRate, burstFactor, meanCalmSeconds, meanBurstSeconds, periodSeconds, amplitude,
+        process,
+        newRate,
+        burstFactor,
+        meanCalmSeconds,
+        meanBurstSeconds,
+        periodSeconds,
+        amplitude,
         surges);
   }
 
@@ -76,10 +82,21 @@ public record ArrivalSpec(
         switch (process) {
           case POISSON -> "poisson(rate=" + round(rate) + "/s";
           case MMPP ->
-              "mmpp(rate=" + round(rate) + "/s, burstFactor=" + burstFactor + ", calm="
-                  + meanCalmSeconds + "s, burst=" + meanBurstSeconds + "s";
+              "mmpp(rate="
+                  + round(rate)
+                  + "/s, burstFactor="
+                  + burstFactor
+                  + ", calm="
+                  + meanCalmSeconds
+                  + "s, burst="
+                  + meanBurstSeconds
+                  + "s";
           case DIURNAL ->
-              "diurnal(rate=" + round(rate) + "/s, period=" + periodSeconds + "s, amplitude="
+              "diurnal(rate="
+                  + round(rate)
+                  + "/s, period="
+                  + periodSeconds
+                  + "s, amplitude="
                   + amplitude;
         };
     return text + (surges.isEmpty() ? "" : ", surges=" + surges.size()) + ")";

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Draws the 64-bit affinity key hash of each request from a {@link KeySpec}. A Zipf distribution
- * is sampled by binary search over a precomputed cumulative table, so a draw costs a few dozen
+ * Draws the 64-bit affinity key hash of each request from a {@link KeySpec}. A Zipf distribution is
+ * sampled by binary search over a precomputed cumulative table, so a draw costs a few dozen
  * nanoseconds and allocates nothing. Not thread-safe.
  */
 public final class KeySampler {

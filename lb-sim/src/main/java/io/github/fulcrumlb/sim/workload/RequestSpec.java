@@ -5,8 +5,8 @@ package io.github.fulcrumlb.sim.workload;
  *
  * @param timeoutSeconds a client gives up after this long and counts a timeout (the backend still
  *     does the work); 0 means no timeout
- * @param memoryPerRequest fraction of a host's memory a request holds while in the backend, in
- *     [0, 1]
+ * @param memoryPerRequest fraction of a host's memory a request holds while in the backend, in [0,
+ *     1]
  * @param bytesIn bytes a request carries to its backend, {@code >= 0}
  * @param bytesOut bytes its response carries back, {@code >= 0}
  */

@@ -116,7 +116,12 @@ public sealed interface SizeDistribution {
 
     @Override
     public String describe() {
-      return "bimodal(small=" + small + ", large=" + large + ", largeFraction=" + largeFraction
+      return "bimodal(small="
+          + small
+          + ", large="
+          + large
+          + ", largeFraction="
+          + largeFraction
           + ")";
     }
   }

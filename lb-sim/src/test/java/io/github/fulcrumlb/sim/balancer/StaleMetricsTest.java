@@ -49,7 +49,8 @@ class StaleMetricsTest {
     }
   }
 
-  private static final String YAML = """
+  private static final String YAML =
+      """
       name: stale
       requests: 60000
       warmup: 0
@@ -69,11 +70,14 @@ class StaleMetricsTest {
   void samplesArriveEveryPeriodExactlyLagLateWithBackgroundInCpu() {
     Scenario s = ScenarioLoader.parse("stale.yaml", YAML);
     List<Recorder> recorders = new ArrayList<>();
-    Simulation.of(s).run("recorder", ctx -> {
-      Recorder r = new Recorder(ctx.time());
-      recorders.add(r);
-      return r;
-    });
+    Simulation.of(s)
+        .run(
+            "recorder",
+            ctx -> {
+              Recorder r = new Recorder(ctx.time());
+              recorders.add(r);
+              return r;
+            });
     assertThat(recorders).hasSize(3);
     Recorder first = recorders.get(0);
     // the initial snapshot has no host sample; then one update per delivered sample
@@ -97,11 +101,14 @@ class StaleMetricsTest {
     Scenario s = ScenarioLoader.parse("stale.yaml", YAML);
     Set<LoadTracker> trackers = new HashSet<>();
     List<Recorder> recorders = new ArrayList<>();
-    Simulation.of(s).run("recorder", ctx -> {
-      Recorder r = new Recorder(ctx.time());
-      recorders.add(r);
-      return r;
-    });
+    Simulation.of(s)
+        .run(
+            "recorder",
+            ctx -> {
+              Recorder r = new Recorder(ctx.time());
+              recorders.add(r);
+              return r;
+            });
     for (Recorder r : recorders) {
       for (Endpoint e : r.snapshots.get(0).endpoints()) {
         trackers.add(e.load());

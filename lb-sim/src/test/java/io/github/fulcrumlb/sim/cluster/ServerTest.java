@@ -68,8 +68,8 @@ class ServerTest {
   @Test
   void onOffBackgroundAlternatesBetweenItsLevels() {
     BackgroundLoad bg =
-        new BackgroundLoad(new BackgroundSpec.OnOff(0.6, 0.1, 10, 10),
-            new java.util.SplittableRandom(1));
+        new BackgroundLoad(
+            new BackgroundSpec.OnOff(0.6, 0.1, 10, 10), new java.util.SplittableRandom(1));
     double previous = bg.level();
     double t = 0;
     for (int i = 0; i < 10; i++) {

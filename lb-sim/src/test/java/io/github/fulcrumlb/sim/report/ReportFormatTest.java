@@ -23,8 +23,9 @@ class ReportFormatTest {
   static void runOnce() {
     Scenario s = ScenarioLoader.bundled("heterogeneous").withRequests(20_000);
     Simulation sim = Simulation.of(s);
-    report = new ScenarioReport(
-        s, List.of(sim.run("test-p2c", TestStrategies.powerOfTwo())), sim.runClairvoyant());
+    report =
+        new ScenarioReport(
+            s, List.of(sim.run("test-p2c", TestStrategies.powerOfTwo())), sim.runClairvoyant());
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScenarioLoaderTest {
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       name: tiny
       backends:
         - rate: 10
@@ -24,8 +25,14 @@ class ScenarioLoaderTest {
   @Test
   void loadsEveryBundledScenario() {
     assertThat(ScenarioLoader.bundledNames())
-        .containsExactly("homogeneous", "heterogeneous", "noisy-neighbour", "stale-herd",
-            "multi-balancer", "flash-crowd", "backend-failure");
+        .containsExactly(
+            "homogeneous",
+            "heterogeneous",
+            "noisy-neighbour",
+            "stale-herd",
+            "multi-balancer",
+            "flash-crowd",
+            "backend-failure");
     for (String name : ScenarioLoader.bundledNames()) {
       Scenario s = ScenarioLoader.bundled(name);
       assertThat(s.name()).isEqualTo(name);
@@ -57,28 +64,31 @@ class ScenarioLoaderTest {
 
   @Test
   void readsDurationsUnitsGroupsBackgroundAndFaults() {
-    Scenario s = ScenarioLoader.parse("full.yaml", """
-        name: full
-        backends:
-          - id: web
-            count: 2
-            rate: 5
-            background: {kind: on-off, level: 0.5, meanOn: 2m, meanOff: 500ms}
-          - id: db
-            rate: 7
-        arrivals: {process: diurnal, rate: 3, period: 1h, amplitude: 0.5,
-                   surges: [{at: 10s, duration: 1m, factor: 2}]}
-        faults:
-          - {kind: crash, backend: web-1, at: 5s}
-          - {kind: slowdown, backend: all, at: 1d, duration: 2h, factor: 3}
-        """);
+    Scenario s =
+        ScenarioLoader.parse(
+            "full.yaml",
+            """
+            name: full
+            backends:
+              - id: web
+                count: 2
+                rate: 5
+                background: {kind: on-off, level: 0.5, meanOn: 2m, meanOff: 500ms}
+              - id: db
+                rate: 7
+            arrivals: {process: diurnal, rate: 3, period: 1h, amplitude: 0.5,
+                       surges: [{at: 10s, duration: 1m, factor: 2}]}
+            faults:
+              - {kind: crash, backend: web-1, at: 5s}
+              - {kind: slowdown, backend: all, at: 1d, duration: 2h, factor: 3}
+            """);
     assertThat(s.backends()).extracting(b -> b.id()).containsExactly("web-0", "web-1", "db");
     assertThat(s.backends().get(0).background())
         .isEqualTo(new BackgroundSpec.OnOff(0.5, 0, 120, 0.5));
     assertThat(s.arrivals().process()).isEqualTo(ArrivalSpec.Process.DIURNAL);
     assertThat(s.arrivals().periodSeconds()).isEqualTo(3600);
-    assertThat(s.faults().get(0)).isEqualTo(
-        new FaultSpec.Crash("web-1", 5, Double.POSITIVE_INFINITY));
+    assertThat(s.faults().get(0))
+        .isEqualTo(new FaultSpec.Crash("web-1", 5, Double.POSITIVE_INFINITY));
     assertThat(s.faults().get(1)).isEqualTo(new FaultSpec.Slowdown("all", 86_400, 7200, 3));
   }
 
@@ -95,12 +105,13 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> ScenarioLoader.parse("bad.yaml", yaml))
         .isInstanceOf(ScenarioException.class)
         .hasMessage("bad.yaml:3: backends[0].rate: must be a number but was \"fast\"")
-        .satisfies(e -> {
-          ScenarioException se = (ScenarioException) e;
-          assertThat(se.file()).isEqualTo("bad.yaml");
-          assertThat(se.line()).isEqualTo(3);
-          assertThat(se.field()).isEqualTo("backends[0].rate");
-        });
+        .satisfies(
+            e -> {
+              ScenarioException se = (ScenarioException) e;
+              assertThat(se.file()).isEqualTo("bad.yaml");
+              assertThat(se.line()).isEqualTo(3);
+              assertThat(se.field()).isEqualTo("backends[0].rate");
+            });
   }
 
   @Test

@@ -50,21 +50,28 @@ class WorkloadTest {
   void poissonBurstyAndDiurnalProcessesKeepTheirMeanRate() {
     assertThat(arrivalsUntil(ArrivalSpec.poisson(100), 2_000) / 2_000.0)
         .isCloseTo(100, within(1.0));
-    ArrivalSpec mmpp =
-        new ArrivalSpec(ArrivalSpec.Process.MMPP, 100, 3, 20, 5, 1, 0, List.of());
+    ArrivalSpec mmpp = new ArrivalSpec(ArrivalSpec.Process.MMPP, 100, 3, 20, 5, 1, 0, List.of());
     assertThat(arrivalsUntil(mmpp, 20_000) / 20_000.0).isCloseTo(100, within(2.0));
     ArrivalSpec diurnal =
         new ArrivalSpec(ArrivalSpec.Process.DIURNAL, 100, 1, 1, 1, 100, 0.8, List.of());
     assertThat(arrivalsUntil(diurnal, 2_000) / 2_000.0).isCloseTo(100, within(1.0));
     // the first half of each cycle (sine above zero) is busier than the second
-    assertThat(arrivalsUntil(diurnal, 50)).isGreaterThan(
-        arrivalsUntil(diurnal, 100) - arrivalsUntil(diurnal, 50));
+    assertThat(arrivalsUntil(diurnal, 50))
+        .isGreaterThan(arrivalsUntil(diurnal, 100) - arrivalsUntil(diurnal, 50));
   }
 
   @Test
   void surgeMultipliesTheRateInItsWindowOnly() {
-    ArrivalSpec spec = new ArrivalSpec(ArrivalSpec.Process.POISSON, 100, 1, 1, 1, 1, 0,
-        List.of(new ArrivalSpec.Surge(100, 50, 3)));
+    ArrivalSpec spec =
+        new ArrivalSpec(
+            ArrivalSpec.Process.POISSON,
+            100,
+            1,
+            1,
+            1,
+            1,
+            0,
+            List.of(new ArrivalSpec.Surge(100, 50, 3)));
     long before = arrivalsUntil(spec, 100);
     long during = arrivalsUntil(spec, 150) - before;
     assertThat(before / 100.0).isCloseTo(100, within(5.0));
