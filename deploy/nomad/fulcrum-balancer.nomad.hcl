@@ -94,6 +94,11 @@ job "fulcrum-balancer" {
           "--reply-timeout", "1s",
           "--stats-interval", "30s",
           "--metrics-listen", "0.0.0.0:${NOMAD_PORT_metrics}",
+          # A replaced instance keeps its sessions 5 s; echo_backend.py answers the probe with itself.
+          "--lame-duck-timeout", "5s",
+          "--health-check-payload", "fulcrum-health",
+          "--health-check-expect", "fulcrum-health", "--health-check-match", "exact",
+          "--health-check-interval", "5s",
         ]
       }
 

@@ -18,9 +18,7 @@ import java.util.Map;
  */
 public final class ClusterSnapshot {
 
-  /**
-   * A snapshot with no backends: every pick over it fails with {@link NoBackendAvailableException}.
-   */
+  /** A snapshot with no backends: {@link Strategy#tryPick} over it answers {@code null}. */
   public static final ClusterSnapshot EMPTY = new ClusterSnapshot(List.of(), List.of(), Map.of());
 
   private final List<Endpoint> endpoints;

@@ -1,8 +1,8 @@
 package io.github.fulcrumlb.api;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Live, lock-free counters for one backend, as observed by the balancer that sends to it: requests
@@ -24,25 +24,45 @@ import java.util.concurrent.atomic.AtomicLong;
  * load.requestStarted();
  * load.requestFinished(2_000_000, true, System.nanoTime()); // 2 ms, succeeded
  * }</pre>
+ *
+ * <p>All counters live in this one object, between 64 bytes of padding on each side (the class
+ * hierarchy above fixes the field order), so that two threads updating two different backends'
+ * trackers never write the same cache line: {@code LoadTrackerSharingBenchmark} measures that.
  */
-public final class LoadTracker {
+public final class LoadTracker extends LoadTrackerTrailingPadding {
 
   /** Default decay time of the moving averages: 10 seconds, Finagle's default. */
   public static final long DEFAULT_DECAY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  private static final VarHandle IN_FLIGHT;
+  private static final VarHandle CONSECUTIVE_FAILURES;
+  private static final VarHandle COMPLETED;
+  private static final VarHandle FAILED;
+  private static final VarHandle LAST_OBSERVED_NANOS;
+  private static final VarHandle LAST_PEAK_NANOS;
+  private static final VarHandle LATENCY_EWMA_BITS;
+  private static final VarHandle PEAK_LATENCY_BITS;
+  private static final VarHandle ERROR_RATE_BITS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      Class<?> c = LoadTrackerCounters.class;
+      IN_FLIGHT = lookup.findVarHandle(c, "inFlight", int.class);
+      CONSECUTIVE_FAILURES = lookup.findVarHandle(c, "consecutiveFailures", int.class);
+      COMPLETED = lookup.findVarHandle(c, "completed", long.class);
+      FAILED = lookup.findVarHandle(c, "failed", long.class);
+      LAST_OBSERVED_NANOS = lookup.findVarHandle(c, "lastObservedNanos", long.class);
+      LAST_PEAK_NANOS = lookup.findVarHandle(c, "lastPeakNanos", long.class);
+      LATENCY_EWMA_BITS = lookup.findVarHandle(c, "latencyEwmaBits", long.class);
+      PEAK_LATENCY_BITS = lookup.findVarHandle(c, "peakLatencyBits", long.class);
+      ERROR_RATE_BITS = lookup.findVarHandle(c, "errorRateBits", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final double decayNanos;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger consecutiveFailures = new AtomicInteger();
-  private final AtomicLong completed = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong lastObservedNanos;
-
-  /** Last time the peak was updated, by an observation or by {@link #decay}. */
-  private final AtomicLong lastPeakNanos;
-
-  private final AtomicLong latencyEwmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
-  private final AtomicLong peakLatencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
-  private final AtomicLong errorRateBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
 
   /**
    * @param decayNanos time constant of the moving averages, {@code > 0}
@@ -51,8 +71,9 @@ public final class LoadTracker {
   public LoadTracker(long decayNanos, long nowNanos) {
     Checks.inRange("LoadTracker.decayNanos", decayNanos, 1, Long.MAX_VALUE);
     this.decayNanos = decayNanos;
-    this.lastObservedNanos = new AtomicLong(nowNanos);
-    this.lastPeakNanos = new AtomicLong(nowNanos);
+    // Published to other threads by the safe publication of the tracker itself (the endpoint).
+    this.lastObservedNanos = nowNanos;
+    this.lastPeakNanos = nowNanos;
   }
 
   /** A tracker with the {@linkplain #DEFAULT_DECAY_NANOS default decay}, starting now. */
@@ -62,7 +83,7 @@ public final class LoadTracker {
 
   /** Counts a request as sent. */
   public void requestStarted() {
-    inFlight.incrementAndGet();
+    IN_FLIGHT.getAndAdd(this, 1);
   }
 
   /**
@@ -75,23 +96,23 @@ public final class LoadTracker {
   public void requestFinished(long latencyNanos, boolean success, long nowNanos) {
     decrementInFlight();
     double latency = Math.max(0L, latencyNanos);
-    long previous = lastObservedNanos.getAndSet(nowNanos);
-    long previousPeak = lastPeakNanos.getAndSet(nowNanos);
+    long previous = (long) LAST_OBSERVED_NANOS.getAndSet(this, nowNanos);
+    long previousPeak = (long) LAST_PEAK_NANOS.getAndSet(this, nowNanos);
     // The first observation replaces the initial zeros instead of being averaged with them.
-    boolean first = completed.get() == 0;
+    boolean first = completed() == 0;
     double w = first ? 0.0 : retention(nowNanos - previous);
-    blend(latencyEwmaBits, latency, w, false);
+    blend(LATENCY_EWMA_BITS, latency, w, false);
     // The peak counts time since decay() last faded it, so that no interval is decayed twice.
-    blend(peakLatencyBits, latency, first ? 0.0 : retention(nowNanos - previousPeak), true);
-    blend(errorRateBits, success ? 0.0 : 1.0, w, false);
-    completed.incrementAndGet();
+    blend(PEAK_LATENCY_BITS, latency, first ? 0.0 : retention(nowNanos - previousPeak), true);
+    blend(ERROR_RATE_BITS, success ? 0.0 : 1.0, w, false);
+    COMPLETED.getAndAdd(this, 1L);
     if (success) {
-      if (consecutiveFailures.get() != 0) {
-        consecutiveFailures.set(0);
+      if (consecutiveFailures() != 0) {
+        CONSECUTIVE_FAILURES.setVolatile(this, 0);
       }
     } else {
-      failed.incrementAndGet();
-      consecutiveFailures.incrementAndGet();
+      FAILED.getAndAdd(this, 1L);
+      CONSECUTIVE_FAILURES.getAndAdd(this, 1);
     }
   }
 
@@ -106,9 +127,9 @@ public final class LoadTracker {
    * and has not been picked since is eventually tried again.
    */
   public void decay(long nowNanos) {
-    long previous = lastPeakNanos.getAndSet(nowNanos);
+    long previous = (long) LAST_PEAK_NANOS.getAndSet(this, nowNanos);
     double w = retention(nowNanos - previous);
-    blend(peakLatencyBits, 0.0, w, false);
+    blend(PEAK_LATENCY_BITS, 0.0, w, false);
   }
 
   /**
@@ -117,42 +138,42 @@ public final class LoadTracker {
    * failures that got it ejected do not count again.
    */
   public void resetFailureStreak() {
-    consecutiveFailures.set(0);
+    CONSECUTIVE_FAILURES.setVolatile(this, 0);
   }
 
   /** Requests sent and not yet ended. */
   public int inFlight() {
-    return inFlight.get();
+    return (int) IN_FLIGHT.getVolatile(this);
   }
 
   /** Time-decayed moving average of latency in nanoseconds; 0 before the first observation. */
   public double latencyEwmaNanos() {
-    return Double.longBitsToDouble(latencyEwmaBits.get());
+    return Double.longBitsToDouble((long) LATENCY_EWMA_BITS.getVolatile(this));
   }
 
   /** Peak-sensitive moving average of latency in nanoseconds; 0 before the first observation. */
   public double peakLatencyNanos() {
-    return Double.longBitsToDouble(peakLatencyBits.get());
+    return Double.longBitsToDouble((long) PEAK_LATENCY_BITS.getVolatile(this));
   }
 
   /** Time-decayed moving fraction of requests that failed, in [0, 1]. */
   public double errorRate() {
-    return Double.longBitsToDouble(errorRateBits.get());
+    return Double.longBitsToDouble((long) ERROR_RATE_BITS.getVolatile(this));
   }
 
   /** Failures since the last success. */
   public int consecutiveFailures() {
-    return consecutiveFailures.get();
+    return (int) CONSECUTIVE_FAILURES.getVolatile(this);
   }
 
   /** Requests ended with an outcome, since creation. */
   public long completed() {
-    return completed.get();
+    return (long) COMPLETED.getVolatile(this);
   }
 
   /** Requests ended with a failure, since creation. */
   public long failed() {
-    return failed.get();
+    return (long) FAILED.getVolatile(this);
   }
 
   @Override
@@ -174,11 +195,11 @@ public final class LoadTracker {
     // Never below zero, even if a caller ends a request twice.
     int current;
     do {
-      current = inFlight.get();
+      current = inFlight();
       if (current == 0) {
         return;
       }
-    } while (!inFlight.compareAndSet(current, current - 1));
+    } while (!IN_FLIGHT.compareAndSet(this, current, current - 1));
   }
 
   /** Weight the old average keeps after {@code elapsedNanos}. */
@@ -186,14 +207,45 @@ public final class LoadTracker {
     return elapsedNanos <= 0 ? 1.0 : Math.exp(-elapsedNanos / decayNanos);
   }
 
-  private static void blend(AtomicLong bits, double sample, double keep, boolean peak) {
+  private void blend(VarHandle bits, double sample, double keep, boolean peak) {
     long currentBits;
     long nextBits;
     do {
-      currentBits = bits.get();
+      currentBits = (long) bits.getVolatile(this);
       double current = Double.longBitsToDouble(currentBits);
       double next = peak && sample > current ? sample : current * keep + sample * (1.0 - keep);
       nextBits = Double.doubleToRawLongBits(next);
-    } while (currentBits != nextBits && !bits.compareAndSet(currentBits, nextBits));
+    } while (currentBits != nextBits && !bits.compareAndSet(this, currentBits, nextBits));
   }
+}
+
+/**
+ * 64 bytes before the counters (with the object header, at least one cache line), so that the
+ * counters never share a line with whatever was allocated just before the tracker.
+ */
+@SuppressWarnings("unused") // padding: never read or written
+abstract class LoadTrackerLeadingPadding {
+  long p01, p02, p03, p04, p05, p06, p07, p08;
+}
+
+/** {@link LoadTracker}'s counters, read and written through its {@code VarHandle}s only. */
+abstract class LoadTrackerCounters extends LoadTrackerLeadingPadding {
+  volatile int inFlight;
+  volatile int consecutiveFailures;
+  volatile long completed;
+  volatile long failed;
+  volatile long lastObservedNanos;
+
+  /** Last time the peak was updated, by an observation or by {@link LoadTracker#decay}. */
+  volatile long lastPeakNanos;
+
+  volatile long latencyEwmaBits; // doubles as raw long bits; 0L is +0.0
+  volatile long peakLatencyBits;
+  volatile long errorRateBits;
+}
+
+/** 64 bytes after the counters, so that what is allocated next never shares their last line. */
+@SuppressWarnings("unused") // padding: never read or written
+abstract class LoadTrackerTrailingPadding extends LoadTrackerCounters {
+  long q01, q02, q03, q04, q05, q06, q07, q08;
 }

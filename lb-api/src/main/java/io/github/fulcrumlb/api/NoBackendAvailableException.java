@@ -1,9 +1,9 @@
 package io.github.fulcrumlb.api;
 
 /**
- * Thrown by a pick when there is no backend to send to: the cluster is empty, or every backend is
- * unavailable. This is the one documented outcome of a pick that cannot succeed; a pick never
- * returns {@code null}.
+ * Thrown by {@link Strategy#pick} (and the balancers' {@code pick}) when there is no backend to
+ * send to: the cluster is empty, or every backend is unavailable. The data plane of a transport
+ * uses the allocation-free {@link Strategy#tryPick} instead, which answers {@code null} there.
  */
 public final class NoBackendAvailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -13,5 +13,16 @@ public final class NoBackendAvailableException extends RuntimeException {
    */
   public NoBackendAvailableException(String message) {
     super(message);
+  }
+
+  /**
+   * The error for a strategy whose last snapshot had no backend: the one wording of it, shared by
+   * every strategy and balancer.
+   */
+  public static NoBackendAvailableException emptyCluster(String strategyName) {
+    return new NoBackendAvailableException(
+        "Strategy \""
+            + strategyName
+            + "\" has no backend to pick: the last cluster snapshot was empty");
   }
 }

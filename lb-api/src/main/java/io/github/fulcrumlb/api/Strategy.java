@@ -37,14 +37,30 @@ public interface Strategy {
   void update(ClusterSnapshot cluster);
 
   /**
-   * Chooses the backend for one request. Data plane: lock-free and allocation-free.
+   * Chooses the backend for one request, or says there is none. Data plane: lock-free and
+   * allocation-free, also when there is nothing to pick (a transport that drops datagrams during an
+   * outage calls this once per datagram). This is the one method a strategy implements to pick.
    *
    * @param key a 64-bit hash of the request's affinity key, read only by strategies that offer
    *     affinity (e.g. consistent hashing); callers without a key pass any value, ideally random
-   * @return the chosen endpoint, never {@code null}
-   * @throws NoBackendAvailableException if the last snapshot had no backend
+   * @return the chosen endpoint, or {@code null} if the last snapshot had no backend
    */
-  Endpoint pick(long key);
+  Endpoint tryPick(long key);
+
+  /**
+   * As {@link #tryPick}, for callers that treat "no backend" as an error.
+   *
+   * @return the chosen endpoint, never {@code null}
+   * @throws NoBackendAvailableException if the last snapshot had no backend (the exception is built
+   *     only on that path, so a successful pick stays allocation-free)
+   */
+  default Endpoint pick(long key) {
+    Endpoint e = tryPick(key);
+    if (e == null) {
+      throw NoBackendAvailableException.emptyCluster(name());
+    }
+    return e;
+  }
 
   /**
    * Feedback after a request to {@code endpoint} ended; the endpoint's {@link LoadTracker} has

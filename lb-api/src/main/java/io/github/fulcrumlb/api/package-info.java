@@ -24,8 +24,8 @@
  * <h2>Control plane and data plane</h2>
  *
  * {@link io.github.fulcrumlb.api.Strategy#update} runs whenever membership, health or metrics
- * change and may be slow; {@link io.github.fulcrumlb.api.Strategy#pick} runs once per request and
- * must not lock, allocate or block. Stale host metrics ({@link
+ * change and may be slow; {@link io.github.fulcrumlb.api.Strategy#tryPick} runs once per request
+ * and must not lock, allocate or block. Stale host metrics ({@link
  * io.github.fulcrumlb.api.HostMetrics}) reach a strategy through {@code update}; fresh local
  * signals (in-flight requests, latency) are read at pick time from each endpoint's {@link
  * io.github.fulcrumlb.api.LoadTracker}.

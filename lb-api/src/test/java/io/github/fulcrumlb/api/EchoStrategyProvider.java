@@ -46,10 +46,10 @@ public final class EchoStrategyProvider implements StrategyProvider {
     }
 
     @Override
-    public Endpoint pick(long key) {
+    public Endpoint tryPick(long key) {
       ClusterSnapshot c = cluster;
       if (c.isEmpty()) {
-        throw new NoBackendAvailableException(name());
+        return null;
       }
       return c.endpoint(0);
     }

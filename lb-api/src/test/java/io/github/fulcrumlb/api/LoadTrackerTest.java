@@ -219,9 +219,9 @@ class LoadTrackerTest {
     }
 
     assertThat(load.inFlight()).isZero();
-    assertThat(load.completed()).isEqualTo(threads * perThread * 9L / 10);
-    assertThat(load.failed()).isEqualTo(threads / 2 * perThread * 9L / 10);
+    assertThat(load.completed()).isEqualTo((long) threads * perThread * 9 / 10);
+    assertThat(load.failed()).isEqualTo((long) (threads / 2) * perThread * 9 / 10);
     assertThat(load.errorRate()).isBetween(0.0, 1.0);
-    assertThat(load.latencyEwmaNanos()).isCloseTo(MS, within(1e-3));
+    assertThat(load.latencyEwmaNanos()).isCloseTo((double) MS, within(1e-3));
   }
 }

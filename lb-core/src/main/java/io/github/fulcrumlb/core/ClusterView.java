@@ -46,11 +46,25 @@ final class ClusterView {
     return new ClusterView(members, 0, panic, true, "the LoadBalancer is closed");
   }
 
-  /** Why a pick cannot succeed; call only when {@link #readyCount()} is 0. */
-  RuntimeException unavailable() {
-    return closed
-        ? new IllegalStateException("Cannot pick: " + unavailableReason)
-        : new NoBackendAvailableException("No backend available: " + unavailableReason);
+  /** Why a pick cannot succeed while {@link #readyCount()} is 0; built when the view was. */
+  String unavailableReason() {
+    return unavailableReason;
+  }
+
+  /**
+   * The error for a pick that found nothing: built only on that (slow) path of {@link
+   * LoadBalancer#pick(long)}, never by {@link LoadBalancer#tryPick(long)}.
+   *
+   * @param strategyName names the strategy when backends were ready but it still found none (its
+   *     last snapshot was empty)
+   */
+  RuntimeException unavailable(String strategyName) {
+    if (closed) {
+      return new IllegalStateException("Cannot pick: " + unavailableReason);
+    }
+    return readyCount == 0
+        ? new NoBackendAvailableException("No backend available: " + unavailableReason)
+        : NoBackendAvailableException.emptyCluster(strategyName);
   }
 
   /** One member as published. */

@@ -2,6 +2,7 @@ package io.github.fulcrumlb.core;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.github.fulcrumlb.api.AffinityHash;
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.LoadTracker;
@@ -127,17 +128,45 @@ public final class LoadBalancer implements AutoCloseable {
    * @throws IllegalStateException if the balancer is closed
    */
   public Endpoint pick(long keyHash) {
-    ClusterView view = control.view();
-    if (view.readyCount() == 0) {
-      throw view.unavailable();
-    }
-    Endpoint endpoint = strategy.pick(keyHash);
+    Endpoint endpoint = tryPick(keyHash);
     if (endpoint == null) {
-      throw new NoBackendAvailableException(
-          "No backend available: strategy \"" + strategy.name() + "\" returned none");
+      throw control.view().unavailable(strategy.name());
     }
-    endpoint.load().requestStarted();
     return endpoint;
+  }
+
+  /**
+   * As {@link #pick(long)}, but answers {@code null} where {@code pick} throws: no backend is
+   * ready, or the balancer is closed. For data planes that drop work during an outage (a UDP
+   * transport, once per datagram): that path allocates nothing and takes no lock. {@link
+   * #unavailableReason()} says why, for a log line or a counter.
+   *
+   * <pre>{@code
+   * Endpoint e = lb.tryPick(hash);
+   * if (e == null) {
+   *   drops.increment(); // rate-limited log: lb.unavailableReason()
+   *   return;
+   * }
+   * }</pre>
+   */
+  public Endpoint tryPick(long keyHash) {
+    if (control.view().readyCount() == 0) {
+      return null;
+    }
+    Endpoint endpoint = strategy.tryPick(keyHash);
+    if (endpoint != null) {
+      endpoint.load().requestStarted();
+    }
+    return endpoint;
+  }
+
+  /**
+   * Why a pick cannot succeed right now (e.g. every backend ejected, no backends, closed), or an
+   * empty string while backends are ready. Reads the last published view; allocates nothing.
+   */
+  public String unavailableReason() {
+    ClusterView view = control.view();
+    return view.readyCount() == 0 ? view.unavailableReason() : "";
   }
 
   /**
@@ -149,7 +178,7 @@ public final class LoadBalancer implements AutoCloseable {
    */
   public Endpoint pick(CharSequence key) {
     checkNotNull(key, "key must not be null");
-    return pick(KeyHash.of(key));
+    return pick(AffinityHash.of(key));
   }
 
   /**

@@ -140,6 +140,24 @@ class LoadBalancerPickTest {
   }
 
   @Test
+  void tryPickAnswersNullWithTheReasonWhereverPickWouldThrow() {
+    balancer(List.of());
+    assertThat(lb.tryPick(1L)).isNull();
+    assertThat(lb.unavailableReason()).contains("has no backends");
+
+    lb.addBackend(A);
+    Endpoint e = lb.tryPick(1L);
+    assertThat(e).isNotNull();
+    assertThat(e.load().inFlight()).isEqualTo(1);
+    assertThat(lb.unavailableReason()).isEmpty();
+    lb.cancel(e);
+
+    lb.close();
+    assertThat(lb.tryPick(1L)).isNull();
+    assertThat(lb.unavailableReason()).contains("closed");
+  }
+
+  @Test
   void anEmptyBalancerThrowsNoBackendAvailableAndPicksResumeOnceABackendIsAdded() throws Exception {
     balancer(List.of());
     AtomicInteger calls = new AtomicInteger();
@@ -171,14 +189,15 @@ class LoadBalancerPickTest {
           public void update(ClusterSnapshot cluster) {}
 
           @Override
-          public Endpoint pick(long key) {
+          public Endpoint tryPick(long key) {
             return null;
           }
         };
     lb = LoadBalancer.builder().backends(List.of(A)).strategy(broken).manualRefresh().build();
     assertThatThrownBy(() -> lb.pick())
         .isExactlyInstanceOf(NoBackendAvailableException.class)
-        .hasMessage("No backend available: strategy \"broken\" returned none");
+        .hasMessage(
+            "Strategy \"broken\" has no backend to pick: the last cluster snapshot was empty");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.github.fulcrumlb.core;
 
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
@@ -49,11 +48,11 @@ public final class RecordingStrategy implements Strategy {
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     lastKey = key;
     ClusterSnapshot s = current;
     if (s.isEmpty()) {
-      throw new NoBackendAvailableException("test-recording: empty snapshot");
+      return null;
     }
     return s.endpoint((int) Long.remainderUnsigned(key, s.size()));
   }

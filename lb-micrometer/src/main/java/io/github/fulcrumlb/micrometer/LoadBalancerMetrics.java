@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -219,8 +220,10 @@ public final class LoadBalancerMetrics implements MeterBinder, AutoCloseable {
         meters(b.id()).registerFunctions(r);
       }
     }
-    for (BackendMeters m : backends.values()) {
-      if (!present.contains(m.id) && backends.remove(m.id, m)) {
+    for (Iterator<BackendMeters> it = backends.values().iterator(); it.hasNext(); ) {
+      BackendMeters m = it.next();
+      if (!present.contains(m.id)) {
+        it.remove();
         m.remove(r);
       }
     }

@@ -60,8 +60,9 @@ class LoadBalancerMetricsTest {
       for (String id : List.of("a", "b")) {
         BackendStats s = lb.stats().backend(id).orElseThrow();
         assertThat(counter(registry, "fulcrum.lb.requests", id, "success"))
-            .isEqualTo(s.completed() - s.failed());
-        assertThat(counter(registry, "fulcrum.lb.requests", id, "failure")).isEqualTo(s.failed());
+            .isEqualTo((double) (s.completed() - s.failed()));
+        assertThat(counter(registry, "fulcrum.lb.requests", id, "failure"))
+            .isEqualTo((double) s.failed());
         assertThat(registry.get("fulcrum.lb.requests.active").tag("backend", id).gauge().value())
             .isEqualTo(s.inFlight());
         Timer latency = registry.get("fulcrum.lb.request.latency").tag("backend", id).timer();

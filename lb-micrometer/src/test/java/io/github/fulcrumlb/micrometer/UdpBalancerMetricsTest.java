@@ -52,25 +52,25 @@ class UdpBalancerMetricsTest {
       TrafficStats total = stats.total();
       assertThat(total.requests()).isEqualTo(20);
       assertThat(count(registry, "fulcrum.udp.datagrams", Tags.of("direction", "request")))
-          .isEqualTo(total.requests());
+          .isEqualTo((double) total.requests());
       assertThat(count(registry, "fulcrum.udp.datagrams", Tags.of("direction", "reply")))
-          .isEqualTo(total.replies());
+          .isEqualTo((double) total.replies());
       assertThat(count(registry, "fulcrum.udp.bytes", Tags.of("direction", "request")))
-          .isEqualTo(total.requestBytes());
+          .isEqualTo((double) total.requestBytes());
       assertThat(count(registry, "fulcrum.udp.sessions.opened", Tags.empty())).isEqualTo(4);
       assertThat(registry.get("fulcrum.udp.sessions.active").gauge().value())
-          .isEqualTo(total.sessionsActive());
+          .isEqualTo((double) total.sessionsActive());
       for (TrafficStats backend : stats.backends()) {
         Tags tags = Tags.of("backend", backend.name(), "direction", "request");
         assertThat(count(registry, "fulcrum.udp.backend.datagrams", tags))
-            .isEqualTo(backend.requests())
+            .isEqualTo((double) backend.requests())
             .isPositive();
         assertThat(
                 count(
                     registry,
                     "fulcrum.udp.backend.bytes",
                     Tags.of("backend", backend.name(), "direction", "reply")))
-            .isEqualTo(backend.replyBytes());
+            .isEqualTo((double) backend.replyBytes());
       }
     }
   }
@@ -113,9 +113,13 @@ class UdpBalancerMetricsTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       socket.close();
-      thread.join(5_000);
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

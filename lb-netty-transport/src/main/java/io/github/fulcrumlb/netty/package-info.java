@@ -2,10 +2,14 @@
  * Fulcrum's UDP load balancer on Netty, for Java applications to embed and for {@code ./fulcrum
  * udp} to run. Start at {@link io.github.fulcrumlb.netty.server.UdpBalancer}.
  *
- * <p>Subpackages follow the architecture: {@code config} (what to run), {@code server} (listeners,
- * event loops, the per-loop forwarder, shutdown), {@code session} (bounded per-loop session
- * tables), {@code upstream} (one socket per session towards the backends, and why), {@code health}
- * (failures to ejections, which sessions must move) and {@code stats} (counters).
+ * <p>Public types: {@code UdpBalancer}, {@code UdpBalancerConfig} (and its {@code Builder}), {@code
+ * Affinity}, {@code ActiveHealthCheck} (its {@code Builder}, {@code Match}), {@code
+ * UdpBalancerStats}, {@code TrafficStats}.
+ *
+ * <p>Packages: {@code config} (what to run), {@code server} (the balancer; its listeners, event
+ * loops, per-loop forwarders, sessions, upstream sockets and health are package-private there),
+ * {@code stats} (counters) and {@code internal} (the Netty transport choice, shared with the
+ * project's own tools: not an API, may change in any release).
  *
  * <pre>{@code
  * try (UdpBalancer lb = UdpBalancer.start(UdpBalancerConfig.builder()

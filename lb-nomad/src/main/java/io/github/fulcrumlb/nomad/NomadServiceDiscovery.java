@@ -311,8 +311,9 @@ public final class NomadServiceDiscovery implements AutoCloseable {
     }
     delay = Math.min(delay, max);
     long half = delay / 2;
-    synchronized (config.random) {
-      return half + (half > 0 ? (long) (config.random.nextDouble() * half) : 0);
+    Random random = config.random; // the builder's; read once, so lock and use are one object
+    synchronized (random) {
+      return half + (half > 0 ? (long) (random.nextDouble() * half) : 0);
     }
   }
 
@@ -411,7 +412,7 @@ public final class NomadServiceDiscovery implements AutoCloseable {
         throw new IllegalArgumentException("Nomad address is not a URL: " + quote(address));
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "Nomad address must be http(s)://host:port but was " + quote(address));
       }

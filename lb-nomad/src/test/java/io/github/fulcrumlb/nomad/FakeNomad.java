@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Nomad's {@code /v1/service/:name} on 127.0.0.1, with blocking queries as Nomad does them: a
  * request whose {@code index} is below the current index answers at once; otherwise it waits for a
  * change or its {@code wait}. Tests set the registrations ({@link #set}), queue one-off faults
- * ({@link #fail}, {@link #hang}), and read what was requested ({@link #requests()}).
+ * ({@link #fail}, a hang: {@code fail(0)}), and read what was requested ({@link #requests()}).
  */
 final class FakeNomad implements AutoCloseable {
   /** One received request: its path and query, and the X-Nomad-Token header. */
@@ -77,6 +77,7 @@ final class FakeNomad implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  @SuppressWarnings("WaitNotInLoop") // a hang: any wake-up may end it
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       URI uri = ex.getRequestURI();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
+@SuppressWarnings("try") // a discovery held open by try-with-resources, not read in the body
 class NomadServiceDiscoveryTest {
   private static final String ONE =
       FakeNomad.array(FakeNomad.registration("echo", "a0c1", "127.0.0.1", 9001, 11, 11));

@@ -48,7 +48,7 @@ public final class TestStrategies {
     }
 
     @Override
-    public Endpoint pick(long key) {
+    public Endpoint tryPick(long key) {
       Endpoint[] eps = endpoints;
       Endpoint best = eps[random.nextInt(eps.length)];
       int ties = 1;

@@ -3,6 +3,7 @@ package io.github.fulcrumlb.core.strategy;
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 import com.google.common.math.IntMath;
+import io.github.fulcrumlb.api.AffinityHash;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.StrategyContext;
@@ -25,9 +26,9 @@ import java.util.List;
  * two murmur3 hashes of the id; backends then take turns claiming their next preferred free slot,
  * each claiming in proportion to its effective weight, until the table is full. Backends are
  * ordered by id first, so the table depends only on the ids and weights, not on snapshot order:
- * balancers with the same membership agree. A pick is {@code table[floorMod(mix64(key), M)]}, O(1).
- * A change of effective weight (slow start, for instance) rebuilds the table too and moves keys
- * towards or away from that backend, plus a few between others.
+ * balancers with the same membership agree. A pick is {@code table[floorMod(AffinityHash.mix(key),
+ * M)]}, O(1). A change of effective weight (slow start, for instance) rebuilds the table too and
+ * moves keys towards or away from that backend, plus a few between others.
  *
  * <p>Measured in the tests (200,000 sequential keys, table of 65,537): when one backend joins N
  * equal ones, the keys that move are 1.00 to 1.02 times the ideal {@code 1/(N+1)} for N = 5 and
@@ -122,7 +123,8 @@ public final class ConsistentHashStrategy extends SnapshotStrategy<ConsistentHas
     for (int b = 0; b < n; b++) {
       String id = byId[b].id();
       position[b] = Math.floorMod(OFFSET_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m);
-      skip[b] = Math.floorMod(SKIP_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m - 1) + 1;
+      skip[b] =
+          Math.floorMod(SKIP_HASH.hashString(id, StandardCharsets.UTF_8).asLong(), m - 1) + 1L;
       share[b] = byId[b].weight() / maxWeight;
     }
     double[] credit = new double[n];
@@ -152,17 +154,13 @@ public final class ConsistentHashStrategy extends SnapshotStrategy<ConsistentHas
   }
 
   @Override
-  public Endpoint pick(long key) {
-    Endpoint[] table = picker().table;
-    return table[Math.floorMod(mix64(key), table.length)];
-  }
-
-  /** Murmur3's 64-bit finaliser: spreads sequential or low-entropy keys over all bits. */
-  static long mix64(long key) {
-    long z = key;
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    return z ^ (z >>> 33);
+  public Endpoint tryPick(long key) {
+    Picker p = picker();
+    if (p == null) {
+      return null;
+    }
+    Endpoint[] table = p.table;
+    return table[Math.floorMod(AffinityHash.mix(key), table.length)];
   }
 
   /** The endpoints in snapshot order and the lookup table. */

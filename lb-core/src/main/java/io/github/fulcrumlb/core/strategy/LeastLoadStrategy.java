@@ -136,8 +136,9 @@ public final class LeastLoadStrategy extends SnapshotStrategy<TwoChoicePicker> {
   }
 
   @Override
-  public Endpoint pick(long key) {
-    return picker().pick(random);
+  public Endpoint tryPick(long key) {
+    TwoChoicePicker p = picker();
+    return p == null ? null : p.pick(random);
   }
 
   /** Registers {@code least-load}. */

@@ -5,6 +5,7 @@ import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.TimeSource;
+import io.github.fulcrumlb.api.TwoChoices;
 import java.util.List;
 
 /**
@@ -86,18 +87,18 @@ public final class PeakEwmaStrategy extends SnapshotStrategy<PeakEwmaStrategy.Pi
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     Picker p = picker();
+    if (p == null) {
+      return null;
+    }
     Endpoint[] endpoints = p.endpoints;
     int n = endpoints.length;
     if (n == 1) {
       return endpoints[0];
     }
     int i = random.nextInt(n);
-    int j = random.nextInt(n - 1);
-    if (j >= i) {
-      j++;
-    }
+    int j = TwoChoices.other(random, n, i);
     return cost(endpoints[j], p.inverseWeights[j]) < cost(endpoints[i], p.inverseWeights[i])
         ? endpoints[j]
         : endpoints[i];

@@ -61,8 +61,9 @@ public final class PowerOfTwoChoicesStrategy extends SnapshotStrategy<TwoChoiceP
   }
 
   @Override
-  public Endpoint pick(long key) {
-    return picker().pick(random);
+  public Endpoint tryPick(long key) {
+    TwoChoicePicker p = picker();
+    return p == null ? null : p.pick(random);
   }
 
   /** Registers {@code p2c}. */

@@ -54,8 +54,11 @@ public final class RandomStrategy extends SnapshotStrategy<RandomStrategy.Picker
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     Picker p = picker();
+    if (p == null) {
+      return null;
+    }
     Endpoint[] endpoints = p.endpoints;
     if (p.thresholds == null) {
       return endpoints[random.nextInt(endpoints.length)];

@@ -58,8 +58,11 @@ public final class RoundRobinStrategy extends SnapshotStrategy<RoundRobinStrateg
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     Picker p = picker();
+    if (p == null) {
+      return null;
+    }
     return p.endpoints[Math.floorMod(p.position.next(), p.endpoints.length)];
   }
 

@@ -9,9 +9,9 @@ import io.github.fulcrumlb.api.Strategy;
 
 /**
  * What every plain strategy shares: a name, and an immutable picker of type {@code P} published
- * through a volatile field by {@link #update} and read by {@code pick}. An empty cluster has no
- * picker, and {@link #picker()} turns that into a {@link NoBackendAvailableException} naming the
- * strategy.
+ * through a volatile field by {@link #update} and read by {@code tryPick}. An empty cluster has no
+ * picker: {@code tryPick} then answers {@code null}, allocation-free, and {@link #pick} throws a
+ * {@link NoBackendAvailableException} naming the strategy.
  *
  * @param <P> the strategy's immutable picker
  */
@@ -49,17 +49,12 @@ abstract class SnapshotStrategy<P> implements Strategy {
   abstract P build(ClusterSnapshot cluster, P current);
 
   /**
-   * The published picker, for {@code pick}.
-   *
-   * @throws NoBackendAvailableException if the last snapshot was empty
+   * The published picker, for {@code tryPick}: {@code null} while the last snapshot was empty,
+   * which {@code tryPick} answers with {@code null} (and {@link #pick} with a {@link
+   * NoBackendAvailableException} naming the strategy).
    */
   final P picker() {
-    P p = picker;
-    if (p == null) {
-      throw new NoBackendAvailableException(
-          "Strategy \"" + name + "\" has no backend to pick: the last cluster snapshot was empty");
-    }
-    return p;
+    return picker;
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.github.fulcrumlb.core.strategy;
 
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.RandomSource;
+import io.github.fulcrumlb.api.TwoChoices;
 import java.util.Arrays;
 
 /**
@@ -13,10 +15,15 @@ import java.util.Arrays;
 final class TwoChoicePicker {
   final Endpoint[] endpoints;
   final double[] costFactors;
+  private final LoadTracker[] loads;
 
   TwoChoicePicker(Endpoint[] endpoints, double[] costFactors) {
     this.endpoints = endpoints;
     this.costFactors = costFactors;
+    this.loads = new LoadTracker[endpoints.length];
+    for (int i = 0; i < endpoints.length; i++) {
+      loads[i] = endpoints[i].load();
+    }
   }
 
   /**
@@ -24,18 +31,7 @@ final class TwoChoicePicker {
    * strictly less, else {@code i}. A single backend is returned without drawing.
    */
   Endpoint pick(RandomSource random) {
-    int n = endpoints.length;
-    if (n == 1) {
-      return endpoints[0];
-    }
-    int i = random.nextInt(n);
-    int j = random.nextInt(n - 1);
-    if (j >= i) {
-      j++;
-    }
-    double costI = (endpoints[i].load().inFlight() + 1.0) * costFactors[i];
-    double costJ = (endpoints[j].load().inFlight() + 1.0) * costFactors[j];
-    return costJ < costI ? endpoints[j] : endpoints[i];
+    return endpoints[TwoChoices.lowerLoad(random, loads, costFactors)];
   }
 
   @Override

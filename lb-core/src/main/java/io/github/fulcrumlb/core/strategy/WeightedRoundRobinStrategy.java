@@ -98,8 +98,11 @@ public final class WeightedRoundRobinStrategy
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     Picker p = picker();
+    if (p == null) {
+      return null;
+    }
     return p.table[Math.floorMod(p.position.next(), p.table.length)];
   }
 

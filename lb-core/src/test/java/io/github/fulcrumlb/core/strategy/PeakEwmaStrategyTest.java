@@ -89,7 +89,7 @@ class PeakEwmaStrategyTest {
       time.advance(Duration.ofSeconds(1));
       observe(fast, 1 * MS); // fast keeps answering in 1 ms
       s.update(ClusterSnapshot.of(endpoints)); // the balancer's periodic update decays peaks
-      if (s.pick(second) == slow) {
+      if (s.pick(second).equals(slow)) {
         secondsUntilSlowIsPicked = second;
       }
     }

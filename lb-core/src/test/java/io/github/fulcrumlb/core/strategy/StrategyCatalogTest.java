@@ -126,6 +126,26 @@ class StrategyCatalogTest {
         "peak-ewma",
         "consistent-hash"
       })
+  void tryPickOverAnEmptyClusterAnswersNullBeforeAndAfterBackends(String name) {
+    Strategy strategy = Strategies.create(name, TestClusters.context(1, time));
+    assertThat(strategy.tryPick(7L)).isNull();
+    strategy.update(ClusterSnapshot.of(TestClusters.equal(time, 2)));
+    assertThat(strategy.tryPick(7L)).isNotNull();
+    strategy.update(ClusterSnapshot.EMPTY);
+    assertThat(strategy.tryPick(7L)).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "round-robin",
+        "random",
+        "weighted-round-robin",
+        "least-load",
+        "p2c",
+        "peak-ewma",
+        "consistent-hash"
+      })
   void singleBackendIsAlwaysPicked(String name) {
     Strategy strategy = Strategies.create(name, TestClusters.context(3, time));
     Endpoint only = TestClusters.endpoint("only", 0.25, time);

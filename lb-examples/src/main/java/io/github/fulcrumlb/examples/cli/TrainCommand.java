@@ -192,9 +192,9 @@ public final class TrainCommand implements Callable<Integer> {
     boolean bar =
         !quiet
             && (System.console() != null
-                || System.getenv("CI") == null
+                || (System.getenv("CI") == null
                     && System.getenv("TERM") != null
-                    && !"dumb".equals(System.getenv("TERM")));
+                    && !"dumb".equals(System.getenv("TERM"))));
     if (bar) {
       try (ProgressBar progress =
           new ProgressBarBuilder()

@@ -156,6 +156,14 @@ public final class UdpCommand implements Callable<Integer> {
   String replyTimeout;
 
   @Option(
+      names = "--max-datagram-size",
+      paramLabel = "BYTES",
+      description =
+          "Largest datagram relayed, either way, in [1, 65535]; larger ones are dropped"
+              + " whole and counted as oversize, never cut. Default: 65507 (IPv4's largest).")
+  Integer maxDatagramSize;
+
+  @Option(
       names = "--event-loops",
       paramLabel = "N",
       description =
@@ -171,6 +179,16 @@ public final class UdpCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       description = "On shutdown, wait this long for replies in flight. Default: ${DEFAULT-VALUE}.")
   String drainTimeout;
+
+  @Option(
+      names = "--lame-duck-timeout",
+      defaultValue = "0s",
+      paramLabel = "DURATION",
+      description =
+          "A backend removed from membership (e.g. by Nomad) gets no new sessions; its"
+              + " sessions keep going to it this long, then close (0: they move at once)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String lameDuckTimeout;
 
   @Option(
       names = "--stats-interval",
@@ -197,6 +215,8 @@ public final class UdpCommand implements Callable<Integer> {
   java.nio.file.Path configFile;
 
   @Mixin InfluxMetricsOptions influx = new InfluxMetricsOptions();
+
+  @Mixin UdpHealthCheckOptions healthCheck = new UdpHealthCheckOptions();
 
   @Spec private CommandSpec spec;
 
@@ -229,6 +249,11 @@ public final class UdpCommand implements Callable<Integer> {
     if (eventLoops != null) {
       config.eventLoops(eventLoops);
     }
+    if (maxDatagramSize != null) {
+      config.maxDatagramSize(maxDatagramSize);
+    }
+    config.lameDuckTimeout(duration("--lame-duck-timeout", lameDuckTimeout));
+    healthCheck.activeHealthCheck().ifPresent(config::activeHealthCheck);
     List<Backend> list = new ArrayList<>();
     for (String b : backends) {
       if (!b.isBlank()) {
@@ -308,7 +333,7 @@ public final class UdpCommand implements Callable<Integer> {
           lb.config().maxSessions(),
           String.join(",", list.stream().map(Backend::id).toList()));
       influxConnection.ifPresent(c -> out.println("fulcrum udp: " + influx.describe(c)));
-      long fds = UdpBalancer.fileDescriptorLimit();
+      long fds = JvmDiagnostics.fileDescriptorLimit();
       int sessions = lb.config().maxSessions();
       if (fds > 0 && sessions + 256L > fds) {
         out.printf(
@@ -317,14 +342,15 @@ public final class UdpCommand implements Callable<Integer> {
             sessions, fds);
       }
       out.flush();
-      long allocated = lb.eventLoopAllocatedBytes();
+      long allocated = JvmDiagnostics.allocatedBytes(UdpBalancer.EVENT_LOOP_THREAD_PREFIX);
       TrafficStats last = lb.stats().total();
       while (!stop.await(
           stats.isZero() ? Long.MAX_VALUE : stats.toMillis(), TimeUnit.MILLISECONDS)) {
         TrafficStats now = lb.stats().total();
-        long allocatedNow = lb.eventLoopAllocatedBytes();
+        long allocatedNow = JvmDiagnostics.allocatedBytes(UdpBalancer.EVENT_LOOP_THREAD_PREFIX);
         long datagrams = now.requests() - last.requests() + now.replies() - last.replies();
         print(out, now);
+        printFailingChecks(out, lb);
         if (allocated >= 0 && datagrams > 0) {
           out.printf(
               Locale.ROOT,
@@ -351,6 +377,7 @@ public final class UdpCommand implements Callable<Integer> {
       out.println("fulcrum udp: stopped" + (drained ? "" : " (drain deadline passed)"));
       print(out, lb.stats().total());
       lb.stats().backends().forEach(b -> print(out, b));
+      printFailingChecks(out, lb);
       if (metrics != null) {
         print(out, metrics.status());
       }
@@ -431,7 +458,7 @@ public final class UdpCommand implements Callable<Integer> {
     if (maxSessions != null) {
       return maxSessions;
     }
-    long fds = UdpBalancer.fileDescriptorLimit();
+    long fds = JvmDiagnostics.fileDescriptorLimit();
     long limit = UdpBalancerConfig.DEFAULT_MAX_SESSIONS;
     if (fds > 0) {
       limit = Math.min(limit, fds - 256);
@@ -453,6 +480,7 @@ public final class UdpCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "  %-22s requests %d (%d B), replies %d (%d B), drops %d, timeouts %d, unreachable %d,"
+            + " in flight %d; oversize %d, unmatched replies %d, dropped replies %d;"
             + " sessions %d open / %d opened / %d evicted%n",
         s.name(),
         s.requests(),
@@ -462,10 +490,23 @@ public final class UdpCommand implements Callable<Integer> {
         s.drops(),
         s.timeouts(),
         s.unreachable(),
+        s.inFlight(),
+        s.oversize(),
+        s.unmatchedReplies(),
+        s.droppedReplies(),
         s.sessionsActive(),
         s.sessionsOpened(),
         s.sessionsEvicted());
     out.flush();
+  }
+
+  private static void printFailingChecks(PrintWriter out, UdpBalancer lb) {
+    if (!lb.stats().failingActiveChecks().isEmpty()) {
+      out.println(
+          "  failing active health checks (no new sessions): "
+              + String.join(",", new java.util.TreeSet<>(lb.stats().failingActiveChecks())));
+      out.flush();
+    }
   }
 
   private static void print(PrintWriter out, SourceStatus s) {

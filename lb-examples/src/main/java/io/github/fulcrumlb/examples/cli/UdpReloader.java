@@ -143,7 +143,7 @@ final class UdpReloader {
   private Plan plan(UdpConfigFile file) {
     Set<String> flags = fallback.givenOnCommandLine();
     String nextStrategy =
-        pick(file, flags, "strategy", file.text("strategy").orElse(null), fallback.strategy());
+        pick(flags, "strategy", file.text("strategy").orElse(null), fallback.strategy());
     Map<String, String> nextOptions =
         flags.contains("strategy-options")
             ? fallback.strategyOptions()
@@ -168,7 +168,6 @@ final class UdpReloader {
         UdpCommand.duration(
             "reply-timeout",
             pick(
-                file,
                 flags,
                 "reply-timeout",
                 file.text("reply-timeout").orElse(null),
@@ -177,7 +176,6 @@ final class UdpReloader {
         UdpCommand.duration(
             "idle-timeout",
             pick(
-                file,
                 flags,
                 "idle-timeout",
                 file.text("idle-timeout").orElse(null),
@@ -234,8 +232,7 @@ final class UdpReloader {
     return f.raw(key);
   }
 
-  private static String pick(
-      UdpConfigFile file, Set<String> flags, String key, String fromFile, String fromFlags) {
+  private static String pick(Set<String> flags, String key, String fromFile, String fromFlags) {
     return flags.contains(key) || fromFile == null ? fromFlags : fromFile;
   }
 

@@ -2,6 +2,7 @@ package io.github.fulcrumlb.examples.embedding;
 
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.HostMetrics;
+import io.github.fulcrumlb.core.BackendStats;
 import io.github.fulcrumlb.core.LoadBalancer;
 import io.github.fulcrumlb.core.metrics.InMemoryMetricsSource;
 import java.util.List;
@@ -51,15 +52,9 @@ public final class EmbeddingExample {
         String id = lb.execute(backend -> callService(backend));
         served.merge(id, 1, Integer::sum);
       }
-      lb.stats()
-          .backends()
-          .forEach(
-              b ->
-                  System.out.printf(
-                      "%s: %d calls, %d failed%n",
-                      b.id(),
-                      b.completed(),
-                      b.failed())); // also in-flight, latency, ejections, weight
+      for (BackendStats b : lb.stats().backends()) { // also in flight, latency, ejections
+        System.out.printf("%s: %d calls, %d failed%n", b.id(), b.completed(), b.failed());
+      }
     }
     // README:end
     return served;

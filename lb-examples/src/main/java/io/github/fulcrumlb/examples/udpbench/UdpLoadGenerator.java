@@ -1,6 +1,6 @@
 package io.github.fulcrumlb.examples.udpbench;
 
-import io.github.fulcrumlb.netty.server.NettyTransport;
+import io.github.fulcrumlb.netty.internal.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -48,11 +48,11 @@ class DemoCommandMetricsTest {
                       "127.0.0.1:0"));
       Pattern at = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      Matcher m;
-      while (!(m = at.matcher(out.toString())).find()
-          || !out.toString().contains("fulcrum demo  p2c")) {
+      Matcher m = at.matcher(out.toString());
+      while (!m.find() || !out.toString().contains("fulcrum demo  p2c")) {
         assertThat(System.nanoTime() < deadline).as("started: %s", out).isTrue();
         Thread.sleep(50); // polling the output with a deadline
+        m = at.matcher(out.toString());
       }
       InetSocketAddress http = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
       String requests = "direction=\"request\",strategy=\"p2c\"";

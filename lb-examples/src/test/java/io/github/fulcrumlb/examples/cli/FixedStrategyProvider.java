@@ -2,7 +2,6 @@ package io.github.fulcrumlb.examples.cli;
 
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
@@ -41,10 +40,10 @@ public class FixedStrategyProvider implements StrategyProvider {
       }
 
       @Override
-      public Endpoint pick(long key) {
+      public Endpoint tryPick(long key) {
         ClusterSnapshot c = cluster;
         if (c.isEmpty()) {
-          throw new NoBackendAvailableException(name + ": no backend");
+          return null;
         }
         return c.endpoint(0);
       }
@@ -52,7 +51,7 @@ public class FixedStrategyProvider implements StrategyProvider {
   }
 
   /** A second test provider with a short name, to check that descriptions line up. */
-  public static final class Short extends FixedStrategyProvider {
+  public static final class ShortName extends FixedStrategyProvider {
     @Override
     public String name() {
       return "t1";

@@ -80,11 +80,12 @@ class UdpCommandTest {
                       "1s"));
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      Matcher m = listening.matcher("");
-      while (!(m = listening.matcher(out.toString())).find()) {
+      Matcher m = listening.matcher(out.toString());
+      while (!m.find()) {
         assertThat(System.nanoTime() < deadline).as("started; err: %s", err).isTrue();
         assertThat(exit.isDone()).as("exited early; err: %s", err).isFalse();
         Thread.sleep(10);
+        m = listening.matcher(out.toString());
       }
       int port = Integer.parseInt(m.group(1));
       try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code /health} over HTTP in front of a real UDP balancer whose backends go away. */
+@SuppressWarnings("try") // a binding held open by try-with-resources, not read in the body
 class MetricsEndpointHealthTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // closes the binding inside its try to check what close() removes
 class UdpBalancerBindingTest {
 
   @Test

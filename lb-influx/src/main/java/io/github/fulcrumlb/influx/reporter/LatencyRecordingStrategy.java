@@ -1,9 +1,7 @@
 package io.github.fulcrumlb.influx.reporter;
 
-import static com.google.common.base.Preconditions.checkNotNull;
-
-import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.ForwardingStrategy;
 import io.github.fulcrumlb.api.Strategy;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,36 +26,15 @@ import org.HdrHistogram.Recorder;
  *     DecisionReporter.builder(writer, lb::stats).latencies(strategy).build();
  * }</pre>
  */
-public final class LatencyRecordingStrategy implements Strategy {
+public final class LatencyRecordingStrategy extends ForwardingStrategy {
   /** Longest latency kept apart: one minute, in microseconds. */
   static final long MAX_MICROS = 60_000_000L;
 
-  private final Strategy delegate;
   private final ConcurrentHashMap<String, Recorder> recorders = new ConcurrentHashMap<>();
 
   /** Wraps {@code delegate}. */
   public LatencyRecordingStrategy(Strategy delegate) {
-    this.delegate = checkNotNull(delegate, "delegate");
-  }
-
-  /** The wrapped strategy. */
-  public Strategy delegate() {
-    return delegate;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public void update(ClusterSnapshot cluster) {
-    delegate.update(cluster);
-  }
-
-  @Override
-  public Endpoint pick(long key) {
-    return delegate.pick(key);
+    super(delegate);
   }
 
   @Override
@@ -68,7 +45,7 @@ public final class LatencyRecordingStrategy implements Strategy {
     }
     long micros = Math.max(1, Math.min(MAX_MICROS, latencyNanos / 1_000));
     r.recordValue(micros);
-    delegate.onOutcome(endpoint, latencyNanos, success);
+    super.onOutcome(endpoint, latencyNanos, success);
   }
 
   /**
@@ -94,6 +71,6 @@ public final class LatencyRecordingStrategy implements Strategy {
 
   @Override
   public String toString() {
-    return "LatencyRecordingStrategy{" + delegate.name() + '}';
+    return "LatencyRecordingStrategy{" + name() + '}';
   }
 }

@@ -29,8 +29,11 @@ import java.util.Set;
  *   <tr><td>maxPendingPerSession</td><td>{@value #DEFAULT_MAX_PENDING} requests awaiting a reply</td></tr>
  *   <tr><td>eventLoops</td><td>the number of processors</td></tr>
  *   <tr><td>nativeTransport</td><td>true: epoll with SO_REUSEPORT when available, else NIO</td></tr>
- *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes</td></tr>
+ *   <tr><td>maxDatagramSize</td><td>{@value #DEFAULT_MAX_DATAGRAM} bytes (IPv4's largest); larger
+ *       datagrams, either way, are dropped whole and counted as oversize, never cut</td></tr>
  *   <tr><td>drainTimeout</td><td>5 s</td></tr>
+ *   <tr><td>activeHealthCheck</td><td>none: passive health only (reply timeouts, ICMP)</td></tr>
+ *   <tr><td>lameDuckTimeout</td><td>0: sessions of a removed backend move at once</td></tr>
  *   <tr><td>metrics</td><td>none</td></tr>
  *   <tr><td>outlierDetection</td><td>3 failures in a row eject for 10 s × 2^(n−1), up to 50 %</td></tr>
  *   <tr><td>metrics</td><td>none: strategies see only the balancer's own counters</td></tr>
@@ -66,8 +69,8 @@ public final class UdpBalancerConfig {
   /** Default {@link Builder#maxPendingPerSession}. */
   public static final int DEFAULT_MAX_PENDING = 64;
 
-  /** Default {@link Builder#maxDatagramSize}. */
-  public static final int DEFAULT_MAX_DATAGRAM = 8_192;
+  /** Default {@link Builder#maxDatagramSize}: the largest UDP payload over IPv4. */
+  public static final int DEFAULT_MAX_DATAGRAM = 65_507;
 
   /** Default outlier detection: 3 failures in a row, 10 s base ejection, at most 50 % ejected. */
   public static final OutlierDetection DEFAULT_OUTLIER_DETECTION =
@@ -93,6 +96,8 @@ public final class UdpBalancerConfig {
   private final OutlierDetection outlierDetection;
   private final Duration refreshInterval;
   private final MetricsSource metrics; // null: none
+  private final ActiveHealthCheck activeHealthCheck; // null: none
+  private final Duration lameDuckTimeout;
 
   private UdpBalancerConfig(Builder b) {
     this.listen = b.listen;
@@ -111,6 +116,8 @@ public final class UdpBalancerConfig {
     this.outlierDetection = b.outlierDetection;
     this.refreshInterval = b.refreshInterval;
     this.metrics = b.metrics;
+    this.activeHealthCheck = b.activeHealthCheck;
+    this.lameDuckTimeout = b.lameDuckTimeout;
   }
 
   /** A builder starting from the defaults; {@code listen} must be set. */
@@ -173,7 +180,10 @@ public final class UdpBalancerConfig {
     return nativeTransport;
   }
 
-  /** The largest datagram relayed whole; larger ones are truncated by the kernel. */
+  /**
+   * The largest datagram relayed, either way; larger ones are dropped whole and counted ({@code
+   * oversize} in the stats), never relayed cut. Each read takes a buffer one byte larger.
+   */
   public int maxDatagramSize() {
     return maxDatagramSize;
   }
@@ -201,6 +211,19 @@ public final class UdpBalancerConfig {
     return Optional.ofNullable(metrics);
   }
 
+  /** Active health checks of the backends, if any. */
+  public Optional<ActiveHealthCheck> activeHealthCheck() {
+    return Optional.ofNullable(activeHealthCheck);
+  }
+
+  /**
+   * How long sessions of a backend removed from membership keep going to it (no new session picks
+   * it); then they are closed. 0: they move to another backend with their next datagram.
+   */
+  public Duration lameDuckTimeout() {
+    return lameDuckTimeout;
+  }
+
   @Override
   public String toString() {
     return "UdpBalancerConfig{listen="
@@ -221,8 +244,14 @@ public final class UdpBalancerConfig {
         + eventLoops
         + ", nativeTransport="
         + nativeTransport
+        + ", maxDatagramSize="
+        + maxDatagramSize
         + ", metrics="
         + (metrics == null ? "none" : metrics)
+        + ", activeHealthCheck="
+        + (activeHealthCheck == null ? "none" : activeHealthCheck)
+        + ", lameDuckTimeout="
+        + lameDuckTimeout
         + '}';
   }
 
@@ -244,6 +273,8 @@ public final class UdpBalancerConfig {
     private OutlierDetection outlierDetection = DEFAULT_OUTLIER_DETECTION;
     private Duration refreshInterval = Duration.ofMillis(250);
     private MetricsSource metrics;
+    private ActiveHealthCheck activeHealthCheck;
+    private Duration lameDuckTimeout = Duration.ZERO;
 
     private Builder() {}
 
@@ -330,9 +361,13 @@ public final class UdpBalancerConfig {
       return this;
     }
 
-    /** Receive buffer per datagram, in [64, 65 535] bytes. */
+    /**
+     * The largest datagram relayed, in [1, 65 535] bytes (65 507 is the most IPv4 carries, 65 527
+     * IPv6 without jumbograms); larger ones are dropped and counted, never cut. Smaller values save
+     * memory: every datagram read takes a buffer of this size plus one byte until it is sent on.
+     */
     public Builder maxDatagramSize(int value) {
-      this.maxDatagramSize = inRange("maxDatagramSize", value, 64, 65_535);
+      this.maxDatagramSize = inRange("maxDatagramSize", value, 1, 65_535);
       return this;
     }
 
@@ -368,6 +403,27 @@ public final class UdpBalancerConfig {
      */
     public Builder metrics(MetricsSource value) {
       this.metrics = Objects.requireNonNull(value, "metrics must not be null");
+      return this;
+    }
+
+    /** Active health checks beside the passive ones; default none. */
+    public Builder activeHealthCheck(ActiveHealthCheck value) {
+      this.activeHealthCheck = Objects.requireNonNull(value, "activeHealthCheck must not be null");
+      return this;
+    }
+
+    /**
+     * Lame-duck drain of a backend removed from membership, in [0, 1 day]: no new session picks it,
+     * established sessions keep going to it for this long and are then closed. 0 (default): they
+     * move to another backend with their next datagram.
+     */
+    public Builder lameDuckTimeout(Duration value) {
+      Objects.requireNonNull(value, "lameDuckTimeout must not be null");
+      if (value.isNegative() || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "lameDuckTimeout must be in [0, 1 day] but was " + value);
+      }
+      this.lameDuckTimeout = value;
       return this;
     }
 

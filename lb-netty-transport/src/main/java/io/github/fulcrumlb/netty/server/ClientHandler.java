@@ -22,7 +22,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof DatagramPacket packet) {
-      forwarder.onClientDatagram(packet);
+      // The forwarder hands the payload on (written or released) as its last step, so if it throws,
+      // the payload is still ours: release it here rather than leak it.
+      boolean handedOn = false;
+      try {
+        forwarder.onClientDatagram(packet);
+        handedOn = true;
+      } finally {
+        if (!handedOn) {
+          forwarder.onUnexpectedFailure(packet.content());
+        }
+      }
     } else {
       ReferenceCountUtil.release(msg);
     }

@@ -1,23 +1,20 @@
 package io.github.fulcrumlb.netty.server;
 
+import io.github.fulcrumlb.api.AffinityHash;
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.core.LoadBalancer;
-import io.github.fulcrumlb.netty.health.ReadyBackends;
-import io.github.fulcrumlb.netty.health.Route;
-import io.github.fulcrumlb.netty.session.Session;
-import io.github.fulcrumlb.netty.session.SessionTable;
-import io.github.fulcrumlb.netty.stats.TrafficCounters;
-import io.github.fulcrumlb.netty.upstream.UpstreamChannels;
-import io.github.fulcrumlb.netty.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -36,9 +33,31 @@ import java.util.function.Function;
  * itself allocates a {@link DatagramPacket} per datagram it reads, and the sender's address on the
  * listener. Buffers are released exactly once: either written (the transport releases them, and
  * with them their envelope) or released here.
+ *
+ * <p><b>Accounting.</b> Every client datagram is counted as a request when it arrives and ends as
+ * exactly one of: a drop (not forwarded), or, once forwarded and recorded in its session's pending
+ * ring, a reply, a timeout, an ICMP unreachable, or a drop when the balancer gives up on it (ring
+ * full, session moved or closed, oversize reply). Each ending removes it from the ring and from the
+ * in-flight counters in the same step ({@link #endOldest}), so the counters balance.
+ *
+ * <p><b>Sizes.</b> Receive buffers hold {@code maxDatagramSize + 1} bytes: a read that fills them
+ * was truncated by the kernel, so the datagram was larger than allowed and is dropped whole, never
+ * relayed cut. 0-byte datagrams, which Netty's channels do not write, leave through {@link
+ * EmptyDatagrams}.
  */
 final class Forwarder implements UpstreamListener {
   private static final int REPICK_AFTER_TIMEOUTS = 2;
+
+  /** How a forwarded request ended. */
+  private enum Outcome {
+    REPLY,
+    TIMEOUT,
+    UNREACHABLE,
+    /** Given up by the balancer: no outcome is reported to the load balancer. */
+    DROP,
+    /** Answered by the backend, but the answer could not be relayed (oversize): a drop. */
+    ANSWERED_NOT_RELAYED
+  }
 
   private final EventLoop loop;
   private final LoadBalancer lb;
@@ -51,36 +70,34 @@ final class Forwarder implements UpstreamListener {
   // Confined to the loop: changed only by timeouts(), which runs there.
   private long replyTimeoutNanos;
   private long idleTimeoutNanos;
-  private final UdpBalancer owner;
+  private final int maxDatagramSize;
+  private final BooleanSupplier draining;
   private final Runnable flushTask = this::flushReplies;
   private Channel listener;
   private boolean pooledReplies;
+  private boolean emptyDatagrams;
   private boolean flushScheduled;
-  private volatile long threadId = -1;
 
+  /**
+   * @param loop the event loop everything of this forwarder runs on
+   * @param shared what all forwarders of the balancer share
+   * @param table this loop's sessions
+   * @param upstreams opens this loop's upstream channels
+   */
   Forwarder(
-      EventLoop loop,
-      LoadBalancer lb,
-      ReadyBackends ready,
-      Function<String, Route> routes,
-      TrafficCounters total,
-      SessionTable table,
-      UpstreamChannels upstreams,
-      boolean sessionAffinity,
-      long replyTimeoutNanos,
-      long idleTimeoutNanos,
-      UdpBalancer owner) {
+      EventLoop loop, ForwardingContext shared, SessionTable table, UpstreamChannels upstreams) {
     this.loop = loop;
-    this.lb = lb;
-    this.ready = ready;
-    this.routes = routes;
-    this.total = total;
+    this.lb = shared.lb();
+    this.ready = shared.ready();
+    this.routes = shared.routes();
+    this.total = shared.total();
     this.table = table;
     this.upstreams = upstreams;
-    this.sessionAffinity = sessionAffinity;
-    this.replyTimeoutNanos = replyTimeoutNanos;
-    this.idleTimeoutNanos = idleTimeoutNanos;
-    this.owner = owner;
+    this.sessionAffinity = shared.sessionAffinity();
+    this.replyTimeoutNanos = shared.replyTimeoutNanos();
+    this.idleTimeoutNanos = shared.idleTimeoutNanos();
+    this.maxDatagramSize = shared.maxDatagramSize();
+    this.draining = shared.draining();
   }
 
   EventLoop loop() {
@@ -103,11 +120,9 @@ final class Forwarder implements UpstreamListener {
     // reply), whose address conversion allocates about as much as the DatagramPacket it saves
     // (measured, docs/BENCHMARKS.md).
     this.pooledReplies = !(channel instanceof EpollDatagramChannel);
-  }
-
-  /** The id of this loop's thread, once its first tick ran; else -1. */
-  long threadId() {
-    return threadId;
+    // Upstream channels are of the listener's transport: both can send 0-byte datagrams, or
+    // neither.
+    this.emptyDatagrams = channel != null && EmptyDatagrams.supported(channel);
   }
 
   Channel listener() {
@@ -120,9 +135,20 @@ final class Forwarder implements UpstreamListener {
 
   // ---------------------------------------------------------------- client -> backend
 
+  /**
+   * A client datagram. Hands {@code packet}'s content on (written or released) as its last step, so
+   * that if anything here throws, the caller still owns it.
+   */
   void onClientDatagram(DatagramPacket packet) {
     ByteBuf content = packet.content();
-    if (owner.draining() || listener == null) {
+    int bytes = content.readableBytes();
+    total.requests.increment();
+    if (bytes > maxDatagramSize) {
+      total.oversize.increment(); // truncated by the kernel to the buffer's size: never relay it
+      drop(content);
+      return;
+    }
+    if (draining.getAsBoolean() || listener == null || (bytes == 0 && !emptyDatagrams)) {
       drop(content);
       return;
     }
@@ -148,50 +174,61 @@ final class Forwarder implements UpstreamListener {
 
   private void forwardInSession(Session s, ByteBuf content, long now) {
     Endpoint e;
-    if (s.endpoint == null || s.repick || !stillReady(s)) {
+    if (s.endpoint() == null || s.needsRepick() || !(stillReady(s) || s.route().inLameDuck(now))) {
       e = pick(s);
       if (e == null) {
         drop(content);
         return;
       }
     } else {
-      e = s.endpoint;
+      e = s.endpoint();
       e.load().requestStarted();
     }
-    Channel upstream = s.upstream;
-    send(s, e, s.route, content, now);
+    Channel upstream = s.upstream();
+    countForwarded(s, e, s.route(), content, now);
     if (upstream.isActive()) {
-      upstream.writeAndFlush(content, upstream.voidPromise());
+      writeUpstream(upstream, content, null);
     } else {
-      writeWhenConnected(s, upstream, content);
+      writeWhenConnected(s, upstream, content, null);
     }
   }
 
   /**
-   * A fresh channel registers and connects in the next loop iteration: the first datagrams of a
-   * session wait for it (in order, at most the pending ring's size) instead of being lost.
+   * A fresh channel registers and connects (or binds) in the next loop iteration: the first
+   * datagrams of a session wait for it (in order, at most the pending ring's size) instead of being
+   * lost. If it fails, the payload is released; its pending entry ends as a drop ({@link
+   * #upstreamFailed}) or already ended when the session moved on or closed.
    */
-  private void writeWhenConnected(Session s, Channel upstream, ByteBuf content) {
-    ChannelFuture connected = s.connecting;
+  private void writeWhenConnected(
+      Session s, Channel upstream, ByteBuf content, InetSocketAddress to) {
+    ChannelFuture connected = s.connecting();
     if (connected == null || connected.channel() != upstream) {
-      drop(content);
+      content.release(); // cannot happen: the channel is the session's; its entry times out
       return;
     }
     connected.addListener(
         f -> {
-          if (f.isSuccess() && !s.closed && s.upstream == upstream) {
-            upstream.writeAndFlush(content, upstream.voidPromise());
+          if (f.isSuccess() && !s.isClosed() && s.upstream() == upstream) {
+            writeUpstream(upstream, content, to);
           } else {
-            drop(content); // its pending entry ends as a timeout
+            content.release();
           }
         });
   }
 
+  private void writeUpstream(Channel upstream, ByteBuf content, InetSocketAddress to) {
+    if (content.isReadable()) {
+      upstream.writeAndFlush(
+          to == null ? content : DatagramEnvelope.of(content, to), upstream.voidPromise());
+    } else {
+      content.release();
+      EmptyDatagrams.send(upstream, to); // if the kernel refuses it, its request times out
+    }
+  }
+
   private void forwardPerDatagram(Session s, ByteBuf content, long now) {
-    Endpoint e;
-    try {
-      e = lb.pick(ThreadLocalRandom.current().nextLong());
-    } catch (NoBackendAvailableException ex) {
+    Endpoint e = lb.tryPick(ThreadLocalRandom.current().nextLong());
+    if (e == null) {
       drop(content);
       return;
     }
@@ -201,55 +238,46 @@ final class Forwarder implements UpstreamListener {
       drop(content);
       return;
     }
-    if (s.upstream == null || !s.upstream.isOpen()) {
-      ChannelFuture f = upstreams.bind(s, this);
-      s.connecting = f;
-      s.upstream = f.channel();
+    if (s.upstream() == null || !s.upstream().isOpen()) {
+      s.attachUpstream(upstreams.bind(s, this));
     }
-    Channel upstream = s.upstream;
-    send(s, e, r, content, now);
+    Channel upstream = s.upstream();
+    countForwarded(s, e, r, content, now);
     if (upstream.isActive()) {
-      upstream.writeAndFlush(DatagramEnvelope.of(content, r.address()), upstream.voidPromise());
+      writeUpstream(upstream, content, r.address());
     } else {
-      ChannelFuture bound = s.connecting;
-      InetSocketAddress to = r.address();
-      bound.addListener(
-          f -> {
-            if (f.isSuccess() && !s.closed && s.upstream == upstream) {
-              upstream.writeAndFlush(DatagramEnvelope.of(content, to), upstream.voidPromise());
-            } else {
-              drop(content);
-            }
-          });
+      writeWhenConnected(s, upstream, content, r.address());
     }
   }
 
   /** Counts a datagram about to be written and records it as awaiting a reply. */
-  private void send(Session s, Endpoint e, Route r, ByteBuf content, long now) {
+  private void countForwarded(Session s, Endpoint e, Route r, ByteBuf content, long now) {
     if (s.pendingFull()) {
-      // More outstanding requests than tracked: stop tracking the oldest, without an outcome.
-      lb.cancel(s.oldestEndpoint());
-      s.dropOldest();
+      // More outstanding requests than tracked: give up on the oldest.
+      endOldest(s, Outcome.DROP, now);
     }
     s.addPending(now, e, r);
+    table.awaitReply(s);
     int bytes = content.readableBytes();
-    total.requests.increment();
+    total.inFlight.increment();
     total.requestBytes.add(bytes);
-    r.counters().requests.increment();
-    r.counters().requestBytes.add(bytes);
+    TrafficCounters c = r.counters();
+    c.requests.increment();
+    c.requestBytes.add(bytes);
+    c.inFlight.increment();
   }
 
   /** Whether the session's backend is still in the ready set (cheap unless the set changed). */
   private boolean stillReady(Session s) {
     ReadyBackends.View view = ready.view();
-    if (view.version() == s.readyVersion) {
+    if (view.version() == s.readyVersion()) {
       return true;
     }
-    Route r = view.route(s.endpoint.load());
-    if (r != s.route) {
+    Route r = view.route(s.endpoint().load());
+    if (r != s.route()) {
       return false;
     }
-    s.readyVersion = view.version();
+    s.confirmReady(view.version());
     return true;
   }
 
@@ -260,16 +288,16 @@ final class Forwarder implements UpstreamListener {
   private Endpoint pick(Session s) {
     ReadyBackends.View view = ready.view();
     // After a failure, avoid the backend that just failed while it awaits ejection (a few tries).
-    Endpoint failed = s.repick ? s.endpoint : null;
-    long key = mix(s.client().hashCode());
-    Endpoint e;
-    try {
-      e = lb.pick(key);
-      for (int tries = 0; failed != null && e.load() == failed.load() && tries < 3; tries++) {
-        lb.cancel(e);
-        e = lb.pick(mix(key + tries + 1));
-      }
-    } catch (NoBackendAvailableException ex) {
+    Endpoint failed = s.needsRepick() ? s.endpoint() : null;
+    long key = AffinityHash.mix(s.client().hashCode());
+    Endpoint e = lb.tryPick(key);
+    for (int tries = 0;
+        e != null && failed != null && e.load() == failed.load() && tries < 3;
+        tries++) {
+      lb.cancel(e);
+      e = lb.tryPick(AffinityHash.mix(key + tries + 1));
+    }
+    if (e == null) {
       return null;
     }
     Route r = routeOf(e);
@@ -278,15 +306,10 @@ final class Forwarder implements UpstreamListener {
       return null;
     }
     releaseBackend(s);
-    s.endpoint = e;
-    s.route = r;
-    s.readyVersion = view.version();
-    s.repick = false;
-    s.consecutiveTimeouts = 0;
+    s.bindBackend(e, r, view.version());
     r.counters().sessionsOpened.increment();
     ChannelFuture f = upstreams.connect(s, r.address(), this);
-    s.connecting = f;
-    s.upstream = f.channel();
+    s.attachUpstream(f);
     f.addListener(
         done -> {
           if (!done.isSuccess()) {
@@ -301,58 +324,114 @@ final class Forwarder implements UpstreamListener {
     return r != null ? r : routes.apply(e.id());
   }
 
-  /** Ends the session's bond to its backend: pending requests cancelled, channel closed. */
+  /**
+   * Ends the session's bond to its backend: requests still awaiting a reply are given up (their
+   * replies could only arrive on the channel being closed), the channel is closed.
+   */
   private void releaseBackend(Session s) {
+    long now = System.nanoTime();
     while (s.pending() > 0) {
-      lb.cancel(s.oldestEndpoint());
-      s.dropOldest();
+      endOldest(s, Outcome.DROP, now);
     }
-    table.leavePending(s);
-    if (s.upstream != null) {
-      s.upstream.close();
-      s.upstream = null;
-      s.connecting = null;
+    Channel upstream = s.detachUpstream();
+    if (upstream != null) {
+      upstream.close();
     }
-    if (s.route != null) {
-      s.route.counters().sessionsClosed.increment();
-      s.route = null;
-      s.endpoint = null;
+    if (s.route() != null) {
+      s.route().counters().sessionsClosed.increment();
+      s.unbindBackend();
     }
   }
 
+  /** A request datagram that is not forwarded. */
   private void drop(ByteBuf content) {
     total.drops.increment();
     content.release();
+  }
+
+  /**
+   * Ends the session's oldest pending request with {@code outcome}: counted once, reported to the
+   * load balancer (or cancelled there), and taken off the ring and the in-flight counters.
+   */
+  private void endOldest(Session s, Outcome outcome, long now) {
+    Endpoint e = s.oldestEndpoint();
+    Route r = s.oldestRoute();
+    long elapsed = now - s.oldestSentAt();
+    s.dropOldest();
+    TrafficCounters c = r.counters();
+    total.inFlight.decrement();
+    c.inFlight.decrement();
+    switch (outcome) {
+      case REPLY -> {
+        total.replies.increment();
+        c.replies.increment();
+        lb.report(e, elapsed, true);
+      }
+      case TIMEOUT -> {
+        total.timeouts.increment();
+        c.timeouts.increment();
+        lb.report(e, elapsed, false);
+      }
+      case UNREACHABLE -> {
+        total.unreachable.increment();
+        c.unreachable.increment();
+        lb.report(e, elapsed, false);
+      }
+      case ANSWERED_NOT_RELAYED -> {
+        total.drops.increment();
+        c.drops.increment();
+        lb.report(e, elapsed, true); // the backend did answer
+      }
+      case DROP -> {
+        total.drops.increment();
+        c.drops.increment();
+        lb.cancel(e);
+      }
+    }
+    if (s.pending() == 0) {
+      table.leavePending(s);
+    }
   }
 
   // ---------------------------------------------------------------- backend -> client
 
   @Override
   public void onReply(Session s, Channel channel, InetSocketAddress sender, ByteBuf content) {
-    if (s.closed || channel != s.upstream || listener == null) {
-      drop(content);
+    if (s.isClosed() || channel != s.upstream() || listener == null) {
+      dropReply(content);
       return;
     }
     long now = System.nanoTime();
-    boolean matched = sessionAffinity ? s.pending() > 0 : s.moveOldestFrom(sender);
-    Route r = sessionAffinity ? s.route : null;
-    if (matched) {
-      Endpoint e = s.oldestEndpoint();
-      r = s.oldestRoute();
-      long rtt = now - s.oldestSentAt();
-      s.dropOldest();
-      s.consecutiveTimeouts = 0;
-      if (s.pending() == 0) {
-        table.leavePending(s);
-      }
-      lb.report(e, rtt, true);
-    }
     int bytes = content.readableBytes();
-    total.replies.increment();
+    boolean matched = sessionAffinity ? s.pending() > 0 : s.moveOldestFrom(sender);
+    Route r = matched ? s.oldestRoute() : s.route(); // null: unmatched in per-datagram mode
+    if (bytes > maxDatagramSize || (bytes == 0 && !emptyDatagrams)) {
+      if (bytes > maxDatagramSize) {
+        total.oversize.increment(); // truncated by the kernel to the buffer's size: never relay it
+      }
+      if (matched) {
+        endOldest(s, Outcome.ANSWERED_NOT_RELAYED, now);
+      }
+      dropReply(content);
+      return;
+    }
+    if (matched) {
+      s.recordReply();
+      endOldest(s, Outcome.REPLY, now);
+    } else {
+      total.unmatchedReplies.increment();
+      if (r != null) {
+        r.counters().unmatchedReplies.increment();
+      }
+    }
     total.replyBytes.add(bytes);
     if (r != null) {
-      r.counters().replies.increment();
       r.counters().replyBytes.add(bytes);
+    }
+    if (bytes == 0) {
+      content.release();
+      EmptyDatagrams.send(listener, s.client());
+      return;
     }
     Object reply =
         pooledReplies
@@ -366,6 +445,11 @@ final class Forwarder implements UpstreamListener {
     }
   }
 
+  private void dropReply(ByteBuf content) {
+    total.droppedReplies.increment();
+    content.release();
+  }
+
   private void flushReplies() {
     flushScheduled = false;
     Channel l = listener;
@@ -376,62 +460,61 @@ final class Forwarder implements UpstreamListener {
 
   @Override
   public void onUnreachable(Session s, Channel channel) {
-    total.unreachable.increment();
-    if (s.closed || channel != s.upstream) {
+    if (s.isClosed() || channel != s.upstream()) {
       return;
     }
-    if (s.route != null) {
-      s.route.counters().unreachable.increment();
-    }
     if (s.pending() > 0) {
-      Endpoint e = s.oldestEndpoint();
-      long rtt = System.nanoTime() - s.oldestSentAt();
-      s.dropOldest();
-      if (s.pending() == 0) {
-        table.leavePending(s);
-      }
-      lb.report(e, rtt, false);
+      endOldest(s, Outcome.UNREACHABLE, System.nanoTime());
     }
-    s.repick = true; // the backend is not listening: the next datagram goes elsewhere
+    s.markForRepick(); // the backend is not listening: the next datagram goes elsewhere
   }
 
   /**
    * The session's upstream socket could not be opened (e.g. no file descriptor left): a local
-   * failure, not the backend's, so its requests end without an outcome and the next datagram tries
+   * failure, not the backend's, so its requests are given up (drops) and the next datagram tries
    * again.
    */
   private void upstreamFailed(Session s, Channel channel) {
-    total.drops.increment();
-    if (s.closed || channel != s.upstream) {
-      return;
+    if (s.isClosed() || channel != s.upstream()) {
+      return; // the session moved on or closed: its requests ended then
     }
+    long now = System.nanoTime();
     while (s.pending() > 0) {
-      lb.cancel(s.oldestEndpoint());
-      s.dropOldest();
+      endOldest(s, Outcome.DROP, now);
     }
     table.leavePending(s);
-    s.repick = true;
+    s.markForRepick();
   }
 
   @Override
   public void onUpstreamError(Session s, Channel channel, Throwable cause) {
-    total.drops.increment();
-    if (!s.closed && channel == s.upstream && !channel.isOpen()) {
-      s.repick = true;
+    // A failed write or read: the request it concerned (if any) ends as a timeout.
+    if (!s.isClosed() && channel == s.upstream() && !channel.isOpen()) {
+      s.markForRepick();
     }
   }
 
-  void onListenerError(Throwable cause) {
+  /**
+   * {@link #onClientDatagram} threw before handing {@code content} on (a bug, or a strategy that
+   * threw): the datagram is dropped and its buffer released, so nothing leaks.
+   */
+  void onUnexpectedFailure(ByteBuf content) {
     total.drops.increment();
+    ReferenceCountUtil.safeRelease(content);
+  }
+
+  /**
+   * An error on the listener (e.g. an ICMP error about a client that went away, or an exception
+   * thrown while handling a datagram, already counted where it happened): the listener stays open.
+   */
+  void onListenerError(Throwable cause) {
+    // nothing to count: no datagram is lost here that was not counted already
   }
 
   // ---------------------------------------------------------------- timers and shutdown
 
   /** Reply timeouts and idle expiry; runs periodically on the loop. */
   void tick() {
-    if (threadId < 0) {
-      threadId = Thread.currentThread().getId();
-    }
     long now = System.nanoTime();
     long replyDeadline = now - replyTimeoutNanos;
     Session s;
@@ -441,7 +524,7 @@ final class Forwarder implements UpstreamListener {
       expire(s, now, now);
       table.leavePending(s);
     }
-    if (owner.draining()) {
+    if (draining.getAsBoolean()) {
       return; // sessions stay until shutdown closes them, so late replies still reach clients
     }
     long idleDeadline = now - idleTimeoutNanos;
@@ -451,24 +534,13 @@ final class Forwarder implements UpstreamListener {
     }
   }
 
-  /**
-   * Reports every pending request of {@code s} sent at or before {@code sentBefore} as timed out.
-   */
+  /** Ends every pending request of {@code s} sent at or before {@code sentBefore} as timed out. */
   private void expire(Session s, long now, long sentBefore) {
     while (s.pending() > 0 && s.oldestSentAt() - sentBefore <= 0) {
-      Endpoint e = s.oldestEndpoint();
-      Route r = s.oldestRoute();
-      long waited = now - s.oldestSentAt();
-      s.dropOldest();
-      total.timeouts.increment();
-      r.counters().timeouts.increment();
-      lb.report(e, waited, false);
-      if (++s.consecutiveTimeouts >= REPICK_AFTER_TIMEOUTS) {
-        s.repick = true;
+      endOldest(s, Outcome.TIMEOUT, now);
+      if (s.recordTimeout() >= REPICK_AFTER_TIMEOUTS) {
+        s.markForRepick();
       }
-    }
-    if (s.pending() == 0) {
-      table.leavePending(s);
     }
   }
 
@@ -477,6 +549,18 @@ final class Forwarder implements UpstreamListener {
     int[] sum = new int[1];
     table.forEach(s -> sum[0] += s.pending());
     return sum[0];
+  }
+
+  /** Closes the sessions bound to {@code route} (the end of its lame duck). */
+  void closeSessionsOf(Route route) {
+    List<Session> bound = new ArrayList<>();
+    table.forEach(
+        s -> {
+          if (s.route() == route) {
+            bound.add(s);
+          }
+        });
+    bound.forEach(s -> closeSession(s, false));
   }
 
   /** Closes every session (shutdown). */
@@ -489,19 +573,11 @@ final class Forwarder implements UpstreamListener {
 
   private void closeSession(Session s, boolean evicted) {
     table.remove(s);
-    s.closed = true;
+    s.markClosed();
     releaseBackend(s);
     total.sessionsClosed.increment();
     if (evicted) {
       total.sessionsEvicted.increment();
     }
-  }
-
-  private static long mix(long x) {
-    x ^= x >>> 33;
-    x *= 0xff51afd7ed558ccdL;
-    x ^= x >>> 33;
-    x *= 0xc4ceb34fe53b6a53L;
-    return x ^ (x >>> 33);
   }
 }

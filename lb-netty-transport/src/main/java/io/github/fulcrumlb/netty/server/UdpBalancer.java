@@ -8,13 +8,9 @@ import io.github.fulcrumlb.core.LoadBalancer;
 import io.github.fulcrumlb.core.LoadBalancerBuilder;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
-import io.github.fulcrumlb.netty.health.ReadyBackends;
-import io.github.fulcrumlb.netty.health.Route;
-import io.github.fulcrumlb.netty.session.SessionTable;
-import io.github.fulcrumlb.netty.stats.TrafficCounters;
+import io.github.fulcrumlb.netty.internal.NettyTransport;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
 import io.github.fulcrumlb.netty.stats.UdpBalancerStats;
-import io.github.fulcrumlb.netty.upstream.UpstreamChannels;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -37,8 +33,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -56,11 +55,14 @@ import java.util.concurrent.TimeoutException;
  *       its own listener on the same port (SO_REUSEPORT), the kernel spreads clients over them, and
  *       each loop owns its sessions and their upstream sockets: no locks on the data plane.
  *   <li><b>Sessions:</b> bounded table per loop with idle expiry and LRU eviction; one upstream
- *       socket per session (see the {@code upstream} package for why).
+ *       socket per session (see the {@code server} package documentation for why).
  *   <li><b>Health:</b> reply timeouts and ICMP port unreachable are failures; the load balancer
  *       ejects backends that keep failing and lets them back after their ejection time, when live
- *       traffic probes them. Sessions whose backend is ejected or removed move on their next
- *       datagram; others are untouched.
+ *       traffic probes them. Optional active health checks ({@link
+ *       UdpBalancerConfig.Builder#activeHealthCheck}) probe every backend with a payload of your
+ *       choosing and hold failing ones out of new sessions. Sessions whose backend is ejected,
+ *       failing its checks or removed move on their next datagram (a removed one may keep its
+ *       sessions for a lame-duck timeout); others are untouched.
  *   <li><b>Host metrics:</b> a {@link io.github.fulcrumlb.api.MetricsSource} given with {@link
  *       UdpBalancerConfig.Builder#metrics} reaches the strategy through the load balancer's control
  *       plane (never the event loops), so {@code least-load} steers datagrams away from busy hosts.
@@ -82,6 +84,12 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class UdpBalancer implements AutoCloseable {
+  /**
+   * The event-loop threads' names start with this (e.g. to sum their allocated bytes from the JVM's
+   * thread statistics).
+   */
+  public static final String EVENT_LOOP_THREAD_PREFIX = "fulcrum-udp";
+
   private final UdpBalancerConfig config;
   private final NettyTransport transport;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -91,6 +99,8 @@ public final class UdpBalancer implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+  private final ActiveHealthChecker healthChecker; // null: no active checks
+  private ScheduledExecutorService healthScheduler;
   private volatile boolean draining;
   private volatile boolean closed;
   private InetSocketAddress localAddress;
@@ -113,28 +123,40 @@ public final class UdpBalancer implements AutoCloseable {
             .refreshInterval(config.refreshInterval());
     config.metrics().ifPresent(lbBuilder::metrics);
     this.lb = lbBuilder.build();
+    this.healthChecker =
+        config
+            .activeHealthCheck()
+            .map(check -> new ActiveHealthChecker(check, System::nanoTime, ready::holdOut))
+            .orElse(null);
+    if (healthChecker != null) {
+      routes.forEach((id, route) -> healthChecker.track(id, route.address()));
+    }
     this.transport = NettyTransport.select(config.nativeTransport());
     int loops = transport.reusePort() ? config.eventLoops() : 1;
-    this.group = transport.newGroup(loops, new DefaultThreadFactory("fulcrum-udp", true));
+    this.group =
+        transport.newGroup(loops, new DefaultThreadFactory(EVENT_LOOP_THREAD_PREFIX, true));
     ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     int perLoop = Math.max(1, (config.maxSessions() + loops - 1) / loops);
-    long replyTimeout = config.replyTimeout().toNanos();
-    long idleTimeout = config.idleTimeout().toNanos();
+    ForwardingContext shared =
+        new ForwardingContext(
+            lb,
+            ready,
+            routes::get,
+            total,
+            config.affinity() == Affinity.SESSION,
+            config.replyTimeout().toNanos(),
+            config.idleTimeout().toNanos(),
+            config.maxDatagramSize(),
+            this::draining);
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
       forwarders.add(
           new Forwarder(
               loop,
-              lb,
-              ready,
-              routes::get,
-              total,
+              shared,
               new SessionTable(perLoop, config.maxPendingPerSession()),
-              new UpstreamChannels(loop, transport.channelClass(), alloc, config.maxDatagramSize()),
-              config.affinity() == Affinity.SESSION,
-              replyTimeout,
-              idleTimeout,
-              this));
+              new UpstreamChannels(
+                  loop, transport.channelClass(), alloc, config.maxDatagramSize())));
     }
   }
 
@@ -165,6 +187,7 @@ public final class UdpBalancer implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: still what Netty 4.2 datagram channels read
   private void bind() {
     InetSocketAddress listen = config.listen();
     if (listen.getPort() != 0) {
@@ -179,7 +202,8 @@ public final class UdpBalancer implements AutoCloseable {
               .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
               .option(
                   ChannelOption.RCVBUF_ALLOCATOR,
-                  new FixedRecvByteBufAllocator(config.maxDatagramSize()))
+                  new FixedRecvByteBufAllocator(
+                      UpstreamChannels.receiveBufferSize(config.maxDatagramSize())))
               .option(ChannelOption.SO_RCVBUF, 4 << 20)
               .option(ChannelOption.SO_SNDBUF, 4 << 20)
               .option(ChannelOption.AUTO_CLOSE, false)
@@ -206,6 +230,13 @@ public final class UdpBalancer implements AutoCloseable {
       ticks.add(f.loop().scheduleAtFixedRate(f::tick, period, period, TimeUnit.NANOSECONDS));
     }
     localAddress = address;
+    if (healthChecker != null) {
+      healthScheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              new DefaultThreadFactory("fulcrum-health-check", true));
+      long period = healthChecker.tickPeriodNanos();
+      healthScheduler.scheduleAtFixedRate(healthChecker::tick, 0, period, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Fails clearly if anything is bound to the address (SO_REUSEPORT would silently share it). */
@@ -306,18 +337,44 @@ public final class UdpBalancer implements AutoCloseable {
     if (backend.port() == 0) {
       throw new IllegalArgumentException("Backend " + backend.id() + " needs a port");
     }
-    routes.put(backend.id(), resolve(backend));
+    Route route = resolve(backend);
+    routes.put(backend.id(), route);
+    if (healthChecker != null) {
+      healthChecker.track(backend.id(), route.address());
+    }
     return lb.addBackend(backend);
   }
 
   /**
-   * Removes a backend: its sessions move to other backends with their next datagram; replies still
-   * on their way from it are dropped.
+   * Removes a backend: no new session picks it. Without a lame-duck timeout its sessions move to
+   * other backends with their next datagram (requests awaiting its replies are given up); with one
+   * ({@link UdpBalancerConfig.Builder#lameDuckTimeout}) they keep going to it until the timeout,
+   * and are then closed.
    *
    * @return whether it was a member
    */
   public boolean removeBackend(String id) {
-    return lb.removeBackend(id);
+    Route route = routes.get(id);
+    Duration lameDuck = config.lameDuckTimeout();
+    if (route != null && !lameDuck.isZero()) {
+      // Before the removal reaches the ready set, so that no session moves in between.
+      route.startLameDuck(System.nanoTime() + lameDuck.toNanos());
+    }
+    boolean removed = lb.removeBackend(id);
+    if (healthChecker != null && removed) {
+      healthChecker.untrack(id);
+    }
+    if (route != null && !lameDuck.isZero()) {
+      if (!removed) {
+        route.endLameDuck();
+      } else {
+        for (Forwarder f : forwarders) {
+          f.loop()
+              .schedule(() -> f.closeSessionsOf(route), lameDuck.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+    return removed;
   }
 
   /** The current members. */
@@ -335,7 +392,10 @@ public final class UdpBalancer implements AutoCloseable {
     List<TrafficStats> perBackend = new ArrayList<>();
     routes.values().forEach(r -> perBackend.add(r.counters().snapshot(r.backendId())));
     perBackend.sort(Comparator.comparing(TrafficStats::name));
-    return new UdpBalancerStats(total.snapshot("all"), perBackend);
+    return new UdpBalancerStats(
+        total.snapshot("all"),
+        perBackend,
+        healthChecker == null ? Set.of() : healthChecker.failing());
   }
 
   /** Sessions open now, over all loops. */
@@ -345,40 +405,6 @@ public final class UdpBalancer implements AutoCloseable {
       n += onLoop(f, () -> f.table().size());
     }
     return n;
-  }
-
-  /**
-   * Bytes allocated so far by the event-loop threads (HotSpot's per-thread allocation counter), or
-   * -1 where the JVM does not count. The difference over an interval divided by the requests and
-   * replies relayed in it is the allocation per datagram, Netty's own included.
-   */
-  public long eventLoopAllocatedBytes() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    if (!(mx instanceof com.sun.management.ThreadMXBean hotspot)
-        || !hotspot.isThreadAllocatedMemorySupported()) {
-      return -1;
-    }
-    long sum = 0;
-    for (Forwarder f : forwarders) {
-      long id = f.threadId();
-      if (id >= 0) {
-        sum += hotspot.getThreadAllocatedBytes(id);
-      }
-    }
-    return sum;
-  }
-
-  /**
-   * The process's open-file limit, or -1 if unknown. Each session holds one socket, so {@code
-   * maxSessions} should stay well below it; beyond it new sessions fail (counted as drops) and the
-   * table still stays bounded.
-   */
-  public static long fileDescriptorLimit() {
-    java.lang.management.OperatingSystemMXBean os =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.UnixOperatingSystemMXBean unix
-        ? unix.getMaxFileDescriptorCount()
-        : -1;
   }
 
   /** Requests forwarded and still awaiting a reply, over all loops. */
@@ -447,6 +473,12 @@ public final class UdpBalancer implements AutoCloseable {
     closed = true;
     draining = true;
     ticks.forEach(t -> t.cancel(false));
+    if (healthScheduler != null) {
+      healthScheduler.shutdownNow();
+    }
+    if (healthChecker != null) {
+      healthChecker.close();
+    }
     for (Forwarder f : forwarders) {
       try {
         f.loop()

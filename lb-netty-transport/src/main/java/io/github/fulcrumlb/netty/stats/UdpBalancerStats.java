@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.netty.stats;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Counters of a UDP balancer: the total and one entry per backend that has had traffic or is a
@@ -12,11 +13,15 @@ import java.util.List;
  * }</pre>
  *
  * @param total all traffic
- * @param backends per backend, in the order they joined
+ * @param backends per backend, sorted by id
+ * @param failingActiveChecks ids of the backends failing their active health checks now (they get
+ *     no new sessions); empty without active checks
  */
-public record UdpBalancerStats(TrafficStats total, List<TrafficStats> backends) {
-  /** Copies the list. */
+public record UdpBalancerStats(
+    TrafficStats total, List<TrafficStats> backends, Set<String> failingActiveChecks) {
+  /** Copies the collections. */
   public UdpBalancerStats {
     backends = List.copyOf(backends);
+    failingActiveChecks = Set.copyOf(failingActiveChecks);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Counters of the UDP balancer, global and per backend: datagrams and bytes each way, drops,
- * timeouts, ICMP errors and sessions ({@link io.github.fulcrumlb.netty.stats.TrafficCounters},
- * copied into {@link io.github.fulcrumlb.netty.stats.UdpBalancerStats}).
+ * Counters of the UDP balancer, global and per backend: datagrams and bytes each way, how every
+ * request ended (reply, timeout, drop, ICMP unreachable, or still in flight) and sessions ({@link
+ * io.github.fulcrumlb.netty.stats.UdpBalancerStats} of {@link
+ * io.github.fulcrumlb.netty.stats.TrafficStats}).
  */
 package io.github.fulcrumlb.netty.stats;

@@ -71,7 +71,6 @@ class SpoofedSourcesTest {
           assertThat(lb.sessions()).isLessThanOrEqualTo(MAX_SESSIONS);
         }
       }
-      int finalSent = sent;
       assertThat(sent).as("sources sent within the time bound").isGreaterThan(20_000);
       // Wait until the balancer has processed what reached it (the kernel may drop some when
       // its receive buffer overflows: those never reach the balancer).

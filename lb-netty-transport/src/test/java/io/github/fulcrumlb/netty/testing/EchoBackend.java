@@ -15,6 +15,8 @@ public final class EchoBackend implements AutoCloseable {
   private final AtomicLong echoed = new AtomicLong();
   private volatile boolean silent;
   private volatile long delayMillis;
+  private volatile byte[] fixedReply;
+  private final AtomicLong received = new AtomicLong();
 
   private EchoBackend(DatagramChannel channel) {
     this.channel = channel;
@@ -64,16 +66,37 @@ public final class EchoBackend implements AutoCloseable {
     silent = true;
   }
 
+  /** Answers again after {@link #silence()}. */
+  public void resume() {
+    silent = false;
+  }
+
+  /** Answers every datagram with these bytes instead of an echo ({@code null}: echo again). */
+  public void replyWith(byte[] reply) {
+    fixedReply = reply == null ? null : reply.clone();
+  }
+
+  /** Datagrams received so far, answered or not. */
+  public long received() {
+    return received.get();
+  }
+
   private void run() {
     ByteBuffer buf = ByteBuffer.allocateDirect(65_536);
     try {
       while (true) {
         buf.clear();
         SocketAddress from = channel.receive(buf);
+        received.incrementAndGet();
         if (silent) {
           continue;
         }
         buf.flip();
+        byte[] reply = fixedReply;
+        if (reply != null) {
+          buf.clear();
+          buf.put(reply).flip();
+        }
         long delay = delayMillis;
         if (delay > 0) {
           Thread.sleep(delay); // simulated service time of a slow backend

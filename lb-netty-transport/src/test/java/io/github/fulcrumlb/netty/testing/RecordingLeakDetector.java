@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * this module's tests by surefire: {@code -Dio.netty.customResourceLeakDetector=} this class, at
  * {@code -Dio.netty.leakDetection.level=paranoid}.
  */
+@SuppressWarnings("deprecation") // the constructor Netty's detector factory calls reflectively
 public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
   private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 

@@ -3,12 +3,12 @@ package io.github.fulcrumlb.rl.serving;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.LoadTracker;
-import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.api.RandomSource;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
 import io.github.fulcrumlb.api.TimeSource;
+import io.github.fulcrumlb.api.TwoChoices;
 import io.github.fulcrumlb.rl.features.FeatureExtractor;
 import io.github.fulcrumlb.rl.model.CostModel;
 import io.github.fulcrumlb.rl.model.ModelFile;
@@ -236,11 +236,10 @@ public final class RlStrategy implements Strategy {
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     Picker p = picker;
     if (p == null) {
-      throw new NoBackendAvailableException(
-          "Strategy \"" + NAME + "\" has no backend to pick: the last cluster snapshot was empty");
+      return null;
     }
     Endpoint[] endpoints = p.endpoints;
     LoadTracker[] loads = p.loads;
@@ -250,12 +249,7 @@ public final class RlStrategy implements Strategy {
       return endpoints[0];
     }
     if (!p.learned) {
-      int i = random.nextInt(n);
-      int j = random.nextInt(n - 1);
-      if (j >= i) {
-        j++;
-      }
-      return cost(loads, costs, j) < cost(loads, costs, i) ? endpoints[j] : endpoints[i];
+      return endpoints[TwoChoices.lowerLoad(random, loads, costs)];
     }
     // A window of up to `scan` consecutive backends from a random start, over arrays stored twice
     // so that the window never wraps; the minimum is kept without a branch per candidate (the
@@ -289,10 +283,6 @@ public final class RlStrategy implements Strategy {
     java.util.Arrays.sort(sorted);
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-  }
-
-  private static double cost(LoadTracker[] loads, double[] costs, int i) {
-    return (loads[i].inFlight() + 1.0) * costs[i];
   }
 
   private static Loaded loadModel(String path) {

@@ -97,9 +97,9 @@ final class BoltzmannPolicy implements Strategy, FeatureObserver {
   }
 
   @Override
-  public Endpoint pick(long key) {
+  public Endpoint tryPick(long key) {
     if (!learned || endpoints.length == 1) {
-      return inner.pick(key);
+      return inner.tryPick(key);
     }
     int n = endpoints.length;
     int w = Math.min(n, DecisionBuffer.WINDOW);

@@ -6,7 +6,6 @@ import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.HostMetrics;
 import io.github.fulcrumlb.api.LoadTracker;
-import io.github.fulcrumlb.api.NoBackendAvailableException;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.sim.cluster.BackendSpec;
@@ -80,16 +79,7 @@ public final class SimulatedBalancer {
 
   /** The strategy's choice for a request with key hash {@code key}, or null if it has none. */
   public Endpoint pick(long key) {
-    Endpoint chosen;
-    try {
-      chosen = strategy.pick(key);
-    } catch (NoBackendAvailableException e) {
-      return null;
-    }
-    if (chosen == null) {
-      throw new IllegalStateException("Strategy " + strategy.name() + " returned null from pick");
-    }
-    return chosen;
+    return strategy.tryPick(key);
   }
 
   /** Index of the backend {@code endpoint} belongs to. */

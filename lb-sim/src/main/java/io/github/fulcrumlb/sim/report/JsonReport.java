@@ -18,6 +18,7 @@ final class JsonReport {
 
   private JsonReport() {}
 
+  @SuppressWarnings("ReferenceEquality") // the clairvoyant row is that very object
   static String render(ScenarioReport report) {
     Scenario s = report.scenario();
     ObjectNode root = MAPPER.createObjectNode();

@@ -30,6 +30,7 @@ public final class LatencyChart {
   private LatencyChart() {}
 
   /** Renders the chart to {@code file} as PNG, 1000 x 600 pixels. */
+  @SuppressWarnings("ReferenceEquality") // the clairvoyant row is that very object
   public static void write(ScenarioReport report, Path file) throws IOException {
     Map<String, Histogram> series = new LinkedHashMap<>();
     String bound = null;

@@ -42,10 +42,10 @@ public final class ArrivalProcess {
     this.calmRate = calm;
     this.peakRate = peak * maxSurge;
     this.homogeneous =
-        spec.process() == ArrivalSpec.Process.POISSON && spec.surges().isEmpty()
-            || spec.process() == ArrivalSpec.Process.MMPP
+        (spec.process() == ArrivalSpec.Process.POISSON && spec.surges().isEmpty())
+            || (spec.process() == ArrivalSpec.Process.MMPP
                 && spec.burstFactor() == 1
-                && spec.surges().isEmpty();
+                && spec.surges().isEmpty());
   }
 
   /** Time of the next arrival in simulated seconds; each call advances the process. */

@@ -31,6 +31,7 @@ public record ArrivalSpec(
     List<Surge> surges) {
 
   /** The shape of an arrival process. */
+  @SuppressWarnings("JavaLangClash") // always qualified as ArrivalSpec.Process
   public enum Process {
     /** Homogeneous Poisson arrivals. */
     POISSON,

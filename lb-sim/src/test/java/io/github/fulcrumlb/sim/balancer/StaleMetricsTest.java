@@ -44,7 +44,7 @@ class StaleMetricsTest {
     }
 
     @Override
-    public Endpoint pick(long key) {
+    public Endpoint tryPick(long key) {
       return endpoints[Math.floorMod(key, endpoints.length)];
     }
   }

@@ -1,12 +1,13 @@
-package io.github.fulcrumlb.netty.upstream;
+package io.github.fulcrumlb.netty.server;
 
-import io.github.fulcrumlb.netty.session.Session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.InetSocketAddress;
 
@@ -22,31 +23,51 @@ import java.net.InetSocketAddress;
  * </ul>
  *
  * <pre>{@code
- * UpstreamChannels upstreams = new UpstreamChannels(loop, EpollDatagramChannel.class, alloc, 8192);
+ * UpstreamChannels upstreams = new UpstreamChannels(loop, EpollDatagramChannel.class, alloc, 65_507);
  * ChannelFuture f = upstreams.connect(session, backendAddress, forwarder);
  * }</pre>
  */
-public final class UpstreamChannels {
+final class UpstreamChannels {
   private final Bootstrap template;
 
   /**
    * @param loop the event loop channels are registered on
    * @param channelClass the transport's datagram channel class
    * @param allocator the buffer allocator
-   * @param maxDatagramSize receive buffer per datagram
+   * @param maxDatagramSize the largest datagram relayed
    */
-  public UpstreamChannels(
+  @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: still what Netty 4.2 datagram channels read
+  UpstreamChannels(
       EventLoop loop,
       Class<? extends DatagramChannel> channelClass,
       ByteBufAllocator allocator,
       int maxDatagramSize) {
-    this.template =
+    int receive = receiveBufferSize(maxDatagramSize);
+    Bootstrap b =
         new Bootstrap()
             .group(loop)
             .channel(channelClass)
             .option(ChannelOption.ALLOCATOR, allocator)
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize))
             .option(ChannelOption.AUTO_CLOSE, false);
+    if (channelClass == EpollDatagramChannel.class) {
+      // Epoll reads a connected socket with recv(), and takes a 0-byte read for "nothing to read":
+      // a 0-byte reply would be consumed and lost. With room for two datagrams per read it uses
+      // recvmmsg instead, which reports every datagram, empty ones included.
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, receive)
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2 * receive));
+    } else {
+      b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receive));
+    }
+    this.template = b;
+  }
+
+  /**
+   * The receive buffer per datagram for a largest relayed size of {@code maxDatagramSize}: one byte
+   * more, because the kernel cuts a datagram to the buffer without saying so; a read that fills the
+   * buffer was cut, so its datagram was too large and is dropped whole.
+   */
+  static int receiveBufferSize(int maxDatagramSize) {
+    return maxDatagramSize + 1;
   }
 
   /** A channel for {@code session}, connected to {@code backend}. */

@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.session;
+package io.github.fulcrumlb.netty.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,8 +56,8 @@ class SessionTableTest {
   void pendingRingMatchesRepliesToTheOldestRequestOfTheSender() {
     SessionTable table = new SessionTable(1, 3);
     Session s = table.open(client(1));
-    var r1 = new io.github.fulcrumlb.netty.health.Route("a", new InetSocketAddress("127.0.0.1", 1));
-    var r2 = new io.github.fulcrumlb.netty.health.Route("b", new InetSocketAddress("127.0.0.1", 2));
+    var r1 = new Route("a", new InetSocketAddress("127.0.0.1", 1));
+    var r2 = new Route("b", new InetSocketAddress("127.0.0.1", 2));
     s.addPending(10, null, r1);
     s.addPending(20, null, r2);
     s.addPending(30, null, r2);

@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.server;
+package io.github.fulcrumlb.netty.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
@@ -83,7 +83,7 @@ public final class NettyTransport {
   }
 
   /** Sets SO_REUSEPORT on a bootstrap, when supported. */
-  void applyReusePort(Bootstrap b) {
+  public void applyReusePort(Bootstrap b) {
     if (!reusePort) {
       return;
     }

@@ -1,6 +1,5 @@
-package io.github.fulcrumlb.netty.health;
+package io.github.fulcrumlb.netty.server;
 
-import io.github.fulcrumlb.netty.stats.TrafficCounters;
 import java.net.InetSocketAddress;
 
 /**
@@ -12,10 +11,12 @@ import java.net.InetSocketAddress;
  * r.counters().requests.increment();
  * }</pre>
  */
-public final class Route {
+final class Route {
   private final String backendId;
   private final InetSocketAddress address;
   private final TrafficCounters counters = new TrafficCounters();
+  private volatile boolean lameDuck;
+  private volatile long lameDuckUntilNanos;
 
   /**
    * @param backendId the backend's id
@@ -42,6 +43,25 @@ public final class Route {
   /** This backend's traffic counters. */
   public TrafficCounters counters() {
     return counters;
+  }
+
+  /**
+   * The backend left membership in lame duck: its established sessions keep using this route until
+   * {@code untilNanos} ({@code System.nanoTime()}).
+   */
+  void startLameDuck(long untilNanos) {
+    lameDuckUntilNanos = untilNanos;
+    lameDuck = true;
+  }
+
+  /** Cancels {@link #startLameDuck} (the removal did not happen). */
+  void endLameDuck() {
+    lameDuck = false;
+  }
+
+  /** Whether established sessions may still use this route although it left the ready set. */
+  boolean inLameDuck(long nowNanos) {
+    return lameDuck && nowNanos - lameDuckUntilNanos < 0;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.session;
+package io.github.fulcrumlb.netty.server;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -28,7 +28,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * table.touch(s, System.nanoTime());
  * }</pre>
  */
-public final class SessionTable {
+final class SessionTable {
   private static final long IPV4_TAG = 1L << 48;
 
   private final int maxSessions;
@@ -118,6 +118,27 @@ public final class SessionTable {
       }
       s.inPendingList = true;
     }
+  }
+
+  /**
+   * Puts a session that has just recorded a pending request back on the pending list, at the head
+   * (its last client datagram is the newest), if an earlier outcome took it off since {@link
+   * #touch}.
+   */
+  void awaitReply(Session s) {
+    if (s.inPendingList) {
+      return;
+    }
+    s.pendingPrev = null;
+    s.pendingNext = pendingHead;
+    if (pendingHead != null) {
+      pendingHead.pendingPrev = s;
+    }
+    pendingHead = s;
+    if (pendingTail == null) {
+      pendingTail = s;
+    }
+    s.inPendingList = true;
   }
 
   /** Takes a session whose requests have all been answered or expired off the pending list. */

@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.session;
+package io.github.fulcrumlb.netty.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -23,8 +23,7 @@ class AllocationFreeLookupTest {
       clients[i] = new InetSocketAddress("127.0." + (i >> 8) + "." + (i & 0xFF), 20_000 + i);
       table.open(clients[i]);
     }
-    var route =
-        new io.github.fulcrumlb.netty.health.Route("a", new InetSocketAddress("127.0.0.1", 9));
+    var route = new Route("a", new InetSocketAddress("127.0.0.1", 9));
     InetSocketAddress backend = route.address();
     run(table, clients, route, backend, 200_000); // warm up: let the JIT compile it
     long tid = Thread.currentThread().getId();
@@ -37,7 +36,7 @@ class AllocationFreeLookupTest {
   private static void run(
       SessionTable table,
       InetSocketAddress[] clients,
-      io.github.fulcrumlb.netty.health.Route route,
+      Route route,
       InetSocketAddress backend,
       int n) {
     for (int i = 0; i < n; i++) {

@@ -1,17 +1,24 @@
-package io.github.fulcrumlb.netty.health;
+package io.github.fulcrumlb.netty.server;
 
+import io.github.fulcrumlb.api.BackendMetrics;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.Strategy;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * A {@link Strategy} decorator that remembers which backends the balancer currently lets it pick
  * (the ready set: members minus ejected ones), so that established UDP sessions can tell, without a
  * lock or an allocation, whether their backend is still healthy and a member.
+ *
+ * <p>It also holds out the backends that fail active health checks ({@link #holdOut}): the strategy
+ * never sees them, so no new session picks them, and sessions bound to them move.
  *
  * <p>lb-core's {@code LoadBalancer} hands its strategy a new {@link ClusterSnapshot} whenever the
  * ready set changes (membership, ejection, return from ejection). This decorator passes every call
@@ -27,23 +34,32 @@ import java.util.function.Function;
  * boolean stillReady = view.route(endpoint.load()) != null;
  * }</pre>
  */
-public final class ReadyBackends implements Strategy {
+final class ReadyBackends implements Strategy {
   private final Function<String, Route> routes;
+  // Not a ForwardingStrategy: the strategy it forwards to is replaced on a configuration reload.
   private volatile Strategy delegate;
   private volatile View view = new View(0, new IdentityHashMap<>());
-  private ClusterSnapshot last; // guarded by this; what the delegate was last given
+  // Control plane only, guarded by this.
+  private ClusterSnapshot fromBalancer = ClusterSnapshot.EMPTY;
+  private Set<String> heldOut = Set.of();
+  private ClusterSnapshot published;
 
   /**
    * @param delegate the strategy that picks
    * @param routes the route of a backend id (resolved when the backend joined)
    */
-  public ReadyBackends(Strategy delegate, Function<String, Route> routes) {
+  ReadyBackends(Strategy delegate, Function<String, Route> routes) {
     this.delegate = delegate;
     this.routes = routes;
   }
 
+  /** The ready set as last published. */
+  View view() {
+    return view;
+  }
+
   /** The strategy that picks now. */
-  public Strategy delegate() {
+  Strategy delegate() {
     return delegate;
   }
 
@@ -52,19 +68,14 @@ public final class ReadyBackends implements Strategy {
    * set the current one was last given, then takes over picks and outcomes. Requests in flight end
    * on their backend's counters as before; their outcomes reach {@code next}. Control plane only.
    */
-  public synchronized void replaceDelegate(Strategy next) {
+  synchronized void replaceDelegate(Strategy next) {
     if (next == null) {
       throw new NullPointerException("next strategy must not be null");
     }
-    if (last != null) {
-      next.update(last);
+    if (published != null) {
+      next.update(published);
     }
     delegate = next;
-  }
-
-  /** The ready set as last published. */
-  public View view() {
-    return view;
   }
 
   @Override
@@ -73,9 +84,43 @@ public final class ReadyBackends implements Strategy {
   }
 
   @Override
+  public Endpoint tryPick(long key) {
+    return delegate.tryPick(key);
+  }
+
+  @Override
+  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
+    delegate.onOutcome(endpoint, latencyNanos, success);
+  }
+
+  @Override
   public synchronized void update(ClusterSnapshot cluster) {
+    fromBalancer = cluster;
+    publish();
+  }
+
+  /**
+   * Holds these backends (by id) out of the ready set the strategy sees, beside the load balancer's
+   * own ejections (active health checks failing). If that would leave no backend, none is held out:
+   * as in the balancer's panic mode, failing backends beat none.
+   */
+  synchronized void holdOut(Set<String> ids) {
+    heldOut = Set.copyOf(ids);
+    publish();
+  }
+
+  /** The backends held out now (whether or not they are members). */
+  synchronized Set<String> heldOut() {
+    return heldOut;
+  }
+
+  private void publish() {
+    ClusterSnapshot cluster = withoutHeldOut(fromBalancer);
+    if (cluster.equals(published)) {
+      return;
+    }
+    published = cluster;
     delegate.update(cluster);
-    last = cluster;
     IdentityHashMap<LoadTracker, Route> next = new IdentityHashMap<>();
     for (Endpoint e : cluster.endpoints()) {
       Route r = routes.apply(e.id());
@@ -89,18 +134,27 @@ public final class ReadyBackends implements Strategy {
     }
   }
 
-  @Override
-  public Endpoint pick(long key) {
-    return delegate.pick(key);
-  }
-
-  @Override
-  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
-    delegate.onOutcome(endpoint, latencyNanos, success);
+  private ClusterSnapshot withoutHeldOut(ClusterSnapshot cluster) {
+    if (heldOut.isEmpty()) {
+      return cluster;
+    }
+    List<Endpoint> endpoints = new ArrayList<>(cluster.size());
+    List<BackendMetrics> metrics = new ArrayList<>(cluster.size());
+    for (int i = 0; i < cluster.size(); i++) {
+      Endpoint e = cluster.endpoint(i);
+      if (!heldOut.contains(e.id())) {
+        endpoints.add(e);
+        metrics.add(cluster.metrics(i));
+      }
+    }
+    if (endpoints.isEmpty() || endpoints.size() == cluster.size()) {
+      return cluster;
+    }
+    return ClusterSnapshot.of(endpoints, metrics);
   }
 
   /** An immutable ready set with its version. */
-  public static final class View {
+  static final class View {
     private final int version;
     private final Map<LoadTracker, Route> routes;
 

@@ -1,4 +1,4 @@
-package io.github.fulcrumlb.netty.health;
+package io.github.fulcrumlb.netty.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

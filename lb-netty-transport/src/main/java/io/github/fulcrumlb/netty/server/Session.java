@@ -1,7 +1,6 @@
-package io.github.fulcrumlb.netty.session;
+package io.github.fulcrumlb.netty.server;
 
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.netty.health.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
@@ -9,7 +8,8 @@ import java.net.InetSocketAddress;
 /**
  * One client (address and port) and its upstream socket: the backend it is bound to (in session
  * affinity), the requests awaiting a reply, and its places in the table's LRU and pending lists.
- * Confined to the event loop that owns its {@link SessionTable}; all fields are plain.
+ * Confined to the event loop that owns its {@link SessionTable}; all fields are plain and private
+ * to it and the table (which links it into its lists).
  *
  * <p>Requests awaiting a reply are a ring of (send time, endpoint, route) preallocated at {@code
  * maxPending} entries, so that forwarding and replying allocate nothing. As with nginx's {@code
@@ -26,33 +26,18 @@ import java.net.InetSocketAddress;
  * }
  * }</pre>
  */
-public final class Session {
+final class Session {
   final long key;
   final InetSocketAddress client;
 
-  /** The backend of this session (session affinity), or {@code null} (per-datagram picks). */
-  public Endpoint endpoint;
-
-  /** Where {@link #endpoint}'s datagrams go. */
-  public Route route;
-
-  /** The upstream channel, connected to {@link #route} in session affinity. */
-  public Channel upstream;
-
-  /** The future of {@link #upstream}'s connect (or bind), for datagrams that arrive before it. */
-  public ChannelFuture connecting;
-
-  /** Ready-set version at which {@link #endpoint} was last seen ready. */
-  public int readyVersion;
-
-  /** Set after an ICMP error or repeated timeouts: the next datagram picks a backend again. */
-  public boolean repick;
-
-  /** Timeouts since the last reply. */
-  public int consecutiveTimeouts;
-
-  /** Whether the session was closed (late events must do nothing). */
-  public boolean closed;
+  private Endpoint endpoint; // null: no backend bound (per-datagram picks, or not picked yet)
+  private Route route;
+  private Channel upstream;
+  private ChannelFuture connecting;
+  private int readyVersion;
+  private boolean repick;
+  private int consecutiveTimeouts;
+  private boolean closed;
 
   long lastSendNanos;
   Session lruPrev;
@@ -76,22 +61,111 @@ public final class Session {
   }
 
   /** The client's address, where replies go. */
-  public InetSocketAddress client() {
+  InetSocketAddress client() {
     return client;
   }
 
+  /** The backend of this session (session affinity), or {@code null} (none bound). */
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Where {@link #endpoint()}'s datagrams go, or {@code null}. */
+  Route route() {
+    return route;
+  }
+
+  /** Binds the session to a backend picked while the ready set had {@code version}. */
+  void bindBackend(Endpoint e, Route r, int version) {
+    endpoint = e;
+    route = r;
+    readyVersion = version;
+    repick = false;
+    consecutiveTimeouts = 0;
+  }
+
+  /** Forgets the backend (its pending requests must have been ended first). */
+  void unbindBackend() {
+    endpoint = null;
+    route = null;
+  }
+
+  /** The upstream channel (connected to {@link #route()} in session affinity), or {@code null}. */
+  Channel upstream() {
+    return upstream;
+  }
+
+  /** The future of {@link #upstream()}'s connect (or bind), for datagrams that arrive before it. */
+  ChannelFuture connecting() {
+    return connecting;
+  }
+
+  /** Uses the channel of {@code connectOrBind} as the session's upstream channel. */
+  void attachUpstream(ChannelFuture connectOrBind) {
+    connecting = connectOrBind;
+    upstream = connectOrBind.channel();
+  }
+
+  /** Forgets the upstream channel and returns it (the caller closes it), or {@code null}. */
+  Channel detachUpstream() {
+    Channel c = upstream;
+    upstream = null;
+    connecting = null;
+    return c;
+  }
+
+  /** Ready-set version at which {@link #endpoint()} was last seen ready. */
+  int readyVersion() {
+    return readyVersion;
+  }
+
+  /** Records that the backend was still ready at this ready-set version. */
+  void confirmReady(int version) {
+    readyVersion = version;
+  }
+
+  /** Whether the next datagram must pick a backend again (after an ICMP error or timeouts). */
+  boolean needsRepick() {
+    return repick;
+  }
+
+  /** Makes the next datagram pick a backend again. */
+  void markForRepick() {
+    repick = true;
+  }
+
+  /** Counts a timeout; returns the timeouts since the last reply. */
+  int recordTimeout() {
+    return ++consecutiveTimeouts;
+  }
+
+  /** A reply arrived: the timeout streak ends. */
+  void recordReply() {
+    consecutiveTimeouts = 0;
+  }
+
+  /** Whether the session was closed (late events must do nothing). */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Marks the session closed. */
+  void markClosed() {
+    closed = true;
+  }
+
   /** Requests awaiting a reply. */
-  public int pending() {
+  int pending() {
     return size;
   }
 
   /** Whether the ring is full (the caller must make room first with {@link #dropOldest}). */
-  public boolean pendingFull() {
+  boolean pendingFull() {
     return size == sentAt.length;
   }
 
   /** Records a forwarded request. The ring must not be full. */
-  public void addPending(long nowNanos, Endpoint e, Route r) {
+  void addPending(long nowNanos, Endpoint e, Route r) {
     int i = (head + size) % sentAt.length;
     sentAt[i] = nowNanos;
     endpoints[i] = e;
@@ -100,22 +174,22 @@ public final class Session {
   }
 
   /** Send time of the oldest pending request; only when {@link #pending()} is positive. */
-  public long oldestSentAt() {
+  long oldestSentAt() {
     return sentAt[head];
   }
 
   /** Endpoint of the oldest pending request. */
-  public Endpoint oldestEndpoint() {
+  Endpoint oldestEndpoint() {
     return endpoints[head];
   }
 
   /** Route of the oldest pending request. */
-  public Route oldestRoute() {
+  Route oldestRoute() {
     return routes[head];
   }
 
   /** Forgets the oldest pending request (its outcome has been reported by the caller). */
-  public void dropOldest() {
+  void dropOldest() {
     endpoints[head] = null;
     routes[head] = null;
     head = (head + 1) % sentAt.length;
@@ -129,7 +203,7 @@ public final class Session {
    *
    * @return whether there was one
    */
-  public boolean moveOldestFrom(InetSocketAddress sender) {
+  boolean moveOldestFrom(InetSocketAddress sender) {
     int n = sentAt.length;
     for (int k = 0; k < size; k++) {
       int i = (head + k) % n;

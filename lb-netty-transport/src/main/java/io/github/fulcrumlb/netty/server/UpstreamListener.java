@@ -1,6 +1,5 @@
-package io.github.fulcrumlb.netty.upstream;
+package io.github.fulcrumlb.netty.server;
 
-import io.github.fulcrumlb.netty.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -13,7 +12,7 @@ import java.net.InetSocketAddress;
  * channel.pipeline().addLast(new UpstreamHandler(session, l));
  * }</pre>
  */
-public interface UpstreamListener {
+interface UpstreamListener {
   /**
    * A backend's reply on the session's upstream channel. The listener owns {@code content} and must
    * release it or pass it on exactly once.

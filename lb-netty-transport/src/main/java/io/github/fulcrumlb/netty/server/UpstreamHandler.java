@@ -1,6 +1,5 @@
-package io.github.fulcrumlb.netty.upstream;
+package io.github.fulcrumlb.netty.server;
 
-import io.github.fulcrumlb.netty.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,7 +18,7 @@ import java.net.PortUnreachableException;
  * channel.pipeline().addLast(new UpstreamHandler(session, forwarder));
  * }</pre>
  */
-public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private final Session session;
   private final UpstreamListener listener;
 
