@@ -41,8 +41,10 @@ public final class MetricsExample {
       for (int i = 0; i < 100; i++) {
         lb.execute(backend -> callService(backend));
       }
-      scrape = registry.scrape(); // what GET /metrics serves: per-backend picks, requests,
-    } // in flight, latency histogram, ejections, weight, ready count
+      // What GET /metrics serves: per-backend picks, requests, in flight, latency histogram,
+      // ejections, weight, ready count.
+      scrape = registry.scrape();
+    }
     // README:end
     return scrape;
   }
