@@ -15,7 +15,7 @@ import sys
 
 ORDER = [
     "round-robin", "ribbon:RoundRobinRule", "weighted-round-robin", "random",
-    "least-load", "p2c", "ribbon:BestAvailableRule", "peak-ewma", "consistent-hash", "rl",
+    "least-load", "least-request", "p2c", "ribbon:BestAvailableRule", "peak-ewma", "consistent-hash", "rl",
 ]
 BUDGET_NS = {"round-robin": 10.0, "rl": 50.0}
 # The Ribbon rule each Fulcrum strategy is read against: rotations against RoundRobinRule, strategies
@@ -23,7 +23,8 @@ BUDGET_NS = {"round-robin": 10.0, "rl": 50.0}
 PEER = {
     "round-robin": "ribbon:RoundRobinRule", "weighted-round-robin": "ribbon:RoundRobinRule",
     "random": "ribbon:RoundRobinRule", "consistent-hash": "ribbon:RoundRobinRule",
-    "least-load": "ribbon:BestAvailableRule", "p2c": "ribbon:BestAvailableRule",
+    "least-load": "ribbon:BestAvailableRule", "least-request": "ribbon:BestAvailableRule",
+    "p2c": "ribbon:BestAvailableRule",
     "peak-ewma": "ribbon:BestAvailableRule", "rl": "ribbon:BestAvailableRule",
 }
 DEFAULT_BUDGET_NS = 30.0

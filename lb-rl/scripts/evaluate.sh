@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Evaluates the rl strategy against the heuristics on every bundled scenario with seeds not used
 # in training, and prints a Markdown table, a row per scenario and seed: rl's mean and p99 latency
-# (ms), the best heuristic's (p2c, peak-ewma, least-load, weighted-round-robin; named), the ratios,
-# and rl's ratios to the clairvoyant row. Usage (from the repository root):
+# (ms), the best heuristic's (p2c, peak-ewma, least-load, weighted-round-robin, least-request;
+# named), the ratios, and rl's ratios to the clairvoyant row. Usage (from the repository root):
 #
 #   lb-rl/scripts/evaluate.sh [MODEL_FILE] [SEEDS...]        # default: bundled model, seed 101
 #
@@ -14,7 +14,7 @@ model="${1:-}"
 shift || true
 seeds=("${@:-101}")
 [[ ${#seeds[@]} -eq 0 ]] && seeds=(101)
-heuristics="p2c,peak-ewma,least-load,weighted-round-robin"
+heuristics="p2c,peak-ewma,least-load,weighted-round-robin,least-request"
 model_args=()
 [[ -n "$model" ]] && model_args=(--model "$model")
 printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' scenario seed 'rl mean' \

@@ -47,6 +47,7 @@ public class PickBenchmark {
     "random",
     "weighted-round-robin",
     "least-load",
+    "least-request",
     "p2c",
     "peak-ewma",
     "consistent-hash",

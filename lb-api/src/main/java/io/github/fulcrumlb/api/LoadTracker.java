@@ -64,13 +64,30 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
 
   private final double decayNanos;
 
+  /** Who created this tracker for its own members (a balancer), or null. */
+  private final Object owner;
+
   /**
    * @param decayNanos time constant of the moving averages, {@code > 0}
    * @param nowNanos the current {@link TimeSource#nanoTime()}, the start of the first interval
    */
   public LoadTracker(long decayNanos, long nowNanos) {
+    this(decayNanos, nowNanos, null);
+  }
+
+  /**
+   * A tracker created by {@code owner} (a balancer) for one of its own backends: {@link #ownedBy}
+   * then lets the owner tell its own counters from those of an endpoint it never returned, with one
+   * comparison.
+   *
+   * @param decayNanos time constant of the moving averages, {@code > 0}
+   * @param nowNanos the current {@link TimeSource#nanoTime()}, the start of the first interval
+   * @param owner the creating object, or {@code null}
+   */
+  public LoadTracker(long decayNanos, long nowNanos, Object owner) {
     Checks.inRange("LoadTracker.decayNanos", decayNanos, 1, Long.MAX_VALUE);
     this.decayNanos = decayNanos;
+    this.owner = owner;
     // Published to other threads by the safe publication of the tracker itself (the endpoint).
     this.lastObservedNanos = nowNanos;
     this.lastPeakNanos = nowNanos;
@@ -79,6 +96,11 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
   /** A tracker with the {@linkplain #DEFAULT_DECAY_NANOS default decay}, starting now. */
   public LoadTracker() {
     this(DEFAULT_DECAY_NANOS, System.nanoTime());
+  }
+
+  /** Whether {@code candidate} is the (non-null) owner this tracker was created with. */
+  public boolean ownedBy(Object candidate) {
+    return owner != null && owner == candidate;
   }
 
   /** Counts a request as sent. */
@@ -94,7 +116,38 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
    * @param nowNanos the current {@link TimeSource#nanoTime()}
    */
   public void requestFinished(long latencyNanos, boolean success, long nowNanos) {
-    decrementInFlight();
+    endRequest();
+    recordOutcome(latencyNanos, success, nowNanos);
+  }
+
+  /**
+   * Ends one request in flight, if there is one: the guarded half of {@link #requestFinished} and
+   * {@link #requestCancelled()}. A balancer that must not let a repeated or stray report move the
+   * counters calls this first and {@link #recordOutcome} only when it returns {@code true}.
+   * Lock-free and allocation-free.
+   *
+   * @return whether a request was in flight (and now is not); {@code false} changes nothing
+   */
+  public boolean endRequest() {
+    int current;
+    do {
+      current = inFlight();
+      if (current == 0) {
+        return false; // never below zero, even if a caller ends a request twice
+      }
+    } while (!IN_FLIGHT.compareAndSet(this, current, current - 1));
+    return true;
+  }
+
+  /**
+   * Folds one outcome into the moving averages and counters without touching the in-flight count:
+   * the other half of {@link #requestFinished}.
+   *
+   * @param latencyNanos the request's latency, {@code >= 0}
+   * @param success whether it succeeded
+   * @param nowNanos the current {@link TimeSource#nanoTime()}
+   */
+  public void recordOutcome(long latencyNanos, boolean success, long nowNanos) {
     double latency = Math.max(0L, latencyNanos);
     long previous = (long) LAST_OBSERVED_NANOS.getAndSet(this, nowNanos);
     long previousPeak = (long) LAST_PEAK_NANOS.getAndSet(this, nowNanos);
@@ -118,7 +171,7 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
 
   /** Counts a request as ended without an outcome (abandoned by the caller): in-flight only. */
   public void requestCancelled() {
-    decrementInFlight();
+    endRequest();
   }
 
   /**
@@ -189,17 +242,6 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
         + ", consecutiveFailures="
         + consecutiveFailures()
         + '}';
-  }
-
-  private void decrementInFlight() {
-    // Never below zero, even if a caller ends a request twice.
-    int current;
-    do {
-      current = inFlight();
-      if (current == 0) {
-        return;
-      }
-    } while (!IN_FLIGHT.compareAndSet(this, current, current - 1));
   }
 
   /** Weight the old average keeps after {@code elapsedNanos}. */

@@ -16,10 +16,10 @@ import java.util.TreeSet;
  *
  * <pre>{@code
  * StrategyContext ctx = StrategyContext.builder()
- *     .option("decay", "5s")
+ *     .option("stale-after", "20s")
  *     .random(seededRandom)
  *     .build();
- * Strategy s = Strategies.create("peak-ewma", ctx);
+ * Strategy s = Strategies.create("least-load", ctx);
  * }</pre>
  */
 public final class StrategyContext {
@@ -123,7 +123,8 @@ public final class StrategyContext {
 
   /**
    * The option as a duration ({@code 250ms}, {@code 10s}, {@code 2m}, {@code 1h}, or ISO-8601 such
-   * as {@code PT10S}) in [min, max], or {@code defaultValue} when absent.
+   * as {@code PT10S}, read by {@link DurationText}) in [min, max], or {@code defaultValue} when
+   * absent.
    *
    * @throws IllegalArgumentException naming the option if it cannot be parsed or is out of range
    */
@@ -132,7 +133,7 @@ public final class StrategyContext {
     if (text == null) {
       return defaultValue;
     }
-    Duration value = parseDuration(key, text.trim());
+    Duration value = DurationText.parse("Option " + Checks.quote(key), text);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw new IllegalArgumentException(
           "Option "
@@ -145,36 +146,6 @@ public final class StrategyContext {
               + Checks.quote(text));
     }
     return value;
-  }
-
-  private static Duration parseDuration(String key, String text) {
-    try {
-      if (text.startsWith("P") || text.startsWith("p")) {
-        return Duration.parse(text);
-      }
-      String lower = text.toLowerCase(java.util.Locale.ROOT);
-      if (lower.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2).trim()));
-      }
-      long amount = Long.parseLong(lower.substring(0, lower.length() - 1).trim());
-      switch (lower.charAt(lower.length() - 1)) {
-        case 's':
-          return Duration.ofSeconds(amount);
-        case 'm':
-          return Duration.ofMinutes(amount);
-        case 'h':
-          return Duration.ofHours(amount);
-        default:
-          break;
-      }
-    } catch (RuntimeException e) {
-      // fall through to the uniform error below
-    }
-    throw new IllegalArgumentException(
-        "Option "
-            + Checks.quote(key)
-            + " must be a duration such as 250ms, 10s, 2m or PT10S but was "
-            + Checks.quote(text));
   }
 
   @Override

@@ -95,7 +95,17 @@ class StrategyContextTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0ms", "-5s", "3h", "PT-1S"})
+  @ValueSource(strings = {"-5s", "PT-1S"})
+  void rejectsNegativeDurationNamingOptionAndText(String text) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> with("decay", text).durationOption("decay", MAX, MIN, MAX))
+        .withMessageContaining("\"decay\"")
+        .withMessageContaining("must not be negative")
+        .withMessageContaining('"' + text + '"');
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0ms", "3h"})
   void rejectsDurationOutOfRangeNamingOptionBoundsAndText(String text) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> with("decay", text).durationOption("decay", MAX, MIN, MAX))

@@ -177,8 +177,16 @@ final class ControlPlane {
   }
 
   private Member newMember(Backend backend, long now, boolean warmUp) {
-    LoadTracker load = new LoadTracker(latencyDecayNanos, now);
+    LoadTracker load = new LoadTracker(latencyDecayNanos, now, this); // see owns()
     return new Member(backend, load, new BackendHealth(load, now, warmUp && slowStart.enabled()));
+  }
+
+  /**
+   * Whether this control plane created {@code load} for one of its members, present or removed: one
+   * comparison, lock-free, for the report path.
+   */
+  boolean owns(LoadTracker load) {
+    return load.ownedBy(this);
   }
 
   private List<BackendHealth> healths() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-process load balancer: picks a backend for each request through a {@link Strategy}, counts
@@ -28,6 +29,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * published view and the backend's atomic counters. Each pick must be followed by exactly one
  * {@code report} or {@code cancel} of the endpoint it returned; {@code execute} does this for you.
  *
+ * <p><b>Misuse of report and cancel.</b> Strategies rely on in-flight counts, so a report or cancel
+ * that has no request to end must not move them. Each report or cancel checks that the endpoint's
+ * counters are one of this balancer's members' (present or removed: {@link LoadTracker#ownedBy},
+ * one comparison) and ends one request in flight on them ({@link LoadTracker#endRequest()}, one
+ * compare-and-set). If either fails &mdash; an endpoint this balancer never returned (built by
+ * hand, or taken from another balancer), a pick reported or cancelled once too often &mdash; it is
+ * refused: no counter changes, the strategy is not told, and {@link #refusedOutcomes()} counts it.
+ * So in flight never goes below zero and {@code completed} never exceeds the picks. What is not
+ * detected, because telling picks of one backend apart would cost an allocation per pick: a pick
+ * reported twice while other picks of the same backend are still in flight ends one of those
+ * instead, so in flight reads one too low until they end; their own reports are then refused, and
+ * the counts agree again once every request has ended.
+ *
  * <p><b>Control plane.</b> Membership changes ({@link #addBackend}, {@link #removeBackend}, {@link
  * #setBackends}), metric changes, ejections and the periodic {@link #refresh()} are serialised by
  * one lock and never run on the pick path. Each rebuilds the ready set (members minus ejected ones,
@@ -38,7 +52,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Closing.</b> {@link #close()} stops background work and unsubscribes from the metrics
  * source. Afterwards picks, {@code execute} and membership changes throw {@link
- * IllegalStateException}; reports and cancels of requests still in flight keep counting.
+ * IllegalStateException}; reports and cancels of requests picked before and still in flight keep
+ * counting, and any other report or cancel is refused as above.
  *
  * <pre>{@code
  * try (LoadBalancer lb = LoadBalancer.builder()
@@ -68,6 +83,9 @@ public final class LoadBalancer implements AutoCloseable {
   private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
 
   private static final OutcomeListener[] NO_LISTENERS = new OutcomeListener[0];
+
+  /** Reports and cancels refused because no request was in flight; written only on misuse. */
+  private final AtomicLong refusedOutcomes = new AtomicLong();
 
   LoadBalancer(LoadBalancerBuilder b, Strategy strategy) {
     this.strategy = strategy;
@@ -183,14 +201,21 @@ public final class LoadBalancer implements AutoCloseable {
 
   /**
    * Ends a picked request with an outcome: updates the backend's counters, then tells the strategy.
+   * Call it exactly once per pick (or {@link #cancel} instead); a report with no request in flight
+   * on that endpoint is refused and counted, see "Misuse" above.
    *
    * @param endpoint what {@link #pick} returned for the request
    * @param latencyNanos how long the request took
    * @param success whether it succeeded
+   * @return whether the report was taken; {@code false} if no request was in flight there
    */
-  public void report(Endpoint endpoint, long latencyNanos, boolean success) {
+  public boolean report(Endpoint endpoint, long latencyNanos, boolean success) {
     LoadTracker load = endpoint.load();
-    load.requestFinished(latencyNanos, success, time.nanoTime());
+    if (!control.owns(load) || !load.endRequest()) {
+      refusedOutcomes.incrementAndGet();
+      return false;
+    }
+    load.recordOutcome(latencyNanos, success, time.nanoTime());
     strategy.onOutcome(endpoint, latencyNanos, success);
     for (OutcomeListener listener : outcomeListeners) {
       listener.onOutcome(endpoint, latencyNanos, success);
@@ -203,14 +228,25 @@ public final class LoadBalancer implements AutoCloseable {
         loop.requestOutlierCheck();
       }
     }
+    return true;
   }
 
-  /** Ends a picked request without an outcome (abandoned by the caller): in-flight count only. */
-  public void cancel(Endpoint endpoint) {
-    endpoint.load().requestCancelled();
-    for (OutcomeListener listener : outcomeListeners) {
-      listener.onCancel(endpoint);
+  /**
+   * Ends a picked request without an outcome (abandoned by the caller): in-flight count only. Call
+   * it instead of {@link #report}, once; with no request in flight there it is refused and counted.
+   *
+   * @return whether a request was ended; {@code false} if none was in flight there
+   */
+  public boolean cancel(Endpoint endpoint) {
+    LoadTracker load = endpoint.load();
+    if (control.owns(load) && load.endRequest()) {
+      for (OutcomeListener listener : outcomeListeners) {
+        listener.onCancel(endpoint);
+      }
+      return true;
     }
+    refusedOutcomes.incrementAndGet();
+    return false;
   }
 
   /**
@@ -244,6 +280,15 @@ public final class LoadBalancer implements AutoCloseable {
     if (next.remove(listener)) {
       outcomeListeners = next.toArray(NO_LISTENERS);
     }
+  }
+
+  /**
+   * Reports and cancels refused since the balancer was built, because their endpoint was not one of
+   * this balancer's or had no request in flight: a sign of a caller that reports a pick twice or
+   * reports endpoints it did not get from {@link #pick}. Zero in a correct program.
+   */
+  public long refusedOutcomes() {
+    return refusedOutcomes.get();
   }
 
   /**

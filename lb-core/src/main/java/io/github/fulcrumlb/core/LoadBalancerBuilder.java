@@ -40,8 +40,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * <pre>{@code
  * LoadBalancer lb = LoadBalancer.builder()
  *     .backends(backends)
- *     .strategy("peak-ewma")
- *     .strategyOptions(Map.of("decay", "5s"))
+ *     .strategy("least-load")
+ *     .strategyOptions(Map.of("stale-after", "20s"))
  *     .metrics(influxSource)
  *     .slowStart(SlowStart.over(Duration.ofSeconds(30)))
  *     .build();
@@ -103,7 +103,10 @@ public final class LoadBalancerBuilder {
     return this;
   }
 
-  /** Options for a strategy chosen by name, e.g. {@code Map.of("decay", "5s")}. */
+  /**
+   * Options for a strategy chosen by name, e.g. {@code Map.of("stale-after", "20s")} for {@code
+   * least-load}.
+   */
   public LoadBalancerBuilder strategyOptions(Map<String, String> value) {
     checkNotNull(value, "LoadBalancer.strategyOptions must not be null");
     this.strategyOptions = Map.copyOf(value);

@@ -14,7 +14,7 @@ package io.github.fulcrumlb.sim;
 public interface RequestListener {
 
   /** Called once before the first event, with a live view of the cluster's true state. */
-  default void onStart(ClusterView cluster) {}
+  default void onStart(TrueClusterState cluster) {}
 
   /**
    * Called once per request when its client learns the outcome.

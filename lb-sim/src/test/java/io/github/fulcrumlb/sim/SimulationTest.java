@@ -47,7 +47,8 @@ class SimulationTest {
             "least-load",
             "p2c",
             "peak-ewma",
-            "consistent-hash");
+            "consistent-hash",
+            "least-request");
     String first = ReportFormat.TABLE.render(Simulation.of(s).compare(all));
     assertThat(ReportFormat.TABLE.render(Simulation.of(s).compare(all))).isEqualTo(first);
     assertThat(first.lines().filter(l -> l.startsWith("clairvoyant "))).hasSize(3);
@@ -103,13 +104,13 @@ class SimulationTest {
     Scenario s = ScenarioLoader.bundled("multi-balancer").withRequests(20_000);
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     int[] perBalancer = new int[8];
-    ClusterView[] view = new ClusterView[1];
+    TrueClusterState[] view = new TrueClusterState[1];
     RunResult r =
         Simulation.of(s)
             .withListener(
                 new RequestListener() {
                   @Override
-                  public void onStart(ClusterView cluster) {
+                  public void onStart(TrueClusterState cluster) {
                     view[0] = cluster;
                   }
 
@@ -128,6 +129,44 @@ class SimulationTest {
     assertThat(view[0].size()).isEqualTo(10);
     assertThat(view[0].inSystem(0)).isZero(); // drained at the end
     assertThat(r.requests()).isEqualTo(18_000);
+  }
+
+  @Test
+  void stalledBackendDelaysItsRequestsAndLeastRequestLeavesIt() {
+    Scenario s = ScenarioLoader.bundled("stall-neighbour").withRequests(700_000); // about 130 s
+    long stallStarts = 90_000_000_000L;
+    long[][] perPhase = new long[2][2]; // [before, after][requests to b0, all requests]
+    double[][] latency = new double[2][2]; // [before, after][sum on b0, sum elsewhere]
+    RequestListener byPhase =
+        new RequestListener() {
+          @Override
+          public void onRequestEnd(
+              int balancer, int backend, long arrival, long nanos, Outcome outcome) {
+            int phase = arrival < stallStarts ? 0 : 1;
+            perPhase[phase][1]++;
+            if (backend == 0) {
+              perPhase[phase][0]++;
+            }
+            latency[phase][backend == 0 ? 0 : 1] += nanos;
+          }
+        };
+    Simulation.of(s).withListener(byPhase).run("least-request");
+    double shareBefore = (double) perPhase[0][0] / perPhase[0][1];
+    double shareAfter = (double) perPhase[1][0] / perPhase[1][1];
+    assertThat(shareBefore).isCloseTo(1 / 6.0, within(0.01));
+    assertThat(shareAfter).isLessThan(0.8 / 6);
+    double meanOnB0Before = latency[0][0] / perPhase[0][0];
+    double meanOnB0After = latency[1][0] / perPhase[1][0];
+    assertThat(meanOnB0After).isGreaterThan(2 * meanOnB0Before); // pauses hold requests in service
+  }
+
+  @Test
+  void noMetricsScenarioGivesBalancersNoHostSamples() {
+    Scenario s = ScenarioLoader.bundled("no-metrics");
+    assertThat(s.metrics().enabled()).isFalse();
+    assertThat(s.backends()).hasSize(10);
+    RunResult r = Simulation.of(s.withRequests(50_000)).run("least-request");
+    assertThat(r.ok()).isEqualTo(45_000);
   }
 
   @Test

@@ -1,8 +1,8 @@
 /**
  * The plain load-balancing strategies, found by name through {@link
  * io.github.fulcrumlb.api.Strategies#create(String)}: {@code round-robin}, {@code random}, {@code
- * weighted-round-robin}, {@code least-load}, {@code p2c}, {@code peak-ewma} and {@code
- * consistent-hash}.
+ * weighted-round-robin}, {@code least-load}, {@code least-request}, {@code p2c}, {@code peak-ewma}
+ * and {@code consistent-hash}.
  *
  * <p>Every strategy splits its work the same way: {@code update} (control plane) turns a {@link
  * io.github.fulcrumlb.api.ClusterSnapshot} into an immutable picker holding precomputed arrays and

@@ -31,6 +31,7 @@ class StrategyCatalogTest {
             "random",
             "weighted-round-robin",
             "least-load",
+            "least-request",
             "p2c",
             "peak-ewma",
             "consistent-hash");
@@ -43,6 +44,7 @@ class StrategyCatalogTest {
         "random",
         "weighted-round-robin",
         "least-load",
+        "least-request",
         "p2c",
         "peak-ewma",
         "consistent-hash"
@@ -65,6 +67,7 @@ class StrategyCatalogTest {
         "random",
         "weighted-round-robin",
         "least-load",
+        "least-request",
         "p2c",
         "peak-ewma",
         "consistent-hash"
@@ -84,6 +87,7 @@ class StrategyCatalogTest {
         "random",
         "weighted-round-robin",
         "least-load",
+        "least-request",
         "p2c",
         "peak-ewma",
         "consistent-hash"
@@ -102,6 +106,7 @@ class StrategyCatalogTest {
         "random",
         "weighted-round-robin",
         "least-load",
+        "least-request",
         "p2c",
         "peak-ewma",
         "consistent-hash"
@@ -122,6 +127,7 @@ class StrategyCatalogTest {
         "random",
         "weighted-round-robin",
         "least-load",
+        "least-request",
         "p2c",
         "peak-ewma",
         "consistent-hash"
@@ -164,6 +170,7 @@ class StrategyCatalogTest {
         "random",
         "weighted-round-robin",
         "least-load",
+        "least-request",
         "p2c",
         "peak-ewma",
         "consistent-hash"

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./fulcrum demo                                   # 30 s, rl, 4 backends, 800 datagrams/s
- * ./fulcrum demo --compare                         # rl, p2c, round-robin, least-load in turn
+ * ./fulcrum demo --compare                         # rl and six heuristics, 15 s each
  * ./fulcrum demo --seconds 5 --plain               # for logs and CI
  * ./fulcrum demo --influx http://127.0.0.1:8086    # metrics via InfluxDB, decisions written back
  * }</pre>
@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
           + " (one pick per datagram) with a strategy (default rl and its shipped model) fed with"
           + " the backends' metrics; open-loop Poisson traffic (or closed loop); half-way, a noisy"
           + " neighbour takes one of backend-0's cores (--neighbour) half of the time. A live"
-          + " view, then a summary."
+          + " view, then a summary, both with each backend's share of traffic before and after"
+          + " the neighbour started."
           + " Loopback only; ends by itself after --seconds; Ctrl-C prints the summary so far.",
       "",
       "Metrics, as Telegraf would report them for a host per backend (every --metrics-interval):"
@@ -60,8 +61,18 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class DemoCommand implements Callable<Integer> {
-  /** Strategies compared by a bare {@code --compare}. */
-  public static final String DEFAULT_COMPARE = "rl,p2c,round-robin,least-load";
+  /** Strategies compared by a bare {@code --compare}: rl and every heuristic it must beat. */
+  public static final String DEFAULT_COMPARE =
+      "rl,least-request,p2c,peak-ewma,least-load,weighted-round-robin,round-robin";
+
+  /** Seconds of traffic per run without {@code --seconds}. */
+  public static final double DEFAULT_SECONDS = 30;
+
+  /**
+   * Seconds per strategy with {@code --compare} and without {@code --seconds}: seven strategies
+   * then take under two minutes in all, and each still has the neighbour for half its run.
+   */
+  public static final double DEFAULT_COMPARE_SECONDS = 15;
 
   @Option(
       names = "--strategy",
@@ -74,7 +85,6 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--compare",
       arity = "0..1",
       fallbackValue = DEFAULT_COMPARE,
-      split = ",",
       paramLabel = "[A,B,...]",
       hideParamSyntax = true,
       description =
@@ -86,11 +96,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--seconds",
-      defaultValue = "30",
       paramLabel = "S",
       description =
-          "How long traffic runs (per strategy with --compare)." + " Default: ${DEFAULT-VALUE}.")
-  double seconds;
+          "How long traffic runs, per strategy with --compare. Default: 30; with"
+              + " --compare 15.")
+  Double seconds;
 
   @Option(
       names = "--rate",
@@ -209,27 +219,28 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<String> strategies =
-        compare == null
-            ? List.of(strategy)
-            : compare.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
-    if (strategies.isEmpty()) {
-      throw new IllegalArgumentException("--compare needs at least one strategy");
-    }
+        compare == null ? List.of(strategy) : FlagValues.items("--compare", compare);
+    FlagValues.nonNegative("--warmup", warmup);
+    double runSeconds =
+        seconds != null ? seconds : compare != null ? DEFAULT_COMPARE_SECONDS : DEFAULT_SECONDS;
     DemoSettings settings =
         new DemoSettings(
             strategies.get(0),
             backends,
             rate,
             closedLoop,
-            seconds,
+            runSeconds,
             maxRequests,
-            UdpCommand.duration("--metrics-interval", metricsInterval),
-            UdpCommand.duration("--refresh", refresh),
+            FlagValues.duration("--metrics-interval", metricsInterval),
+            FlagValues.duration("--refresh", refresh),
             neighbour,
             seed,
             64,
             influx,
             influxDatabase);
+    if (compare != null) {
+      AtomicFile.checkWritable("--chart", chart); // before the runs, not after them
+    }
     DemoMetricsEndpoint endpoint = DemoMetricsEndpoint.open(metricsListen, out);
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
     DemoView view = new DemoView(out, ansi);
@@ -253,7 +264,7 @@ public final class DemoCommand implements Callable<Integer> {
           closedLoop > 0
               ? closedLoop + " requests in flight (closed loop)"
               : String.format(java.util.Locale.ROOT, "Poisson %.0f datagrams/s", rate),
-          seconds,
+          runSeconds,
           strategies.size() > 1 ? " per strategy: " + String.join(", ", strategies) : "");
       out.flush();
       if (warmup > 0) {
@@ -291,20 +302,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(DemoTables.compare(results));
         Map<String, Histogram> series = new LinkedHashMap<>();
         results.forEach(r -> series.put(r.strategy(), r.latencies()));
-        Path file = chart.toAbsolutePath();
-        if (file.getParent() != null) {
-          java.nio.file.Files.createDirectories(file.getParent());
-        }
-        LatencyChart.write(
+        String title =
             String.format(
                 java.util.Locale.ROOT,
                 "fulcrum demo: round trip by percentile (%d backends, %s)",
                 backends,
-                closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s"),
-            series,
-            null,
-            file);
-        out.println("chart: " + chart);
+                closedLoop > 0 ? closedLoop + " in flight" : (long) rate + " datagrams/s");
+        Path written =
+            AtomicFile.write(
+                "--chart", chart, ".png", tmp -> LatencyChart.write(title, series, null, tmp));
+        out.println("chart: " + written);
       }
       out.flush();
       return 0;

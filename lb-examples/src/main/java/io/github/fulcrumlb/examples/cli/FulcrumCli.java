@@ -61,16 +61,28 @@ public final class FulcrumCli implements Callable<Integer> {
     throw new ParameterException(spec.commandLine(), "Missing subcommand");
   }
 
-  /** Known failures (bad input, nothing to work with) as one line; anything else with its trace. */
+  /**
+   * Known failures (bad input, nothing to work with, a file that cannot be read or written) as one
+   * line; anything else with its trace.
+   */
   private static int reportFailure(Exception ex, CommandLine cl, ParseResult parsed)
       throws Exception {
-    if (!(ex instanceof IllegalArgumentException || ex instanceof IllegalStateException)) {
+    String message;
+    if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+      message = ex.getMessage();
+    } else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+      Throwable io = ex instanceof java.io.UncheckedIOException ? ex.getCause() : ex;
+      message = io.getClass().getSimpleName() + ": " + io.getMessage();
+    } else {
       throw ex;
     }
     PrintWriter err = cl.getErr();
     err.println(
         cl.getColorScheme()
-            .errorText(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage()));
+            .errorText(
+                cl.getCommandSpec().qualifiedName()
+                    + ": "
+                    + message.replaceAll("\\s*\\R\\s*", " ")));
     err.flush();
     return EXIT_FAILURE;
   }

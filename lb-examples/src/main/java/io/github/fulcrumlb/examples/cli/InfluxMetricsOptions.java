@@ -183,7 +183,7 @@ final class InfluxMetricsOptions {
     if (interval == null) {
       return DEFAULT_INTERVAL;
     }
-    Duration d = UdpCommand.duration("--influx-interval", interval);
+    Duration d = FlagValues.duration("--influx-interval", interval);
     if (d.toMillis() < 100 || d.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException(
           "--influx-interval must be in [100ms, 1h] but was \"" + interval + "\"");

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,7 +146,12 @@ public final class SimulateCommand implements Callable<Integer> {
       return 0;
     }
     ReportFormat reportFormat = ReportFormat.parse(format);
-    Scenario s = ScenarioLoader.resolve(scenario);
+    Scenario s;
+    try {
+      s = ScenarioLoader.resolve(scenario);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw FlagValues.unreadable("--scenario", Path.of(scenario), e);
+    }
     if (seed != null) {
       s = s.withSeed(seed);
     }
@@ -161,17 +165,22 @@ public final class SimulateCommand implements Callable<Integer> {
     if (model != null) {
       s = withModel(s, model, names);
     }
+    Path chartFile = noChart ? null : chart != null ? chart : Path.of(s.name() + ".png");
+    if (chartFile != null) {
+      AtomicFile.checkWritable("--chart", chartFile); // before the runs, not after them
+    }
     ScenarioReport report;
     try (Progress progress = new Progress(s.requests() * (names.size() + 1), quiet)) {
       report = Simulation.of(s).withProgress(progress).compare(names);
     }
     out.print(reportFormat.render(report));
     out.flush();
-    if (!noChart) {
-      Path file = chart != null ? chart : Path.of(s.name() + ".png");
-      LatencyChart.write(report, file);
+    if (chartFile != null) {
+      ScenarioReport finished = report;
+      Path written =
+          AtomicFile.write("--chart", chartFile, ".png", tmp -> LatencyChart.write(finished, tmp));
       PrintWriter err = spec.commandLine().getErr();
-      err.println("Chart written to " + file);
+      err.println("Chart written to " + written); // exactly this path, whatever its extension
       err.flush();
     }
     return 0;
@@ -185,10 +194,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     try {
       ModelFile.read(file);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("--model: no such file: " + file, e);
     } catch (ModelFileException e) {
       throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw FlagValues.unreadable("--model", file, e);
     }
     BalancerSpec b = s.balancers();
     Map<String, Map<String, String>> options = new LinkedHashMap<>(b.strategyOptions());
@@ -209,10 +218,8 @@ public final class SimulateCommand implements Callable<Integer> {
       return all;
     }
     Set<String> names = new LinkedHashSet<>();
-    for (String name : strategies.split(",")) {
-      if (!name.isBlank()) {
-        names.add(Strategies.provider(name.trim()).name());
-      }
+    for (String name : FlagValues.items("--strategies", strategies)) {
+      names.add(Strategies.provider(name).name());
     }
     if (names.isEmpty()) {
       throw new IllegalArgumentException("--strategies names no strategy");

@@ -134,20 +134,23 @@ public final class TrainCommand implements Callable<Integer> {
     // One PyTorch thread, set before DJL loads its engine.
     System.setProperty("ai.djl.pytorch.num_threads", "1");
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    if (episodes < 1) {
-      throw new IllegalArgumentException("--episodes must be at least 1 but was " + episodes);
-    }
-    if (rlEpisodes < 0) {
-      throw new IllegalArgumentException("--rl-episodes must be at least 0 but was " + rlEpisodes);
-    }
+    FlagValues.atLeast("--episodes", episodes, 1);
+    FlagValues.atLeast("--rl-episodes", rlEpisodes, 0);
+    FlagValues.atLeast("--steps", steps, 1);
+    FlagValues.positive("--seconds", seconds);
+    FlagValues.positive("--rl-lr", rlLearningRate);
+    FlagValues.positive("--temperature", temperature);
+    AtomicFile.checkWritable("--out", out); // before training, so no work is lost
     List<Scenario> list = new ArrayList<>();
     List<String> names =
         scenarios.trim().equals("all")
             ? ScenarioLoader.bundledNames()
-            : List.of(scenarios.split(","));
+            : FlagValues.items("--scenarios", scenarios);
     for (String name : names) {
-      if (!name.isBlank()) {
-        list.add(ScenarioLoader.resolve(name.trim()));
+      try {
+        list.add(ScenarioLoader.resolve(name));
+      } catch (IOException | java.io.UncheckedIOException e) {
+        throw FlagValues.unreadable("--scenarios", Path.of(name), e);
       }
     }
     if (list.isEmpty()) {
@@ -227,11 +230,12 @@ public final class TrainCommand implements Callable<Integer> {
                     stdout.flush();
                   });
     }
-    ModelFile.write(model, out);
+    CostModel trained = model;
+    Path written = AtomicFile.write("--out", out, ".tmp", tmp -> ModelFile.write(trained, tmp));
     stdout.printf(
         Locale.ROOT,
         "Model written to %s (%d episodes, seed %d, %.0f s): %s%n",
-        out,
+        written,
         episodes + rlEpisodes,
         seed,
         (System.nanoTime() - start) / 1e9,

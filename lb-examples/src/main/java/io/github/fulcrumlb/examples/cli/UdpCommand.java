@@ -71,7 +71,6 @@ public final class UdpCommand implements Callable<Integer> {
 
   @Option(
       names = "--backend",
-      split = ",",
       paramLabel = "HOST:PORT",
       description = "Backend address; repeatable or comma-separated. Or --nomad-service.")
   List<String> backends = new ArrayList<>();
@@ -124,7 +123,7 @@ public final class UdpCommand implements Callable<Integer> {
   @Option(
       names = "--strategy-option",
       paramLabel = "KEY=VALUE",
-      description = "A strategy option, e.g. decay=5s; repeatable.")
+      description = "A strategy option, e.g. stale-after=20s (least-load); repeatable.")
   Map<String, String> strategyOptions = new LinkedHashMap<>();
 
   @Option(
@@ -239,7 +238,7 @@ public final class UdpCommand implements Callable<Integer> {
         UdpBalancerConfig.builder()
             .listen(address("--listen", listen))
             .strategy(strategy)
-            .strategyOptions(strategyOptions)
+            .strategyOptions(FlagValues.options("--strategy-option", strategyOptions))
             .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
             .maxSessions(sessionLimit())
             .idleTimeout(duration("--idle-timeout", idleTimeout))
@@ -247,19 +246,15 @@ public final class UdpCommand implements Callable<Integer> {
             .nativeTransport(!nio)
             .drainTimeout(duration("--drain-timeout", drainTimeout));
     if (eventLoops != null) {
-      config.eventLoops(eventLoops);
+      config.eventLoops((int) FlagValues.atLeast("--event-loops", eventLoops, 1));
     }
     if (maxDatagramSize != null) {
       config.maxDatagramSize(maxDatagramSize);
     }
     config.lameDuckTimeout(duration("--lame-duck-timeout", lameDuckTimeout));
     healthCheck.activeHealthCheck().ifPresent(config::activeHealthCheck);
-    List<Backend> list = new ArrayList<>();
-    for (String b : backends) {
-      if (!b.isBlank()) {
-        list.add(Backend.parse(b.trim()));
-      }
-    }
+    List<Backend> list =
+        backends.isEmpty() ? new ArrayList<>() : FlagValues.backends("--backend", backends);
     if (nomadService != null && !list.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(), "Give either --backend or --nomad-service, not both");
@@ -456,7 +451,7 @@ public final class UdpCommand implements Callable<Integer> {
   /** --max-sessions, or by default 65536 capped to stay 256 below the open-file limit. */
   private int sessionLimit() {
     if (maxSessions != null) {
-      return maxSessions;
+      return (int) FlagValues.atLeast("--max-sessions", maxSessions, 1);
     }
     long fds = JvmDiagnostics.fileDescriptorLimit();
     long limit = UdpBalancerConfig.DEFAULT_MAX_SESSIONS;
@@ -511,11 +506,14 @@ public final class UdpCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, SourceStatus s) {
     out.printf(
-        "  influx metrics: %d reads, %d failed, %d hosts with data%s%n",
+        "  influx metrics: %d reads, %d failed, %d hosts with data%s%s%n",
         s.refreshes(),
         s.failures(),
         s.hostsWithData(),
-        s.lastError().map(e -> ", last error: " + e).orElse(""));
+        s.lastError().map(e -> ", last error: " + e).orElse(""),
+        s.rejectedValues() == 0
+            ? ""
+            : ", " + s.rejectedValues() + " values rejected (last: " + s.lastRejectedValue() + ")");
     out.flush();
   }
 
@@ -546,31 +544,8 @@ public final class UdpCommand implements Callable<Integer> {
     }
   }
 
-  /** 250ms, 10s, 2m, 1h, or ISO-8601 (PT10S). */
+  /** A duration flag, through the one parser ({@link FlagValues#duration}); never negative. */
   static Duration duration(String option, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("p")) {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      switch (t.charAt(t.length() - 1)) {
-        case 's':
-          return Duration.ofSeconds(n);
-        case 'm':
-          return Duration.ofMinutes(n);
-        case 'h':
-          return Duration.ofHours(n);
-        default:
-          break;
-      }
-    } catch (RuntimeException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException(
-        option + " must be a duration such as 250ms, 10s or 2m but was \"" + text + "\"");
+    return FlagValues.duration(option, text);
   }
 }

@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li><b>Backends:</b> new ones join ({@link UdpBalancer#addBackend}); those that stay are not
  *       touched, so their sessions keep them; those gone leave ({@link UdpBalancer#removeBackend}):
- *       their sessions move with their next datagram. (Lame-duck drain of removed backends belongs
- *       to the transport: when it has one, removal here becomes that drain.) Ignored when the
+ *       as lame ducks with {@code --lame-duck-timeout} (no new sessions, established ones finish
+ *       within the timeout), else their sessions move with their next datagram. Ignored when the
  *       backends come from Nomad ({@code --nomad-service}).
  *   <li><b>Strategy and its options:</b> replaced when either changes ({@link
  *       UdpBalancer#replaceStrategy}); established sessions keep their backend.

@@ -35,6 +35,9 @@ public record DemoFrame(
    * @param id the backend id
    * @param capacity its capacity, e.g. {@code "2x400us"}
    * @param share its share of all datagrams forwarded so far, in [0, 1]
+   * @param shareBefore its share of what was forwarded before the noisy neighbour started (all so
+   *     far while it has not)
+   * @param shareAfter its share of what was forwarded since the neighbour started (NaN before)
    * @param perSecond datagrams forwarded to it per second since the last refresh
    * @param inFlight datagrams the balancer has outstanding there
    * @param p50Millis median round trip via it since the last refresh (NaN: none)
@@ -46,6 +49,8 @@ public record DemoFrame(
       String id,
       String capacity,
       double share,
+      double shareBefore,
+      double shareAfter,
       double perSecond,
       int inFlight,
       double p50Millis,

@@ -4,8 +4,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * The outcome of one demo run (one strategy): traffic totals, round-trip latencies and what each
- * backend got.
+ * The outcome of one demo run (one strategy): traffic totals, round-trip latencies, what each
+ * backend got, and how traffic shifted when the noisy neighbour started.
  *
  * @param strategy the strategy's name
  * @param mode how it ended up picking (for {@code rl}: learned or fallback), or empty
@@ -15,6 +15,10 @@ import org.HdrHistogram.Histogram;
  * @param latencies all round trips, nanoseconds
  * @param backends one per backend, in index order
  * @param interrupted whether it was stopped early (Ctrl-C)
+ * @param neighbour index of the backend that got the noisy neighbour, or -1 for none
+ * @param neighbourAtSeconds when the neighbour started, seconds into the run (NaN: it did not)
+ * @param secondsToHalf from then until the neighbour's backend first got under half of its share
+ *     before, over a {@link ShareShift#WINDOW_SECONDS} window (NaN: it did not)
  */
 public record DemoResult(
     String strategy,
@@ -24,7 +28,10 @@ public record DemoResult(
     long replies,
     Histogram latencies,
     List<Backend> backends,
-    boolean interrupted) {
+    boolean interrupted,
+    int neighbour,
+    double neighbourAtSeconds,
+    double secondsToHalf) {
 
   /** Copies the list. */
   public DemoResult {
@@ -58,6 +65,8 @@ public record DemoResult(
    * @param capacity e.g. {@code "2x400us"}
    * @param forwarded datagrams the balancer forwarded to it
    * @param share {@code forwarded} over all forwarded datagrams
+   * @param shareBefore its share before the noisy neighbour started (NaN without traffic)
+   * @param shareAfter its share after (NaN if the neighbour never started)
    * @param replies replies that came back via it
    * @param latencies round trips via it, nanoseconds
    * @param cpu its mean CPU use over the run (CPU time of its threads over its cores × time)
@@ -67,6 +76,8 @@ public record DemoResult(
       String capacity,
       long forwarded,
       double share,
+      double shareBefore,
+      double shareAfter,
       long replies,
       Histogram latencies,
       double cpu) {

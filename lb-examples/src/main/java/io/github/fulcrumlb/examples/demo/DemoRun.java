@@ -25,8 +25,10 @@ import org.HdrHistogram.Histogram;
  * One demo run of one strategy, start to end: {@link CpuBoundBackend}s on loopback, lb-netty's
  * {@link UdpBalancer} in front of them (one pick per datagram) reading the backends' metrics
  * ({@link DemoMetrics}), a {@link UdpTrafficGenerator} sending through it, a noisy neighbour
- * switched on half-way, and a {@link DemoView} frame every refresh. Everything it starts is stopped
- * before {@link #run} returns, also when it is stopped early through the latch.
+ * switched on half-way, and a {@link DemoView} frame every refresh. Every {@value #TICK_MILLIS} ms
+ * (or every refresh, if that is shorter) it reads the balancer's forwarded counts into a {@link
+ * ShareShift}, which tells how fast traffic left the neighbour's backend. Everything it starts is
+ * stopped before {@link #run} returns, also when it is stopped early through the latch.
  *
  * <pre>{@code
  * DemoResult r = DemoRun.run(DemoSettings.defaults().withStrategy("p2c"), view, stop);
@@ -34,6 +36,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class DemoRun {
   private static final long DRAIN_MILLIS = 1_000;
+  private static final long TICK_MILLIS = 50;
 
   private DemoRun() {}
 
@@ -144,35 +147,44 @@ public final class DemoRun {
       perBackend[i] = newHistogram();
       cpuAtStart[i] = backends.get(i).cpuNanos();
     }
+    ShareShift shift = new ShareShift(n, s.neighbour());
+    long[] forwarded = new long[n];
+    long tick = Math.min(TICK_MILLIS, s.refresh().toMillis());
     traffic.start();
     long start = System.nanoTime();
     long last = start;
     boolean interrupted = false;
     while (traffic.sending()) {
-      if (stop.await(s.refresh().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (stop.await(tick, TimeUnit.MILLISECONDS)) {
         interrupted = true;
         break;
       }
       long now = System.nanoTime();
       double elapsed = (now - start) / 1e9;
-      if (s.neighbour() >= 0 && elapsed >= s.seconds() / 2) {
+      readForwarded(backends, lb, forwarded);
+      if (s.neighbour() >= 0 && elapsed >= s.seconds() / 2 && !shift.started()) {
         backends.get(s.neighbour()).neighbour(true);
+        shift.neighbourStarted(elapsed, forwarded);
       }
-      DemoFrame frame =
-          frame(
-              s,
-              backends,
-              metrics,
-              lb,
-              traffic,
-              total,
-              perBackend,
-              lastForwarded,
-              elapsed,
-              (now - last) / 1e9);
-      last = now;
-      if (view != null) {
-        view.show(frame);
+      shift.observe(elapsed, forwarded);
+      if (now - last >= s.refresh().toNanos()) {
+        DemoFrame frame =
+            frame(
+                s,
+                backends,
+                metrics,
+                lb,
+                traffic,
+                total,
+                perBackend,
+                lastForwarded,
+                shift,
+                elapsed,
+                (now - last) / 1e9);
+        last = now;
+        if (view != null) {
+          view.show(frame);
+        }
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -183,21 +195,21 @@ public final class DemoRun {
     }
     total.add(traffic.takeTotal());
     TrafficStats all = lb.stats().total();
-    Map<String, TrafficStats> byId = new HashMap<>();
-    lb.stats().backends().forEach(t -> byId.put(t.name(), t));
+    readForwarded(backends, lb, forwarded);
+    shift.observe(seconds, forwarded);
     List<DemoResult.Backend> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       CpuBoundBackend b = backends.get(i);
       perBackend[i].add(traffic.takeBackend(i));
-      TrafficStats t = byId.get(b.id());
-      long forwarded = t == null ? 0 : t.requests();
       double cpu = (b.cpuNanos() - cpuAtStart[i]) / (b.workers() * seconds * 1e9);
       rows.add(
           new DemoResult.Backend(
               b.id(),
               capacity(b),
-              forwarded,
-              all.requests() == 0 ? 0 : forwarded / (double) all.requests(),
+              forwarded[i],
+              all.requests() == 0 ? 0 : forwarded[i] / (double) all.requests(),
+              shift.before(i),
+              shift.after(i),
               traffic.replies(i),
               perBackend[i],
               Math.max(0, Math.min(1, cpu))));
@@ -210,7 +222,20 @@ public final class DemoRun {
         traffic.replies(),
         total,
         rows,
-        interrupted);
+        interrupted,
+        s.neighbour(),
+        shift.startSeconds(),
+        shift.secondsToHalf());
+  }
+
+  /** Datagrams the balancer has forwarded to each backend so far, into {@code out}. */
+  private static void readForwarded(List<CpuBoundBackend> backends, UdpBalancer lb, long[] out) {
+    Map<String, TrafficStats> byId = new HashMap<>();
+    lb.stats().backends().forEach(t -> byId.put(t.name(), t));
+    for (int i = 0; i < backends.size(); i++) {
+      TrafficStats t = byId.get(backends.get(i).id());
+      out[i] = t == null ? 0 : t.requests();
+    }
   }
 
   private static DemoFrame frame(
@@ -222,6 +247,7 @@ public final class DemoRun {
       Histogram total,
       Histogram[] perBackend,
       long[] lastForwarded,
+      ShareShift shift,
       double elapsed,
       double interval) {
     total.add(traffic.takeTotal());
@@ -246,6 +272,8 @@ public final class DemoRun {
               b.id(),
               capacity(b),
               all.requests() == 0 ? 0 : forwarded / (double) all.requests(),
+              shift.before(i),
+              shift.after(i),
               perSecond,
               inFlight,
               percentile(window, 50),

@@ -71,7 +71,7 @@ public record DemoSettings(
     if (metricsInterval.toMillis() < 100 || refresh.toMillis() < 50) {
       throw new IllegalArgumentException("--metrics-interval must be >= 100ms, --refresh >= 50ms");
     }
-    if (neighbour >= backends) {
+    if (neighbour < -1 || neighbour >= backends) {
       throw new IllegalArgumentException(
           "--neighbour must be a backend index below "
               + backends

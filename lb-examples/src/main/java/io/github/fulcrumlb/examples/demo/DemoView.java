@@ -49,10 +49,12 @@ public final class DemoView {
     lines.add(
         String.format(
             Locale.ROOT,
-            "%-10s %-9s %6s %7s %8s %8s %8s %5s  %s",
+            "%-10s %-9s %6s %6s %6s %7s %8s %8s %8s %5s  %s",
             "backend",
             "capacity",
             "share",
+            "before",
+            "after",
             "req/s",
             "inflight",
             "p50 ms",
@@ -63,10 +65,12 @@ public final class DemoView {
       lines.add(
           String.format(
               Locale.ROOT,
-              "%-10s %-9s %5.1f%% %7.0f %8d %8s %8s %5s  %s%s",
+              "%-10s %-9s %5.1f%% %6s %6s %7.0f %8d %8s %8s %5s  %s%s",
               r.id(),
               r.capacity(),
               100 * r.share(),
+              percent(r.shareBefore()),
+              percent(r.shareAfter()),
               r.perSecond(),
               r.inFlight(),
               millis(r.p50Millis()),
@@ -104,6 +108,11 @@ public final class DemoView {
   public void finish() {
     linesShown = 0;
     out.flush();
+  }
+
+  /** A share as {@code 12.3%}, or {@code -} for NaN. */
+  static String percent(double share) {
+    return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
   }
 
   static String millis(double ms) {

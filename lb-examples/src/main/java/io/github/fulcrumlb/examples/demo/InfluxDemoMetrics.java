@@ -102,6 +102,7 @@ public final class InfluxDemoMetrics implements DemoMetrics {
         + st.hostsWithData()
         + " hosts with data"
         + (st.failures() == 0 ? "" : ", " + st.failures() + " failed reads")
+        + (st.rejectedValues() == 0 ? "" : ", " + st.rejectedValues() + " values rejected")
         + st.lastError().map(e -> " (" + e + ")").orElse("");
   }
 

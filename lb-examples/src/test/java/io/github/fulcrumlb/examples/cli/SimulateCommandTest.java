@@ -82,7 +82,11 @@ class SimulateCommandTest {
   @Test
   void listsAndPrintsBundledScenarios() {
     assertThat(run("simulate", "--list")).isZero();
-    assertThat(out.toString().lines()).hasSize(7).anyMatch(l -> l.startsWith("stale-herd "));
+    assertThat(out.toString().lines())
+        .hasSize(9)
+        .anyMatch(l -> l.startsWith("stale-herd "))
+        .anyMatch(l -> l.startsWith("stall-neighbour "))
+        .anyMatch(l -> l.startsWith("no-metrics "));
     out.getBuffer().setLength(0);
     assertThat(run("simulate", "--scenario", "stale-herd", "--print-scenario")).isZero();
     assertThat(out.toString()).contains("name: stale-herd").contains("lag: 2s");

@@ -18,8 +18,20 @@ class DemoViewTest {
         998,
         "in memory, every 2.0 s",
         List.of(
-            new DemoFrame.Row("backend-0", "1x200us", 0.6, 480, 1, 0.31, 1.2, 0.4, true),
-            new DemoFrame.Row("backend-1", "2x400us", 0.4, 320, 0, 0.52, 2.5, Double.NaN, false)));
+            new DemoFrame.Row(
+                "backend-0", "1x200us", 0.6, 0.7, 0.125, 480, 1, 0.31, 1.2, 0.4, true),
+            new DemoFrame.Row(
+                "backend-1",
+                "2x400us",
+                0.4,
+                0.3,
+                Double.NaN,
+                320,
+                0,
+                0.52,
+                2.5,
+                Double.NaN,
+                false)));
   }
 
   @Test
@@ -28,10 +40,21 @@ class DemoViewTest {
 
     assertThat(lines.get(0)).contains("rl", "12.5 / 30 s", "sent 1000", "replies 998", "[learned]");
     assertThat(lines).hasSize(5);
+    assertThat(lines.get(2)).contains("share", "before", "after");
     assertThat(lines.get(3))
-        .contains("backend-0", "1x200us", "60.0%", "480", "0.31", "1.20", "40%", "noisy neighbour");
+        .contains(
+            "backend-0",
+            "1x200us",
+            "60.0%",
+            "70.0%",
+            "12.5%",
+            "480",
+            "0.31",
+            "1.20",
+            "40%",
+            "noisy neighbour");
     assertThat(lines.get(4))
-        .contains("backend-1", "40.0%", "0.52", "2.50", " - ")
+        .contains("backend-1", "40.0%", "30.0%", "0.52", "2.50", " - ")
         .doesNotContain("neighbour");
   }
 

@@ -3,10 +3,9 @@ package io.github.fulcrumlb.influx.feeder;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.Point;
 import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.influx.RateLimitedLogger;
+import io.github.fulcrumlb.influx.write.LinePoint;
 import io.github.fulcrumlb.influx.write.LineProtocolWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,32 +99,32 @@ public final class TelegrafFeeder implements AutoCloseable {
     if (u.cpuUsageIdle().isPresent()) {
       accepted +=
           offer(
-              Point.measurement("cpu")
-                  .addTag("cpu", "cpu-total")
-                  .addTag("host", host)
-                  .addField("usage_idle", u.cpuUsageIdle().getAsDouble())
-                  .time(now, WritePrecision.MS));
+              LinePoint.measurement("cpu")
+                  .tag("cpu", "cpu-total")
+                  .tag("host", host)
+                  .field("usage_idle", u.cpuUsageIdle().getAsDouble())
+                  .timeMillis(now));
     }
     accepted +=
         offer(
-            Point.measurement("mem")
-                .addTag("host", host)
-                .addField("used_percent", u.memoryUsedPercent())
-                .time(now, WritePrecision.MS));
+            LinePoint.measurement("mem")
+                .tag("host", host)
+                .field("used_percent", u.memoryUsedPercent())
+                .timeMillis(now));
     for (Map.Entry<String, HostUsage.NetworkCounters> e : u.network().entrySet()) {
       accepted +=
           offer(
-              Point.measurement("net")
-                  .addTag("host", host)
-                  .addTag("interface", e.getKey())
-                  .addField("bytes_recv", e.getValue().bytesReceived())
-                  .addField("bytes_sent", e.getValue().bytesSent())
-                  .time(now, WritePrecision.MS));
+              LinePoint.measurement("net")
+                  .tag("host", host)
+                  .tag("interface", e.getKey())
+                  .field("bytes_recv", e.getValue().bytesReceived())
+                  .field("bytes_sent", e.getValue().bytesSent())
+                  .timeMillis(now));
     }
     return accepted;
   }
 
-  private int offer(Point p) {
+  private int offer(LinePoint p) {
     return writer.offer(p) ? 1 : 0;
   }
 
@@ -196,8 +195,11 @@ public final class TelegrafFeeder implements AutoCloseable {
       return this;
     }
 
-    /** No schedule: the owner calls {@link TelegrafFeeder#collect()}. */
-    public Builder manual() {
+    /**
+     * No schedule: the owner calls {@link TelegrafFeeder#collect()} ({@code manualX()} means "no
+     * background schedule; the owner calls {@code X()}", as {@code manualRefresh()} elsewhere).
+     */
+    public Builder manualCollect() {
       this.manual = true;
       return this;
     }

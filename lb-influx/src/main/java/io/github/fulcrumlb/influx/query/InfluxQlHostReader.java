@@ -2,6 +2,7 @@ package io.github.fulcrumlb.influx.query;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.gson.stream.JsonReader;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;
@@ -12,12 +13,15 @@ import io.github.fulcrumlb.influx.InfluxConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.SocketFactory;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
+import okhttp3.Response;
 
 /**
  * Sends a {@link TelegrafMetricsQuery} to InfluxDB through influxdb-client-java's {@link
@@ -66,7 +70,8 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
             .retryOnConnectionFailure(false)
             // Without TCP_NODELAY, OkHttp's separate writes of headers and form body meet Nagle's
             // algorithm and the server's delayed ACK: every query waited ~40 ms more on loopback.
-            .socketFactory(new NoDelaySocketFactory());
+            .socketFactory(new NoDelaySocketFactory())
+            .addInterceptor(new StatementErrorCheck());
     authorization.ifPresent(
         value ->
             b.addInterceptor(
@@ -74,6 +79,70 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
                     chain.proceed(
                         chain.request().newBuilder().header("Authorization", value).build())));
     return b;
+  }
+
+  /**
+   * Fails an answer whose statements carry an error. InfluxDB 1.x answers {@code /query} with HTTP
+   * 200 and the error inside, per statement ({@code {"results":[{"statement_id":0,"error":
+   * "database not found: x"}]}}); influxdb-client-java's JSON reader drops that field, so without
+   * this a missing database, retention policy or permission read as "no data" and counted as a
+   * successful refresh. Reads a peeked copy (at most {@link #MAX_PEEK_BYTES}) with Gson's streaming
+   * reader, skipping the values.
+   */
+  static final class StatementErrorCheck implements Interceptor {
+    static final long MAX_PEEK_BYTES = 16L << 20;
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      Response response = chain.proceed(chain.request());
+      if (!response.isSuccessful() || !chain.request().url().encodedPath().endsWith("/query")) {
+        return response;
+      }
+      String error;
+      try (JsonReader json = new JsonReader(response.peekBody(MAX_PEEK_BYTES).charStream())) {
+        error = firstError(json);
+      } catch (IOException | RuntimeException e) {
+        error = null; // not JSON, or larger than the peek: the client's own reader decides
+      }
+      if (error != null) {
+        response.close();
+        throw new IOException("InfluxDB answered with an error: " + error);
+      }
+      return response;
+    }
+
+    /** The first error in the answer ("statement N: ..." for a statement's), or null. */
+    static String firstError(JsonReader json) throws IOException {
+      json.beginObject();
+      while (json.hasNext()) {
+        String name = json.nextName();
+        if (name.equals("error")) {
+          return json.nextString();
+        }
+        if (!name.equals("results")) {
+          json.skipValue();
+          continue;
+        }
+        json.beginArray();
+        while (json.hasNext()) {
+          json.beginObject();
+          String statement = "?";
+          while (json.hasNext()) {
+            String field = json.nextName();
+            if (field.equals("statement_id")) {
+              statement = json.nextString();
+            } else if (field.equals("error")) {
+              return "statement " + statement + ": " + json.nextString();
+            } else {
+              json.skipValue();
+            }
+          }
+          json.endObject();
+        }
+        json.endArray();
+      }
+      return null;
+    }
   }
 
   /** Plain sockets with TCP_NODELAY set. */
@@ -118,12 +187,27 @@ public final class InfluxQlHostReader implements HostReader, AutoCloseable {
     if (hosts.isEmpty()) {
       return Map.of();
     }
-    InfluxQLQuery q =
-        new InfluxQLQuery(query.text(hosts), connection.database(), InfluxQLQuery.AcceptHeader.JSON)
-            .setRetentionPolicy(connection.retentionPolicy().orElse(null))
-            .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS);
-    InfluxQLQueryResult result = api.query(q, TelegrafMetricsQuery.VALUES);
+    List<String> statements = query.statements(hosts);
+    InfluxQLQueryResult result;
+    try {
+      result = api.query(request(String.join("; ", statements)), TelegrafMetricsQuery.VALUES);
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains(NOT_EXECUTED)) {
+        // InfluxDB 1.x answers a batch on a missing database or retention policy with only "not
+        // executed"; the first statement alone says why ("database not found: x").
+        api.query(request(statements.get(0)), TelegrafMetricsQuery.VALUES);
+      }
+      throw e;
+    }
     return query.parse(result);
+  }
+
+  private static final String NOT_EXECUTED = "not executed";
+
+  private InfluxQLQuery request(String text) {
+    return new InfluxQLQuery(text, connection.database(), InfluxQLQuery.AcceptHeader.JSON)
+        .setRetentionPolicy(connection.retentionPolicy().orElse(null))
+        .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS);
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.github.fulcrumlb.influx.query;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static io.github.fulcrumlb.influx.query.InfluxQl.identifier;
-import static io.github.fulcrumlb.influx.query.InfluxQl.string;
+import static io.github.fulcrumlb.influx.query.InfluxQl.tagEquals;
 
 import com.influxdb.query.InfluxQLQueryResult;
 import java.time.Duration;
@@ -76,6 +76,11 @@ public final class TelegrafMetricsQuery {
 
   /** The InfluxQL text for these host tags (non-empty; each becomes an escaped string literal). */
   public String text(Collection<String> hosts) {
+    return String.join("; ", statements(hosts));
+  }
+
+  /** The four statements of {@link #text}, one string each (CPU, memory, net in, net out). */
+  public List<String> statements(Collection<String> hosts) {
     checkArgument(!hosts.isEmpty(), "at least one host is needed");
     String host = identifier(schema.hostTag());
     StringBuilder hostFilter = new StringBuilder("(");
@@ -83,7 +88,7 @@ public final class TelegrafMetricsQuery {
       if (hostFilter.length() > 1) {
         hostFilter.append(" OR ");
       }
-      hostFilter.append(host).append(" = ").append(string(h));
+      hostFilter.append(tagEquals(schema.hostTag(), h));
     }
     hostFilter.append(')');
     String window = "time > now() - " + lookback.toSeconds() + 's';
@@ -96,9 +101,7 @@ public final class TelegrafMetricsQuery {
             + identifier(schema.cpuMeasurement())
             + where
             + " AND "
-            + identifier(schema.cpuTag())
-            + " = "
-            + string(schema.cpuTotalValue())
+            + tagEquals(schema.cpuTag(), schema.cpuTotalValue())
             + " GROUP BY "
             + host
             + " ORDER BY time DESC LIMIT 1";
@@ -113,7 +116,11 @@ public final class TelegrafMetricsQuery {
             + " ORDER BY time DESC LIMIT 1";
     String iface = identifier(schema.networkInterfaceTag());
     String netWhere =
-        where + schema.networkInterface().map(i -> " AND " + iface + " = " + string(i)).orElse("");
+        where
+            + schema
+                .networkInterface()
+                .map(i -> " AND " + tagEquals(schema.networkInterfaceTag(), i))
+                .orElse("");
     String netTail = " GROUP BY " + host + ", " + iface + " ORDER BY time DESC LIMIT 2";
     String netIn =
         "SELECT "
@@ -129,7 +136,7 @@ public final class TelegrafMetricsQuery {
             + identifier(schema.networkMeasurement())
             + netWhere
             + netTail;
-    return String.join("; ", cpu, memory, netIn, netOut);
+    return List.of(cpu, memory, netIn, netOut);
   }
 
   /**
@@ -186,19 +193,29 @@ public final class TelegrafMetricsQuery {
     return out;
   }
 
-  /** Extracts values as numbers: epoch-millisecond longs in the time column, doubles elsewhere. */
+  /**
+   * Extracts values: epoch-millisecond longs in the time column (anything else there is a broken
+   * answer), doubles elsewhere. A value that is not a number (a field stored as a string) is kept
+   * as its text, so that it costs only its own signal: {@link #parse} turns it into a NaN reading,
+   * which the metrics source's validation rejects and counts, instead of failing the whole refresh.
+   */
   public static final InfluxQLQueryResult.Series.ValueExtractor VALUES =
       (column, raw, resultIndex, seriesName) -> {
         if (raw == null || raw.isEmpty()) {
           return null;
         }
+        if (TIME.equals(column)) {
+          try {
+            return Long.parseLong(raw);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                "InfluxDB returned a non-number time in series " + seriesName + ": " + raw, e);
+          }
+        }
         try {
-          return TIME.equals(column)
-              ? (Object) Long.parseLong(raw)
-              : (Object) Double.parseDouble(raw);
+          return Double.parseDouble(raw);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "InfluxDB returned a non-number in column " + column + " of " + seriesName, e);
+          return raw;
         }
       };
 
@@ -229,12 +246,9 @@ public final class TelegrafMetricsQuery {
     return (Long) t;
   }
 
+  /** The value as a double; NaN for anything else (validated, counted and dropped downstream). */
   private static double number(Object o) {
-    checkArgument(
-        o instanceof Double d && Double.isFinite(d),
-        "InfluxQL value is not a finite number: %s",
-        o);
-    return (Double) o;
+    return o instanceof Double d ? d : Double.NaN;
   }
 
   @Override

@@ -165,7 +165,7 @@ public final class TelegrafSchema {
     private Builder() {}
 
     private static String name(String what, String value) {
-      InfluxQl.identifier(value); // validates: non-empty, no backslash or line break
+      InfluxQl.identifier(value); // validates: non-empty, no carriage return
       checkArgument(!value.isBlank(), "%s must not be blank", what);
       return value;
     }

@@ -3,11 +3,10 @@ package io.github.fulcrumlb.influx.reporter;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.Point;
 import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.core.BackendStats;
 import io.github.fulcrumlb.core.BalancerStats;
+import io.github.fulcrumlb.influx.write.LinePoint;
 import io.github.fulcrumlb.influx.write.LineProtocolWriter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -119,32 +118,32 @@ public final class DecisionReporter implements AutoCloseable {
     int accepted = 0;
     Map<String, Long> seen = new HashMap<>();
     for (BackendStats b : s.backends()) {
-      Point p =
-          Point.measurement(measurement)
-              .addTag("backend", b.id())
-              .addTag("strategy", s.strategy())
-              .addField("completed", b.completed())
-              .addField("failed", b.failed())
-              .addField("in_flight", (long) b.inFlight())
-              .addField("error_rate", b.errorRate())
-              .addField("latency_ewma_ms", b.latencyEwmaMillis())
-              .addField("weight", b.effectiveWeight())
-              .addField("healthy", b.healthy())
-              .addField("ready", b.ready())
-              .addField("panic_mode", s.panicMode())
-              .addField("fallback", inFallback)
-              .time(nowMillis, WritePrecision.MS);
+      LinePoint p =
+          LinePoint.measurement(measurement)
+              .tag("backend", b.id())
+              .tag("strategy", s.strategy())
+              .field("completed", b.completed())
+              .field("failed", b.failed())
+              .field("in_flight", (long) b.inFlight())
+              .field("error_rate", b.errorRate())
+              .field("latency_ewma_ms", b.latencyEwmaMillis())
+              .field("weight", b.effectiveWeight())
+              .field("healthy", b.healthy())
+              .field("ready", b.ready())
+              .field("panic_mode", s.panicMode())
+              .field("fallback", inFallback)
+              .timeMillis(nowMillis);
       if (balancerName != null) {
-        p.addTag("balancer", balancerName);
+        p.tag("balancer", balancerName);
       }
       Long previous = lastCompleted.get(b.id());
       if (previous != null && seconds > 0 && b.completed() >= previous) {
-        p.addField("picks_per_second", (b.completed() - previous) / seconds);
+        p.field("picks_per_second", (b.completed() - previous) / seconds);
       }
       Histogram h = histograms.get(b.id());
       if (h != null) {
-        p.addField("latency_p50_ms", h.getValueAtPercentile(50) / 1_000.0);
-        p.addField("latency_p99_ms", h.getValueAtPercentile(99) / 1_000.0);
+        p.field("latency_p50_ms", h.getValueAtPercentile(50) / 1_000.0);
+        p.field("latency_p99_ms", h.getValueAtPercentile(99) / 1_000.0);
       }
       seen.put(b.id(), b.completed());
       if (writer.offer(p)) {
@@ -252,8 +251,12 @@ public final class DecisionReporter implements AutoCloseable {
       return this;
     }
 
-    /** No schedule: the owner calls {@link DecisionReporter#report()}. */
-    public Builder manual() {
+    /**
+     * No schedule: the owner calls {@link DecisionReporter#report()}. Named like {@code
+     * manualRefresh()} of the metrics source and the balancer: {@code manualX()} means "no
+     * background schedule; the owner calls {@code X()}".
+     */
+    public Builder manualReport() {
       this.manual = true;
       return this;
     }

@@ -45,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  * #staleBackends()}), failures are logged at most once per log period, and the next successful
  * refresh recovers by itself. Nothing reaches the caller as an exception.
  *
+ * <p><b>Bad values.</b> Every value read passes one validation ({@code BackendSignals}): one that
+ * is not a number, infinite or out of range costs only that signal of that host, which keeps its
+ * previous value; it is counted in {@link SourceStatus#rejectedValues()}, named in {@link
+ * SourceStatus#lastRejectedValue()} and logged at most once per log period. A statement error in
+ * the answer ("database not found") is a failed refresh, never an empty success.
+ *
  * <p><b>Backends and hosts.</b> Backends are mapped to {@code host} tags by a {@link
  * HostTagMapping} (default: the backend's id); several backends may share a host. A signal a host
  * has never reported counts as zero. Listeners run on the refresh thread after a refresh that
@@ -84,6 +90,7 @@ public final class InfluxMetricsSource implements MetricsSource {
   private final Duration staleAfter;
   private final RateLimitedLogger failureLog;
   private final RateLimitedLogger noDataLog;
+  private final RateLimitedLogger rejectedValueLog;
   private final String description;
   private final MetricsListeners listeners = new MetricsListeners();
   private final ScheduledExecutorService ownScheduler; // null when given one or manual
@@ -103,10 +110,12 @@ public final class InfluxMetricsSource implements MetricsSource {
   private long lastSuccessMillis = -1;
   private int hostsWithData;
   private String lastError;
+  private long rejectedValues;
+  private String lastRejectedValue;
 
   private volatile Map<String, List<String>> backendsByHost; // host tag -> backend ids
   private volatile Map<String, HostMetrics> latest = Map.of();
-  private volatile SourceStatus status = new SourceStatus(0, 0, 0, -1, 0, null);
+  private volatile SourceStatus status = new SourceStatus(0, 0, 0, -1, 0, null, 0, null);
   private volatile boolean closed;
 
   private InfluxMetricsSource(Builder b) {
@@ -117,6 +126,7 @@ public final class InfluxMetricsSource implements MetricsSource {
     this.staleAfter = b.staleAfter;
     this.failureLog = new RateLimitedLogger(LOG, b.logPeriod, b.time);
     this.noDataLog = new RateLimitedLogger(LOG, b.logPeriod, b.time);
+    this.rejectedValueLog = new RateLimitedLogger(LOG, b.logPeriod, b.time);
     this.description = b.description;
     this.backendsByHost = mapHosts(b.backends, b.hostTags);
     if (b.manual) {
@@ -228,7 +238,24 @@ public final class InfluxMetricsSource implements MetricsSource {
         return false;
       }
       Map<String, List<String>> byHost = backendsByHost; // membership may have changed meanwhile
-      changed = merge(byHost, readings);
+      List<String> rejected = signals.merge(byHost, readings);
+      changed = publishLatest();
+      if (!rejected.isEmpty()) {
+        rejectedValues += rejected.size();
+        lastRejectedValue = rejected.get(rejected.size() - 1);
+        rejectedValueLog.failure(
+            "InfluxDB metrics: "
+                + rejected.size()
+                + " value(s) rejected and"
+                + " not used, that signal keeps its previous value ("
+                + rejectedValues
+                + " since start;"
+                + " last: "
+                + lastRejectedValue
+                + ")");
+      } else {
+        rejectedValueLog.recovered("InfluxDB metric values are valid again");
+      }
       hostsWithData = (int) readings.keySet().stream().filter(asked::containsKey).count();
       if (hostsWithData == 0 && !asked.isEmpty()) {
         noDataLog.failure(
@@ -258,12 +285,22 @@ public final class InfluxMetricsSource implements MetricsSource {
     try {
       refresh();
     } catch (RuntimeException | Error e) { // keep the schedule alive whatever happens
-      LOG.log(Level.ERROR, "Unexpected error in the InfluxDB metrics refresh", e);
+      String error;
+      synchronized (stateLock) { // counted and rate-limited like any failed refresh
+        failures++;
+        consecutiveFailures++;
+        lastError = "unexpected " + describe(e);
+        error = lastError;
+        publishStatus();
+      }
+      if (failureLog.failure("Unexpected error in the InfluxDB metrics refresh: " + error)) {
+        LOG.log(Level.DEBUG, "Stack trace of the unexpected refresh error", e);
+      }
     }
   }
 
-  private boolean merge(Map<String, List<String>> byHost, Map<String, HostReading> readings) {
-    signals.merge(byHost, readings);
+  /** Publishes the merged signals as {@link #latest()}; whether they changed. */
+  private boolean publishLatest() {
     Map<String, HostMetrics> next = signals.toMetrics();
     if (next.equals(latest)) {
       return false;
@@ -298,7 +335,14 @@ public final class InfluxMetricsSource implements MetricsSource {
   private void publishStatus() {
     status =
         new SourceStatus(
-            refreshes, failures, consecutiveFailures, lastSuccessMillis, hostsWithData, lastError);
+            refreshes,
+            failures,
+            consecutiveFailures,
+            lastSuccessMillis,
+            hostsWithData,
+            lastError,
+            rejectedValues,
+            lastRejectedValue);
   }
 
   private static String describe(Throwable e) {

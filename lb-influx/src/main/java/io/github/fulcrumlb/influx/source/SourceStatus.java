@@ -21,6 +21,9 @@ import java.util.Optional;
  *     for all of them usually means a wrong database, host tag mapping or schema: InfluxDB answers
  *     such queries with no rows, not with an error)
  * @param lastErrorMessage why the last refresh failed, or {@code null} after a success
+ * @param rejectedValues metric values rejected since start (not a number, infinite, out of range):
+ *     each cost only that signal of that host, which kept its previous value, not the refresh
+ * @param lastRejectedValue the last value rejected (host, signal, value, why), or {@code null}
  */
 public record SourceStatus(
     long refreshes,
@@ -28,7 +31,9 @@ public record SourceStatus(
     long consecutiveFailures,
     long lastSuccessMillis,
     int hostsWithData,
-    String lastErrorMessage) {
+    String lastErrorMessage,
+    long rejectedValues,
+    String lastRejectedValue) {
 
   /** Why the last refresh failed, if it did. */
   public Optional<String> lastError() {

@@ -3,8 +3,6 @@ package io.github.fulcrumlb.influx.write;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.Point;
 import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.influx.InfluxConnection;
 import io.github.fulcrumlb.influx.RateLimitedLogger;
@@ -23,12 +21,14 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes points to InfluxDB asynchronously, in batches, from a bounded queue: {@link #offer} never
  * blocks (a full queue drops the point and counts it), and one background thread posts whatever is
- * queued as one line-protocol body. Points are formatted by influxdb-client-java's {@link Point},
- * in millisecond precision.
+ * queued as one line-protocol body. Points are {@link LinePoint}s formatted by {@link
+ * LineProtocol}, in millisecond precision.
  *
  * <p>The body goes to {@code /write?db=&rp=&precision=ms} on InfluxDB 1.x or to {@code
  * /api/v2/write?org=&bucket=&precision=ms} on 2.x and 3.x, as {@link InfluxConnection#writeApi()}
@@ -37,10 +37,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * timeout. A batch that fails is counted and dropped, not retried: these are metrics, the next
  * batch carries fresher ones. Failures are logged at most once a minute.
  *
+ * <p><b>Per-point accounting.</b> A point line protocol cannot carry (a tag value ending in a
+ * backslash, a non-finite number) is refused by {@link #offer}, counted as {@link
+ * WriterStats#rejected()} and logged; it never reaches the server, so it cannot spoil its batch.
+ * When InfluxDB 1.x stores part of a batch (HTTP 400 "partial write", e.g. a field type conflict),
+ * its answer says how many points it dropped ({@code dropped=N}, plus one per "unable to parse"):
+ * those are counted as rejected, the rest as written, and the server's reason is kept in {@link
+ * WriterStats#lastRejection()}.
+ *
  * <pre>{@code
  * try (LineProtocolWriter writer = LineProtocolWriter.builder(connection).build()) {
- *   writer.offer(Point.measurement("deploys").addTag("service", "api").addField("count", 1)
- *       .time(System.currentTimeMillis(), WritePrecision.MS));
+ *   writer.offer(LinePoint.measurement("deploys").tag("service", "api").field("count", 1L)
+ *       .timeMillis(System.currentTimeMillis()));
  * }
  * }</pre>
  */
@@ -52,18 +60,24 @@ public final class LineProtocolWriter implements AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 5_000;
 
   private static final System.Logger LOG = System.getLogger(LineProtocolWriter.class.getName());
+  private static final Pattern DROPPED = Pattern.compile("dropped=(\\d+)");
+  private static final String UNPARSABLE = "unable to parse '";
 
   private final InfluxConnection connection;
   private final BlockingQueue<String> queue;
   private final int batchSize;
   private final HttpClient http;
   private final RateLimitedLogger failureLog;
+  private final RateLimitedLogger rejectionLog;
   private final Thread thread;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Object progress = new Object();
   private long written; // guarded by progress
   private long failed; // guarded by progress
+  private long rejectedByServer; // guarded by progress
+  private final AtomicLong rejectedHere = new AtomicLong();
+  private volatile String lastRejection;
   private volatile InfluxConnection.WriteApi resolvedApi;
   private volatile boolean closed;
 
@@ -77,6 +91,7 @@ public final class LineProtocolWriter implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
     this.failureLog = new RateLimitedLogger(LOG, Duration.ofMinutes(1), TimeSource.SYSTEM);
+    this.rejectionLog = new RateLimitedLogger(LOG, Duration.ofMinutes(1), TimeSource.SYSTEM);
     this.resolvedApi =
         connection.writeApi() == InfluxConnection.WriteApi.AUTO ? null : connection.writeApi();
     this.thread = new Thread(this::run, "fulcrum-influx-writer");
@@ -90,19 +105,37 @@ public final class LineProtocolWriter implements AutoCloseable {
   }
 
   /**
-   * Queues a point whose time is set in {@link WritePrecision#MS}. Never blocks.
+   * Queues a point. Never blocks.
    *
-   * @return whether it was queued; {@code false} (and counted) when the queue is full or closed
-   * @throws IllegalArgumentException if the point has another precision or no field
+   * @return whether it was queued; {@code false} (and counted) when the queue is full or closed, or
+   *     when line protocol cannot carry the point (counted as rejected and logged, with the reason)
+   * @throws IllegalArgumentException if the point has no field or no time (a programming error)
    */
-  public boolean offer(Point point) {
+  public boolean offer(LinePoint point) {
     checkNotNull(point, "point");
-    checkArgument(
-        point.getPrecision() == WritePrecision.MS,
-        "points must be in millisecond precision but was %s",
-        point.getPrecision());
     checkArgument(point.hasFields(), "a point needs at least one field");
-    return offerLine(point.toLineProtocol());
+    checkArgument(point.hasTime(), "a point needs a time: call timeMillis");
+    String line;
+    try {
+      line = point.toLine();
+    } catch (IllegalArgumentException e) {
+      rejectedHere.incrementAndGet();
+      lastRejection = e.getMessage();
+      rejectionLog.failure(
+          "InfluxDB point not written: "
+              + e.getMessage()
+              + " ("
+              + rejected()
+              + " points rejected since start)");
+      return false;
+    }
+    return offerLine(line);
+  }
+
+  private long rejected() {
+    synchronized (progress) {
+      return rejectedHere.get() + rejectedByServer;
+    }
   }
 
   private boolean offerLine(String line) {
@@ -123,7 +156,7 @@ public final class LineProtocolWriter implements AutoCloseable {
     long target = accepted.get();
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
-      while (written + failed < target) {
+      while (written + failed + rejectedByServer < target) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -137,7 +170,14 @@ public final class LineProtocolWriter implements AutoCloseable {
   /** Counters since start. */
   public WriterStats stats() {
     synchronized (progress) {
-      return new WriterStats(accepted.get(), written, dropped.get(), failed, queue.size());
+      return new WriterStats(
+          accepted.get(),
+          written,
+          dropped.get(),
+          failed,
+          queue.size(),
+          rejectedHere.get() + rejectedByServer,
+          lastRejection);
     }
   }
 
@@ -151,12 +191,13 @@ public final class LineProtocolWriter implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, batchSize - 1);
-        boolean ok = post(batch);
+        int refused = post(batch);
         synchronized (progress) {
-          if (ok) {
-            written += batch.size();
-          } else {
+          if (refused < 0) {
             failed += batch.size();
+          } else {
+            written += batch.size() - refused;
+            rejectedByServer += refused;
           }
           progress.notifyAll();
         }
@@ -176,7 +217,13 @@ public final class LineProtocolWriter implements AutoCloseable {
     }
   }
 
-  private boolean post(List<String> lines) throws InterruptedException {
+  /**
+   * Posts one batch.
+   *
+   * @return how many of its points the server refused one by one (0: all stored), or -1 if the
+   *     whole batch failed
+   */
+  private int post(List<String> lines) throws InterruptedException {
     try {
       InfluxConnection.WriteApi api = resolvedApi != null ? resolvedApi : detect();
       HttpRequest.Builder request =
@@ -192,19 +239,35 @@ public final class LineProtocolWriter implements AutoCloseable {
           .ifPresent(v -> request.header("Authorization", v));
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
+      String shown = body.length() > 300 ? body.substring(0, 300) + "..." : body;
       if (response.statusCode() / 100 != 2) {
-        String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
+        int refused = partiallyRefused(body, lines.size());
+        if (response.statusCode() == 400 && refused > 0) {
+          lastRejection = shown;
+          rejectionLog.failure(
+              "InfluxDB stored "
+                  + (lines.size() - refused)
+                  + " of "
+                  + lines.size()
+                  + " points and refused "
+                  + refused
+                  + ": "
+                  + shown);
+          failureLog.recovered("InfluxDB writes work again");
+          return refused;
+        }
         failureLog.failure(
             "InfluxDB write of "
                 + lines.size()
                 + " points refused: HTTP "
                 + response.statusCode()
                 + ' '
-                + (body.length() > 300 ? body.substring(0, 300) : body));
-        return false;
+                + shown);
+        return -1;
       }
       failureLog.recovered("InfluxDB writes work again");
-      return true;
+      return 0;
     } catch (IOException | IllegalArgumentException e) {
       failureLog.failure(
           "InfluxDB write of "
@@ -213,8 +276,28 @@ public final class LineProtocolWriter implements AutoCloseable {
               + e.getClass().getSimpleName()
               + ": "
               + e.getMessage());
-      return false;
+      return -1;
     }
+  }
+
+  /**
+   * How many points of a batch of {@code size} an InfluxDB 1.x "partial write" answer refused: its
+   * {@code dropped=N} (type conflicts, points outside the retention policy) plus one per "unable to
+   * parse" line; 0 if the answer is not a partial write (then the whole batch failed).
+   */
+  static int partiallyRefused(String body, int size) {
+    if (!body.contains("partial write")) {
+      return 0;
+    }
+    long refused = 0;
+    Matcher m = DROPPED.matcher(body);
+    while (m.find()) {
+      refused += Long.parseLong(m.group(1));
+    }
+    for (int at = body.indexOf(UNPARSABLE); at >= 0; at = body.indexOf(UNPARSABLE, at + 1)) {
+      refused++;
+    }
+    return (int) Math.max(1, Math.min(size, refused));
   }
 
   /** Which write API the server speaks: 1.x answers {@code /ping} with version "1.x". */

@@ -31,7 +31,7 @@ class TelegrafFeederRealServerTest {
     List<Backend> backends = List.of(Backend.of("self", "127.0.0.1", 9000));
     try (LineProtocolWriter writer = LineProtocolWriter.builder(connection).build();
         TelegrafFeeder feeder =
-            TelegrafFeeder.builder(writer).host("self").time(clock).manual().build();
+            TelegrafFeeder.builder(writer).host("self").time(clock).manualCollect().build();
         InfluxMetricsSource metrics =
             InfluxMetricsSource.builder(connection).backends(backends).manualRefresh().build();
         LoadBalancer lb =

@@ -67,11 +67,12 @@ class TelegrafMetricsQueryTest {
   }
 
   @Test
-  void valuesThatAreNotNumbersAreRejected() {
-    assertThatThrownBy(
-            () -> TelegrafMetricsQuery.VALUES.extractValue("usage_idle", "NaNx", 0, "cpu"))
+  void valuesThatAreNotNumbersAreKeptAsTextForTheSourceToRejectButTimesMustBeNumbers() {
+    assertThat(TelegrafMetricsQuery.VALUES.extractValue("usage_idle", "NaNx", 0, "cpu"))
+        .isEqualTo("NaNx");
+    assertThatThrownBy(() -> TelegrafMetricsQuery.VALUES.extractValue("time", "x", 0, "cpu"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("usage_idle");
+        .hasMessageContaining("time");
     assertThatThrownBy(() -> query.parse(null)).isInstanceOf(IllegalArgumentException.class);
   }
 

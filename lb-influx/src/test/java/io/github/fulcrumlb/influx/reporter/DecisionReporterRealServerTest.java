@@ -39,7 +39,7 @@ class DecisionReporterRealServerTest {
                 .latencies(strategy)
                 .balancerName("it")
                 .time(clock)
-                .manual()
+                .manualReport()
                 .build()) {
       assertThat(reporter.report()).isEqualTo(2); // first report: no rate yet
       for (int i = 0; i < 200; i++) { // 100 each, 1..100 ms

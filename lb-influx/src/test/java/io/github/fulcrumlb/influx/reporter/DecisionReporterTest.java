@@ -40,7 +40,7 @@ class DecisionReporterTest {
                 .fallback(fallback::get)
                 .measurement("lb")
                 .time(clock)
-                .manual()
+                .manualReport()
                 .build()) {
       reporter.report();
       for (int i = 0; i < 30; i++) {

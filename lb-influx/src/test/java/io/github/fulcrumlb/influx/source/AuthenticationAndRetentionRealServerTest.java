@@ -3,12 +3,11 @@ package io.github.fulcrumlb.influx.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.Point;
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.influx.InfluxConnection;
 import io.github.fulcrumlb.influx.InfluxCredentials;
 import io.github.fulcrumlb.influx.testing.InfluxServer;
+import io.github.fulcrumlb.influx.write.LinePoint;
 import io.github.fulcrumlb.influx.write.LineProtocolWriter;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +35,11 @@ class AuthenticationAndRetentionRealServerTest {
     InfluxConnection c = connection(InfluxServer.ADMIN_PASSWORD);
     try (LineProtocolWriter writer = LineProtocolWriter.builder(c).build()) {
       writer.offer(
-          Point.measurement("cpu")
-              .addTag("cpu", "cpu-total")
-              .addTag("host", "secure")
-              .addField("usage_idle", 60.0)
-              .time(t, WritePrecision.MS));
+          LinePoint.measurement("cpu")
+              .tag("cpu", "cpu-total")
+              .tag("host", "secure")
+              .field("usage_idle", 60.0)
+              .timeMillis(t));
       assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
       assertThat(writer.stats().written()).isEqualTo(1);
     }

@@ -59,13 +59,29 @@ class InfluxMetricsSourceFaultTest {
   }
 
   @Test
+  void aValueThatIsNotANumberIsRejectedAndCountedNotAFailedRefresh() throws Exception {
+    String body =
+        "{\"results\":[{\"statement_id\":0,"
+            + "\"series\":[{\"name\":\"cpu\",\"tags\":{\"host\":\"h\"},\"columns\":[\"time\","
+            + "\"usage_idle\"],\"values\":[[1,\"many\"]]}]}]}";
+    try (FakeHttpServer server = new FakeHttpServer(ex -> FakeHttpServer.respond(ex, 200, body));
+        InfluxMetricsSource s =
+            source(server.url(), InfluxCredentials.none())
+                .hostTags(HostTagMapping.BACKEND_HOST)
+                .manualRefresh()
+                .build()) {
+      assertThat(s.refresh()).isTrue();
+      assertThat(s.latest()).isEmpty();
+      assertThat(s.status().rejectedValues()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void garbageIsAFailedRefreshNotAnException() throws Exception {
     for (String body :
         List.of(
             "not json at all",
-            "{\"results\":[{\"statement_id\":0,"
-                + "\"series\":[{\"name\":\"cpu\",\"tags\":{\"host\":\"h\"},\"columns\":[\"time\","
-                + "\"usage_idle\"],\"values\":[[1,\"many\"]]}]}]}",
+            "{\"results\":[{\"statement_id\":0," + "\"error\":\"database not found: x\"}]}",
             "")) {
       try (FakeHttpServer server = new FakeHttpServer(ex -> FakeHttpServer.respond(ex, 200, body));
           InfluxMetricsSource s =

@@ -296,15 +296,16 @@ class InfluxMetricsSourceRealServerTest {
   }
 
   @Test
-  void aWrongDatabaseIsNoDataNotAnErrorAndTheStatusSaysSo() throws Exception {
+  void aWrongDatabaseIsAFailedReadAndTheStatusSaysSo() throws Exception {
     InfluxConnection wrong = InfluxConnection.builder(influx.url()).database("no_such_db").build();
     try (InfluxMetricsSource source =
         InfluxMetricsSource.builder(wrong)
             .backends(List.of(Backend.of("a", "x", 1)))
             .manualRefresh()
             .build()) {
-      assertThat(source.refresh()).isTrue();
-      assertThat(source.status().hostsWithData()).isZero();
+      assertThat(source.refresh()).isFalse();
+      assertThat(source.status().lastError())
+          .hasValueSatisfying(e -> assertThat(e).contains("database not found: no_such_db"));
       assertThat(source.latest()).isEmpty();
     }
   }

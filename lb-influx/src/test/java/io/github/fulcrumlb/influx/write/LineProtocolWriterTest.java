@@ -3,8 +3,6 @@ package io.github.fulcrumlb.influx.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.Point;
 import io.github.fulcrumlb.influx.InfluxConnection;
 import io.github.fulcrumlb.influx.InfluxCredentials;
 import io.github.fulcrumlb.influx.testing.FakeHttpServer;
@@ -16,11 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Paths, headers, batching and drops, against a fake server on 127.0.0.1. */
 class LineProtocolWriterTest {
-  private static Point point(int i) {
-    return Point.measurement("m")
-        .addTag("k", "v")
-        .addField("i", i)
-        .time(1_000L + i, WritePrecision.MS);
+  private static LinePoint point(int i) {
+    return LinePoint.measurement("m").tag("k", "v").field("i", (long) i).timeMillis(1_000L + i);
   }
 
   @Test
@@ -140,13 +135,11 @@ class LineProtocolWriterTest {
   }
 
   @Test
-  void rejectsPointsInAnotherPrecision() throws Exception {
+  void rejectsPointsWithoutATime() throws Exception {
     try (LineProtocolWriter writer =
         LineProtocolWriter.builder(InfluxConnection.builder("http://127.0.0.1:9").build())
             .build()) {
-      assertThatThrownBy(
-              () ->
-                  writer.offer(Point.measurement("m").addField("f", 1).time(1L, WritePrecision.S)))
+      assertThatThrownBy(() -> writer.offer(LinePoint.measurement("m").field("f", 1L)))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

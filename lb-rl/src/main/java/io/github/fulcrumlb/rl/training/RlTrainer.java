@@ -21,10 +21,10 @@ import io.github.fulcrumlb.rl.features.FeatureSchema;
 import io.github.fulcrumlb.rl.model.CostModel;
 import io.github.fulcrumlb.rl.model.ModelMetadata;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
-import io.github.fulcrumlb.sim.ClusterView;
 import io.github.fulcrumlb.sim.Outcome;
 import io.github.fulcrumlb.sim.RequestListener;
 import io.github.fulcrumlb.sim.Simulation;
+import io.github.fulcrumlb.sim.TrueClusterState;
 import io.github.fulcrumlb.sim.report.RunResult;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 import java.time.Instant;
@@ -46,7 +46,7 @@ import java.util.SplittableRandom;
  * hidden cost (log, relative to the cluster) from what a balancer does see: stale, noisy host
  * metrics and its own counters. Each episode runs the current policy on a randomised scenario,
  * records at every {@code update} each backend's features together with its true cost at that
- * instant (read from the simulator's {@link ClusterView}), adds them to a replay buffer, then takes
+ * instant (the simulator's {@link TrueClusterState}), adds them to a replay buffer, then takes
  * minibatch Adam steps on the squared error. The first pass over the scenarios runs the fallback
  * ({@code p2c}) to seed the buffer and fix the feature normalisation; later episodes run the
  * learned policy, so the model is trained on the states its own routing produces (DAgger, Ross et
@@ -376,12 +376,12 @@ public final class RlTrainer {
   }
 
   private RunResult runEpisode(Scenario s, CostModel policy, ReplayBuffer buffer) {
-    ClusterView[] view = new ClusterView[1];
+    TrueClusterState[] view = new TrueClusterState[1];
     Map<String, Integer> index = new HashMap<>();
     RequestListener listener =
         new RequestListener() {
           @Override
-          public void onStart(ClusterView cluster) {
+          public void onStart(TrueClusterState cluster) {
             view[0] = cluster;
             for (int i = 0; i < cluster.size(); i++) {
               index.put(cluster.id(i), i);
@@ -407,7 +407,7 @@ public final class RlTrainer {
   /** Adds each backend's features with its true log cost, relative to the snapshot's mean. */
   private static void record(
       TrainingConfig.Target target,
-      ClusterView view,
+      TrueClusterState view,
       Map<String, Integer> index,
       ClusterSnapshot cluster,
       double[][] features,

@@ -47,6 +47,52 @@ public sealed interface FaultSpec {
     }
   }
 
+  /**
+   * A duty-cycle stall: from {@code atSeconds} on, the backend stops for {@code pauseSeconds} at
+   * the start of every {@code periodSeconds} (a neighbour that takes the CPU, CPU steal, cgroup
+   * throttling). Requests in service make no progress during a pause; the host CPU metric counts
+   * the paused time as used. Unlike a slowdown, it delays requests already in the backend.
+   *
+   * @param backend backend id or {@code "all"}
+   * @param atSeconds start of the first pause, {@code >= 0}
+   * @param durationSeconds how long the cycle goes on, {@code > 0}; infinite for the whole run
+   * @param pauseSeconds length of each pause, at least {@link #MIN_SECONDS}
+   * @param periodSeconds time from one pause's start to the next's, at least {@code pauseSeconds +
+   *     MIN_SECONDS}
+   */
+  record Stall(
+      String backend,
+      double atSeconds,
+      double durationSeconds,
+      double pauseSeconds,
+      double periodSeconds)
+      implements FaultSpec {
+    /** Shortest pause, and least difference between period and pause: one microsecond. */
+    public static final double MIN_SECONDS = 1e-6;
+
+    /** Validates every field. */
+    public Stall {
+      FaultSpec.check(backend, atSeconds, durationSeconds);
+      if (!(pauseSeconds >= MIN_SECONDS) || Double.isInfinite(pauseSeconds)) {
+        throw new IllegalArgumentException(
+            "pause must be a finite number >= 1us but was " + pauseSeconds + "s");
+      }
+      if (!(periodSeconds >= pauseSeconds + MIN_SECONDS) || Double.isInfinite(periodSeconds)) {
+        throw new IllegalArgumentException(
+            "period must be finite and at least 1us longer than pause ("
+                + pauseSeconds
+                + "s) but was "
+                + periodSeconds
+                + "s");
+      }
+    }
+
+    /** The fraction of time stopped while the cycle runs: {@code pause / period}. */
+    public double dutyCycle() {
+      return pauseSeconds / periodSeconds;
+    }
+  }
+
   private static void check(String backend, double at, double duration) {
     if (backend == null || backend.isBlank()) {
       throw new IllegalArgumentException("backend must not be empty");

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>CPU = mean background level {@code b} + {@code (1 - b)} × fraction of slot time spent on
- *       requests;
+ *       requests; on a stalled backend, the stalled fraction {@code s} of the interval counts as
+ *       fully used (the neighbour has the CPU) and the formula above applies to the rest: {@code s
+ *       + (1 - s) × (b + (1 - b) × busy / ((1 - s) × slot time))};
  *   <li>memory = the backend's base memory + {@code memoryPerRequest} × requests in it now;
  *   <li>network in/out = departures in the interval × bytes per request / interval.
  * </ul>
@@ -26,6 +28,7 @@ public final class HostSampler {
   private final long[] lastBusy;
   private final double[] lastBackground;
   private final long[] lastDepartures;
+  private final long[] lastStalled;
   private long lastTime;
 
   /**
@@ -52,6 +55,7 @@ public final class HostSampler {
     this.lastBusy = new long[servers.length];
     this.lastBackground = new double[servers.length];
     this.lastDepartures = new long[servers.length];
+    this.lastStalled = new long[servers.length];
   }
 
   /** One sample per backend at {@code nowNanos}, stamped {@code wallMillis}; null for dead ones. */
@@ -63,6 +67,8 @@ public final class HostSampler {
       long busy = s.busyNanosUpTo(nowNanos);
       double bgArea = s.backgroundAreaUpTo(nowNanos);
       long departures = s.departures();
+      long stalled = s.stalledNanosUpTo(nowNanos);
+      double stalledFraction = Math.min(1, (stalled - lastStalled[i]) / interval);
       double util = (busy - lastBusy[i]) / (interval * s.concurrency());
       double bg = (bgArea - lastBackground[i]) / interval;
       double seconds = interval / 1e9;
@@ -70,10 +76,18 @@ public final class HostSampler {
       lastBusy[i] = busy;
       lastBackground[i] = bgArea;
       lastDepartures[i] = departures;
+      lastStalled[i] = stalled;
       if (!s.alive()) {
         continue;
       }
-      double cpu = bg + (1 - bg) * clamp(util);
+      double cpu;
+      if (stalledFraction == 0) {
+        cpu = bg + (1 - bg) * clamp(util);
+      } else {
+        double running = 1 - stalledFraction;
+        double utilWhileRunning = running <= 0 ? 0 : util / running;
+        cpu = stalledFraction + running * (bg + (1 - bg) * clamp(utilWhileRunning));
+      }
       double memory = s.spec().memoryBase() + memoryPerRequest * s.inSystem();
       out[i] =
           new HostMetrics(

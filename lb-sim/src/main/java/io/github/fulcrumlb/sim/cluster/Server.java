@@ -12,6 +12,10 @@ package io.github.fulcrumlb.sim.cluster;
  * approximation that matters only for changes faster than the queue drains). It also makes {@link
  * #completionTime} exact, which the clairvoyant oracle relies on.
  *
+ * <p>A {@link StallSchedule} stops the whole backend for its pauses: a request in service makes no
+ * progress during a pause, so its slot stays taken for its service time plus every pause in
+ * between. Since the schedule is known in advance, the workload vector stays exact.
+ *
  * <p>The server also keeps what host metrics and reports need: slot busy time, the time integral of
  * requests in the system, of background level, and departures. Times are simulated nanoseconds. Not
  * thread-safe.
@@ -30,6 +34,7 @@ public final class Server {
   private double backgroundArea;
   private long lastBackgroundChange;
   private long departures;
+  private StallSchedule stall; // null: never stalls
 
   /** A server of {@code spec}, empty, at time 0. */
   public Server(BackendSpec spec) {
@@ -41,6 +46,14 @@ public final class Server {
   /** The backend's description. */
   public BackendSpec spec() {
     return spec;
+  }
+
+  /**
+   * Stops this backend on {@code schedule} (or never, for {@code null}). Call it before the first
+   * admission: service already placed is not moved.
+   */
+  public void setStall(StallSchedule schedule) {
+    this.stall = schedule;
   }
 
   /** Parallel slots. */
@@ -87,7 +100,20 @@ public final class Server {
     for (int j = 1; j < slotFree.length; j++) {
       free = Math.min(free, slotFree[j]);
     }
-    return Math.max(now, free) + (long) (size * nanosPerWork);
+    return finish(Math.max(now, free), (long) (size * nanosPerWork));
+  }
+
+  /** When {@code service} of slot time that starts at {@code start} is done, pauses included. */
+  private long finish(long start, long service) {
+    // During a pause, wallAt of no further work is the pause's start: never before start itself.
+    return stall == null
+        ? start + service
+        : Math.max(start, stall.wallAt(stall.availableAt(start) + service));
+  }
+
+  /** Slot time (pauses excluded) between {@code from} and a later {@code to}. */
+  private long serviceBetween(long from, long to) {
+    return stall == null ? to - from : stall.availableAt(to) - stall.availableAt(from);
   }
 
   /** Admits a request of {@code size} at {@code now}; returns its departure time. */
@@ -102,7 +128,7 @@ public final class Server {
       }
     }
     long service = (long) (size * nanosPerWork);
-    long end = Math.max(now, bestFree) + service;
+    long end = finish(Math.max(now, bestFree), service);
     free[best] = end;
     scheduledBusyNanos += service;
     inSystemArea += (double) inSystem * (now - lastInSystemChange);
@@ -123,7 +149,7 @@ public final class Server {
   public void kill(long now) {
     for (int j = 0; j < slotFree.length; j++) {
       if (slotFree[j] > now) {
-        scheduledBusyNanos -= slotFree[j] - now;
+        scheduledBusyNanos -= serviceBetween(now, slotFree[j]);
         slotFree[j] = now;
       }
     }
@@ -161,15 +187,23 @@ public final class Server {
     updateRate();
   }
 
-  /** Slot-nanoseconds spent serving requests in [0, t]; {@code t} not before the last admission. */
+  /**
+   * Slot-nanoseconds spent serving requests in [0, t], pauses excluded; {@code t} not before the
+   * last admission.
+   */
   public long busyNanosUpTo(long t) {
     long future = 0;
     for (long free : slotFree) {
       if (free > t) {
-        future += free - t;
+        future += serviceBetween(t, free);
       }
     }
     return scheduledBusyNanos - future;
+  }
+
+  /** Nanoseconds in [0, t] during which the backend was stopped by its stall schedule. */
+  public long stalledNanosUpTo(long t) {
+    return stall == null ? 0 : stall.stalledNanosUpTo(t);
   }
 
   /** Integral over [0, t] of requests in the system, in request-nanoseconds. */

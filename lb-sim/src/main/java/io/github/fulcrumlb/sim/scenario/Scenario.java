@@ -74,10 +74,21 @@ public record Scenario(
       }
     }
     faults = List.copyOf(faults);
+    Set<String> stalled = new HashSet<>();
     for (FaultSpec f : faults) {
       if (!f.backend().equals("all") && !ids.contains(f.backend())) {
         throw new IllegalArgumentException(
             "fault backend " + f.backend() + " is not a backend id (nor \"all\")");
+      }
+      if (f instanceof FaultSpec.Stall
+          && (stalled.contains("all")
+              || (!stalled.isEmpty() && f.backend().equals("all"))
+              || !stalled.add(f.backend()))) {
+        throw new IllegalArgumentException(
+            "backend "
+                + f.backend()
+                + " has two stall faults; give each backend at most one"
+                + " (a stall on \"all\" counts for every backend)");
       }
     }
     if (arrivals == null

@@ -462,23 +462,39 @@ public final class ScenarioLoader {
     List<FaultSpec> faults(ScenarioNode node, Set<String> ids) {
       List<FaultSpec> out = new ArrayList<>();
       for (ScenarioNode f : node.items()) {
-        f.requireMap("kind", "backend", "at", "duration", "factor");
-        String kind = f.require("kind").choice("crash", "slowdown");
+        f.requireMap("kind", "backend", "at", "duration", "factor", "pause", "period");
+        String kind = f.require("kind").choice("crash", "slowdown", "stall");
         String backend = f.require("backend").text().strip();
         if (!backend.equals("all") && !ids.contains(backend)) {
           throw f.require("backend")
               .error("no backend has id \"" + backend + "\" (use one of the ids or \"all\")");
         }
-        double at = f.require("at").seconds(0, MAX);
+        double at =
+            kind.equals("stall") && f.get("at") == null ? 0 : f.require("at").seconds(0, MAX);
         double duration =
             f.get("duration") == null
                 ? Double.POSITIVE_INFINITY
                 : f.get("duration").positiveSeconds();
-        if (kind.equals("crash")) {
-          if (f.get("factor") != null) {
-            throw f.get("factor").error("only a slowdown has a factor");
+        for (String field : List.of("pause", "period")) {
+          if (!kind.equals("stall") && f.get(field) != null) {
+            throw f.get(field).error("only a stall has a " + field);
           }
+        }
+        if (!kind.equals("slowdown") && f.get("factor") != null) {
+          throw f.get("factor").error("only a slowdown has a factor");
+        }
+        if (kind.equals("crash")) {
           out.add(new FaultSpec.Crash(backend, at, duration));
+        } else if (kind.equals("stall")) {
+          // Microseconds at least: the simulator counts time in whole nanoseconds.
+          double pause = f.require("pause").seconds(FaultSpec.Stall.MIN_SECONDS, MAX);
+          ScenarioNode periodNode = f.require("period");
+          double period = periodNode.seconds(FaultSpec.Stall.MIN_SECONDS, MAX);
+          if (!(period >= pause + FaultSpec.Stall.MIN_SECONDS)) {
+            throw periodNode.error(
+                "must be longer than pause (" + pause + "s) but was " + period + "s");
+          }
+          out.add(new FaultSpec.Stall(backend, at, duration, pause, period));
         } else {
           double factor = f.require("factor").number(1, 1e6);
           out.add(new FaultSpec.Slowdown(backend, at, duration, factor));

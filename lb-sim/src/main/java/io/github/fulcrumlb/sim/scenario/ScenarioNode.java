@@ -132,6 +132,9 @@ final class ScenarioNode {
     } catch (NumberFormatException e) {
       throw error("must be a number but was \"" + t + "\"");
     }
+    if (!Double.isFinite(v)) { // 1e400 parses as infinity, "NaN" as NaN
+      throw error("must be a finite number but was " + t);
+    }
     if (!(v >= min && v <= max)) {
       throw error("must be in " + range(min, max) + " but was " + t);
     }
@@ -202,6 +205,9 @@ final class ScenarioNode {
           "must be a duration such as 250ms, 10s, 2m, 1h or a number of seconds but was \""
               + text().trim()
               + "\"");
+    }
+    if (!Double.isFinite(v)) {
+      throw error("must be a finite duration but was " + text().trim());
     }
     if (!(v >= min && v <= max)) {
       throw error("must be in " + range(min, max) + " seconds but was " + text().trim());

@@ -32,7 +32,9 @@ class ScenarioLoaderTest {
             "stale-herd",
             "multi-balancer",
             "flash-crowd",
-            "backend-failure");
+            "backend-failure",
+            "stall-neighbour",
+            "no-metrics");
     for (String name : ScenarioLoader.bundledNames()) {
       Scenario s = ScenarioLoader.bundled(name);
       assertThat(s.name()).isEqualTo(name);
@@ -90,6 +92,53 @@ class ScenarioLoaderTest {
     assertThat(s.faults().get(0))
         .isEqualTo(new FaultSpec.Crash("web-1", 5, Double.POSITIVE_INFINITY));
     assertThat(s.faults().get(1)).isEqualTo(new FaultSpec.Slowdown("all", 86_400, 7200, 3));
+  }
+
+  @Test
+  void readsAStallWithAnOptionalStartAndRejectsWhatDoesNotFit() {
+    Scenario s =
+        ScenarioLoader.parse(
+            "stall.yaml",
+            MINIMAL
+                + """
+                faults:
+                  - {kind: stall, backend: b0, pause: 5ms, period: 10ms}
+                """);
+    assertThat(s.faults())
+        .containsExactly(new FaultSpec.Stall("b0", 0, Double.POSITIVE_INFINITY, 0.005, 0.01));
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "long.yaml",
+                    MINIMAL
+                        + "faults:\n"
+                        + "  - {kind: stall, backend: b0, at: 1s, pause: 10ms, period: 10ms}\n"))
+        .hasMessageStartingWith("long.yaml:7: faults[0].period: must be longer than pause");
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "tiny.yaml",
+                    MINIMAL
+                        + "faults:\n"
+                        + "  - {kind: stall, backend: b0, pause: 0.0000000005, period: 10ms}\n"))
+        .hasMessageStartingWith("tiny.yaml:7: faults[0].pause: must be in [1.0E-6");
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "crash.yaml",
+                    MINIMAL + "faults:\n  - {kind: crash, backend: b0, at: 1s, pause: 5ms}\n"))
+        .hasMessageStartingWith("crash.yaml:7: faults[0].pause: only a stall has a pause");
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "two.yaml",
+                    MINIMAL
+                        + """
+                        faults:
+                          - {kind: stall, backend: b0, pause: 5ms, period: 10ms}
+                          - {kind: stall, backend: all, at: 1m, pause: 1ms, period: 10ms}
+                        """))
+        .hasMessageContaining("two stall faults");
   }
 
   @Test
