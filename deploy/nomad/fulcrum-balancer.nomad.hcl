@@ -7,6 +7,12 @@
 #   nomad job run -var strategy=peak-ewma deploy/nomad/fulcrum-balancer.nomad.hcl
 #
 # Every flag after "udp" must exist in `fulcrum udp --help`: a test (NomadJobFlagsTest) checks it.
+#
+# Metrics: the balancer serves Prometheus text on http://<client>:<metrics port>/metrics and
+# /health (200 while a backend is healthy, 503 otherwise). The "fulcrum-balancer-metrics" service
+# below carries the tags a Prometheus nomad_sd_configs job keeps (see README, "Metrics").
+# fulcrum-balancer-template.nomad.hcl is the same balancer configured by a file that a template
+# renders from the service catalogue and that fulcrum re-reads on SIGHUP.
 
 variable "strategy" {
   type        = string
@@ -18,6 +24,12 @@ variable "port" {
   type        = number
   default     = 5353
   description = "UDP port clients send to."
+}
+
+variable "metrics_port" {
+  type        = number
+  default     = 9464
+  description = "TCP port of /metrics and /health."
 }
 
 variable "fulcrum_jar" {
@@ -37,6 +49,9 @@ job "fulcrum-balancer" {
       port "udp" {
         static = var.port
       }
+      port "metrics" {
+        static = var.metrics_port
+      }
     }
 
     service {
@@ -44,6 +59,21 @@ job "fulcrum-balancer" {
       provider = "nomad"
       port     = "udp"
       tags     = ["udp", "fulcrum"]
+    }
+
+    # Read by Prometheus' Nomad service discovery: keep services tagged "prometheus".
+    service {
+      name     = "fulcrum-balancer-metrics"
+      provider = "nomad"
+      port     = "metrics"
+      tags     = ["prometheus", "metrics-path=/metrics", "fulcrum"]
+
+      check {
+        type     = "http"
+        path     = "/health"
+        interval = "10s"
+        timeout  = "2s"
+      }
     }
 
     task "fulcrum" {
@@ -63,6 +93,7 @@ job "fulcrum-balancer" {
           "--strategy", "${var.strategy}",
           "--reply-timeout", "1s",
           "--stats-interval", "30s",
+          "--metrics-listen", "0.0.0.0:${NOMAD_PORT_metrics}",
           # A replaced instance keeps its sessions 5 s; echo_backend.py answers the probe with itself.
           "--lame-duck-timeout", "5s",
           "--health-check-payload", "fulcrum-health",

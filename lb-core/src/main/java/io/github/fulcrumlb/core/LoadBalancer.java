@@ -79,6 +79,11 @@ public final class LoadBalancer implements AutoCloseable {
   private final MetricsSource.Subscription subscription; // null when not subscribed
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Copy-on-write; read once per report or cancel, written only by (un)registration. */
+  private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
+
+  private static final OutcomeListener[] NO_LISTENERS = new OutcomeListener[0];
+
   /** Reports and cancels refused because no request was in flight; written only on misuse. */
   private final AtomicLong refusedOutcomes = new AtomicLong();
 
@@ -212,6 +217,9 @@ public final class LoadBalancer implements AutoCloseable {
     }
     load.recordOutcome(latencyNanos, success, time.nanoTime());
     strategy.onOutcome(endpoint, latencyNanos, success);
+    for (OutcomeListener listener : outcomeListeners) {
+      listener.onOutcome(endpoint, latencyNanos, success);
+    }
     if (!success && failureThreshold > 0) {
       int streak = load.consecutiveFailures();
       // Once per threshold failures, not on every failure, so that a failing backend that keeps
@@ -232,10 +240,46 @@ public final class LoadBalancer implements AutoCloseable {
   public boolean cancel(Endpoint endpoint) {
     LoadTracker load = endpoint.load();
     if (control.owns(load) && load.endRequest()) {
+      for (OutcomeListener listener : outcomeListeners) {
+        listener.onCancel(endpoint);
+      }
       return true;
     }
     refusedOutcomes.incrementAndGet();
     return false;
+  }
+
+  /**
+   * Registers a listener for every later {@link #report} and {@link #cancel} (not for picks: the
+   * pick path stays untouched). Registration is a control-plane operation (it copies a small
+   * array); the report path reads the array once, so with no listener it costs one volatile read.
+   *
+   * @return closing it unregisters the listener (idempotent); it holds the balancer only weakly, so
+   *     that a meter binder keeping it does not keep a closed balancer alive
+   */
+  public OutcomeListener.Registration addOutcomeListener(OutcomeListener listener) {
+    checkNotNull(listener, "listener must not be null");
+    synchronized (this) {
+      OutcomeListener[] current = outcomeListeners;
+      OutcomeListener[] next = java.util.Arrays.copyOf(current, current.length + 1);
+      next[current.length] = listener;
+      outcomeListeners = next;
+    }
+    java.lang.ref.WeakReference<LoadBalancer> self = new java.lang.ref.WeakReference<>(this);
+    return () -> {
+      LoadBalancer lb = self.get();
+      if (lb != null) {
+        lb.removeOutcomeListener(listener);
+      }
+    };
+  }
+
+  private synchronized void removeOutcomeListener(OutcomeListener listener) {
+    OutcomeListener[] current = outcomeListeners;
+    List<OutcomeListener> next = new ArrayList<>(List.of(current));
+    if (next.remove(listener)) {
+      outcomeListeners = next.toArray(NO_LISTENERS);
+    }
   }
 
   /**

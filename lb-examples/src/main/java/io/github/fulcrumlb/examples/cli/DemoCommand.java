@@ -202,6 +202,14 @@ public final class DemoCommand implements Callable<Integer> {
           "Its database (must exist; on 2.x the DBRP-mapped name)." + " Default: ${DEFAULT-VALUE}.")
   String influxDatabase;
 
+  @Option(
+      names = "--metrics-listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve the running balancer's Prometheus metrics on http://HOST:PORT/metrics"
+              + " and /health, to watch the demo in Prometheus (series tagged with the strategy).")
+  String metricsListen;
+
   @Spec private CommandSpec spec;
 
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -233,6 +241,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (compare != null) {
       AtomicFile.checkWritable("--chart", chart); // before the runs, not after them
     }
+    DemoMetricsEndpoint endpoint = DemoMetricsEndpoint.open(metricsListen, out);
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
     DemoView view = new DemoView(out, ansi);
     Thread hook =
@@ -282,7 +291,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (stop.getCount() == 0) {
           break;
         }
-        DemoResult r = DemoRun.run(settings.withStrategy(name), view, stop);
+        DemoResult r = DemoRun.run(settings.withStrategy(name), view, stop, endpoint::attach);
         view.finish();
         results.add(r);
         out.print(DemoTables.summary(r));
@@ -307,6 +316,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
+      endpoint.close();
       stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -65,9 +65,9 @@ public final class UdpCommand implements Callable<Integer> {
 
   @Option(
       names = "--listen",
-      required = true,
       paramLabel = "HOST:PORT",
-      description = "UDP address to listen on (port 0: any free port).")
+      description =
+          "UDP address to listen on (port 0: any free port). Required, here or in --config.")
   String listen;
 
   @Option(
@@ -206,6 +206,22 @@ public final class UdpCommand implements Callable<Integer> {
           "Print traffic counters this often (0: only at exit). Default: ${DEFAULT-VALUE}.")
   String statsInterval;
 
+  @Option(
+      names = "--metrics-listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics on http://HOST:PORT/metrics and /health (200 while a"
+              + " backend is healthy, else 503).")
+  String metricsListen;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML file with the same options as the flags (flags override it); re-read on SIGHUP:"
+              + " backends, strategy, strategy-options, reply-timeout, idle-timeout apply live.")
+  java.nio.file.Path configFile;
+
   @Mixin InfluxMetricsOptions influx = new InfluxMetricsOptions();
 
   @Mixin UdpHealthCheckOptions healthCheck = new UdpHealthCheckOptions();
@@ -221,9 +237,15 @@ public final class UdpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    UdpOperations ops =
+        UdpOperations.fromCommandLine(this, configFile, spec.commandLine().getParseResult());
+    if (listen == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing --listen HOST:PORT (or listen: in --config)");
+    }
     UdpBalancerConfig.Builder config =
         UdpBalancerConfig.builder()
-            .listen(address(listen))
+            .listen(address("--listen", listen))
             .strategy(strategy)
             .strategyOptions(FlagValues.options("--strategy-option", strategyOptions))
             .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
@@ -271,8 +293,10 @@ public final class UdpCommand implements Callable<Integer> {
       if (metrics != null) {
         config.metrics(metrics);
       }
+      ops.openEndpoint(metricsListen == null ? null : address("--metrics-listen", metricsListen));
       lb = UdpBalancer.start(config.build());
     } catch (RuntimeException e) {
+      ops.close();
       if (metrics != null) {
         metrics.close();
       }
@@ -282,6 +306,7 @@ public final class UdpCommand implements Callable<Integer> {
       throw e;
     }
     running = lb;
+    ops.attach(this, lb, nomad != null ? List.of() : list, out, spec.commandLine().getErr());
     if (nomad != null) {
       membership.attach(lb, nomad.backends()); // changes while the balancer was starting
     }
@@ -349,6 +374,7 @@ public final class UdpCommand implements Callable<Integer> {
       }
       boolean drained = lb.shutdown(drain);
       running = null;
+      ops.close();
       if (metrics != null) {
         metrics.close(); // after the balancer, which has unsubscribed
       }
@@ -534,10 +560,11 @@ public final class UdpCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static InetSocketAddress address(String hostPort) {
+  private static InetSocketAddress address(String option, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("--listen must be HOST:PORT but was \"" + hostPort + "\"");
+      throw new IllegalArgumentException(
+          option + " must be HOST:PORT but was \"" + hostPort + "\"");
     }
     String host = hostPort.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -547,16 +574,16 @@ public final class UdpCommand implements Callable<Integer> {
     try {
       port = Integer.parseInt(hostPort.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--listen port must be a number: \"" + hostPort + "\"");
+      throw new IllegalArgumentException(option + " port must be a number: \"" + hostPort + "\"");
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException(
-          "--listen port must be in [0, 65535]: \"" + hostPort + "\"");
+          option + " port must be in [0, 65535]: \"" + hostPort + "\"");
     }
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--listen host cannot be resolved: \"" + host + "\"");
+      throw new IllegalArgumentException(option + " host cannot be resolved: \"" + host + "\"");
     }
   }
 

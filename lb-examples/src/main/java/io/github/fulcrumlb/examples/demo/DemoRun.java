@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -48,10 +49,25 @@ public final class DemoRun {
    */
   public static DemoResult run(DemoSettings s, DemoView view, CountDownLatch stop)
       throws InterruptedException {
+    return run(s, view, stop, udp -> () -> {});
+  }
+
+  /**
+   * Runs the demo once, handing the running balancer to {@code attach} (e.g. to bind its meters for
+   * {@code --metrics-listen}); what it returns is closed when the run ends, before the balancer
+   * stops.
+   */
+  public static DemoResult run(
+      DemoSettings s,
+      DemoView view,
+      CountDownLatch stop,
+      Function<UdpBalancer, AutoCloseable> attach)
+      throws InterruptedException {
     List<CpuBoundBackend> backends = new ArrayList<>();
     DemoMetrics metrics = null;
     UdpBalancer lb = null;
     UdpTrafficGenerator traffic = null;
+    AutoCloseable attached = null;
     try {
       for (int i = 0; i < s.backends(); i++) {
         backends.add(
@@ -80,6 +96,7 @@ public final class DemoRun {
                   .drainTimeout(Duration.ofMillis(DRAIN_MILLIS))
                   .build());
       metrics.attach(lb);
+      attached = attach.apply(lb);
       traffic =
           new UdpTrafficGenerator(
               lb.localAddress(),
@@ -94,6 +111,13 @@ public final class DemoRun {
     } finally {
       if (traffic != null) {
         traffic.close();
+      }
+      if (attached != null) {
+        try {
+          attached.close();
+        } catch (Exception e) {
+          // unbinding meters: nothing to do about it at the end of a run
+        }
       }
       if (lb != null) {
         lb.shutdown(Duration.ZERO);

@@ -76,8 +76,12 @@ class NomadJobFlagsTest {
   void aJobRunsFulcrumUdp() throws IOException {
     assertThat(jobFiles())
         .extracting(p -> p.getFileName().toString())
-        .contains("fulcrum-balancer.nomad.hcl", "fulcrum-echo.nomad.hcl", "telegraf.nomad.hcl");
-    assertThat(udpInvocations()).hasSize(1);
+        .contains(
+            "fulcrum-balancer.nomad.hcl",
+            "fulcrum-balancer-template.nomad.hcl",
+            "fulcrum-echo.nomad.hcl",
+            "telegraf.nomad.hcl");
+    assertThat(udpInvocations()).hasSize(2); // --nomad-service, and --config from a template
   }
 
   @Test
@@ -112,7 +116,59 @@ class NomadJobFlagsTest {
     String echo = Files.readString(jobs().resolve("fulcrum-echo.nomad.hcl"));
     Matcher m = SERVICE_NAME.matcher(echo);
     assertThat(m.find()).as("a nomad-provider service in the echo job").isTrue();
-    List<String> args = udpInvocations().get(0);
+    List<String> args =
+        udpInvocations().stream()
+            .filter(a -> a.contains("--nomad-service"))
+            .findFirst()
+            .orElseThrow();
     assertThat(args.get(args.indexOf("--nomad-service") + 1)).isEqualTo(m.group(1));
+    String template = Files.readString(jobs().resolve("fulcrum-balancer-template.nomad.hcl"));
+    assertThat(template).contains("nomadService \"" + m.group(1) + "\"");
+  }
+
+  /**
+   * The template job renders a file that {@code fulcrum udp --config} accepts (rendered here by
+   * substituting sample values for the template's expressions), passes its path to --config, and
+   * signals SIGHUP when it changes.
+   */
+  @Test
+  void theTemplateRendersAValidConfigFileReloadedOnSighup() throws IOException {
+    String hcl = Files.readString(jobs().resolve("fulcrum-balancer-template.nomad.hcl"));
+    Matcher block =
+        Pattern.compile("template\\s*\\{(.*?)\\n\\s*}\\n", Pattern.DOTALL)
+            .matcher(hcl.replaceAll("(?m)^\\s*#.*$", ""));
+    assertThat(block.find()).as("a template block").isTrue();
+    String t = block.group(1);
+    assertThat(t)
+        .containsPattern("change_mode\\s*=\\s*\"signal\"")
+        .containsPattern("change_signal\\s*=\\s*\"SIGHUP\"");
+    Matcher destination = Pattern.compile("destination\\s*=\\s*\"local/([^\"]+)\"").matcher(t);
+    assertThat(destination.find()).isTrue();
+    Matcher data = Pattern.compile("<<EOH\\n(.*?)\\nEOH", Pattern.DOTALL).matcher(t);
+    assertThat(data.find()).isTrue();
+    String rendered =
+        data.group(1)
+            .replace("{{ env \"NOMAD_PORT_udp\" }}", "5353")
+            .replace("${var.strategy}", "p2c")
+            .replaceAll(
+                "(?s)\\{\\{- range nomadService \"[^\"]+\" }}\\n(.*?)\\n\\{\\{- end }}",
+                "  - 10.0.0.5:5301\n  - 10.0.0.6:5301");
+    assertThat(rendered).doesNotContain("{{");
+    UdpConfigFile file = UdpConfigFile.parse(Path.of("rendered.yaml"), rendered);
+    assertThat(file.backends().orElseThrow()).hasSize(2);
+    assertThat(file.text("strategy")).contains("p2c");
+    List<String> args =
+        udpInvocations().stream().filter(a -> a.contains("--config")).findFirst().orElseThrow();
+    assertThat(args.get(args.indexOf("--config") + 1))
+        .isEqualTo("${NOMAD_TASK_DIR}/" + destination.group(1));
+    for (String reloadable : UdpConfigFile.RELOADABLE) {
+      String flag =
+          reloadable.equals("backends")
+              ? "--backend"
+              : reloadable.equals("strategy-options") ? "--strategy-option" : "--" + reloadable;
+      assertThat(args)
+          .as("flags override the file: %s must not be a flag", flag)
+          .doesNotContain(flag);
+    }
   }
 }

@@ -68,8 +68,9 @@ final class Forwarder implements UpstreamListener {
   private final SessionTable table;
   private final UpstreamChannels upstreams;
   private final boolean sessionAffinity;
-  private final long replyTimeoutNanos;
-  private final long idleTimeoutNanos;
+  // Confined to the loop: changed only by timeouts(), which runs there.
+  private long replyTimeoutNanos;
+  private long idleTimeoutNanos;
   private final int maxDatagramSize;
   private final BooleanSupplier draining;
   private final Runnable flushTask = this::flushReplies;
@@ -107,6 +108,15 @@ final class Forwarder implements UpstreamListener {
 
   EventLoop loop() {
     return loop;
+  }
+
+  /** New reply and idle timeouts (a configuration reload); hands the change to the loop. */
+  void timeouts(long replyNanos, long idleNanos) {
+    loop.execute(
+        () -> {
+          replyTimeoutNanos = replyNanos;
+          idleTimeoutNanos = idleNanos;
+        });
   }
 
   void listener(Channel channel) {

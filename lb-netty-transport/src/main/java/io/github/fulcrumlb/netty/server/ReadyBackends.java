@@ -3,7 +3,6 @@ package io.github.fulcrumlb.netty.server;
 import io.github.fulcrumlb.api.BackendMetrics;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
-import io.github.fulcrumlb.api.ForwardingStrategy;
 import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.Strategy;
 import java.util.ArrayList;
@@ -35,8 +34,10 @@ import java.util.function.Function;
  * boolean stillReady = view.route(endpoint.load()) != null;
  * }</pre>
  */
-final class ReadyBackends extends ForwardingStrategy {
+final class ReadyBackends implements Strategy {
   private final Function<String, Route> routes;
+  // Not a ForwardingStrategy: the strategy it forwards to is replaced on a configuration reload.
+  private volatile Strategy delegate;
   private volatile View view = new View(0, new IdentityHashMap<>());
   // Control plane only, guarded by this.
   private ClusterSnapshot fromBalancer = ClusterSnapshot.EMPTY;
@@ -48,13 +49,48 @@ final class ReadyBackends extends ForwardingStrategy {
    * @param routes the route of a backend id (resolved when the backend joined)
    */
   ReadyBackends(Strategy delegate, Function<String, Route> routes) {
-    super(delegate);
+    this.delegate = delegate;
     this.routes = routes;
   }
 
   /** The ready set as last published. */
   View view() {
     return view;
+  }
+
+  /** The strategy that picks now. */
+  Strategy delegate() {
+    return delegate;
+  }
+
+  /**
+   * Replaces the strategy that picks (a configuration reload): {@code next} first gets the ready
+   * set the current one was last given, then takes over picks and outcomes. Requests in flight end
+   * on their backend's counters as before; their outcomes reach {@code next}. Control plane only.
+   */
+  synchronized void replaceDelegate(Strategy next) {
+    if (next == null) {
+      throw new NullPointerException("next strategy must not be null");
+    }
+    if (published != null) {
+      next.update(published);
+    }
+    delegate = next;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public Endpoint tryPick(long key) {
+    return delegate.tryPick(key);
+  }
+
+  @Override
+  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
+    delegate.onOutcome(endpoint, latencyNanos, success);
   }
 
   @Override
@@ -84,7 +120,7 @@ final class ReadyBackends extends ForwardingStrategy {
       return;
     }
     published = cluster;
-    super.update(cluster);
+    delegate.update(cluster);
     IdentityHashMap<LoadTracker, Route> next = new IdentityHashMap<>();
     for (Endpoint e : cluster.endpoints()) {
       Route r = routes.apply(e.id());

@@ -94,7 +94,7 @@ public final class UdpBalancer implements AutoCloseable {
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final TrafficCounters total = new TrafficCounters();
   private final LoadBalancer lb;
-  private final Strategy strategy;
+  private final ReadyBackends ready;
   private final EventLoopGroup group;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
@@ -112,8 +112,8 @@ public final class UdpBalancer implements AutoCloseable {
     Strategy strategy =
         Strategies.create(
             config.strategy(), StrategyContext.builder().options(config.strategyOptions()).build());
-    this.strategy = strategy;
     ReadyBackends ready = new ReadyBackends(strategy, routes::get);
+    this.ready = ready;
     LoadBalancerBuilder lbBuilder =
         LoadBalancer.builder()
             .strategy(ready)
@@ -292,7 +292,38 @@ public final class UdpBalancer implements AutoCloseable {
    * strategy's own statistics: {@code if (lb.strategy() instanceof RlStrategy rl) rl.stats()}.
    */
   public Strategy strategy() {
-    return strategy;
+    return ready.delegate();
+  }
+
+  /**
+   * Replaces the strategy without a restart (a configuration reload): the new one is created by
+   * name with these options, given the current ready backends, then picks for new sessions and for
+   * sessions whose backend leaves. Established sessions keep their backend.
+   *
+   * @return the new strategy
+   * @throws IllegalArgumentException if the name is unknown or an option is invalid (nothing
+   *     changes)
+   */
+  public Strategy replaceStrategy(String name, Map<String, String> options) {
+    Strategy next = Strategies.create(name, StrategyContext.builder().options(options).build());
+    ready.replaceDelegate(next);
+    return next;
+  }
+
+  /**
+   * Changes the reply and idle timeouts without a restart; each event loop takes them at its next
+   * task. The tick that checks them keeps the period chosen at start.
+   *
+   * @throws IllegalArgumentException if a timeout is not positive
+   */
+  public void timeouts(Duration reply, Duration idle) {
+    if (reply.isNegative() || reply.isZero() || idle.isNegative() || idle.isZero()) {
+      throw new IllegalArgumentException(
+          "timeouts must be > 0 but were reply " + reply + ", idle " + idle);
+    }
+    for (Forwarder f : forwarders) {
+      f.timeouts(reply.toNanos(), idle.toNanos());
+    }
   }
 
   /**

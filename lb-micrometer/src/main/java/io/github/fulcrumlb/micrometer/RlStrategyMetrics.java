@@ -1,0 +1,178 @@
+package io.github.fulcrumlb.micrometer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.github.fulcrumlb.rl.serving.RlStats;
+import io.github.fulcrumlb.rl.serving.RlStrategy;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds what an {@link RlStrategy} reports ({@link RlStrategy#stats()}) to a Micrometer registry.
+ *
+ * <ul>
+ *   <li>{@code fulcrum.rl.fallback} gauge, tag {@code reason}: 1 for the reason the last update
+ *       fell back to p2c, 0 for the others; all 0 while picking on learned costs. Reasons: {@code
+ *       no-update} (before the first update), {@code no-model}, {@code no-metrics} (no backend has
+ *       a host sample yet), {@code stale} (too few fresh samples), {@code non-finite} (the model's
+ *       output), {@code model-error} (the model threw). The free text stays in {@link
+ *       RlStats#reason()}: it would make unbounded series.
+ *   <li>{@code fulcrum.rl.updates}, {@code fulcrum.rl.fallback.updates}: control-plane updates and
+ *       of which fell back (function counters).
+ * </ul>
+ *
+ * <p><b>Extension point for the online learner.</b> What a learner exposes (updates applied,
+ * rejected, reverted to the frozen policy, ...) binds through {@link #gauge} and {@link #counter},
+ * which read any number from the strategy when the registry asks: the learner's statistics become
+ * meters without a change to this class.
+ *
+ * <pre>{@code
+ * if (udp.strategy() instanceof RlStrategy rl) {
+ *   new RlStrategyMetrics(rl)
+ *       .counter("fulcrum.rl.learner.updates", "Online updates applied", s -> learnerUpdates(s))
+ *       .bindTo(registry);
+ * }
+ * }</pre>
+ */
+public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
+  /** The values of the {@code reason} tag of {@code fulcrum.rl.fallback}. */
+  public static final List<String> REASONS =
+      List.of("no-update", "no-model", "no-metrics", "stale", "non-finite", "model-error");
+
+  private final WeakReference<RlStrategy> strategy; // the meters too hold it weakly
+  private final Tags tags;
+  private final List<Extra> extras = new ArrayList<>();
+  private final List<Meter> meters = new ArrayList<>();
+  private MeterRegistry registry;
+
+  /** Binds {@code strategy} without extra tags. */
+  public RlStrategyMetrics(RlStrategy strategy) {
+    this(strategy, Tags.empty());
+  }
+
+  /**
+   * @param strategy the strategy to observe; its meters hold it weakly
+   * @param tags added to every meter
+   */
+  public RlStrategyMetrics(RlStrategy strategy, Iterable<Tag> tags) {
+    this.strategy = new WeakReference<>(checkNotNull(strategy, "strategy must not be null"));
+    this.tags = Tags.of(checkNotNull(tags, "tags must not be null"));
+  }
+
+  /** Adds a gauge read from the strategy (e.g. a learner statistic); before {@link #bindTo}. */
+  public synchronized RlStrategyMetrics gauge(
+      String name, String description, ToDoubleFunction<RlStrategy> value) {
+    return extra(name, description, value, false);
+  }
+
+  /** Adds a monotonic counter read from the strategy; before {@link #bindTo}. */
+  public synchronized RlStrategyMetrics counter(
+      String name, String description, ToDoubleFunction<RlStrategy> value) {
+    return extra(name, description, value, true);
+  }
+
+  private RlStrategyMetrics extra(
+      String name, String description, ToDoubleFunction<RlStrategy> value, boolean counter) {
+    checkArgument(
+        name != null
+            && name.startsWith("fulcrum.rl.")
+            && name.equals(name.toLowerCase(Locale.ROOT)),
+        "RlStrategyMetrics meter name must be lower case under fulcrum.rl. but was %s",
+        name);
+    checkNotNull(value, "value must not be null");
+    checkArgument(registry == null, "add meters before bindTo");
+    extras.add(new Extra(name, description, value, counter));
+    return this;
+  }
+
+  /** The {@code reason} tag value for a fallback reason text, or {@code null} when learned. */
+  static String reasonTag(RlStats stats) {
+    if (stats.mode() == RlStats.Mode.LEARNED) {
+      return null;
+    }
+    String r = stats.reason();
+    if (stats.updates() == 0) {
+      return "no-update";
+    }
+    if (r.startsWith("no host metrics")) {
+      return "no-metrics";
+    }
+    if (r.startsWith("metrics too stale")) {
+      return "stale";
+    }
+    if (r.startsWith("the model's output is not finite")) {
+      return "non-finite";
+    }
+    if (r.startsWith("the model failed")) {
+      return "model-error";
+    }
+    return "no-model";
+  }
+
+  @Override
+  public synchronized void bindTo(MeterRegistry target) {
+    checkNotNull(target, "registry must not be null");
+    if (registry != null) {
+      throw new IllegalStateException("RlStrategyMetrics is already bound to " + registry);
+    }
+    RlStrategy strategy = this.strategy.get();
+    if (strategy == null) {
+      throw new IllegalStateException("the RlStrategy was already collected");
+    }
+    registry = target;
+    for (String reason : REASONS) {
+      meters.add(
+          Gauge.builder(
+                  "fulcrum.rl.fallback", strategy, s -> reason.equals(reasonTag(s.stats())) ? 1 : 0)
+              .tags(tags.and("reason", reason))
+              .description("1 while rl falls back to p2c for this reason")
+              .register(target));
+    }
+    meters.add(
+        FunctionCounter.builder("fulcrum.rl.updates", strategy, s -> s.stats().updates())
+            .tags(tags)
+            .description("Control-plane updates of the rl strategy")
+            .register(target));
+    meters.add(
+        FunctionCounter.builder(
+                "fulcrum.rl.fallback.updates", strategy, s -> s.stats().fallbackUpdates())
+            .tags(tags)
+            .description("Updates that fell back to p2c")
+            .register(target));
+    for (Extra e : extras) {
+      meters.add(
+          e.counter
+              ? FunctionCounter.builder(e.name, strategy, e.value)
+                  .tags(tags)
+                  .description(e.description)
+                  .register(target)
+              : Gauge.builder(e.name, strategy, e.value)
+                  .tags(tags)
+                  .description(e.description)
+                  .register(target));
+    }
+  }
+
+  /** Removes the meters of this binder from the registry. */
+  @Override
+  public synchronized void close() {
+    if (registry != null) {
+      meters.forEach(registry::remove);
+      meters.clear();
+    }
+  }
+
+  private record Extra(
+      String name, String description, ToDoubleFunction<RlStrategy> value, boolean counter) {}
+}
