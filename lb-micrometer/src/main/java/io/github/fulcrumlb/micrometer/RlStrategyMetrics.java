@@ -3,6 +3,7 @@ package io.github.fulcrumlb.micrometer;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.github.fulcrumlb.rl.serving.FallbackReason;
 import io.github.fulcrumlb.rl.serving.RlStats;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -27,7 +28,9 @@ import java.util.function.ToDoubleFunction;
  *       no-update} (before the first update), {@code no-model}, {@code no-metrics} (no backend has
  *       a host sample yet), {@code stale} (too few fresh samples), {@code non-finite} (the model's
  *       output), {@code model-error} (the model threw). The free text stays in {@link
- *       RlStats#reason()}: it would make unbounded series.
+ *       RlStats#reason()}: it would make unbounded series. One value per {@link
+ *       FallbackReason.Kind}: {@code no-update}, {@code no-model}, {@code model-unusable}, {@code
+ *       non-finite}, {@code model-error}.
  *   <li>{@code fulcrum.rl.updates}, {@code fulcrum.rl.fallback.updates}: control-plane updates and
  *       of which fell back (function counters).
  * </ul>
@@ -48,7 +51,7 @@ import java.util.function.ToDoubleFunction;
 public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
   /** The values of the {@code reason} tag of {@code fulcrum.rl.fallback}. */
   public static final List<String> REASONS =
-      List.of("no-update", "no-model", "no-metrics", "stale", "non-finite", "model-error");
+      List.of("no-update", "no-model", "model-unusable", "non-finite", "model-error");
 
   private final WeakReference<RlStrategy> strategy; // the meters too hold it weakly
   private final Tags tags;
@@ -96,28 +99,26 @@ public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
     return this;
   }
 
-  /** The {@code reason} tag value for a fallback reason text, or {@code null} when learned. */
+  /**
+   * The {@code reason} tag value for the strategy's fallback reason, or {@code null} when it picks
+   * on its learned costs: one tag value per {@link FallbackReason.Kind}, never the message (which
+   * names files and counts, and would make unbounded series).
+   */
   static String reasonTag(RlStats stats) {
-    if (stats.mode() == RlStats.Mode.LEARNED) {
+    FallbackReason why = stats.fallback();
+    if (stats.mode() == RlStats.Mode.LEARNED || why == null) {
       return null;
     }
-    String r = stats.reason();
     if (stats.updates() == 0) {
-      return "no-update";
+      return "no-update"; // whatever else is wrong, nothing was scored yet
     }
-    if (r.startsWith("no host metrics")) {
-      return "no-metrics";
-    }
-    if (r.startsWith("metrics too stale")) {
-      return "stale";
-    }
-    if (r.startsWith("the model's output is not finite")) {
-      return "non-finite";
-    }
-    if (r.startsWith("the model failed")) {
-      return "model-error";
-    }
-    return "no-model";
+    return switch (why.kind()) {
+      case NO_UPDATE_YET -> "no-update";
+      case NO_MODEL_GIVEN -> "no-model";
+      case MODEL_UNUSABLE -> "model-unusable";
+      case NON_FINITE_OUTPUT -> "non-finite";
+      case MODEL_FAILED -> "model-error";
+    };
   }
 
   @Override

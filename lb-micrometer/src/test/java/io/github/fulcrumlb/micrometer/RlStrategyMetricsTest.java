@@ -10,6 +10,7 @@ import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RlStrategyMetricsTest {
@@ -36,12 +37,22 @@ class RlStrategyMetricsTest {
   }
 
   @Test
-  void shippedModelWithoutHostMetricsFallsBackForNoMetrics() {
+  void shippedModelWithoutHostMetricsPicksOnItsCostsAndAnUnusableModelIsNamed() {
     RlStrategy rl = new RlStrategy(StrategyContext.DEFAULT);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     new RlStrategyMetrics(rl).bindTo(registry);
     rl.update(ClusterSnapshot.of(List.of(Endpoint.of(Backend.parse("127.0.0.1:1")))));
-    assertThat(fallback(registry, "no-metrics")).isEqualTo(1);
+    assertThat(RlStrategyMetrics.REASONS.stream().mapToDouble(r -> fallback(registry, r)).sum())
+        .as("no host metrics is not a reason to fall back any more")
+        .isZero();
+
+    RlStrategy broken =
+        new RlStrategy(
+            StrategyContext.builder().options(Map.of("model", "/nonexistent/x.rlmodel")).build());
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    new RlStrategyMetrics(broken).bindTo(other);
+    broken.update(ClusterSnapshot.of(List.of(Endpoint.of(Backend.parse("127.0.0.1:1")))));
+    assertThat(fallback(other, "model-unusable")).isEqualTo(1);
   }
 
   @Test
