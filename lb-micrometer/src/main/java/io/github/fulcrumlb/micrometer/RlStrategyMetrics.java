@@ -24,13 +24,12 @@ import java.util.function.ToDoubleFunction;
  *
  * <ul>
  *   <li>{@code fulcrum.rl.fallback} gauge, tag {@code reason}: 1 for the reason the last update
- *       fell back to p2c, 0 for the others; all 0 while picking on learned costs. Reasons: {@code
- *       no-update} (before the first update), {@code no-model}, {@code no-metrics} (no backend has
- *       a host sample yet), {@code stale} (too few fresh samples), {@code non-finite} (the model's
- *       output), {@code model-error} (the model threw). The free text stays in {@link
- *       RlStats#reason()}: it would make unbounded series. One value per {@link
- *       FallbackReason.Kind}: {@code no-update}, {@code no-model}, {@code model-unusable}, {@code
- *       non-finite}, {@code model-error}.
+ *       fell back to p2c, 0 for the others; all 0 while picking on learned costs. One reason per
+ *       {@link FallbackReason.Kind}: {@code no-update} (before the first update), {@code no-model}
+ *       (built without one), {@code model-unusable} (missing, corrupt or incompatible file), {@code
+ *       non-finite} (the model's output), {@code model-error} (the model threw). Missing or stale
+ *       host metrics are inputs of the model, not a fallback. The free text stays in {@link
+ *       RlStats#reason()}: it would make unbounded series.
  *   <li>{@code fulcrum.rl.updates}, {@code fulcrum.rl.fallback.updates}: control-plane updates and
  *       of which fell back (function counters).
  * </ul>
