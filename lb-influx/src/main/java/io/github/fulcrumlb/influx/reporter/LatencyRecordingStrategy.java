@@ -1,5 +1,7 @@
 package io.github.fulcrumlb.influx.reporter;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.ForwardingStrategy;
 import io.github.fulcrumlb.api.Strategy;
@@ -32,9 +34,17 @@ public final class LatencyRecordingStrategy extends ForwardingStrategy {
 
   private final ConcurrentHashMap<String, Recorder> recorders = new ConcurrentHashMap<>();
 
+  private final Strategy delegate;
+
   /** Wraps {@code delegate}. */
   public LatencyRecordingStrategy(Strategy delegate) {
-    super(delegate);
+    this.delegate = checkNotNull(delegate, "delegate");
+  }
+
+  /** The wrapped strategy. */
+  @Override
+  public Strategy delegate() {
+    return delegate;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.github.fulcrumlb.netty.server;
 import io.github.fulcrumlb.api.BackendMetrics;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.ForwardingStrategy;
 import io.github.fulcrumlb.api.LoadTracker;
 import io.github.fulcrumlb.api.Strategy;
 import java.util.ArrayList;
@@ -34,10 +35,9 @@ import java.util.function.Function;
  * boolean stillReady = view.route(endpoint.load()) != null;
  * }</pre>
  */
-final class ReadyBackends implements Strategy {
+final class ReadyBackends extends ForwardingStrategy {
   private final Function<String, Route> routes;
-  // Not a ForwardingStrategy: the strategy it forwards to is replaced on a configuration reload.
-  private volatile Strategy delegate;
+  private volatile Strategy delegate; // replaced on a configuration reload
   private volatile View view = new View(0, new IdentityHashMap<>());
   // Control plane only, guarded by this.
   private ClusterSnapshot fromBalancer = ClusterSnapshot.EMPTY;
@@ -59,7 +59,8 @@ final class ReadyBackends implements Strategy {
   }
 
   /** The strategy that picks now. */
-  Strategy delegate() {
+  @Override
+  protected Strategy delegate() {
     return delegate;
   }
 
@@ -76,21 +77,6 @@ final class ReadyBackends implements Strategy {
       next.update(published);
     }
     delegate = next;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public Endpoint tryPick(long key) {
-    return delegate.tryPick(key);
-  }
-
-  @Override
-  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
-    delegate.onOutcome(endpoint, latencyNanos, success);
   }
 
   @Override

@@ -92,12 +92,18 @@ record MetricDropout(Mode mode, double missingFraction, long delayNanos, long sa
 
   /** Passes every call on, with the metrics of {@code update} taken away or delayed. */
   private final class Dropping extends ForwardingStrategy {
+    private final Strategy inner;
     private final LongSupplier now;
     private final Map<String, ArrayDeque<Seen>> history = new HashMap<>();
 
     Dropping(Strategy inner, LongSupplier now) {
-      super(inner);
+      this.inner = inner;
       this.now = now;
+    }
+
+    @Override
+    protected Strategy delegate() {
+      return inner;
     }
 
     @Override
