@@ -33,6 +33,11 @@ import java.util.function.ToDoubleFunction;
  *       {@code request} (client to backend) | {@code reply} (backend to client)</td></tr>
  *   <tr><td>{@code fulcrum.udp.bytes}</td><td>function counter, bytes, same tag</td></tr>
  *   <tr><td>{@code fulcrum.udp.drops}</td><td>function counter: datagrams dropped</td></tr>
+ *   <tr><td>{@code fulcrum.udp.oversize}</td><td>function counter: datagrams, either way, over the
+ *       largest accepted size (dropped whole)</td></tr>
+ *   <tr><td>{@code fulcrum.udp.replies.unmatched}, {@code fulcrum.udp.replies.dropped}</td><td>
+ *       function counters: backend datagrams relayed without a waiting request, and not
+ *       relayed</td></tr>
  *   <tr><td>{@code fulcrum.udp.timeouts}</td><td>function counter: requests without a reply in
  *       time</td></tr>
  *   <tr><td>{@code fulcrum.udp.unreachable}</td><td>function counter: ICMP port unreachable</td></tr>
@@ -188,6 +193,33 @@ public final class UdpBalancerMetrics implements MeterBinder, AutoCloseable {
             "Datagrams dropped",
             null,
             u -> reader.applyAsDouble(TrafficStats::drops)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "oversize",
+            t,
+            "Datagrams, either way, larger than the largest accepted size: dropped whole",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::oversize)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "replies.unmatched",
+            t,
+            "Backend datagrams relayed that answered no waiting request (late or extra)",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::unmatchedReplies)));
+    list.add(
+        counter(
+            r,
+            udp,
+            prefix + "replies.dropped",
+            t,
+            "Backend datagrams not relayed (their session closed, or oversize)",
+            null,
+            u -> reader.applyAsDouble(TrafficStats::droppedReplies)));
     list.add(
         counter(
             r,
