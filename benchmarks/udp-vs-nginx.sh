@@ -8,6 +8,7 @@
 #   PIN_LOADGEN=0 PIN_BACKENDS=0 PIN_BALANCER=1 benchmarks/udp-vs-nginx.sh   # taskset for all
 #   SYSCALLS=1 benchmarks/udp-vs-nginx.sh               # also: system calls per reply (perf stat)
 #   NICE=-10 benchmarks/udp-vs-nginx.sh                 # everything at niceness -10 (busy machine)
+#   FULCRUM_TRANSPORTS="epoll epoll+metrics" benchmarks/udp-vs-nginx.sh   # with --metrics-listen too
 #
 # Neutral: the load generator and the echo backends are small C programs of this repository
 # (benchmarks/udp-harness/loadgen.c and echo.c), compiled here with gcc, so neither nginx nor
@@ -63,8 +64,8 @@ for n in $outstanding_list; do
   fi
 done
 for t in $transports; do
-  case "$t" in epoll|io_uring|nio) ;; *)
-    echo "FULCRUM_TRANSPORTS must list epoll, io_uring or nio but has \"$t\"" >&2; exit 2 ;;
+  case "${t%+metrics}" in epoll|io_uring|nio) ;; *)
+    echo "FULCRUM_TRANSPORTS must list epoll, io_uring or nio (each optionally +metrics) but has \"$t\"" >&2; exit 2 ;;
   esac
 done
 
@@ -170,21 +171,36 @@ nginx_pids() { echo "$nginx_master $(pgrep -P "$nginx_master" | tr '\n' ' ')" | 
 
 # Fulcrum, one process per transport (idle while another target is measured).
 declare -A fulcrum_port fulcrum_pid
+# A transport written "epoll+metrics" is the same balancer with --metrics-listen, and a scraper
+# reading its /metrics once a second as Prometheus would: the cost of being observed.
 for t in $transports; do
   fulcrum_port[$t]="$(free_port)"
+  metrics_args=()
+  if [[ "$t" == *+metrics ]]; then
+    metrics_port="$(free_port)"
+    metrics_args=(--metrics-listen "127.0.0.1:$metrics_port")
+    (
+      end=$((SECONDS + max_run))
+      while ((SECONDS < end)); do
+        curl -s -o /dev/null "http://127.0.0.1:$metrics_port/metrics" || true
+        sleep 1
+      done
+    ) &
+    pids+=("$!")
+  fi
   # shellcheck disable=SC2086
   $pin_balancer java $java_opts -cp "$cp" \
     -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
     io.github.fulcrumlb.examples.cli.FulcrumCli udp \
     --listen "127.0.0.1:${fulcrum_port[$t]}" --backend "$backends" --strategy "$strategy" \
-    --event-loops "$loops" --transport "$t" --stats-interval 5s --drain-timeout 1s $fulcrum_args \
-    >"$work/fulcrum-$t.log" 2>&1 &
+    --event-loops "$loops" --transport "${t%+metrics}" --stats-interval 5s --drain-timeout 1s \
+    "${metrics_args[@]}" $fulcrum_args >"$work/fulcrum-$t.log" 2>&1 &
   fulcrum_pid[$t]=$!
   pids+=("${fulcrum_pid[$t]}")
 done
 for t in $transports; do
   wait_for "$work/fulcrum-$t.log" "listening on" "fulcrum udp --transport $t"
-  if ! grep -q "listening on.*($t" "$work/fulcrum-$t.log"; then
+  if ! grep -q "listening on.*(${t%+metrics}" "$work/fulcrum-$t.log"; then
     echo "fulcrum udp --transport $t did not start on $t:" >&2
     head -n 3 "$work/fulcrum-$t.log" >&2
     exit 1
