@@ -33,6 +33,7 @@ class UdpBalancerMetricsTest {
                     .strategy("round-robin")
                     .eventLoops(1)
                     .replyTimeout(Duration.ofSeconds(5))
+                    .maxDatagramSize(1000)
                     .build())) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       new UdpBalancerMetrics(udp, Tags.empty(), clock::get).bindTo(registry);
@@ -47,10 +48,24 @@ class UdpBalancerMetricsTest {
           }
         }
       }
+      try (DatagramSocket socket = new DatagramSocket(0, udp.localAddress().getAddress())) {
+        byte[] big = new byte[1001]; // one byte over the largest accepted: dropped, counted
+        socket.send(new DatagramPacket(big, big.length, udp.localAddress()));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (udp.stats().total().oversize() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10); // polling a counter with a deadline
+      }
       clock.addAndGet(Duration.ofSeconds(1).toNanos()); // the binder's snapshot is now stale
       UdpBalancerStats stats = udp.stats();
       TrafficStats total = stats.total();
-      assertThat(total.requests()).isEqualTo(20);
+      assertThat(total.requests()).isEqualTo(21);
+      assertThat(total.oversize()).isEqualTo(1);
+      assertThat(count(registry, "fulcrum.udp.oversize", Tags.empty())).isEqualTo(1.0);
+      assertThat(count(registry, "fulcrum.udp.replies.unmatched", Tags.empty()))
+          .isEqualTo((double) total.unmatchedReplies());
+      assertThat(count(registry, "fulcrum.udp.replies.dropped", Tags.empty()))
+          .isEqualTo((double) total.droppedReplies());
       assertThat(count(registry, "fulcrum.udp.datagrams", Tags.of("direction", "request")))
           .isEqualTo((double) total.requests());
       assertThat(count(registry, "fulcrum.udp.datagrams", Tags.of("direction", "reply")))
