@@ -77,14 +77,9 @@ class UdpCommandMetricsTest {
                       "--reply-timeout",
                       "5s")); // a busy machine can take long to answer
       Pattern ready = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
-      Matcher m;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!(m = ready.matcher(out.toString())).find()) {
-        assertThat(System.nanoTime() < deadline).as("started; err: %s", err).isTrue();
-        assertThat(exit.isDone()).as("exited early; err: %s", err).isFalse();
-        Thread.sleep(10);
-      }
-      InetSocketAddress http = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+      InetSocketAddress http =
+          new InetSocketAddress(
+              "127.0.0.1", CliOutput.awaitPort(out, err, ready, Duration.ofSeconds(30), exit));
       UdpBalancer balancer = udp.balancer();
       for (int client = 0; client < 4; client++) {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

@@ -13,11 +13,11 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,15 +112,7 @@ class UdpTransportFlagTest {
                       "--drain-timeout",
                       "1s"));
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(io_uring");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      Matcher m = listening.matcher(out.toString());
-      while (!m.find()) {
-        assertThat(System.nanoTime() < deadline).as("started; out: %s err: %s", out, err).isTrue();
-        assertThat(exit.isDone()).as("exited early; err: %s", err).isFalse();
-        Thread.sleep(10);
-        m = listening.matcher(out.toString());
-      }
-      int port = Integer.parseInt(m.group(1));
+      int port = CliOutput.awaitPort(out, err, listening, Duration.ofSeconds(20), exit);
       try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
         client.setSoTimeout(5_000);
         byte[] hello = "hello over io_uring".getBytes(StandardCharsets.UTF_8);
