@@ -82,6 +82,28 @@ public final class StrategyContext {
   }
 
   /**
+   * The option as a boolean ({@code true} or {@code false}, any case), or {@code defaultValue} when
+   * absent.
+   *
+   * @throws IllegalArgumentException naming the option if it is neither
+   */
+  public boolean booleanOption(String key, boolean defaultValue) {
+    String text = options.get(key);
+    if (text == null) {
+      return defaultValue;
+    }
+    String t = text.trim();
+    if (t.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (t.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "Option " + Checks.quote(key) + " must be true or false but was " + Checks.quote(text));
+  }
+
+  /**
    * The option as a double in [min, max], or {@code defaultValue} when absent.
    *
    * @throws IllegalArgumentException naming the option if it is not a number or out of range

@@ -213,4 +213,18 @@ class StrategyContextTest {
     assertThat(ctx.options()).containsOnlyKeys("a");
     assertThat(ctx.options()).isUnmodifiable();
   }
+
+  @ParameterizedTest
+  @CsvSource({"true,true", "TRUE,true", " false ,false", "False,false"})
+  void booleanOptionReadsTrueAndFalseInAnyCase(String text, boolean expected) {
+    assertThat(with("online", text).booleanOption("online", !expected)).isEqualTo(expected);
+  }
+
+  @Test
+  void booleanOptionDefaultsWhenAbsentAndRejectsOtherWords() {
+    assertThat(StrategyContext.DEFAULT.booleanOption("online", true)).isTrue();
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> with("online", "yes").booleanOption("online", false))
+        .withMessage("Option \"online\" must be true or false but was \"yes\"");
+  }
 }

@@ -110,6 +110,32 @@ public final class CostModel {
     return Arrays.stream(biases).map(double[]::clone).toArray(double[][]::new);
   }
 
+  /**
+   * A checksum of the numbers that decide the model's output (normalisation, weights, biases): a
+   * CRC-32 of their IEEE 754 bits, 8 hex digits. Equal models have equal fingerprints wherever they
+   * were read from; state derived from one model (an online learner's corrections) records it so
+   * that it is never applied to another.
+   */
+  public String fingerprint() {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    java.nio.ByteBuffer eight = java.nio.ByteBuffer.allocate(8);
+    java.util.function.DoubleConsumer add =
+        v -> {
+          eight.clear();
+          eight.putLong(Double.doubleToLongBits(v));
+          crc.update(eight.array(), 0, 8);
+        };
+    Arrays.stream(mean).forEach(add);
+    Arrays.stream(std).forEach(add);
+    for (int l = 0; l < weights.length; l++) {
+      for (double[] row : weights[l]) {
+        Arrays.stream(row).forEach(add);
+      }
+      Arrays.stream(biases[l]).forEach(add);
+    }
+    return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
+  }
+
   /** The log cost of one backend from its raw features. */
   public double logCost(double[] features) {
     double[] a = new double[features.length];

@@ -1,5 +1,7 @@
 package io.github.fulcrumlb.rl.serving;
 
+import io.github.fulcrumlb.rl.online.OnlineStats;
+
 /**
  * What an {@link RlStrategy} is doing: picking on its learned costs or on its fallback heuristic,
  * and why.
@@ -14,9 +16,15 @@ package io.github.fulcrumlb.rl.serving;
  * @param model the model in use ({@code CostModel#toString()}), or why none is loaded
  * @param updates control-plane updates so far
  * @param fallbackUpdates of which fell back
+ * @param online what the online learner is doing ({@link OnlineStats#OFF} when it is off)
  */
 public record RlStats(
-    Mode mode, FallbackReason fallback, String model, long updates, long fallbackUpdates) {
+    Mode mode,
+    FallbackReason fallback,
+    String model,
+    long updates,
+    long fallbackUpdates,
+    OnlineStats online) {
 
   /** How picks are made. */
   public enum Mode {

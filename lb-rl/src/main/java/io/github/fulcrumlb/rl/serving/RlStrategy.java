@@ -12,6 +12,9 @@ import io.github.fulcrumlb.api.TwoChoices;
 import io.github.fulcrumlb.rl.features.FeatureExtractor;
 import io.github.fulcrumlb.rl.model.CostModel;
 import io.github.fulcrumlb.rl.model.ModelFile;
+import io.github.fulcrumlb.rl.online.OnlineLearner;
+import io.github.fulcrumlb.rl.online.OnlineStats;
+import io.github.fulcrumlb.rl.online.OutcomeRecorder;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,8 +57,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code stale-after}: host samples older than this count as stale (feature {@code fresh},
  *       and {@code sample-age} is capped there); default 30s;
  *   <li>{@code scan}: most backends compared per pick; default {@value #DEFAULT_SCAN}, in [2,
- *       1024].
+ *       1024];
+ *   <li>{@code online}: {@code true} to keep learning from live outcomes ({@link OnlineLearner}: a
+ *       per-backend correction of the model's costs, fitted to the observed latency per queued
+ *       request, behind a guard that reverts to the frozen costs when they do better); default
+ *       {@value #DEFAULT_ONLINE};
+ *   <li>{@code learning-rate}: how fast the corrections follow what is observed, per second;
+ *       default {@value OnlineLearner#DEFAULT_LEARNING_RATE};
+ *   <li>{@code state}: a file where the learner saves its corrections (every 10 s at most, and on
+ *       {@link #saveState()}) and resumes from on start; a corrupt file or one made for another
+ *       model is logged and ignored. Needs {@code online=true}; its folder must exist.
  * </ul>
+ *
+ * <p><b>Online learning</b> touches the data plane twice: {@link #onOutcome} adds the request's
+ * latency to a few per-backend atomic sums ({@link OutcomeRecorder}), and while a correction is on,
+ * one pick in {@value OnlineLearner#GUARD_EVERY} is made on the frozen costs for the guard. Both
+ * stay lock-free and allocation-free; everything else happens in {@link #update}.
  *
  * <pre>{@code
  * Strategy rl = Strategies.create("rl", StrategyContext.builder()
@@ -97,7 +114,11 @@ public final class RlStrategy implements Strategy {
   private static final System.Logger LOG = System.getLogger(RlStrategy.class.getName());
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
   private static final AtomicInteger LOGGED_COUNT = new AtomicInteger();
-  private static final List<String> OPTIONS = List.of("model", "stale-after", "scan");
+  private static final List<String> OPTIONS =
+      List.of("model", "stale-after", "scan", "online", "learning-rate", "state");
+
+  /** Default of the option {@code online}. */
+  public static final boolean DEFAULT_ONLINE = false;
 
   private final CostModel model; // null: no usable model
   private final String modelDescription;
@@ -108,6 +129,7 @@ public final class RlStrategy implements Strategy {
   private final FeatureExtractor extractor;
   private final FeatureObserver observer;
   private final int scan;
+  private final OnlineLearner learner; // null: online learning off, or no model
   private volatile Picker picker; // null while the cluster is empty
   private volatile RlStats stats;
 
@@ -155,6 +177,29 @@ public final class RlStrategy implements Strategy {
                 "stale-after", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(1))
             .toMillis();
     this.extractor = new FeatureExtractor(staleAfter);
+    boolean online = context.booleanOption("online", DEFAULT_ONLINE);
+    double learningRate =
+        context.doubleOption("learning-rate", OnlineLearner.DEFAULT_LEARNING_RATE, 1e-4, 100);
+    String state = context.stringOption("state", "");
+    if (!state.isBlank()) {
+      if (!online) {
+        throw new IllegalArgumentException(
+            "Option \"state\" needs online learning (online=true): there is nothing to save");
+      }
+      Path dir = Path.of(state).toAbsolutePath().getParent();
+      if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+        throw new IllegalArgumentException(
+            "Option \"state\": the folder of " + state + " does not exist");
+      }
+    }
+    this.learner =
+        online && model != null
+            ? new OnlineLearner(
+                learningRate,
+                model.fingerprint(),
+                model.toString(),
+                state.isBlank() ? null : Path.of(state))
+            : null;
     if (model == null && !noModelAskedFor) {
       logOnce(loaded.error);
     }
@@ -166,7 +211,8 @@ public final class RlStrategy implements Strategy {
                 : new FallbackReason(FallbackReason.Kind.NO_UPDATE_YET, "no update yet"),
             modelDescription,
             0,
-            0);
+            0,
+            learner == null ? OnlineStats.OFF : learner.stats());
   }
 
   @Override
@@ -189,12 +235,19 @@ public final class RlStrategy implements Strategy {
       picker = null;
       stats =
           new RlStats(
-              s.mode(), s.fallback(), modelDescription, s.updates() + 1, s.fallbackUpdates());
+              s.mode(),
+              s.fallback(),
+              modelDescription,
+              s.updates() + 1,
+              s.fallbackUpdates(),
+              s.online());
       return;
     }
     int n = cluster.size();
     Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
     double[] costs = new double[n];
+    double[] frozenCosts = costs;
+    OnlineLearner.Step step = null;
     FallbackReason reason = null;
     try {
       double[][] features = extractor.extract(cluster, time.nanoTime());
@@ -215,12 +268,23 @@ public final class RlStrategy implements Strategy {
           // Bounded around the median, so that no model output, however far it extrapolates,
           // sends a backend more than e^MAX_LOG_COST_SPREAD times the median's queue.
           double median = median(logCosts);
+          double[] relative = new double[n];
           for (int i = 0; i < n; i++) {
-            double relative =
+            relative[i] =
                 Math.max(-MAX_LOG_COST_SPREAD, Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
-            costs[i] = Math.exp(relative) / endpoints[i].weight();
-            if (endpoints[i].load().consecutiveFailures() >= FAILING_AFTER) {
-              costs[i] *= FAILING_PENALTY;
+          }
+          if (learner != null) {
+            step = learner.step(endpoints, relative, time.nanoTime());
+            frozenCosts = new double[n];
+          }
+          for (int i = 0; i < n; i++) {
+            double penalty =
+                endpoints[i].load().consecutiveFailures() >= FAILING_AFTER ? FAILING_PENALTY : 1;
+            costs[i] = Math.exp(relative[i]) / endpoints[i].weight() * penalty;
+            if (step != null) {
+              frozenCosts[i] = costs[i];
+              costs[i] =
+                  Math.exp(relative[i] + step.correction(i)) / endpoints[i].weight() * penalty;
             }
           }
           observer.onCosts(cluster, features, logCosts, costs);
@@ -231,6 +295,8 @@ public final class RlStrategy implements Strategy {
     }
     boolean learned = reason == null;
     if (!learned) {
+      step = null;
+      frozenCosts = costs;
       for (int i = 0; i < n; i++) {
         costs[i] = 1.0 / endpoints[i].weight();
       }
@@ -238,14 +304,23 @@ public final class RlStrategy implements Strategy {
         logOnce(reason);
       }
     }
-    picker = new Picker(endpoints, costs, learned, Math.min(n, scan));
+    picker =
+        new Picker(
+            endpoints,
+            costs,
+            frozenCosts,
+            learned,
+            Math.min(n, scan),
+            step != null && step.guarded(),
+            step == null ? null : step.recorder());
     stats =
         new RlStats(
             learned ? RlStats.Mode.LEARNED : RlStats.Mode.FALLBACK,
             reason,
             modelDescription,
             s.updates() + 1,
-            s.fallbackUpdates() + (learned ? 0 : 1));
+            s.fallbackUpdates() + (learned ? 0 : 1),
+            learner == null ? OnlineStats.OFF : learner.stats());
   }
 
   @Override
@@ -271,7 +346,19 @@ public final class RlStrategy implements Strategy {
     // minima (even and odd offsets) so that each compare waits on half as many before it.
     LoadTracker[] ring = p.ringLoads;
     long[] ringCosts = p.ringFixedCosts;
-    int first = random.nextInt(n);
+    int first;
+    boolean frozen = false;
+    if (p.guarded) {
+      // One draw for both the window's start and whether the frozen costs make this pick.
+      int r = random.nextInt(n * OnlineLearner.GUARD_EVERY);
+      first = r / OnlineLearner.GUARD_EVERY;
+      frozen = r % OnlineLearner.GUARD_EVERY == 0;
+      if (frozen) {
+        ringCosts = p.ringFrozenCosts;
+      }
+    } else {
+      first = random.nextInt(n);
+    }
     int last = first + p.window;
     int bestA = first;
     long costA = (ring[first].inFlight() + 1L) * ringCosts[first];
@@ -296,7 +383,30 @@ public final class RlStrategy implements Strategy {
     }
     // Ties go to the first seen, as with one running minimum.
     boolean takeB = costB < costA || (costB == costA && bestB < bestA);
-    return p.ringEndpoints[takeB ? bestB : bestA];
+    int best = takeB ? bestB : bestA;
+    if (frozen) {
+      p.recorder.markFrozen(best < n ? best : best - n);
+    }
+    return p.ringEndpoints[best];
+  }
+
+  /** Data plane: with online learning on, records the outcome for the learner. */
+  @Override
+  public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
+    Picker p = picker;
+    if (p != null && p.recorder != null) {
+      p.recorder.record(endpoint, latencyNanos, success);
+    }
+  }
+
+  /**
+   * Writes the online learner's state file now (without waiting for the next periodic save), for a
+   * host that stops. A no-op without online learning or a state file; failures are logged.
+   *
+   * @return whether a state file was written
+   */
+  public boolean saveState() {
+    return learner != null && learner.save();
   }
 
   private static double median(double[] values) {
@@ -401,28 +511,50 @@ public final class RlStrategy implements Strategy {
     final Endpoint[] ringEndpoints; // endpoints twice over: a window from any start never wraps
     final LoadTracker[] ringLoads;
     final long[] ringFixedCosts; // costs relative to the cheapest, fixed point (integer compare)
+    final long[] ringFrozenCosts; // the frozen model's (same array unless online learning is on)
+    final boolean guarded; // one pick in GUARD_EVERY uses the frozen costs
+    final OutcomeRecorder recorder; // null: online learning off
 
-    Picker(Endpoint[] endpoints, double[] costs, boolean learned, int window) {
+    Picker(
+        Endpoint[] endpoints,
+        double[] costs,
+        double[] frozenCosts,
+        boolean learned,
+        int window,
+        boolean guarded,
+        OutcomeRecorder recorder) {
       int n = endpoints.length;
       this.endpoints = endpoints;
       this.loads = new LoadTracker[n];
       this.window = window;
       this.ringEndpoints = new Endpoint[2 * n];
       this.ringLoads = new LoadTracker[2 * n];
-      this.ringFixedCosts = new long[2 * n];
-      double cheapest = Double.POSITIVE_INFINITY;
-      for (double c : costs) {
-        cheapest = Math.min(cheapest, c);
-      }
+      this.ringFixedCosts = fixed(costs);
+      this.ringFrozenCosts = frozenCosts == costs ? ringFixedCosts : fixed(frozenCosts);
       for (int i = 0; i < 2 * n; i++) {
         ringEndpoints[i] = endpoints[i % n];
         ringLoads[i] = endpoints[i % n].load();
-        double relative = costs[i % n] / cheapest * FIXED_COST_UNIT;
-        ringFixedCosts[i] = Math.max(1, Math.min(MAX_FIXED_COST, Math.round(relative)));
       }
       System.arraycopy(ringLoads, 0, loads, 0, n);
       this.costs = costs;
       this.learned = learned;
+      this.guarded = guarded;
+      this.recorder = recorder;
+    }
+
+    /** Costs relative to the cheapest as fixed-point integers, stored twice over (a ring). */
+    private static long[] fixed(double[] costs) {
+      int n = costs.length;
+      double cheapest = Double.POSITIVE_INFINITY;
+      for (double c : costs) {
+        cheapest = Math.min(cheapest, c);
+      }
+      long[] ring = new long[2 * n];
+      for (int i = 0; i < 2 * n; i++) {
+        double relative = costs[i % n] / cheapest * FIXED_COST_UNIT;
+        ring[i] = Math.max(1, Math.min(MAX_FIXED_COST, Math.round(relative)));
+      }
+      return ring;
     }
   }
 

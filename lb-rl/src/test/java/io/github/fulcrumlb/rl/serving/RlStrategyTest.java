@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.rl.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
@@ -254,5 +255,99 @@ class RlStrategyTest {
     assertThat(new RlStrategy.Provider().description())
         .contains("up to " + RlStrategy.DEFAULT_SCAN + " backends")
         .contains("scan");
+  }
+
+  /** Three backends the model scores alike; b0 answers in 8 ms, the others in 1 ms. */
+  private static Map<String, Integer> serve(
+      RlStrategy s, List<Endpoint> eps, ManualTimeSource time) {
+    Map<String, Integer> picks = new HashMap<>();
+    for (int second = 0; second < 40; second++) {
+      s.update(Clusters.withCpu(eps, 0.5, 0.5, 0.5));
+      for (int k = 0; k < 100; k++) {
+        Endpoint e = s.pick(k);
+        picks.merge(e.id(), 1, Integer::sum);
+        s.onOutcome(e, e.id().equals("b0") ? 8_000_000 : 1_000_000, true);
+      }
+      time.advance(java.time.Duration.ofSeconds(1));
+    }
+    return picks;
+  }
+
+  @Test
+  void onlineLearningMovesTrafficOffABackendSlowerThanTheModelSays() {
+    ManualTimeSource time = new ManualTimeSource();
+    StrategyContext online =
+        StrategyContext.builder()
+            .option("online", "true")
+            .option("learning-rate", "0.5")
+            .time(time)
+            .random(new SeededRandomSource(3))
+            .build();
+    RlStrategy learning = new RlStrategy(TestModels.cpuCost(3), online, FeatureObserver.NONE);
+    RlStrategy frozen =
+        new RlStrategy(TestModels.cpuCost(3), context(Map.of()), FeatureObserver.NONE);
+
+    Map<String, Integer> learned = serve(learning, Clusters.endpoints(3), time);
+    Map<String, Integer> fixed = serve(frozen, Clusters.endpoints(3), new ManualTimeSource());
+
+    // Nothing stays in flight here, so the frozen costs split ties at random.
+    assertThat(fixed.get("b0")).isBetween(1100, 1600);
+    assertThat(learned.get("b0")).isLessThan(700);
+    assertThat(learning.stats().online().state())
+        .isEqualTo(io.github.fulcrumlb.rl.online.OnlineStats.State.LEARNING);
+    assertThat(learning.stats().online().correctedBackends()).isEqualTo(1);
+    assertThat(frozen.stats().online()).isEqualTo(io.github.fulcrumlb.rl.online.OnlineStats.OFF);
+  }
+
+  @Test
+  void aStateFileResumesTheAdaptedCostsAfterARestart() {
+    Path state = dir.resolve("rl.state");
+    Map<String, String> options =
+        Map.of("online", "true", "learning-rate", "0.5", "state", state.toString());
+    ManualTimeSource time = new ManualTimeSource();
+    StrategyContext ctx =
+        StrategyContext.builder()
+            .options(options)
+            .time(time)
+            .random(new SeededRandomSource(3))
+            .build();
+    RlStrategy first = new RlStrategy(TestModels.cpuCost(3), ctx, FeatureObserver.NONE);
+    serve(first, Clusters.endpoints(3), time);
+    assertThat(first.saveState()).isTrue();
+
+    RlStrategy second =
+        new RlStrategy(
+            TestModels.cpuCost(3),
+            StrategyContext.builder().options(options).time(new ManualTimeSource()).build(),
+            FeatureObserver.NONE);
+    assertThat(second.stats().online().stateFile()).startsWith("resumed from");
+    assertThat(second.stats().online().steps()).isEqualTo(first.stats().online().steps());
+    // The first update already applies the saved correction.
+    List<Endpoint> eps = Clusters.endpoints(3);
+    second.update(Clusters.withCpu(eps, 0.5, 0.5, 0.5));
+    assertThat(second.stats().online().correctedBackends()).isEqualTo(1);
+  }
+
+  @Test
+  void onlineOptionsAreCheckedWhenTheStrategyIsMade() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Strategies.create("rl", context(Map.of("online", "maybe"))))
+        .withMessageContaining("must be true or false");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> Strategies.create("rl", context(Map.of("state", dir.resolve("s").toString()))))
+        .withMessageContaining("needs online learning");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                Strategies.create(
+                    "rl",
+                    context(
+                        Map.of("online", "true", "state", dir.resolve("no/such/s").toString()))))
+        .withMessageContaining("does not exist");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> Strategies.create("rl", context(Map.of("online", "true", "learning-rate", "0"))))
+        .withMessageContaining("learning-rate");
   }
 }

@@ -1,0 +1,484 @@
+package io.github.fulcrumlb.rl.online;
+
+import io.github.fulcrumlb.api.Endpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Online adaptation of the learned costs from live outcomes: a per-backend correction of the frozen
+ * model's log cost, fitted to the cost per queued request that the balancer observes, and a guard
+ * that reverts to the frozen costs when the adapted ones do worse. Control plane only: one instance
+ * serves one strategy and is called from its update thread; the data plane only feeds the {@link
+ * OutcomeRecorder} it hands out.
+ *
+ * <p><b>What it fits.</b> For each update interval and each backend with at least {@value
+ * #MIN_SAMPLES} ended requests, the observed log cost {@code o = mean(ln(latency / (inFlight +
+ * 1)))}; the model's relative log cost {@code m} (log cost minus the cluster's median). The
+ * residual {@code e = o - m - median over backends of (o - m)} is how much dearer the backend is
+ * than the model says, relative to the typical backend, so that a model whose costs are in other
+ * units than milliseconds is not "corrected" as a whole. Each backend's smoothed residual {@code r}
+ * moves toward {@code e} at the option {@code learning-rate} (per second, weighted by how many
+ * samples the interval had, each step at most {@value #MAX_STEP}); a backend without samples
+ * forgets its residual at a quarter of that rate, so one the policy stopped sending to is tried
+ * again. The correction is {@code r} shrunk by {@value #DEADBAND} toward 0 (soft threshold: small,
+ * noisy residuals change nothing and the frozen policy stays as trained) and bounded by ±{@value
+ * #MAX_CORRECTION}.
+ *
+ * <p><b>The guard.</b> While any correction is non-zero, one pick in {@value #GUARD_EVERY} is made
+ * on the frozen costs ({@link OutcomeRecorder#markFrozen}) and the latencies of those requests are
+ * compared with the others' (mean log latency, time-decayed with a {@value
+ * #GUARD_HALF_LIFE_SECONDS} s half-life). When the adapted policy's is higher by more than {@value
+ * #GUARD_MARGIN} plus two standard errors, with at least {@value #GUARD_MIN_SAMPLES} frozen
+ * samples, the learner reverts: every correction back to 0 and a pause (30 s, doubling with each
+ * revert in a row, at most 16 minutes) on the frozen costs before it learns again.
+ *
+ * <pre>{@code
+ * OnlineLearner learner = new OnlineLearner(0.2, model.fingerprint(), model.toString(), null);
+ * OnlineLearner.Step s = learner.step(endpoints, relativeLogCosts, clock.nanoTime());
+ * // costs: exp(relativeLogCosts[i] + s.correction(i)); outcomes go to s.recorder()
+ * }</pre>
+ */
+public final class OnlineLearner {
+
+  /** Default of the option {@code learning-rate}: per second. */
+  public static final double DEFAULT_LEARNING_RATE = 0.2;
+
+  /** Fewest ended requests of a backend in one interval for the interval to teach its cost. */
+  public static final int MIN_SAMPLES = 5;
+
+  /** Ended requests in an interval for a full step (fewer: a proportionally smaller one). */
+  static final double FULL_STEP_SAMPLES = 20;
+
+  /** Largest change of a residual in one step, natural log. */
+  public static final double MAX_STEP = 0.5;
+
+  /** Residuals within ±this (natural log, a factor 1.28) change nothing. */
+  public static final double DEADBAND = 0.25;
+
+  /** Largest correction, natural log (a factor e^2 ≈ 7.4 either way). */
+  public static final double MAX_CORRECTION = 2.0;
+
+  /** One pick in this many is made on the frozen costs while a correction is on. */
+  public static final int GUARD_EVERY = 256;
+
+  /** Half-life of the guard's samples, seconds. */
+  public static final double GUARD_HALF_LIFE_SECONDS = 60;
+
+  /** Fewest frozen samples (time-decayed) before the guard judges. */
+  public static final double GUARD_MIN_SAMPLES = 40;
+
+  /** Mean log latency the adapted policy may lose to the frozen one before a revert (≈ 5%). */
+  public static final double GUARD_MARGIN = 0.05;
+
+  /** First pause after a revert, seconds; each revert in a row doubles it. */
+  static final double FIRST_PAUSE_SECONDS = 30;
+
+  static final double LONGEST_PAUSE_SECONDS = 960;
+
+  /** Least time between two log lines about what is corrected, seconds. */
+  static final double LOG_EVERY_SECONDS = 60;
+
+  /** Least time between two saves of the state file, seconds. */
+  static final double SAVE_EVERY_SECONDS = 10;
+
+  private static final double LN2 = Math.log(2);
+  private static final double LOG_UNIT = LN2 / OutcomeRecorder.LOG_ONE; // fixed log2 -> ln
+  private static final double SQUARE_UNIT = LN2 * LN2 / 65536.0; // (log2 * 256)^2 -> ln^2
+  private static final System.Logger LOG = System.getLogger(OnlineLearner.class.getName());
+
+  private final double learningRate;
+  private final String modelFingerprint;
+  private final String modelDescription;
+  private final Path stateFile;
+
+  private final Map<String, Double> residuals = new HashMap<>();
+  private OutcomeRecorder recorder;
+  private long[][] previous;
+  private long lastNanos = Long.MIN_VALUE;
+  private boolean guarded; // the picker published by the last step mixed in frozen picks
+  private long steps;
+  private long reverts;
+  private int revertsInARow;
+  private long pausedUntilNanos = Long.MIN_VALUE;
+  private boolean paused;
+  private String lastRevert = "";
+  private String stateNote = "";
+  private long lastSaveNanos = Long.MIN_VALUE;
+  private long stepsAtSave = -1;
+  private int correctedAtLastLog;
+  private long lastLogNanos = Long.MIN_VALUE;
+
+  // The guard's samples: count, sum and sum of squares of ln(latency), time-decayed.
+  private double frozenN, frozenSum, frozenSquares, adaptedN, adaptedSum, adaptedSquares;
+  private double guardMargin = Double.NaN;
+  // Reward: minus the geometric-mean latency (ms), two moving averages.
+  private double rewardFast, rewardSlow;
+  private boolean rewarded;
+
+  private volatile OnlineStats stats;
+
+  /**
+   * @param learningRate how fast residuals follow what is observed, per second, {@code > 0}
+   * @param modelFingerprint {@code CostModel#fingerprint()} of the model whose costs are corrected
+   * @param modelDescription the model, for the state file's reader
+   * @param stateFile where to save the corrections and resume from, or {@code null}; a file that
+   *     exists but is corrupt or for another model is logged and ignored (the learner starts from
+   *     the shipped model's costs)
+   */
+  public OnlineLearner(
+      double learningRate, String modelFingerprint, String modelDescription, Path stateFile) {
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learningRate must be > 0 but was " + learningRate);
+    }
+    this.learningRate = learningRate;
+    this.modelFingerprint = modelFingerprint;
+    this.modelDescription = modelDescription;
+    this.stateFile = stateFile;
+    if (stateFile != null) {
+      resume(stateFile);
+    }
+    this.stats = snapshot(0, 1);
+  }
+
+  private void resume(Path file) {
+    try {
+      OnlineState s = OnlineState.read(file);
+      if (!s.modelFingerprint().equals(modelFingerprint)) {
+        stateNote =
+            "ignored "
+                + file
+                + ": it adapts model "
+                + s.modelFingerprint()
+                + ", not this one ("
+                + modelFingerprint
+                + ")";
+        LOG.log(System.Logger.Level.WARNING, "rl online: " + stateNote + "; starting afresh");
+        return;
+      }
+      for (Map.Entry<String, Double> e : s.residuals().entrySet()) {
+        residuals.put(e.getKey(), clamp(e.getValue(), MAX_CORRECTION + DEADBAND));
+      }
+      steps = s.steps();
+      reverts = s.reverts();
+      stepsAtSave = steps;
+      stateNote = "resumed from " + file;
+      LOG.log(
+          System.Logger.Level.INFO,
+          "rl online: resumed "
+              + residuals.size()
+              + " backend corrections and "
+              + steps
+              + " steps from "
+              + file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      stateNote = "new " + file;
+    } catch (IOException | RuntimeException e) {
+      stateNote = "ignored " + file + ": " + e.getMessage();
+      LOG.log(System.Logger.Level.WARNING, "rl online: " + stateNote + "; starting afresh");
+    }
+  }
+
+  /** What the learner is doing; safe to read from any thread. */
+  public OnlineStats stats() {
+    return stats;
+  }
+
+  /** The residual (natural log) of each backend id: the state a restart resumes from (a copy). */
+  public Map<String, Double> residuals() {
+    return Map.copyOf(residuals);
+  }
+
+  /**
+   * One control-plane step: learns from the outcomes recorded since the last step, and returns the
+   * corrections for the backends of this update.
+   *
+   * @param endpoints the backends, in the order the picker uses
+   * @param relativeLogCosts the frozen model's log cost of each minus the cluster's median
+   * @param nowNanos the strategy clock
+   */
+  public Step step(Endpoint[] endpoints, double[] relativeLogCosts, long nowNanos) {
+    int n = endpoints.length;
+    double dt = lastNanos == Long.MIN_VALUE ? 0 : Math.max(0, (nowNanos - lastNanos) / 1e9);
+    lastNanos = nowNanos;
+    if (paused && nowNanos - pausedUntilNanos >= 0) {
+      paused = false;
+      LOG.log(System.Logger.Level.INFO, "rl online: pause over, learning again");
+    }
+    double[] observed = new double[n];
+    int[] counts = new int[n];
+    if (recorder != null && recorder.covers(endpoints)) {
+      learnFrom(n, observed, counts, dt);
+    } else {
+      recorder = new OutcomeRecorder(endpoints);
+      previous = new long[n][OutcomeRecorder.FIELDS];
+    }
+    if (!paused && dt > 0) {
+      fit(endpoints, relativeLogCosts, observed, counts, dt);
+      judge(nowNanos);
+    }
+    double[] corrections = new double[n];
+    boolean anyCorrection = false;
+    int corrected = 0;
+    double largest = 0;
+    Map<String, Double> kept = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      String id = endpoints[i].id();
+      double r = residuals.getOrDefault(id, 0.0);
+      kept.put(id, r);
+      double c =
+          paused ? 0 : clamp(Math.signum(r) * Math.max(0, Math.abs(r) - DEADBAND), MAX_CORRECTION);
+      corrections[i] = c;
+      if (c != 0) {
+        anyCorrection = true;
+        corrected++;
+        if (Math.abs(c) > Math.abs(largest)) {
+          largest = c;
+        }
+      }
+    }
+    residuals.clear();
+    residuals.putAll(kept); // backends that left are forgotten: the map stays the cluster's size
+    guarded = anyCorrection;
+    if (corrected != correctedAtLastLog
+        && (lastLogNanos == Long.MIN_VALUE
+            || (nowNanos - lastLogNanos) / 1e9 >= LOG_EVERY_SECONDS)) {
+      lastLogNanos = nowNanos;
+      LOG.log(
+          System.Logger.Level.INFO,
+          "rl online: correcting the costs of "
+              + corrected
+              + " of "
+              + n
+              + " backends (largest x"
+              + String.format(java.util.Locale.ROOT, "%.2f", Math.exp(largest))
+              + ")");
+      correctedAtLastLog = corrected;
+    }
+    stats = snapshot(corrected, Math.exp(largest));
+    maybeSave(nowNanos);
+    return new Step(corrections, guarded, recorder);
+  }
+
+  /** Reads what the data plane recorded since the last step: per-backend costs, guard, reward. */
+  private void learnFrom(int n, double[] observed, int[] counts, double dt) {
+    double decay = Math.exp(-dt * LN2 / GUARD_HALF_LIFE_SECONDS);
+    frozenN *= decay;
+    frozenSum *= decay;
+    frozenSquares *= decay;
+    adaptedN *= decay;
+    adaptedSum *= decay;
+    adaptedSquares *= decay;
+    long[] now = new long[OutcomeRecorder.FIELDS];
+    long ended = 0;
+    double logSum = 0;
+    for (int i = 0; i < n; i++) {
+      recorder.read(i, now);
+      long[] before = previous[i];
+      long count = now[OutcomeRecorder.COUNT] - before[OutcomeRecorder.COUNT];
+      long frozenCount = now[OutcomeRecorder.FROZEN_COUNT] - before[OutcomeRecorder.FROZEN_COUNT];
+      long adaptedCount = count - frozenCount;
+      double logLatency =
+          (now[OutcomeRecorder.SUM_LOG_LATENCY] - before[OutcomeRecorder.SUM_LOG_LATENCY])
+              * LOG_UNIT;
+      double frozenLogLatency =
+          (now[OutcomeRecorder.FROZEN_SUM_LOG_LATENCY]
+                  - before[OutcomeRecorder.FROZEN_SUM_LOG_LATENCY])
+              * LOG_UNIT;
+      if (count > 0) {
+        counts[i] = (int) Math.min(Integer.MAX_VALUE, count);
+        observed[i] =
+            (now[OutcomeRecorder.SUM_LOG_COST] - before[OutcomeRecorder.SUM_LOG_COST])
+                * LOG_UNIT
+                / count;
+      }
+      ended += count;
+      logSum += logLatency + frozenLogLatency;
+      if (guarded) {
+        frozenN += frozenCount;
+        frozenSum += frozenLogLatency;
+        frozenSquares +=
+            (now[OutcomeRecorder.FROZEN_SUM_SQUARED_LOG_LATENCY]
+                    - before[OutcomeRecorder.FROZEN_SUM_SQUARED_LOG_LATENCY])
+                * SQUARE_UNIT;
+        adaptedN += adaptedCount;
+        adaptedSum += logLatency;
+        adaptedSquares +=
+            (now[OutcomeRecorder.SUM_SQUARED_LOG_LATENCY]
+                    - before[OutcomeRecorder.SUM_SQUARED_LOG_LATENCY])
+                * SQUARE_UNIT;
+      }
+      previous[i] = now;
+      now = before; // reuse the old copy for the next backend
+    }
+    if (ended > 0 && dt > 0) {
+      double reward = -Math.exp(logSum / ended) / 1e6; // minus the geometric mean, ms
+      if (!rewarded) {
+        rewardFast = reward;
+        rewardSlow = reward;
+        rewarded = true;
+      } else {
+        rewardFast += (1 - Math.exp(-dt * LN2 / 10)) * (reward - rewardFast);
+        rewardSlow += (1 - Math.exp(-dt * LN2 / 120)) * (reward - rewardSlow);
+      }
+    }
+  }
+
+  private void fit(
+      Endpoint[] endpoints, double[] relative, double[] observed, int[] counts, double dt) {
+    int n = endpoints.length;
+    double[] gaps = new double[n];
+    int withData = 0;
+    for (int i = 0; i < n; i++) {
+      if (counts[i] >= MIN_SAMPLES && Double.isFinite(relative[i])) {
+        gaps[withData++] = observed[i] - relative[i];
+      }
+    }
+    if (withData < 2) {
+      return; // nothing to compare a backend with
+    }
+    double offset = median(Arrays.copyOf(gaps, withData));
+    double alpha = 1 - Math.exp(-dt * learningRate);
+    for (int i = 0; i < n; i++) {
+      String id = endpoints[i].id();
+      double r = residuals.getOrDefault(id, 0.0);
+      if (counts[i] >= MIN_SAMPLES && Double.isFinite(relative[i])) {
+        double target = clamp(observed[i] - relative[i] - offset, MAX_CORRECTION + DEADBAND);
+        double weight = alpha * Math.min(1, counts[i] / FULL_STEP_SAMPLES);
+        r += clamp(weight * (target - r), MAX_STEP);
+      } else {
+        r -= 0.25 * alpha * r;
+      }
+      residuals.put(id, Double.isFinite(r) ? r : 0.0);
+    }
+    steps++;
+  }
+
+  /** Compares the adapted policy's outcomes with the frozen one's; reverts when it lost. */
+  private void judge(long nowNanos) {
+    if (frozenN < GUARD_MIN_SAMPLES || adaptedN < GUARD_MIN_SAMPLES) {
+      guardMargin = Double.NaN;
+      return;
+    }
+    double frozenMean = frozenSum / frozenN;
+    double adaptedMean = adaptedSum / adaptedN;
+    double frozenVar = Math.max(0, frozenSquares / frozenN - frozenMean * frozenMean);
+    double adaptedVar = Math.max(0, adaptedSquares / adaptedN - adaptedMean * adaptedMean);
+    double standardError = Math.sqrt(frozenVar / frozenN + adaptedVar / adaptedN);
+    guardMargin = adaptedMean - frozenMean;
+    if (guardMargin > GUARD_MARGIN + 2 * standardError) {
+      reverts++;
+      revertsInARow++;
+      double pause =
+          Math.min(LONGEST_PAUSE_SECONDS, FIRST_PAUSE_SECONDS * Math.pow(2, revertsInARow - 1));
+      lastRevert =
+          String.format(
+              java.util.Locale.ROOT,
+              "adapted mean log latency %.3f above the frozen policy's (%.0f frozen samples,"
+                  + " standard error %.3f); paused %.0f s",
+              guardMargin,
+              frozenN,
+              standardError,
+              pause);
+      LOG.log(
+          System.Logger.Level.WARNING, "rl online: reverted to the frozen costs: " + lastRevert);
+      residuals.replaceAll((k, v) -> 0.0);
+      paused = true;
+      pausedUntilNanos = nowNanos + (long) (pause * 1e9);
+      frozenN = frozenSum = frozenSquares = adaptedN = adaptedSum = adaptedSquares = 0;
+      guardMargin = Double.NaN;
+    } else if (guardMargin < 0) {
+      revertsInARow = 0; // the adapted policy is doing at least as well: forgive older reverts
+    }
+  }
+
+  private void maybeSave(long nowNanos) {
+    if (stateFile == null || steps == stepsAtSave) {
+      return;
+    }
+    if (lastSaveNanos != Long.MIN_VALUE && (nowNanos - lastSaveNanos) / 1e9 < SAVE_EVERY_SECONDS) {
+      return;
+    }
+    save();
+    lastSaveNanos = nowNanos;
+  }
+
+  /**
+   * Writes the state file now (a no-op without one). Failures are logged, never thrown: a full disk
+   * must not stop the balancer.
+   *
+   * @return whether the state was written
+   */
+  public boolean save() {
+    if (stateFile == null) {
+      return false;
+    }
+    try {
+      new OnlineState(modelFingerprint, modelDescription, steps, reverts, residuals)
+          .write(stateFile);
+      stepsAtSave = steps;
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "rl online: cannot save the state to " + stateFile + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  private OnlineStats snapshot(int corrected, double largestFactor) {
+    String file = stateFile == null ? "" : stateNote;
+    return new OnlineStats(
+        paused ? OnlineStats.State.PAUSED : OnlineStats.State.LEARNING,
+        steps,
+        reverts,
+        corrected,
+        largestFactor,
+        rewardFast,
+        rewardFast - rewardSlow,
+        frozenN,
+        guardMargin,
+        lastRevert,
+        file);
+  }
+
+  private static double clamp(double v, double bound) {
+    return Math.max(-bound, Math.min(bound, v));
+  }
+
+  private static double median(double[] v) {
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  }
+
+  /** The corrections of one update, and where the data plane records outcomes. */
+  public static final class Step {
+    private final double[] corrections;
+    private final boolean guarded;
+    private final OutcomeRecorder recorder;
+
+    Step(double[] corrections, boolean guarded, OutcomeRecorder recorder) {
+      this.corrections = corrections;
+      this.guarded = guarded;
+      this.recorder = recorder;
+    }
+
+    /** The correction of backend {@code i} (picker order): natural log, added to its log cost. */
+    public double correction(int i) {
+      return corrections[i];
+    }
+
+    /** Whether the picker must make one pick in {@value #GUARD_EVERY} on the frozen costs. */
+    public boolean guarded() {
+      return guarded;
+    }
+
+    /** Where the strategy's {@code onOutcome} records outcomes. */
+    public OutcomeRecorder recorder() {
+      return recorder;
+    }
+  }
+}
