@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.examples.cli;
 
 import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.api.StrategySpec;
 import io.github.fulcrumlb.rl.model.ModelFile;
 import io.github.fulcrumlb.rl.model.ModelFileException;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
  * ./fulcrum simulate --scenario my-cluster.yaml --strategies p2c,peak-ewma --seed 7 --format csv \
  *     --chart out/my-cluster.png
  * ./fulcrum simulate --scenario stale-herd --strategies rl,p2c --model my.rlmodel
+ * ./fulcrum simulate --scenario drift --strategies 'rl,rl[scan=8],p2c'   # a row per variant
  * ./fulcrum simulate --list
  * ./fulcrum simulate --scenario stale-herd --print-scenario > my-cluster.yaml
  * }</pre>
@@ -69,9 +71,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--strategies",
-      paramLabel = "all|a,b",
+      paramLabel = "all|a,b[k=v,...]",
       defaultValue = "all",
-      description = "Strategies to compare, comma-separated, or all (default: ${DEFAULT-VALUE}).")
+      description =
+          "Strategies to compare, comma-separated, or all (default: ${DEFAULT-VALUE}). A name may"
+              + " carry options in brackets, e.g. 'rl,rl[scan=8],p2c': the row is labelled as"
+              + " written, and its options override the scenario's and --model.")
   private String strategies;
 
   @Option(
@@ -188,7 +193,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /** The scenario with the rl strategy's {@code model} option set, after checking the file. */
   private static Scenario withModel(Scenario s, Path file, List<String> names) throws IOException {
-    if (!names.contains(RlStrategy.NAME)) {
+    if (names.stream().noneMatch(n -> StrategySpec.parse(n).name().equals(RlStrategy.NAME))) {
       throw new IllegalArgumentException(
           "--model applies to the rl strategy, which --strategies " + "does not name");
     }
@@ -218,8 +223,13 @@ public final class SimulateCommand implements Callable<Integer> {
       return all;
     }
     Set<String> names = new LinkedHashSet<>();
-    for (String name : FlagValues.items("--strategies", strategies)) {
-      names.add(Strategies.provider(name).name());
+    try {
+      for (StrategySpec spec : StrategySpec.parseList(strategies)) {
+        Strategies.provider(spec.name());
+        names.add(spec.label());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--strategies: " + e.getMessage(), e);
     }
     if (names.isEmpty()) {
       throw new IllegalArgumentException("--strategies names no strategy");

@@ -116,4 +116,45 @@ class SimulateCommandTest {
         .isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("Unknown strategy \"zzz\"");
   }
+
+  @Test
+  void optionsInBracketsMakeARowLabelledAsWritten() {
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "homogeneous",
+            "--strategies",
+            "least-load, least-load[stale-after=1ms],test-always-first",
+            "--requests",
+            "5000",
+            "--format",
+            "csv",
+            "--no-chart");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString().lines().skip(1).map(l -> l.split(",")[2]))
+        .containsExactly(
+            "least-load", "\"least-load[stale-after=1ms]\"", "test-always-first", "clairvoyant");
+  }
+
+  @Test
+  void aMalformedSpecOrAnUnknownOptionIsAnErrorNamingTheSpec() {
+    assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "p2c,rl[scan=8"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString())
+        .contains("--strategies: Strategy spec \"rl[scan=8\" has no closing ']'");
+    err.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "homogeneous",
+                "--strategies",
+                "p2c,p2c[scan=8]",
+                "--no-chart"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString()).contains("p2c[scan=8]: Strategy \"p2c\" has no option \"scan\"");
+    assertThat(out.toString()).isEmpty();
+  }
 }
