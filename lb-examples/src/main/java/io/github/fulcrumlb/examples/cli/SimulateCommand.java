@@ -11,6 +11,7 @@ import io.github.fulcrumlb.sim.balancer.BalancerSpec;
 import io.github.fulcrumlb.sim.report.LatencyChart;
 import io.github.fulcrumlb.sim.report.ReportFormat;
 import io.github.fulcrumlb.sim.report.ScenarioReport;
+import io.github.fulcrumlb.sim.scenario.ReportWindow;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 import io.github.fulcrumlb.sim.scenario.ScenarioLoader;
 import java.io.IOException;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
  *     --chart out/my-cluster.png
  * ./fulcrum simulate --scenario stale-herd --strategies rl,p2c --model my.rlmodel
  * ./fulcrum simulate --scenario drift --strategies 'rl,rl[scan=8],p2c'   # a row per variant
+ * ./fulcrum simulate --scenario noisy-neighbour --window 60s:120s          # also that window
  * ./fulcrum simulate --list
  * ./fulcrum simulate --scenario stale-herd --print-scenario > my-cluster.yaml
  * }</pre>
@@ -92,6 +94,15 @@ public final class SimulateCommand implements Callable<Integer> {
           "Requests per run (default: the scenario's); the warmup keeps its share. Timed events "
               + "(faults, surges) after the end of a shorter run do not happen.")
   private Long requests;
+
+  @Option(
+      names = "--window",
+      paramLabel = "FROM[:TO]",
+      description =
+          "Also report the requests arriving from FROM to TO (default: the end) of simulated"
+              + " time, e.g. 150s or 150s:250s: their latency and each strategy's time to adapt"
+              + " (default: the scenario's window, e.g. drift's change at 150s).")
+  private String window;
 
   @Option(
       names = "--format",
@@ -166,6 +177,9 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       s = s.withRequests(requests);
     }
+    if (window != null) {
+      s = s.withWindow(reportWindow(window));
+    }
     List<String> names = strategyNames();
     if (model != null) {
       s = withModel(s, model, names);
@@ -211,6 +225,25 @@ public final class SimulateCommand implements Callable<Integer> {
     options.put(RlStrategy.NAME, rl);
     return s.withBalancers(
         new BalancerSpec(b.count(), b.refreshSeconds(), b.detectFailureSeconds(), options));
+  }
+
+  /** {@code FROM[:TO]}, each a duration ({@code 150s}, {@code 2m}); TO later than FROM. */
+  static ReportWindow reportWindow(String text) {
+    String[] parts = text.split(":", -1);
+    if (parts.length > 2 || parts[0].isBlank()) {
+      throw new IllegalArgumentException(
+          "--window must be FROM[:TO], e.g. 150s or 150s:250s, but was \"" + text + "\"");
+    }
+    double from = FlagValues.duration("--window FROM", parts[0].strip()).toNanos() / 1e9;
+    if (parts.length == 1 || parts[1].isBlank()) {
+      return ReportWindow.from(from);
+    }
+    double to = FlagValues.duration("--window TO", parts[1].strip()).toNanos() / 1e9;
+    if (!(to > from)) {
+      throw new IllegalArgumentException(
+          "--window TO must be later than FROM but was \"" + text + "\"");
+    }
+    return new ReportWindow(from, to);
   }
 
   private List<String> strategyNames() {
