@@ -6,6 +6,10 @@
 #
 #   lb-rl/scripts/evaluate.sh [MODEL_FILE] [SEEDS...]        # default: bundled model, seed 101
 #
+# Rows cover each scenario's whole measured run, `drift` (held out of training) included; for
+# drift's after-the-change figures see the window_* and adapted_after_s columns that
+# `simulate --format csv` appends after the per-backend ones (positions $3..$16 never move).
+#
 # Training seeds are derived from --seed through a SplittableRandom (63-bit values), so small
 # evaluation seeds such as 101..103 are never training seeds.
 set -euo pipefail

@@ -115,7 +115,7 @@ final class ClusterRun {
     timeoutNanos = nanos(scenario.request().timeoutSeconds());
     total = scenario.requests();
     warmup = scenario.warmup();
-    statistics = new RunStatistics(servers);
+    statistics = new RunStatistics(servers, scenario.window());
   }
 
   RunResult run() {
@@ -260,7 +260,7 @@ final class ClusterRun {
       balancers[k].strategy().onOutcome(endpoint, latency, success);
     }
     if ((slots.flags[slot] & RequestSlots.MEASURED) != 0) {
-      statistics.count(outcome, latency);
+      statistics.count(outcome, latency, slots.arrivalAt[slot]);
     }
     listener.onRequestEnd(k, slots.backendOf[slot], slots.arrivalAt[slot], latency, outcome);
   }
@@ -271,7 +271,7 @@ final class ClusterRun {
       balancers[k].strategy().onOutcome(endpoint, 0, false);
     }
     if (isMeasured) {
-      statistics.count(outcome, 0);
+      statistics.count(outcome, 0, now);
     }
     listener.onRequestEnd(k, b, now, 0, outcome);
   }
@@ -316,7 +316,13 @@ final class ClusterRun {
         continue;
       }
       if (fault instanceof FaultSpec.Slowdown s) {
-        if (start) {
+        if (s.offCpu()) {
+          if (start) {
+            servers[b].slowDownOffCpu(s.factor());
+          } else {
+            servers[b].recoverOffCpu(s.factor());
+          }
+        } else if (start) {
           servers[b].slowDown(s.factor());
         } else {
           servers[b].recover(s.factor());

@@ -4,6 +4,7 @@ import io.github.fulcrumlb.api.Strategies;
 import io.github.fulcrumlb.api.Strategy;
 import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.api.StrategyProvider;
+import io.github.fulcrumlb.api.StrategySpec;
 import io.github.fulcrumlb.core.random.SeededRandomSource;
 import io.github.fulcrumlb.sim.balancer.SimulatedBalancer;
 import io.github.fulcrumlb.sim.engine.RandomStreams;
@@ -14,6 +15,7 @@ import io.github.fulcrumlb.sim.report.ScenarioReport;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -25,12 +27,15 @@ import java.util.function.Function;
  * by the strategy's decisions, and equal seeds give identical results. Strategies are created per
  * balancer with {@link Strategies#create(String, StrategyContext)} and a context holding the
  * simulated clock, a seeded {@link SeededRandomSource} and the scenario's options for that
- * strategy: the same code path as production. Runs are single-threaded; instances are immutable and
+ * strategy: the same code path as production. A strategy may be named with options in brackets
+ * ({@link StrategySpec}: {@code rl[scan=8]}); they override the scenario's options of the same name
+ * and the row is labelled exactly as written. Runs are single-threaded; instances are immutable and
  * may be shared.
  *
  * <pre>{@code
  * Scenario scenario = ScenarioLoader.bundled("heterogeneous");
- * ScenarioReport report = Simulation.of(scenario).compare(List.of("random", "p2c"));
+ * ScenarioReport report =
+ *     Simulation.of(scenario).compare(List.of("random", "p2c", "rl", "rl[scan=8]"));
  * System.out.print(ReportFormat.TABLE.render(report));
  *
  * // An RL trainer: one episode with its own strategy, observing every request.
@@ -89,13 +94,17 @@ public final class Simulation {
   }
 
   /**
-   * One run with the named strategy behind each balancer.
+   * One run with the named strategy behind each balancer; {@code strategy} may carry options in
+   * brackets ({@link StrategySpec}), which override the scenario's options for that strategy, and
+   * is the row's label as written.
    *
-   * @throws IllegalArgumentException if no strategy has that name or its options are invalid
+   * @throws IllegalArgumentException if the spec is malformed, no strategy has that name or its
+   *     options are invalid
    */
   public RunResult run(String strategy) {
-    StrategyProvider provider = Strategies.provider(strategy);
-    return run(strategy, provider::create);
+    StrategySpec spec = StrategySpec.parse(strategy);
+    StrategyProvider provider = Strategies.provider(spec.name());
+    return run(spec.label(), optionsOf(spec), provider::create);
   }
 
   /**
@@ -105,6 +114,11 @@ public final class Simulation {
    * @param label the row's name in results; also the key of the scenario's strategy options
    */
   public RunResult run(String label, Function<StrategyContext, Strategy> factory) {
+    return run(label, scenario.balancers().optionsFor(label), factory);
+  }
+
+  private RunResult run(
+      String label, Map<String, String> options, Function<StrategyContext, Strategy> factory) {
     SimulatedClock clock = new SimulatedClock();
     RandomStreams streams = new RandomStreams(scenario.seed());
     int count = scenario.balancers().count();
@@ -114,11 +128,16 @@ public final class Simulation {
           StrategyContext.builder()
               .time(clock)
               .random(new SeededRandomSource(streams.streamSeed(RandomStreams.STRATEGY, k)))
-              .options(scenario.balancers().optionsFor(label))
+              .options(options)
               .build();
       balancers[k] = new SimulatedBalancer(factory.apply(context), scenario.backends(), clock);
     }
     return new ClusterRun(scenario, label, clock, balancers, listener, progress).run();
+  }
+
+  /** The scenario's options for the spec's strategy, with the spec's own put over them. */
+  private Map<String, String> optionsOf(StrategySpec spec) {
+    return spec.optionsOver(scenario.balancers().optionsFor(spec.name()));
   }
 
   /** One run with the clairvoyant oracle routing every request. */
@@ -127,10 +146,28 @@ public final class Simulation {
     return new ClusterRun(scenario, Clairvoyant.NAME, clock, null, listener, progress).run();
   }
 
-  /** One run per named strategy, in order, plus the clairvoyant run. */
+  /**
+   * One run per named strategy (each may carry options in brackets, see {@link #run(String)}), in
+   * order, plus the clairvoyant run.
+   *
+   * @throws IllegalArgumentException before any run, naming the spec, if one is malformed, names no
+   *     strategy or has options its strategy rejects
+   */
   public ScenarioReport compare(List<String> strategies) {
     for (String s : strategies) {
-      Strategies.provider(s); // fail fast on a misspelt name, before any run
+      StrategySpec spec = StrategySpec.parse(s);
+      StrategyProvider provider = Strategies.provider(spec.name());
+      try {
+        // Fail fast on a misspelt name or option, before any run.
+        provider.create(
+            StrategyContext.builder()
+                .time(new SimulatedClock())
+                .random(new SeededRandomSource(0))
+                .options(optionsOf(spec))
+                .build());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(spec.label() + ": " + e.getMessage(), e);
+      }
     }
     List<RunResult> rows = new ArrayList<>();
     for (String s : strategies) {

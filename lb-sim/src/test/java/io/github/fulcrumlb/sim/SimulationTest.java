@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.fulcrumlb.sim.report.ReportFormat;
@@ -52,6 +53,35 @@ class SimulationTest {
     String first = ReportFormat.TABLE.render(Simulation.of(s).compare(all));
     assertThat(ReportFormat.TABLE.render(Simulation.of(s).compare(all))).isEqualTo(first);
     assertThat(first.lines().filter(l -> l.startsWith("clairvoyant "))).hasSize(3);
+  }
+
+  @Test
+  void optionsInBracketsOverrideTheScenariosAndLabelTheRow() {
+    Scenario s =
+        ScenarioLoader.parse(
+            "opts.yaml",
+            """
+            name: opts
+            requests: 3000
+            backends:
+              - {count: 3, rate: 10}
+            arrivals: {load: 0.5}
+            balancers:
+              options:
+                least-load: {stale-after: never}
+            """);
+
+    ScenarioReport r = Simulation.of(s).compare(List.of("least-load[stale-after=20s]", "p2c"));
+
+    assertThat(r.rows())
+        .extracting(RunResult::strategy)
+        .containsExactly("least-load[stale-after=20s]", "p2c");
+    assertThatThrownBy(() -> Simulation.of(s).compare(List.of("p2c", "least-load")))
+        .hasMessageContaining("least-load: Option \"stale-after\"");
+    assertThatThrownBy(() -> Simulation.of(s).compare(List.of("p2c", "p2c[scan=8]")))
+        .hasMessageStartingWith("p2c[scan=8]: Strategy \"p2c\" has no option \"scan\"");
+    assertThatThrownBy(() -> Simulation.of(s).run("p2c[scan"))
+        .hasMessageContaining("\"p2c[scan\" has no closing ']'");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.github.fulcrumlb.examples.cli;
 
+import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.api.StrategyContext;
+import io.github.fulcrumlb.api.StrategySpec;
 import io.github.fulcrumlb.examples.demo.DemoResult;
 import io.github.fulcrumlb.examples.demo.DemoRun;
 import io.github.fulcrumlb.examples.demo.DemoSettings;
@@ -29,6 +32,7 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * ./fulcrum demo                                   # 30 s, rl, 4 backends, 800 datagrams/s
  * ./fulcrum demo --compare                         # rl and six heuristics, 15 s each
+ * ./fulcrum demo --compare 'rl,rl[scan=2],p2c'     # options in brackets: a row per variant
  * ./fulcrum demo --seconds 5 --plain               # for logs and CI
  * ./fulcrum demo --influx http://127.0.0.1:8086    # metrics via InfluxDB, decisions written back
  * }</pre>
@@ -78,7 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--strategy",
       defaultValue = "rl",
       paramLabel = "NAME",
-      description = "Strategy (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Strategy (see `fulcrum strategies`), options in brackets allowed (rl[scan=8])."
+              + " Default: ${DEFAULT-VALUE}.")
   String strategy;
 
   @Option(
@@ -89,7 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
       hideParamSyntax = true,
       description =
           "Run the same workload through each strategy in turn (--seconds each), then"
-              + " print one table and write a chart. Without a list: "
+              + " print one table and write a chart. A name may carry options in brackets,"
+              + " e.g. 'rl,rl[scan=2],p2c': the row is labelled as written. Without a list: "
               + DEFAULT_COMPARE
               + ".")
   List<String> compare;
@@ -219,7 +226,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<String> strategies =
-        compare == null ? List.of(strategy) : FlagValues.items("--compare", compare);
+        compare == null ? List.of(strategy) : strategyList("--compare", compare);
+    checkStrategies(compare == null ? "--strategy" : "--compare", strategies);
     FlagValues.nonNegative("--warmup", warmup);
     double runSeconds =
         seconds != null ? seconds : compare != null ? DEFAULT_COMPARE_SECONDS : DEFAULT_SECONDS;
@@ -322,6 +330,37 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // already shutting down (Ctrl-C): the hook has run
+      }
+    }
+  }
+
+  /** The strategy specs of every occurrence of {@code flag}, split at commas outside brackets. */
+  private static List<String> strategyList(String flag, List<String> occurrences) {
+    List<String> out = new ArrayList<>();
+    try {
+      for (String occurrence : occurrences) {
+        out.addAll(StrategySpec.splitList(occurrence));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(flag + " names nothing");
+    }
+    return out;
+  }
+
+  /**
+   * Creates each strategy once, so that a malformed spec, an unknown name or an option the strategy
+   * rejects is an error naming the spec before any run, not after the first ones.
+   */
+  private static void checkStrategies(String flag, List<String> specs) {
+    for (String text : specs) {
+      try {
+        StrategySpec spec = StrategySpec.parse(text);
+        Strategies.create(spec.name(), StrategyContext.builder().options(spec.options()).build());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(flag + " " + text + ": " + e.getMessage(), e);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.examples.cli;
 
 import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.api.StrategySpec;
 import io.github.fulcrumlb.rl.model.ModelFile;
 import io.github.fulcrumlb.rl.model.ModelFileException;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
@@ -10,6 +11,7 @@ import io.github.fulcrumlb.sim.balancer.BalancerSpec;
 import io.github.fulcrumlb.sim.report.LatencyChart;
 import io.github.fulcrumlb.sim.report.ReportFormat;
 import io.github.fulcrumlb.sim.report.ScenarioReport;
+import io.github.fulcrumlb.sim.scenario.ReportWindow;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 import io.github.fulcrumlb.sim.scenario.ScenarioLoader;
 import java.io.IOException;
@@ -41,6 +43,8 @@ import picocli.CommandLine.Spec;
  * ./fulcrum simulate --scenario my-cluster.yaml --strategies p2c,peak-ewma --seed 7 --format csv \
  *     --chart out/my-cluster.png
  * ./fulcrum simulate --scenario stale-herd --strategies rl,p2c --model my.rlmodel
+ * ./fulcrum simulate --scenario drift --strategies 'rl,rl[scan=8],p2c'   # a row per variant
+ * ./fulcrum simulate --scenario noisy-neighbour --window 60s:120s          # also that window
  * ./fulcrum simulate --list
  * ./fulcrum simulate --scenario stale-herd --print-scenario > my-cluster.yaml
  * }</pre>
@@ -69,9 +73,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--strategies",
-      paramLabel = "all|a,b",
+      paramLabel = "all|a,b[k=v,...]",
       defaultValue = "all",
-      description = "Strategies to compare, comma-separated, or all (default: ${DEFAULT-VALUE}).")
+      description =
+          "Strategies to compare, comma-separated, or all (default: ${DEFAULT-VALUE}). A name may"
+              + " carry options in brackets, e.g. 'rl,rl[scan=8],p2c': the row is labelled as"
+              + " written, and its options override the scenario's and --model.")
   private String strategies;
 
   @Option(
@@ -87,6 +94,15 @@ public final class SimulateCommand implements Callable<Integer> {
           "Requests per run (default: the scenario's); the warmup keeps its share. Timed events "
               + "(faults, surges) after the end of a shorter run do not happen.")
   private Long requests;
+
+  @Option(
+      names = "--window",
+      paramLabel = "FROM[:TO]",
+      description =
+          "Also report the requests arriving from FROM to TO (default: the end) of simulated"
+              + " time, e.g. 150s or 150s:250s: their latency and each strategy's time to adapt"
+              + " (default: the scenario's window, e.g. drift's change at 150s).")
+  private String window;
 
   @Option(
       names = "--format",
@@ -161,6 +177,9 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       s = s.withRequests(requests);
     }
+    if (window != null) {
+      s = s.withWindow(reportWindow(window));
+    }
     List<String> names = strategyNames();
     if (model != null) {
       s = withModel(s, model, names);
@@ -188,7 +207,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /** The scenario with the rl strategy's {@code model} option set, after checking the file. */
   private static Scenario withModel(Scenario s, Path file, List<String> names) throws IOException {
-    if (!names.contains(RlStrategy.NAME)) {
+    if (names.stream().noneMatch(n -> StrategySpec.parse(n).name().equals(RlStrategy.NAME))) {
       throw new IllegalArgumentException(
           "--model applies to the rl strategy, which --strategies " + "does not name");
     }
@@ -208,6 +227,25 @@ public final class SimulateCommand implements Callable<Integer> {
         new BalancerSpec(b.count(), b.refreshSeconds(), b.detectFailureSeconds(), options));
   }
 
+  /** {@code FROM[:TO]}, each a duration ({@code 150s}, {@code 2m}); TO later than FROM. */
+  static ReportWindow reportWindow(String text) {
+    String[] parts = text.split(":", -1);
+    if (parts.length > 2 || parts[0].isBlank()) {
+      throw new IllegalArgumentException(
+          "--window must be FROM[:TO], e.g. 150s or 150s:250s, but was \"" + text + "\"");
+    }
+    double from = FlagValues.duration("--window FROM", parts[0].strip()).toNanos() / 1e9;
+    if (parts.length == 1 || parts[1].isBlank()) {
+      return ReportWindow.from(from);
+    }
+    double to = FlagValues.duration("--window TO", parts[1].strip()).toNanos() / 1e9;
+    if (!(to > from)) {
+      throw new IllegalArgumentException(
+          "--window TO must be later than FROM but was \"" + text + "\"");
+    }
+    return new ReportWindow(from, to);
+  }
+
   private List<String> strategyNames() {
     if (strategies.trim().equals("all")) {
       List<String> all = Simulation.availableStrategies();
@@ -218,8 +256,13 @@ public final class SimulateCommand implements Callable<Integer> {
       return all;
     }
     Set<String> names = new LinkedHashSet<>();
-    for (String name : FlagValues.items("--strategies", strategies)) {
-      names.add(Strategies.provider(name).name());
+    try {
+      for (StrategySpec spec : StrategySpec.parseList(strategies)) {
+        Strategies.provider(spec.name());
+        names.add(spec.label());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--strategies: " + e.getMessage(), e);
     }
     if (names.isEmpty()) {
       throw new IllegalArgumentException("--strategies names no strategy");

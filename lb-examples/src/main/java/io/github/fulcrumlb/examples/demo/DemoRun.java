@@ -2,6 +2,7 @@ package io.github.fulcrumlb.examples.demo;
 
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.HostMetrics;
+import io.github.fulcrumlb.api.StrategySpec;
 import io.github.fulcrumlb.core.BackendStats;
 import io.github.fulcrumlb.core.BalancerStats;
 import io.github.fulcrumlb.netty.config.Affinity;
@@ -83,12 +84,14 @@ public final class DemoRun {
       for (CpuBoundBackend b : backends) {
         members.add(Backend.of(b.id(), "127.0.0.1", b.address().getPort()));
       }
+      StrategySpec spec = StrategySpec.parse(s.strategy());
       lb =
           UdpBalancer.start(
               UdpBalancerConfig.builder()
                   .listen(new InetSocketAddress("127.0.0.1", 0))
                   .backends(members)
-                  .strategy(s.strategy())
+                  .strategy(spec.name())
+                  .strategyOptions(spec.options())
                   .metrics(metrics.source())
                   .affinity(Affinity.DATAGRAM)
                   .eventLoops(1)

@@ -9,7 +9,8 @@ import java.time.Duration;
  * DemoSettings s = DemoSettings.defaults().withStrategy("p2c").withSeconds(5);
  * }</pre>
  *
- * @param strategy the strategy's name
+ * @param strategy the strategy's name, possibly with options in brackets ({@link
+ *     io.github.fulcrumlb.api.StrategySpec}: {@code rl[scan=8]}); results are labelled with it
  * @param backends number of in-process backends, in [1, 16]
  * @param rate open-loop datagrams per second
  * @param outstanding closed-loop requests in flight; 0 for open loop

@@ -76,7 +76,7 @@ class DemoCommandTest {
         run(
             "demo",
             "--compare",
-            "rl,round-robin",
+            "rl[scan=2],round-robin",
             "--seconds",
             "1.5",
             "--plain",
@@ -95,7 +95,7 @@ class DemoCommandTest {
 
     String table = out.substring(out.lastIndexOf("strategy "));
     assertThat(table)
-        .containsPattern("(?m)^rl\\s+\\d+\\s+\\d+")
+        .containsPattern("(?m)^rl\\[scan=2]\\s+\\d+\\s+\\d+")
         .containsPattern("(?m)^round-robin\\s+\\d+\\s+\\d+");
     assertThat(out).contains("chart: " + png);
     byte[] bytes = Files.readAllBytes(png);
@@ -152,5 +152,22 @@ class DemoCommandTest {
     cl.setErr(new PrintWriter(err, true));
     assertThat(cl.execute("demo", "--backends", "0")).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("--backends must be in [1, 16]");
+  }
+
+  @Test
+  void aMalformedSpecOrAnUnknownOptionIsAnErrorBeforeAnyRun() {
+    CommandLine cl = FulcrumCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("demo", "--compare", "p2c,rl[scan=2")).isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString())
+        .contains("--compare: Strategy spec \"rl[scan=2\" has no closing ']'");
+    assertThat(cl.execute("demo", "--compare", "rl,p2c[scan=2]"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString())
+        .contains("--compare p2c[scan=2]: Strategy \"p2c\" has no option \"scan\"");
+    assertThat(out.toString()).doesNotContain("summary");
   }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +84,8 @@ class SimulateCommandTest {
   void listsAndPrintsBundledScenarios() {
     assertThat(run("simulate", "--list")).isZero();
     assertThat(out.toString().lines())
-        .hasSize(9)
+        .hasSize(10)
+        .anyMatch(l -> l.startsWith("drift "))
         .anyMatch(l -> l.startsWith("stale-herd "))
         .anyMatch(l -> l.startsWith("stall-neighbour "))
         .anyMatch(l -> l.startsWith("no-metrics "));
@@ -115,5 +117,94 @@ class SimulateCommandTest {
     assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "zzz"))
         .isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("Unknown strategy \"zzz\"");
+  }
+
+  @Test
+  void optionsInBracketsMakeARowLabelledAsWritten() {
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "homogeneous",
+            "--strategies",
+            "least-load, least-load[stale-after=1ms],test-always-first",
+            "--requests",
+            "5000",
+            "--format",
+            "csv",
+            "--no-chart");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString().lines().skip(1).map(l -> l.split(",")[2]))
+        .containsExactly(
+            "least-load", "\"least-load[stale-after=1ms]\"", "test-always-first", "clairvoyant");
+  }
+
+  @Test
+  void aMalformedSpecOrAnUnknownOptionIsAnErrorNamingTheSpec() {
+    assertThat(run("simulate", "--scenario", "homogeneous", "--strategies", "p2c,rl[scan=8"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString())
+        .contains("--strategies: Strategy spec \"rl[scan=8\" has no closing ']'");
+    err.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "homogeneous",
+                "--strategies",
+                "p2c,p2c[scan=8]",
+                "--no-chart"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString()).contains("p2c[scan=8]: Strategy \"p2c\" has no option \"scan\"");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void windowAddsAfterTheChangeFiguresAtTheEndOfEveryRow() {
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "homogeneous",
+            "--strategies",
+            "test-always-first,p2c",
+            "--requests",
+            "20000",
+            "--window",
+            "1s:3s",
+            "--format",
+            "csv",
+            "--no-chart");
+
+    assertThat(exit).as(err.toString()).isZero();
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(0)).startsWith("scenario,seed,strategy,requests,ok,timeouts,drops");
+    assertThat(lines.get(0))
+        .endsWith(
+            ",window_from_s,window_mean_ms,window_p99_ms,window_p999_ms,window_p99_ratio,"
+                + "adapted_after_s");
+    assertThat(lines.get(2).split(",", -1)[2]).isEqualTo("p2c");
+    assertThat(lines.get(2).split(",", -1)).hasSameSizeAs(lines.get(0).split(","));
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "homogeneous",
+                "--strategies",
+                "p2c",
+                "--requests",
+                "20000",
+                "--window",
+                "1s",
+                "--no-chart"))
+        .isZero();
+    assertThat(out.toString())
+        .contains("after the change: requests arriving from 1s to ")
+        .containsPattern("(?m)^p2c .* (\\d+s|never)$");
+    assertThat(run("simulate", "--scenario", "homogeneous", "--window", "5s:2s"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString()).contains("--window TO must be later than FROM");
   }
 }

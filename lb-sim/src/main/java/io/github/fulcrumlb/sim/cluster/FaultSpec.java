@@ -28,15 +28,22 @@ public sealed interface FaultSpec {
   }
 
   /**
-   * A latency spike: requests starting service in the window take {@code factor} times longer (GC
-   * pauses, a slow disk, throttling).
+   * A latency spike: requests admitted in the window hold their slot {@code factor} times longer.
+   *
+   * <p>On CPU (the default: GC pauses, throttling, a slower code path) the extra time is CPU time,
+   * so the host CPU metric rises with it. Off CPU ({@code offCpu}: the requests wait on a slow
+   * downstream dependency, a lock, a slow disk) the worker thread is blocked, not running: the slot
+   * is held just as long, but the CPU metric counts only the request's own service time, so a
+   * backend can fall behind while its CPU looks idle.
    *
    * @param backend backend id or {@code "all"}
    * @param atSeconds start, {@code >= 0}
    * @param durationSeconds length, {@code > 0}
    * @param factor service-time multiplier, {@code >= 1}
+   * @param offCpu whether the extra time is spent waiting off the CPU
    */
-  record Slowdown(String backend, double atSeconds, double durationSeconds, double factor)
+  record Slowdown(
+      String backend, double atSeconds, double durationSeconds, double factor, boolean offCpu)
       implements FaultSpec {
     /** Validates every field. */
     public Slowdown {
@@ -44,6 +51,11 @@ public sealed interface FaultSpec {
       if (!(factor >= 1) || Double.isInfinite(factor)) {
         throw new IllegalArgumentException("factor must be a finite number >= 1 but was " + factor);
       }
+    }
+
+    /** An on-CPU slowdown. */
+    public Slowdown(String backend, double atSeconds, double durationSeconds, double factor) {
+      this(backend, atSeconds, durationSeconds, factor, false);
     }
   }
 

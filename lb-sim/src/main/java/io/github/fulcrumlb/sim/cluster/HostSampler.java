@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>CPU = mean background level {@code b} + {@code (1 - b)} × fraction of slot time spent on
- *       requests; on a stalled backend, the stalled fraction {@code s} of the interval counts as
- *       fully used (the neighbour has the CPU) and the formula above applies to the rest: {@code s
- *       + (1 - s) × (b + (1 - b) × busy / ((1 - s) × slot time))};
+ *       requests' CPU work (time a request holds its slot waiting off the CPU, in an off-CPU
+ *       slowdown, does not count); on a stalled backend, the stalled fraction {@code s} of the
+ *       interval counts as fully used (the neighbour has the CPU) and the formula above applies to
+ *       the rest: {@code s + (1 - s) × (b + (1 - b) × busy / ((1 - s) × slot time))};
  *   <li>memory = the backend's base memory + {@code memoryPerRequest} × requests in it now;
  *   <li>network in/out = departures in the interval × bytes per request / interval.
  * </ul>
@@ -64,7 +65,7 @@ public final class HostSampler {
     double interval = Math.max(1, nowNanos - lastTime);
     for (int i = 0; i < servers.length; i++) {
       Server s = servers[i];
-      long busy = s.busyNanosUpTo(nowNanos);
+      long busy = s.cpuNanosUpTo(nowNanos);
       double bgArea = s.backgroundAreaUpTo(nowNanos);
       long departures = s.departures();
       long stalled = s.stalledNanosUpTo(nowNanos);

@@ -16,6 +16,13 @@ package io.github.fulcrumlb.sim.cluster;
  * progress during a pause, so its slot stays taken for its service time plus every pause in
  * between. Since the schedule is known in advance, the workload vector stays exact.
  *
+ * <p>An off-CPU slowdown ({@link #slowDownOffCpu}) makes requests hold their slot longer while
+ * their CPU time stays the same (the worker waits on a downstream dependency): {@link
+ * #busyNanosUpTo} counts slot time, {@link #cpuNanosUpTo} only the CPU part of it. For work not yet
+ * done, the CPU part is estimated with the CPU share of the last request placed on each slot, which
+ * is exact unless a slot's remaining work mixes requests admitted before and after a change of the
+ * off-CPU factor (then for at most as long as that slot's queue takes to drain).
+ *
  * <p>The server also keeps what host metrics and reports need: slot busy time, the time integral of
  * requests in the system, of background level, and departures. Times are simulated nanoseconds. Not
  * thread-safe.
@@ -23,12 +30,15 @@ package io.github.fulcrumlb.sim.cluster;
 public final class Server {
   private final BackendSpec spec;
   private final long[] slotFree;
+  private final double[] slotCpuShare;
   private int inSystem;
   private boolean alive = true;
   private double background;
   private double slowdown = 1;
+  private double offCpuSlowdown = 1;
   private double nanosPerWork;
   private long scheduledBusyNanos;
+  private long scheduledCpuNanos;
   private double inSystemArea;
   private long lastInSystemChange;
   private double backgroundArea;
@@ -40,6 +50,8 @@ public final class Server {
   public Server(BackendSpec spec) {
     this.spec = spec;
     this.slotFree = new long[spec.concurrency()];
+    this.slotCpuShare = new double[spec.concurrency()];
+    java.util.Arrays.fill(slotCpuShare, 1);
     updateRate();
   }
 
@@ -100,7 +112,14 @@ public final class Server {
     for (int j = 1; j < slotFree.length; j++) {
       free = Math.min(free, slotFree[j]);
     }
-    return finish(Math.max(now, free), (long) (size * nanosPerWork));
+    return finish(Math.max(now, free), slotNanos(size));
+  }
+
+  /** Slot time of a request of {@code size} admitted now: its CPU time times any off-CPU wait. */
+  private long slotNanos(double size) {
+    return offCpuSlowdown == 1
+        ? (long) (size * nanosPerWork)
+        : (long) (size * nanosPerWork * offCpuSlowdown);
   }
 
   /** When {@code service} of slot time that starts at {@code start} is done, pauses included. */
@@ -127,10 +146,13 @@ public final class Server {
         best = j;
       }
     }
-    long service = (long) (size * nanosPerWork);
+    long service = slotNanos(size);
+    long cpu = offCpuSlowdown == 1 ? service : (long) (size * nanosPerWork);
     long end = finish(Math.max(now, bestFree), service);
     free[best] = end;
+    slotCpuShare[best] = service == cpu || service == 0 ? 1 : (double) cpu / service;
     scheduledBusyNanos += service;
+    scheduledCpuNanos += cpu;
     inSystemArea += (double) inSystem * (now - lastInSystemChange);
     lastInSystemChange = now;
     inSystem++;
@@ -149,7 +171,9 @@ public final class Server {
   public void kill(long now) {
     for (int j = 0; j < slotFree.length; j++) {
       if (slotFree[j] > now) {
-        scheduledBusyNanos -= serviceBetween(now, slotFree[j]);
+        long lost = serviceBetween(now, slotFree[j]);
+        scheduledBusyNanos -= lost;
+        scheduledCpuNanos -= cpuPart(lost, j);
         slotFree[j] = now;
       }
     }
@@ -178,6 +202,22 @@ public final class Server {
     updateRate();
   }
 
+  /**
+   * Multiplies the slot time of requests admitted from now on by {@code factor} without adding CPU
+   * time: they wait off the CPU (on a slow downstream dependency) while holding their slot.
+   */
+  public void slowDownOffCpu(double factor) {
+    offCpuSlowdown *= factor;
+  }
+
+  /** Ends an off-CPU slowdown of {@code factor}. */
+  public void recoverOffCpu(double factor) {
+    offCpuSlowdown /= factor;
+    if (Math.abs(offCpuSlowdown - 1) < 1e-9) {
+      offCpuSlowdown = 1;
+    }
+  }
+
   /** Ends a slowdown of {@code factor}. */
   public void recover(double factor) {
     slowdown /= factor;
@@ -199,6 +239,26 @@ public final class Server {
       }
     }
     return scheduledBusyNanos - future;
+  }
+
+  /**
+   * CPU-nanoseconds spent serving requests in [0, t]: {@link #busyNanosUpTo} without the time
+   * requests waited off the CPU; {@code t} not before the last admission.
+   */
+  public long cpuNanosUpTo(long t) {
+    long future = 0;
+    for (int j = 0; j < slotFree.length; j++) {
+      if (slotFree[j] > t) {
+        future += cpuPart(serviceBetween(t, slotFree[j]), j);
+      }
+    }
+    return scheduledCpuNanos - future;
+  }
+
+  /** The CPU part of {@code slotNanos} of slot {@code j}'s remaining work. */
+  private long cpuPart(long slotNanos, int j) {
+    double share = slotCpuShare[j];
+    return share == 1 ? slotNanos : (long) (slotNanos * share);
   }
 
   /** Nanoseconds in [0, t] during which the backend was stopped by its stall schedule. */

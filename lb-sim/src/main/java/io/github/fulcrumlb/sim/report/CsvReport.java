@@ -4,7 +4,10 @@ import java.util.StringJoiner;
 
 /**
  * Renders a {@link ScenarioReport} as CSV: one row per strategy and the clairvoyant row, with
- * {@code share_<id>} and {@code utilisation_<id>} columns per backend.
+ * {@code share_<id>} and {@code utilisation_<id>} columns per backend. With a report window, six
+ * more columns at the very end (so that the positions of the others never change): {@code
+ * window_from_s}, {@code window_mean_ms}, {@code window_p99_ms}, {@code window_p999_ms}, {@code
+ * window_p99_ratio} and {@code adapted_after_s} (empty when the strategy never settled).
  */
 final class CsvReport {
   private CsvReport() {}
@@ -25,6 +28,20 @@ final class CsvReport {
     }
     for (BackendResult b : report.clairvoyant().backends()) {
       header.add("utilisation_" + b.id());
+    }
+    boolean window = report.clairvoyant().window() != null;
+    if (window) {
+      for (String h :
+          new String[] {
+            "window_from_s",
+            "window_mean_ms",
+            "window_p99_ms",
+            "window_p999_ms",
+            "window_p99_ratio",
+            "adapted_after_s"
+          }) {
+        header.add(h);
+      }
     }
     out.append(header).append('\n');
     for (RunResult r : report.allRows()) {
@@ -52,6 +69,18 @@ final class CsvReport {
       }
       for (BackendResult b : r.backends()) {
         line.add(Numbers.exact(b.utilisation()));
+      }
+      if (window) {
+        WindowResult w = r.window();
+        line.add(Numbers.exact(w.fromSeconds()))
+            .add(Numbers.exact(w.meanMillis()))
+            .add(Numbers.exact(w.p99Millis()))
+            .add(Numbers.exact(w.p999Millis()))
+            .add(Numbers.exact(report.windowP99Ratio(r)))
+            .add(
+                Double.isNaN(w.adaptedAfterSeconds())
+                    ? ""
+                    : Numbers.exact(w.adaptedAfterSeconds()));
       }
       out.append(line).append('\n');
     }

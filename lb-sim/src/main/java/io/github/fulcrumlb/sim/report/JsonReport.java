@@ -10,7 +10,8 @@ import io.github.fulcrumlb.sim.scenario.Scenario;
 /**
  * Renders a {@link ScenarioReport} as one JSON object: {@code {"scenario": {...}, "rows":
  * [{"strategy": ..., "backends": [...]}, ...]}}; the last row is the clairvoyant one ({@code
- * "clairvoyant": true}).
+ * "clairvoyant": true}). With a report window, each row has a {@code "window"} object: the latency
+ * of requests that arrived in it and {@code adaptedAfterSeconds} (null when never settled).
  */
 final class JsonReport {
   private static final ObjectMapper MAPPER =
@@ -53,6 +54,19 @@ final class JsonReport {
       row.put("throughputPerSecond", r.throughputPerSecond());
       row.put("meanInSystem", r.meanInSystem());
       row.put("windowSeconds", r.windowSeconds());
+      WindowResult w = r.window();
+      if (w != null) {
+        ObjectNode wn = row.putObject("window");
+        wn.put("fromSeconds", w.fromSeconds());
+        wn.put("toSeconds", w.toSeconds());
+        wn.put("requests", w.requests());
+        wn.put("meanMillis", w.meanMillis());
+        wn.put("p50Millis", w.p50Millis());
+        wn.put("p99Millis", w.p99Millis());
+        wn.put("p999Millis", w.p999Millis());
+        putRatio(wn, "p99Ratio", report.windowP99Ratio(r));
+        putRatio(wn, "adaptedAfterSeconds", w.adaptedAfterSeconds());
+      }
       ArrayNode backends = row.putArray("backends");
       for (BackendResult b : r.backends()) {
         ObjectNode bn = backends.addObject();

@@ -29,6 +29,8 @@ import org.HdrHistogram.Histogram;
  * @param windowSeconds simulated length of the measured part
  * @param backends per-backend share and utilisation, in scenario order
  * @param histogram the latency histogram in nanoseconds (not serialised)
+ * @param window the same figures for the requests that arrived in the scenario's report window
+ *     (after a change), with the time to adapt; {@code null} when the scenario has no window
  */
 public record RunResult(
     String strategy,
@@ -47,7 +49,8 @@ public record RunResult(
     double meanInSystem,
     double windowSeconds,
     List<BackendResult> backends,
-    Histogram histogram) {
+    Histogram histogram,
+    WindowResult window) {
 
   /** Copies the backend list. */
   public RunResult {

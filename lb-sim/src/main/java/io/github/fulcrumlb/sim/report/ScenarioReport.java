@@ -36,6 +36,17 @@ public record ScenarioReport(Scenario scenario, List<RunResult> rows, RunResult 
     return ratio(row.p99Millis(), clairvoyant.p99Millis());
   }
 
+  /**
+   * {@code row}'s 99th percentile in the report window over the clairvoyant's there; {@code NaN}
+   * without a window.
+   */
+  public double windowP99Ratio(RunResult row) {
+    if (row.window() == null || clairvoyant.window() == null) {
+      return Double.NaN;
+    }
+    return ratio(row.window().p99Millis(), clairvoyant.window().p99Millis());
+  }
+
   private static double ratio(double value, double bound) {
     return bound > 0 ? value / bound : value == 0 ? 1 : Double.POSITIVE_INFINITY;
   }

@@ -67,8 +67,40 @@ final class TableReport {
       out.append('\n');
     }
     out.append('\n');
+    window(out, report, nameWidth);
     backends(out, report, nameWidth);
     return out.toString();
+  }
+
+  /** The report window's block: latency of the requests that arrived in it, time to adapt. */
+  private static void window(StringBuilder out, ScenarioReport report, int nameWidth) {
+    WindowResult c = report.clairvoyant().window();
+    if (c == null) {
+      return;
+    }
+    out.append("after the change: requests arriving from ")
+        .append(seconds(c.fromSeconds()))
+        .append(" to ")
+        .append(seconds(Math.round(c.toSeconds() * 10) / 10.0))
+        .append("; adapted = seconds until the rolling mean latency (5 s of arrivals) stays within")
+        .append(" 1.1 x its level over the window's last quarter\n");
+    out.append(pad("strategy", nameWidth));
+    cells(out, "mean", "p50", "p99", "p99.9", "p99/clv", "adapted");
+    out.append('\n');
+    for (RunResult r : report.allRows()) {
+      WindowResult w = r.window();
+      out.append(pad(r.strategy(), nameWidth));
+      cells(
+          out,
+          Numbers.compact(w.meanMillis()),
+          Numbers.compact(w.p50Millis()),
+          Numbers.compact(w.p99Millis()),
+          Numbers.compact(w.p999Millis()),
+          ratio(report.windowP99Ratio(r)),
+          Double.isNaN(w.adaptedAfterSeconds()) ? "never" : seconds(w.adaptedAfterSeconds()));
+      out.append('\n');
+    }
+    out.append('\n');
   }
 
   private static void backends(StringBuilder out, ScenarioReport report, int nameWidth) {

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param metrics how host metrics reach the balancers
  * @param balancers how many balancers, and their refresh and health checks
  * @param faults crashes and slowdowns, each naming an existing backend or {@code all}
+ * @param window the part of the run reports also measure on its own (after a change), or {@link
+ *     ReportWindow#NONE}
  */
 public record Scenario(
     String name,
@@ -48,7 +50,8 @@ public record Scenario(
     RequestSpec request,
     MetricsSpec metrics,
     BalancerSpec balancers,
-    List<FaultSpec> faults) {
+    List<FaultSpec> faults,
+    ReportWindow window) {
 
   /** Validates every field and the references between them. */
   public Scenario {
@@ -96,9 +99,42 @@ public record Scenario(
         || keys == null
         || request == null
         || metrics == null
-        || balancers == null) {
+        || balancers == null
+        || window == null) {
       throw new IllegalArgumentException("every part of a scenario must be given");
     }
+  }
+
+  /** A scenario without a report window ({@link ReportWindow#NONE}). */
+  public Scenario(
+      String name,
+      String description,
+      long seed,
+      long requests,
+      long warmup,
+      List<BackendSpec> backends,
+      ArrivalSpec arrivals,
+      SizeDistribution sizes,
+      KeySpec keys,
+      RequestSpec request,
+      MetricsSpec metrics,
+      BalancerSpec balancers,
+      List<FaultSpec> faults) {
+    this(
+        name,
+        description,
+        seed,
+        requests,
+        warmup,
+        backends,
+        arrivals,
+        sizes,
+        keys,
+        request,
+        metrics,
+        balancers,
+        faults,
+        ReportWindow.NONE);
   }
 
   /** Total work units per second of all backends, without background load. */
@@ -130,7 +166,8 @@ public record Scenario(
         request,
         metrics,
         balancers,
-        faults);
+        faults,
+        window);
   }
 
   /** This scenario with another run length; the warmup keeps its share of the run. */
@@ -150,7 +187,8 @@ public record Scenario(
         request,
         metrics,
         balancers,
-        faults);
+        faults,
+        window);
   }
 
   /** This scenario with another balancer configuration. */
@@ -168,7 +206,8 @@ public record Scenario(
         request,
         metrics,
         newBalancers,
-        faults);
+        faults,
+        window);
   }
 
   /** This scenario with another host-metrics configuration. */
@@ -186,6 +225,26 @@ public record Scenario(
         request,
         newMetrics,
         balancers,
-        faults);
+        faults,
+        window);
+  }
+
+  /** This scenario with another report window ({@link ReportWindow#NONE} for none). */
+  public Scenario withWindow(ReportWindow newWindow) {
+    return new Scenario(
+        name,
+        description,
+        seed,
+        requests,
+        warmup,
+        backends,
+        arrivals,
+        sizes,
+        keys,
+        request,
+        metrics,
+        balancers,
+        faults,
+        newWindow);
   }
 }

@@ -48,12 +48,32 @@ public final class ScenarioLoader {
 
   /** Names of the bundled scenarios, in the suite's order. */
   public static List<String> bundledNames() {
+    return suite(true);
+  }
+
+  /**
+   * Names of the bundled scenarios a trainer may train on, in the suite's order: all but those the
+   * suite marks {@code held-out} (such as {@code drift}, kept unseen to test adaptation).
+   */
+  public static List<String> trainableNames() {
+    return suite(false);
+  }
+
+  private static List<String> suite(boolean heldOutToo) {
     String index = resource("suite.txt", () -> "the suite index is missing from the jar");
     List<String> names = new ArrayList<>();
     for (String line : index.split("\n")) {
-      String name = line.strip();
-      if (!name.isEmpty() && !name.startsWith("#")) {
-        names.add(name);
+      String[] words = line.strip().split("\\s+");
+      if (words[0].isEmpty() || words[0].startsWith("#")) {
+        continue;
+      }
+      boolean heldOut = words.length > 1 && words[1].equals("held-out");
+      if (words.length > 2 || (words.length == 2 && !heldOut)) {
+        throw new IllegalStateException(
+            "suite.txt: \"" + line.strip() + "\" is not NAME [held-out]");
+      }
+      if (heldOutToo || !heldOut) {
+        names.add(words[0]);
       }
     }
     return names;
@@ -152,7 +172,8 @@ public final class ScenarioLoader {
           "request",
           "metrics",
           "balancers",
-          "faults");
+          "faults",
+          "window");
       String name = root.require("name").text().strip();
       if (name.isEmpty()) {
         throw root.require("name").error("must not be empty");
@@ -187,6 +208,8 @@ public final class ScenarioLoader {
       backends.forEach(b -> ids.add(b.id()));
       List<FaultSpec> faults =
           root.get("faults") == null ? List.of() : faults(root.get("faults"), ids);
+      ReportWindow window =
+          root.get("window") == null ? ReportWindow.NONE : window(root.get("window"));
       return build(
           root,
           () ->
@@ -203,7 +226,19 @@ public final class ScenarioLoader {
                   request,
                   metrics,
                   balancers,
-                  faults));
+                  faults,
+                  window));
+    }
+
+    ReportWindow window(ScenarioNode node) {
+      node.requireMap("from", "to");
+      double from = node.require("from").seconds(0, MAX);
+      double to =
+          node.get("to") == null ? Double.POSITIVE_INFINITY : node.get("to").seconds(0, MAX);
+      if (!(to > from)) {
+        throw node.get("to").error("must be later than from (" + from + "s) but was " + to + "s");
+      }
+      return new ReportWindow(from, to);
     }
 
     List<BackendSpec> backends(ScenarioNode node) {
@@ -462,7 +497,7 @@ public final class ScenarioLoader {
     List<FaultSpec> faults(ScenarioNode node, Set<String> ids) {
       List<FaultSpec> out = new ArrayList<>();
       for (ScenarioNode f : node.items()) {
-        f.requireMap("kind", "backend", "at", "duration", "factor", "pause", "period");
+        f.requireMap("kind", "backend", "at", "duration", "factor", "offCpu", "pause", "period");
         String kind = f.require("kind").choice("crash", "slowdown", "stall");
         String backend = f.require("backend").text().strip();
         if (!backend.equals("all") && !ids.contains(backend)) {
@@ -480,8 +515,11 @@ public final class ScenarioLoader {
             throw f.get(field).error("only a stall has a " + field);
           }
         }
-        if (!kind.equals("slowdown") && f.get("factor") != null) {
-          throw f.get("factor").error("only a slowdown has a factor");
+        for (String field : List.of("factor", "offCpu")) {
+          if (!kind.equals("slowdown") && f.get(field) != null) {
+            throw f.get(field)
+                .error("only a slowdown has " + (field.equals("factor") ? "a factor" : "offCpu"));
+          }
         }
         if (kind.equals("crash")) {
           out.add(new FaultSpec.Crash(backend, at, duration));
@@ -497,7 +535,8 @@ public final class ScenarioLoader {
           out.add(new FaultSpec.Stall(backend, at, duration, pause, period));
         } else {
           double factor = f.require("factor").number(1, 1e6);
-          out.add(new FaultSpec.Slowdown(backend, at, duration, factor));
+          boolean offCpu = f.get("offCpu") != null && f.get("offCpu").bool();
+          out.add(new FaultSpec.Slowdown(backend, at, duration, factor, offCpu));
         }
       }
       return out;

@@ -226,6 +226,11 @@ final class ScenarioNode {
     throw error("must be one of " + List.of(choices) + " but was \"" + text().trim() + "\"");
   }
 
+  /** {@code true} or {@code false}. */
+  boolean bool() {
+    return choice("true", "false").equals("true");
+  }
+
   private static String range(double min, double max) {
     return "[" + fmt(min) + ", " + (max == Double.MAX_VALUE ? "infinity" : fmt(max)) + "]";
   }

@@ -2,6 +2,8 @@ package io.github.fulcrumlb.sim.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fulcrumlb.api.HostMetrics;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ServerTest {
@@ -32,6 +34,45 @@ class ServerTest {
     assertThat(s.admit(0, 1)).isEqualTo(4 * S);
     s.recover(4);
     assertThat(s.currentRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void offCpuSlowdownHoldsTheSlotButAddsNoCpuTime() {
+    Server s = server(1, 1, -1);
+    s.slowDownOffCpu(5);
+    assertThat(s.completionTime(0, 1)).isEqualTo(5 * S);
+    assertThat(s.admit(0, 1)).isEqualTo(5 * S);
+    assertThat(s.completionTime(0, 1)).isEqualTo(10 * S); // waits behind the held slot
+    assertThat(s.busyNanosUpTo(5 * S)).isEqualTo(5 * S);
+    assertThat(s.cpuNanosUpTo(5 * S)).isEqualTo(1 * S);
+    assertThat(s.cpuNanosUpTo(S)).isEqualTo(S / 5); // work in progress: its CPU share so far
+    s.recoverOffCpu(5);
+    assertThat(s.admit(5 * S, 1)).isEqualTo(6 * S);
+    assertThat(s.cpuNanosUpTo(6 * S)).isEqualTo(2 * S);
+    assertThat(s.busyNanosUpTo(6 * S)).isEqualTo(6 * S);
+  }
+
+  @Test
+  void hostCpuDoesNotRiseWithAnOffCpuSlowdown() {
+    Server onCpu = server(1, 1, -1);
+    Server offCpu = server(1, 1, -1);
+    onCpu.slowDown(5);
+    offCpu.slowDownOffCpu(5);
+    for (long t = 0; t < 10; t += 5) { // two requests of 1 unit each: 5 s of slot time apiece
+      onCpu.admit(t * S, 1);
+      offCpu.admit(t * S, 1);
+    }
+    HostSampler sampler =
+        new HostSampler(
+            new Server[] {onCpu, offCpu},
+            new MetricsSpec(10, 1, 0),
+            0,
+            0,
+            0,
+            new SplittableRandom(1));
+    HostMetrics[] m = sampler.sample(10 * S, 10_000);
+    assertThat(m[0].cpu()).isEqualTo(1.0);
+    assertThat(m[1].cpu()).isEqualTo(0.2);
   }
 
   @Test

@@ -34,12 +34,80 @@ class ScenarioLoaderTest {
             "flash-crowd",
             "backend-failure",
             "stall-neighbour",
-            "no-metrics");
+            "no-metrics",
+            "drift");
     for (String name : ScenarioLoader.bundledNames()) {
       Scenario s = ScenarioLoader.bundled(name);
       assertThat(s.name()).isEqualTo(name);
       assertThat(s.description()).isNotBlank();
     }
+  }
+
+  @Test
+  void driftIsHeldOutOfTraining() {
+    assertThat(ScenarioLoader.trainableNames())
+        .doesNotContain("drift")
+        .containsExactlyElementsOf(
+            ScenarioLoader.bundledNames().stream().filter(n -> !n.equals("drift")).toList());
+  }
+
+  @Test
+  void driftMovesAnOffCpuSlowdownFromB0ToB5AtTheWindowStart() {
+    Scenario s = ScenarioLoader.bundled("drift");
+    assertThat(s.backends()).hasSize(6);
+    assertThat(s.load()).isCloseTo(0.7, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(s.faults())
+        .containsExactly(
+            new FaultSpec.Slowdown("b0", 0, 160, 5, true),
+            new FaultSpec.Slowdown("b5", 150, Double.POSITIVE_INFINITY, 5, true));
+    assertThat(s.window()).isEqualTo(ReportWindow.from(150));
+    assertThat(s.requests() / s.arrivals().rate()).isGreaterThan(290); // 140 s after the change
+  }
+
+  @Test
+  void readsOffCpuSlowdownsAndTheReportWindow() {
+    Scenario s =
+        ScenarioLoader.parse(
+            "w.yaml",
+            MINIMAL
+                + """
+                faults:
+                  - {kind: slowdown, backend: b0, at: 1s, factor: 2, offCpu: true}
+                  - {kind: slowdown, backend: b0, at: 1s, factor: 2}
+                window: {from: 2m, to: 3m}
+                """);
+    assertThat(s.faults())
+        .containsExactly(
+            new FaultSpec.Slowdown("b0", 1, Double.POSITIVE_INFINITY, 2, true),
+            new FaultSpec.Slowdown("b0", 1, Double.POSITIVE_INFINITY, 2, false));
+    assertThat(s.window()).isEqualTo(new ReportWindow(120, 180));
+    assertThat(ScenarioLoader.parse("tiny.yaml", MINIMAL).window()).isEqualTo(ReportWindow.NONE);
+    assertThat(s.withSeed(3).window()).isEqualTo(s.window());
+  }
+
+  @Test
+  void rejectsBadOffCpuAndWindowFields() {
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "x.yaml",
+                    MINIMAL + "faults:\n  - {kind: crash, backend: b0, at: 1s, offCpu: true}\n"))
+        .hasMessageContaining("only a slowdown has offCpu");
+    assertThatThrownBy(
+            () ->
+                ScenarioLoader.parse(
+                    "x.yaml",
+                    MINIMAL
+                        + "faults:\n  - {kind: slowdown, backend: b0, at: 1s, factor: 2,"
+                        + " offCpu: maybe}\n"))
+        .hasMessageContaining("offCpu")
+        .hasMessageContaining("must be one of [true, false]");
+    assertThatThrownBy(
+            () -> ScenarioLoader.parse("x.yaml", MINIMAL + "window: {from: 10s, to: 5s}\n"))
+        .hasMessageContaining("window.to")
+        .hasMessageContaining("must be later than from");
+    assertThatThrownBy(() -> ScenarioLoader.parse("x.yaml", MINIMAL + "window: {to: 5s}\n"))
+        .hasMessageContaining("window.from");
   }
 
   @Test
