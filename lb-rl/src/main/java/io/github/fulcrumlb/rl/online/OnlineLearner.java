@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.rl.online;
 
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.api.RandomSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,16 +28,21 @@ import java.util.Map;
  * noisy residuals change nothing and the frozen policy stays as trained) and bounded by ±{@value
  * #MAX_CORRECTION}.
  *
- * <p><b>The guard.</b> While any correction is non-zero, one pick in {@value #GUARD_EVERY} is made
- * on the frozen costs ({@link OutcomeRecorder#markFrozen}) and the latencies of those requests are
- * compared with the others' (mean log latency, time-decayed with a {@value
- * #GUARD_HALF_LIFE_SECONDS} s half-life). When the adapted policy's is higher by more than {@value
- * #GUARD_MARGIN} plus two standard errors, with at least {@value #GUARD_MIN_SAMPLES} frozen
- * samples, the learner reverts: every correction back to 0 and a pause (30 s, doubling with each
- * revert in a row, at most 16 minutes) on the frozen costs before it learns again.
+ * <p><b>The guard.</b> A cost that predicts each request's latency better is not always a better
+ * policy: sending less to a slow backend queues more on the fast ones, which the request that
+ * avoided the slow one never sees. So the guard compares whole intervals, not requests: while any
+ * correction is on, each update interval is, with probability 1/{@value #CONTROL_EVERY}, a
+ * <em>control interval</em> in which the frozen costs are published, and the mean latency of the
+ * requests that end in control intervals is compared with that of the others (time-decayed with a
+ * {@value #GUARD_HALF_LIFE_SECONDS} s half-life). When the adapted intervals' mean is above the
+ * control intervals' by more than {@value #GUARD_MARGIN} of it plus two standard errors, with at
+ * least {@value #GUARD_MIN_SAMPLES} requests on each side, the learner reverts: every correction
+ * back to 0 and a pause (30 s, doubling with each revert in a row, at most 16 minutes) on the
+ * frozen costs before it learns again.
  *
  * <pre>{@code
- * OnlineLearner learner = new OnlineLearner(0.2, model.fingerprint(), model.toString(), null);
+ * OnlineLearner learner =
+ *     new OnlineLearner(0.2, model.fingerprint(), model.toString(), null, RandomSource.threadLocal());
  * OnlineLearner.Step s = learner.step(endpoints, relativeLogCosts, clock.nanoTime());
  * // costs: exp(relativeLogCosts[i] + s.correction(i)); outcomes go to s.recorder()
  * }</pre>
@@ -61,17 +67,17 @@ public final class OnlineLearner {
   /** Largest correction, natural log (a factor e^2 ≈ 7.4 either way). */
   public static final double MAX_CORRECTION = 2.0;
 
-  /** One pick in this many is made on the frozen costs while a correction is on. */
-  public static final int GUARD_EVERY = 256;
+  /** While a correction is on, one update interval in this many (at random) is a control one. */
+  public static final int CONTROL_EVERY = 8;
 
   /** Half-life of the guard's samples, seconds. */
   public static final double GUARD_HALF_LIFE_SECONDS = 60;
 
-  /** Fewest frozen samples (time-decayed) before the guard judges. */
-  public static final double GUARD_MIN_SAMPLES = 40;
+  /** Fewest requests (time-decayed) on each side before the guard judges. */
+  public static final double GUARD_MIN_SAMPLES = 100;
 
-  /** Mean log latency the adapted policy may lose to the frozen one before a revert (≈ 5%). */
-  public static final double GUARD_MARGIN = 0.05;
+  /** Share of the control intervals' mean latency the adapted ones may lose before a revert. */
+  public static final double GUARD_MARGIN = 0.02;
 
   /** First pause after a revert, seconds; each revert in a row doubles it. */
   static final double FIRST_PAUSE_SECONDS = 30;
@@ -86,7 +92,6 @@ public final class OnlineLearner {
 
   private static final double LN2 = Math.log(2);
   private static final double LOG_UNIT = LN2 / OutcomeRecorder.LOG_ONE; // fixed log2 -> ln
-  private static final double SQUARE_UNIT = LN2 * LN2 / 65536.0; // (log2 * 256)^2 -> ln^2
   private static final System.Logger LOG = System.getLogger(OnlineLearner.class.getName());
 
   private final double learningRate;
@@ -98,7 +103,9 @@ public final class OnlineLearner {
   private OutcomeRecorder recorder;
   private long[][] previous;
   private long lastNanos = Long.MIN_VALUE;
-  private boolean guarded; // the picker published by the last step mixed in frozen picks
+  private final RandomSource random;
+  private boolean guarding; // a correction was on for the interval that just ended
+  private boolean control; // ... and that interval published the frozen costs
   private long steps;
   private long reverts;
   private int revertsInARow;
@@ -111,8 +118,8 @@ public final class OnlineLearner {
   private int correctedAtLastLog;
   private long lastLogNanos = Long.MIN_VALUE;
 
-  // The guard's samples: count, sum and sum of squares of ln(latency), time-decayed.
-  private double frozenN, frozenSum, frozenSquares, adaptedN, adaptedSum, adaptedSquares;
+  // The guard's samples: count, sum and sum of squares of latency (ms), time-decayed.
+  private double controlN, controlSum, controlSquares, adaptedN, adaptedSum, adaptedSquares;
   private double guardMargin = Double.NaN;
   // Reward: minus the geometric-mean latency (ms), two moving averages.
   private double rewardFast, rewardSlow;
@@ -127,9 +134,14 @@ public final class OnlineLearner {
    * @param stateFile where to save the corrections and resume from, or {@code null}; a file that
    *     exists but is corrupt or for another model is logged and ignored (the learner starts from
    *     the shipped model's costs)
+   * @param random draws the control intervals
    */
   public OnlineLearner(
-      double learningRate, String modelFingerprint, String modelDescription, Path stateFile) {
+      double learningRate,
+      String modelFingerprint,
+      String modelDescription,
+      Path stateFile,
+      RandomSource random) {
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learningRate must be > 0 but was " + learningRate);
     }
@@ -137,6 +149,7 @@ public final class OnlineLearner {
     this.modelFingerprint = modelFingerprint;
     this.modelDescription = modelDescription;
     this.stateFile = stateFile;
+    this.random = random;
     if (stateFile != null) {
       resume(stateFile);
     }
@@ -241,7 +254,8 @@ public final class OnlineLearner {
     }
     residuals.clear();
     residuals.putAll(kept); // backends that left are forgotten: the map stays the cluster's size
-    guarded = anyCorrection;
+    guarding = anyCorrection;
+    control = anyCorrection && random.nextInt(CONTROL_EVERY) == 0;
     if (corrected != correctedAtLastLog
         && (lastLogNanos == Long.MIN_VALUE
             || (nowNanos - lastLogNanos) / 1e9 >= LOG_EVERY_SECONDS)) {
@@ -259,15 +273,15 @@ public final class OnlineLearner {
     }
     stats = snapshot(corrected, Math.exp(largest));
     maybeSave(nowNanos);
-    return new Step(corrections, guarded, recorder);
+    return new Step(corrections, control, recorder);
   }
 
   /** Reads what the data plane recorded since the last step: per-backend costs, guard, reward. */
   private void learnFrom(int n, double[] observed, int[] counts, double dt) {
     double decay = Math.exp(-dt * LN2 / GUARD_HALF_LIFE_SECONDS);
-    frozenN *= decay;
-    frozenSum *= decay;
-    frozenSquares *= decay;
+    controlN *= decay;
+    controlSum *= decay;
+    controlSquares *= decay;
     adaptedN *= decay;
     adaptedSum *= decay;
     adaptedSquares *= decay;
@@ -278,15 +292,6 @@ public final class OnlineLearner {
       recorder.read(i, now);
       long[] before = previous[i];
       long count = now[OutcomeRecorder.COUNT] - before[OutcomeRecorder.COUNT];
-      long frozenCount = now[OutcomeRecorder.FROZEN_COUNT] - before[OutcomeRecorder.FROZEN_COUNT];
-      long adaptedCount = count - frozenCount;
-      double logLatency =
-          (now[OutcomeRecorder.SUM_LOG_LATENCY] - before[OutcomeRecorder.SUM_LOG_LATENCY])
-              * LOG_UNIT;
-      double frozenLogLatency =
-          (now[OutcomeRecorder.FROZEN_SUM_LOG_LATENCY]
-                  - before[OutcomeRecorder.FROZEN_SUM_LOG_LATENCY])
-              * LOG_UNIT;
       if (count > 0) {
         counts[i] = (int) Math.min(Integer.MAX_VALUE, count);
         observed[i] =
@@ -294,21 +299,31 @@ public final class OnlineLearner {
                 * LOG_UNIT
                 / count;
       }
-      ended += count;
-      logSum += logLatency + frozenLogLatency;
-      if (guarded) {
-        frozenN += frozenCount;
-        frozenSum += frozenLogLatency;
-        frozenSquares +=
-            (now[OutcomeRecorder.FROZEN_SUM_SQUARED_LOG_LATENCY]
-                    - before[OutcomeRecorder.FROZEN_SUM_SQUARED_LOG_LATENCY])
-                * SQUARE_UNIT;
-        adaptedN += adaptedCount;
-        adaptedSum += logLatency;
-        adaptedSquares +=
-            (now[OutcomeRecorder.SUM_SQUARED_LOG_LATENCY]
-                    - before[OutcomeRecorder.SUM_SQUARED_LOG_LATENCY])
-                * SQUARE_UNIT;
+      for (int bank = 0; bank < 2; bank++) {
+        int f = OutcomeRecorder.BANK + bank * OutcomeRecorder.BANK_FIELDS;
+        long k = now[f + OutcomeRecorder.BANK_COUNT] - before[f + OutcomeRecorder.BANK_COUNT];
+        double ms =
+            (now[f + OutcomeRecorder.BANK_SUM_MICROS] - before[f + OutcomeRecorder.BANK_SUM_MICROS])
+                / 1e3;
+        double squares =
+            (now[f + OutcomeRecorder.BANK_SUM_SQUARED_MICROS]
+                    - before[f + OutcomeRecorder.BANK_SUM_SQUARED_MICROS])
+                / 1e6;
+        ended += k;
+        logSum +=
+            (now[f + OutcomeRecorder.BANK_SUM_LOG] - before[f + OutcomeRecorder.BANK_SUM_LOG])
+                * LOG_UNIT;
+        if (guarding && k > 0) {
+          if (bank == 1) {
+            controlN += k;
+            controlSum += ms;
+            controlSquares += squares;
+          } else {
+            adaptedN += k;
+            adaptedSum += ms;
+            adaptedSquares += squares;
+          }
+        }
       }
       previous[i] = now;
       now = before; // reuse the old copy for the next backend
@@ -356,19 +371,19 @@ public final class OnlineLearner {
     steps++;
   }
 
-  /** Compares the adapted policy's outcomes with the frozen one's; reverts when it lost. */
+  /** Compares the adapted intervals' latency with the control intervals'; reverts when it lost. */
   private void judge(long nowNanos) {
-    if (frozenN < GUARD_MIN_SAMPLES || adaptedN < GUARD_MIN_SAMPLES) {
+    if (controlN < GUARD_MIN_SAMPLES || adaptedN < GUARD_MIN_SAMPLES) {
       guardMargin = Double.NaN;
       return;
     }
-    double frozenMean = frozenSum / frozenN;
+    double controlMean = controlSum / controlN;
     double adaptedMean = adaptedSum / adaptedN;
-    double frozenVar = Math.max(0, frozenSquares / frozenN - frozenMean * frozenMean);
+    double controlVar = Math.max(0, controlSquares / controlN - controlMean * controlMean);
     double adaptedVar = Math.max(0, adaptedSquares / adaptedN - adaptedMean * adaptedMean);
-    double standardError = Math.sqrt(frozenVar / frozenN + adaptedVar / adaptedN);
-    guardMargin = adaptedMean - frozenMean;
-    if (guardMargin > GUARD_MARGIN + 2 * standardError) {
+    double standardError = Math.sqrt(controlVar / controlN + adaptedVar / adaptedN);
+    guardMargin = controlMean > 0 ? adaptedMean / controlMean - 1 : Double.NaN;
+    if (adaptedMean > controlMean * (1 + GUARD_MARGIN) + 2 * standardError) {
       reverts++;
       revertsInARow++;
       double pause =
@@ -376,10 +391,12 @@ public final class OnlineLearner {
       lastRevert =
           String.format(
               java.util.Locale.ROOT,
-              "adapted mean log latency %.3f above the frozen policy's (%.0f frozen samples,"
-                  + " standard error %.3f); paused %.0f s",
-              guardMargin,
-              frozenN,
+              "mean latency %.3f ms with the corrections, %.3f ms in control intervals on the"
+                  + " frozen costs (%.0f and %.0f requests, standard error %.3f ms); paused %.0f s",
+              adaptedMean,
+              controlMean,
+              adaptedN,
+              controlN,
               standardError,
               pause);
       LOG.log(
@@ -387,10 +404,10 @@ public final class OnlineLearner {
       residuals.replaceAll((k, v) -> 0.0);
       paused = true;
       pausedUntilNanos = nowNanos + (long) (pause * 1e9);
-      frozenN = frozenSum = frozenSquares = adaptedN = adaptedSum = adaptedSquares = 0;
+      controlN = controlSum = controlSquares = adaptedN = adaptedSum = adaptedSquares = 0;
       guardMargin = Double.NaN;
-    } else if (guardMargin < 0) {
-      revertsInARow = 0; // the adapted policy is doing at least as well: forgive older reverts
+    } else if (adaptedMean < controlMean) {
+      revertsInARow = 0; // the adapted costs are doing at least as well: forgive older reverts
     }
   }
 
@@ -438,7 +455,7 @@ public final class OnlineLearner {
         largestFactor,
         rewardFast,
         rewardFast - rewardSlow,
-        frozenN,
+        controlN,
         guardMargin,
         lastRevert,
         file);
@@ -457,12 +474,12 @@ public final class OnlineLearner {
   /** The corrections of one update, and where the data plane records outcomes. */
   public static final class Step {
     private final double[] corrections;
-    private final boolean guarded;
+    private final boolean control;
     private final OutcomeRecorder recorder;
 
-    Step(double[] corrections, boolean guarded, OutcomeRecorder recorder) {
+    Step(double[] corrections, boolean control, OutcomeRecorder recorder) {
       this.corrections = corrections;
-      this.guarded = guarded;
+      this.control = control;
       this.recorder = recorder;
     }
 
@@ -471,9 +488,12 @@ public final class OnlineLearner {
       return corrections[i];
     }
 
-    /** Whether the picker must make one pick in {@value #GUARD_EVERY} on the frozen costs. */
-    public boolean guarded() {
-      return guarded;
+    /**
+     * Whether the next interval is a control one: the strategy publishes the frozen costs, and
+     * records the outcomes that end meanwhile as the control's.
+     */
+    public boolean control() {
+      return control;
     }
 
     /** Where the strategy's {@code onOutcome} records outcomes. */

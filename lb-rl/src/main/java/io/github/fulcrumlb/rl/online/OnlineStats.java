@@ -20,9 +20,10 @@ package io.github.fulcrumlb.rl.online;
  *     moving average with a 10 s half-life), 0 before any
  * @param rewardTrend the reward's short average minus its long one (half-lives 10 s and 120 s): > 0
  *     while latency falls
- * @param frozenSamples requests placed by the frozen policy for the guard (time-decayed)
- * @param guardMargin the adapted policy's mean log latency minus the frozen one's, over the guard's
- *     samples (> 0: the adapted policy does worse), NaN with too few samples
+ * @param controlSamples requests that ended in control intervals, on the frozen costs, that the
+ *     guard compares with the others (time-decayed)
+ * @param guardMargin the mean latency with the corrections over the control intervals' mean, minus
+ *     1 (> 0: the corrections do worse), NaN with too few samples
  * @param lastRevert why the guard last reverted, empty if it never did
  * @param stateFile where the adapted state is saved, empty if nowhere
  */
@@ -34,7 +35,7 @@ public record OnlineStats(
     double largestCorrection,
     double rewardMillis,
     double rewardTrend,
-    double frozenSamples,
+    double controlSamples,
     double guardMargin,
     String lastRevert,
     String stateFile) {
@@ -47,7 +48,7 @@ public record OnlineStats(
   public enum State {
     /** Online learning is turned off (option {@code online=false}, or no model). */
     OFF,
-    /** Learning from outcomes; the picks use the frozen costs times the corrections. */
+    /** Learning from outcomes; picks use the frozen costs times the corrections. */
     LEARNING,
     /** Paused after the guard reverted to the frozen costs; learns again when the pause ends. */
     PAUSED

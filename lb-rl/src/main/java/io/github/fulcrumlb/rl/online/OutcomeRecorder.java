@@ -7,15 +7,17 @@ import java.lang.invoke.VarHandle;
 /**
  * The data-plane half of online learning: counts, per backend, the outcomes the strategy is told
  * of, in a few atomic sums that the learner reads on the control plane. Recording an outcome is a
- * lookup in an open-addressing table keyed by the endpoint's identity and four atomic adds: no
- * lock, no allocation.
+ * lookup in an open-addressing table keyed by the endpoint's identity and a handful of atomic adds:
+ * no lock, no allocation.
  *
- * <p>Per backend it sums, over completed requests, {@code log2(latency / (inFlight + 1))} (the
- * observed cost per queued request, with the in-flight count read when the request ends) and {@code
- * log2(latency)}, its square and the count, separately for requests the frozen policy placed (the
- * guard's sample, see {@link #markFrozen}) and the others. Logarithms are fixed-point ({@value
- * #LOG_ONE} units per doubling) from the bit length and the next 16 bits of the latency, within
- * 0.09 of the exact value: enough to learn from, and a few nanoseconds.
+ * <p>Per backend it sums {@code log2(latency / (inFlight + 1))} over successful requests (the
+ * observed cost per queued request, with the in-flight count read when the request ends: what the
+ * learner fits) and counts failures. For the guard and the reward it also sums, in one of two banks
+ * (requests that ended while the adapted costs were published, or while the frozen ones were, in a
+ * control interval), the count, the latency, its square and its base-2 logarithm. Logarithms are
+ * fixed-point ({@value #LOG_ONE} units per doubling) from the bit length and the next 16 bits,
+ * within 0.09 of the exact value: enough to learn from, and a few nanoseconds. Latencies are summed
+ * in microseconds; the sums may wrap, which the learner's differences between two reads survive.
  *
  * <p>One recorder serves one set of endpoints (the backends of one update, in the same order); the
  * learner replaces it when membership changes.
@@ -25,19 +27,19 @@ public final class OutcomeRecorder {
   /** Fixed-point unit of the recorded base-2 logarithms. */
   public static final long LOG_ONE = 1L << 16;
 
-  /** Longs per backend: one cache-line pair, so that two busy backends never share a line. */
+  /** Longs per backend: two cache lines, so that two busy backends never share one. */
   static final int STRIDE = 16;
 
-  static final int COUNT = 0;
+  static final int COUNT = 0; // successful requests, both banks
   static final int SUM_LOG_COST = 1;
-  static final int SUM_LOG_LATENCY = 2;
-  static final int SUM_SQUARED_LOG_LATENCY = 3; // of (log2 latency in LOG_ONE units) >> 8, squared
-  static final int FROZEN_PENDING = 4;
-  static final int FROZEN_COUNT = 5;
-  static final int FROZEN_SUM_LOG_LATENCY = 6;
-  static final int FROZEN_SUM_SQUARED_LOG_LATENCY = 7;
-  static final int FAILURES = 8;
-  static final int FIELDS = 9;
+  static final int FAILURES = 2;
+  static final int BANK = 3; // first field of bank 0 (adapted); bank 1 (control) follows
+  static final int BANK_COUNT = 0;
+  static final int BANK_SUM_MICROS = 1;
+  static final int BANK_SUM_SQUARED_MICROS = 2;
+  static final int BANK_SUM_LOG = 3;
+  static final int BANK_FIELDS = 4;
+  static final int FIELDS = BANK + 2 * BANK_FIELDS;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -84,11 +86,6 @@ public final class OutcomeRecorder {
     return true;
   }
 
-  /** The backends, in slot order (a copy). */
-  public Endpoint[] endpoints() {
-    return endpoints.clone();
-  }
-
   /** The slot of {@code endpoint}, or -1 when it is not one of this recorder's. */
   public int slotOf(Endpoint endpoint) {
     int h = hash(endpoint) & mask;
@@ -105,21 +102,14 @@ public final class OutcomeRecorder {
   }
 
   /**
-   * Notes that the frozen policy placed the next request of backend {@code slot}: the next outcome
-   * of that backend counts as the frozen policy's. Data plane.
-   */
-  public void markFrozen(int slot) {
-    LONGS.getAndAdd(sums, base(slot) + FROZEN_PENDING, 1L);
-  }
-
-  /**
    * Records one ended request. Data plane: allocation-free and lock-free.
    *
    * @param endpoint where it went; an endpoint this recorder does not know is ignored
    * @param latencyNanos how long it took
    * @param success whether it succeeded (failures are counted, their latency is not learned from)
+   * @param control whether the frozen costs were published when it ended (a control interval)
    */
-  public void record(Endpoint endpoint, long latencyNanos, boolean success) {
+  public void record(Endpoint endpoint, long latencyNanos, boolean success, boolean control) {
     int slot = slotOf(endpoint);
     if (slot < 0) {
       return;
@@ -131,17 +121,12 @@ public final class OutcomeRecorder {
     }
     long latency = Math.max(1L, latencyNanos);
     long logLatency = log2Fixed(latency);
-    long squared = (logLatency >> 8) * (logLatency >> 8);
-    long pending = (long) LONGS.getVolatile(sums, b + FROZEN_PENDING);
-    if (pending > 0 && LONGS.compareAndSet(sums, b + FROZEN_PENDING, pending, pending - 1)) {
-      LONGS.getAndAdd(sums, b + FROZEN_COUNT, 1L);
-      LONGS.getAndAdd(sums, b + FROZEN_SUM_LOG_LATENCY, logLatency);
-      LONGS.getAndAdd(sums, b + FROZEN_SUM_SQUARED_LOG_LATENCY, squared);
-    } else {
-      LONGS.getAndAdd(sums, b + SUM_LOG_LATENCY, logLatency);
-      LONGS.getAndAdd(sums, b + SUM_SQUARED_LOG_LATENCY, squared);
-    }
-    // Both samples teach the cost: where a request went does not change what it cost there.
+    long micros = latency / 1000;
+    int bank = b + BANK + (control ? BANK_FIELDS : 0);
+    LONGS.getAndAdd(sums, bank + BANK_COUNT, 1L);
+    LONGS.getAndAdd(sums, bank + BANK_SUM_MICROS, micros);
+    LONGS.getAndAdd(sums, bank + BANK_SUM_SQUARED_MICROS, micros * micros);
+    LONGS.getAndAdd(sums, bank + BANK_SUM_LOG, logLatency);
     int inFlight = Math.max(0, endpoint.load().inFlight());
     LONGS.getAndAdd(sums, b + SUM_LOG_COST, logLatency - log2Fixed(inFlight + 1L));
     LONGS.getAndAdd(sums, b + COUNT, 1L);
@@ -149,8 +134,8 @@ public final class OutcomeRecorder {
 
   /**
    * Copies the running sums of backend {@code slot} into {@code out} ({@value #FIELDS} longs, in
-   * the order of this class's field constants). Control plane; the sums only grow, so the learner
-   * subtracts the previous copy.
+   * the order of this class's field constants). Control plane; the learner subtracts the previous
+   * copy.
    */
   void read(int slot, long[] out) {
     int b = base(slot);

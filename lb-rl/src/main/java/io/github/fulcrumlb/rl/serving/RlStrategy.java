@@ -69,10 +69,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       model is logged and ignored. Needs {@code online=true}; its folder must exist.
  * </ul>
  *
- * <p><b>Online learning</b> touches the data plane twice: {@link #onOutcome} adds the request's
- * latency to a few per-backend atomic sums ({@link OutcomeRecorder}), and while a correction is on,
- * one pick in {@value OnlineLearner#GUARD_EVERY} is made on the frozen costs for the guard. Both
- * stay lock-free and allocation-free; everything else happens in {@link #update}.
+ * <p><b>Online learning</b> touches the data plane once: {@link #onOutcome} adds the request's
+ * latency to a few per-backend atomic sums ({@link OutcomeRecorder}), lock-free and
+ * allocation-free. The pick is unchanged: the learner's corrections, and the guard's control
+ * intervals on the frozen costs, are in the costs {@link #update} publishes.
  *
  * <pre>{@code
  * Strategy rl = Strategies.create("rl", StrategyContext.builder()
@@ -198,7 +198,8 @@ public final class RlStrategy implements Strategy {
                 learningRate,
                 model.fingerprint(),
                 model.toString(),
-                state.isBlank() ? null : Path.of(state))
+                state.isBlank() ? null : Path.of(state),
+                random)
             : null;
     if (model == null && !noModelAskedFor) {
       logOnce(loaded.error);
@@ -246,7 +247,6 @@ public final class RlStrategy implements Strategy {
     int n = cluster.size();
     Endpoint[] endpoints = cluster.endpoints().toArray(new Endpoint[0]);
     double[] costs = new double[n];
-    double[] frozenCosts = costs;
     OnlineLearner.Step step = null;
     FallbackReason reason = null;
     try {
@@ -275,16 +275,13 @@ public final class RlStrategy implements Strategy {
           }
           if (learner != null) {
             step = learner.step(endpoints, relative, time.nanoTime());
-            frozenCosts = new double[n];
           }
           for (int i = 0; i < n; i++) {
             double penalty =
                 endpoints[i].load().consecutiveFailures() >= FAILING_AFTER ? FAILING_PENALTY : 1;
             costs[i] = Math.exp(relative[i]) / endpoints[i].weight() * penalty;
-            if (step != null) {
-              frozenCosts[i] = costs[i];
-              costs[i] =
-                  Math.exp(relative[i] + step.correction(i)) / endpoints[i].weight() * penalty;
+            if (step != null && !step.control()) {
+              costs[i] *= Math.exp(step.correction(i));
             }
           }
           observer.onCosts(cluster, features, logCosts, costs);
@@ -296,7 +293,6 @@ public final class RlStrategy implements Strategy {
     boolean learned = reason == null;
     if (!learned) {
       step = null;
-      frozenCosts = costs;
       for (int i = 0; i < n; i++) {
         costs[i] = 1.0 / endpoints[i].weight();
       }
@@ -308,10 +304,9 @@ public final class RlStrategy implements Strategy {
         new Picker(
             endpoints,
             costs,
-            frozenCosts,
             learned,
             Math.min(n, scan),
-            step != null && step.guarded(),
+            step != null && step.control(),
             step == null ? null : step.recorder());
     stats =
         new RlStats(
@@ -346,19 +341,7 @@ public final class RlStrategy implements Strategy {
     // minima (even and odd offsets) so that each compare waits on half as many before it.
     LoadTracker[] ring = p.ringLoads;
     long[] ringCosts = p.ringFixedCosts;
-    int first;
-    boolean frozen = false;
-    if (p.guarded) {
-      // One draw for both the window's start and whether the frozen costs make this pick.
-      int r = random.nextInt(n * OnlineLearner.GUARD_EVERY);
-      first = r / OnlineLearner.GUARD_EVERY;
-      frozen = r % OnlineLearner.GUARD_EVERY == 0;
-      if (frozen) {
-        ringCosts = p.ringFrozenCosts;
-      }
-    } else {
-      first = random.nextInt(n);
-    }
+    int first = random.nextInt(n);
     int last = first + p.window;
     int bestA = first;
     long costA = (ring[first].inFlight() + 1L) * ringCosts[first];
@@ -383,11 +366,7 @@ public final class RlStrategy implements Strategy {
     }
     // Ties go to the first seen, as with one running minimum.
     boolean takeB = costB < costA || (costB == costA && bestB < bestA);
-    int best = takeB ? bestB : bestA;
-    if (frozen) {
-      p.recorder.markFrozen(best < n ? best : best - n);
-    }
-    return p.ringEndpoints[best];
+    return p.ringEndpoints[takeB ? bestB : bestA];
   }
 
   /** Data plane: with online learning on, records the outcome for the learner. */
@@ -395,7 +374,7 @@ public final class RlStrategy implements Strategy {
   public void onOutcome(Endpoint endpoint, long latencyNanos, boolean success) {
     Picker p = picker;
     if (p != null && p.recorder != null) {
-      p.recorder.record(endpoint, latencyNanos, success);
+      p.recorder.record(endpoint, latencyNanos, success, p.control);
     }
   }
 
@@ -511,17 +490,15 @@ public final class RlStrategy implements Strategy {
     final Endpoint[] ringEndpoints; // endpoints twice over: a window from any start never wraps
     final LoadTracker[] ringLoads;
     final long[] ringFixedCosts; // costs relative to the cheapest, fixed point (integer compare)
-    final long[] ringFrozenCosts; // the frozen model's (same array unless online learning is on)
-    final boolean guarded; // one pick in GUARD_EVERY uses the frozen costs
+    final boolean control; // a control interval: the costs are the frozen model's
     final OutcomeRecorder recorder; // null: online learning off
 
     Picker(
         Endpoint[] endpoints,
         double[] costs,
-        double[] frozenCosts,
         boolean learned,
         int window,
-        boolean guarded,
+        boolean control,
         OutcomeRecorder recorder) {
       int n = endpoints.length;
       this.endpoints = endpoints;
@@ -530,7 +507,6 @@ public final class RlStrategy implements Strategy {
       this.ringEndpoints = new Endpoint[2 * n];
       this.ringLoads = new LoadTracker[2 * n];
       this.ringFixedCosts = fixed(costs);
-      this.ringFrozenCosts = frozenCosts == costs ? ringFixedCosts : fixed(frozenCosts);
       for (int i = 0; i < 2 * n; i++) {
         ringEndpoints[i] = endpoints[i % n];
         ringLoads[i] = endpoints[i % n].load();
@@ -538,7 +514,7 @@ public final class RlStrategy implements Strategy {
       System.arraycopy(ringLoads, 0, loads, 0, n);
       this.costs = costs;
       this.learned = learned;
-      this.guarded = guarded;
+      this.control = control;
       this.recorder = recorder;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.fulcrumlb.api.Endpoint;
+import io.github.fulcrumlb.core.random.SeededRandomSource;
 import io.github.fulcrumlb.rl.Clusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class OnlineLearnerTest {
     for (int s = 0; s < seconds; s++) {
       for (int k = 0; k < 20; k++) {
         for (int i = 0; i < eps.length; i++) {
-          step.recorder().record(eps[i], latencyNanos[i], true);
+          step.recorder().record(eps[i], latencyNanos[i], true, step.control());
         }
       }
       clock[0] += SECOND;
@@ -40,7 +41,7 @@ class OnlineLearnerTest {
 
   @Test
   void aBackendSlowerThanTheModelSaysGetsItsCostRaisedAndTheOthersKeepTheirs() {
-    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null);
+    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(1));
     Endpoint[] eps = endpoints(4);
     long[] clock = {0};
     OnlineLearner.Step step =
@@ -49,7 +50,6 @@ class OnlineLearnerTest {
     // ln 5 = 1.61, less the dead band
     assertThat(step.correction(0)).isCloseTo(Math.log(5) - OnlineLearner.DEADBAND, within(0.1));
     assertThat(step.correction(1)).isZero();
-    assertThat(step.guarded()).isTrue();
     OnlineStats stats = learner.stats();
     assertThat(stats.state()).isEqualTo(OnlineStats.State.LEARNING);
     assertThat(stats.steps()).isEqualTo(30);
@@ -60,15 +60,15 @@ class OnlineLearnerTest {
 
   @Test
   void whatTheModelAlreadyKnowsIsNotCorrected() {
-    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null);
+    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(1));
     Endpoint[] eps = endpoints(4);
     double[] relative = {Math.log(5), 0, 0, 0}; // the model knows b0 costs 5x
     OnlineLearner.Step step = learner.step(eps, relative, 0);
     for (int s = 1; s <= 30; s++) {
       for (int k = 0; k < 20; k++) {
-        step.recorder().record(eps[0], 5_000_000, true);
+        step.recorder().record(eps[0], 5_000_000, true, false);
         for (int i = 1; i < 4; i++) {
-          step.recorder().record(eps[i], 1_000_000, true);
+          step.recorder().record(eps[i], 1_000_000, true, false);
         }
       }
       step = learner.step(eps, relative, s * SECOND);
@@ -76,12 +76,12 @@ class OnlineLearnerTest {
     for (int i = 0; i < 4; i++) {
       assertThat(step.correction(i)).isZero();
     }
-    assertThat(step.guarded()).isFalse();
   }
 
   @Test
   void stepsAreBoundedAndABackendWithoutSamplesIsForgottenSlowly() {
-    OnlineLearner learner = new OnlineLearner(100, "m", "model", null); // a huge rate
+    OnlineLearner learner =
+        new OnlineLearner(100, "m", "model", null, new SeededRandomSource(1)); // a huge rate
     Endpoint[] eps = endpoints(3);
     long[] clock = {0};
     OnlineLearner.Step step = run(learner, eps, new long[] {1_000_000_000, 1_000, 1_000}, 1, clock);
@@ -96,8 +96,8 @@ class OnlineLearnerTest {
     double[] relative = new double[3];
     for (int s = 0; s < 5; s++) {
       for (int k = 0; k < 20; k++) {
-        step.recorder().record(eps[1], 1_000, true);
-        step.recorder().record(eps[2], 1_000, true);
+        step.recorder().record(eps[1], 1_000, true, false);
+        step.recorder().record(eps[2], 1_000, true, false);
       }
       clock[0] += SECOND;
       step = learner.step(eps, relative, clock[0]);
@@ -106,39 +106,39 @@ class OnlineLearnerTest {
   }
 
   @Test
-  void theGuardRevertsWhenTheFrozenPolicysRequestsDoBetter() {
-    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null);
-    Endpoint[] eps = endpoints(2);
-    double[] relative = new double[2];
+  void theGuardRevertsWhenControlIntervalsOnTheFrozenCostsDoBetter() {
+    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(1));
+    Endpoint[] eps = endpoints(3);
+    double[] relative = new double[3];
     OnlineLearner.Step step = learner.step(eps, relative, 0);
     long now = 0;
-    // b0 looks 4x dearer per request, so the learner corrects it ...
-    for (int s = 0; s < 20; s++) {
-      for (int k = 0; k < 20; k++) {
-        step.recorder().record(eps[0], 4_000_000, true);
-        step.recorder().record(eps[1], 1_000_000, true);
+    int controls = 0;
+    int intervals = 0;
+    // b0 looks 4x dearer per request than the model says, so the learner corrects it; but
+    // requests ending in control intervals (frozen costs) take 1 ms, the others 3 ms.
+    while (learner.stats().reverts() == 0 && intervals < 600) {
+      long latency = step.control() ? 1_000_000 : 3_000_000;
+      controls += step.control() ? 1 : 0;
+      for (int k = 0; k < 40; k++) {
+        step.recorder().record(eps[0], 4 * latency, true, step.control());
+        step.recorder().record(eps[1], latency, true, step.control());
+        step.recorder().record(eps[2], latency, true, step.control());
       }
       now += SECOND;
       step = learner.step(eps, relative, now);
-    }
-    assertThat(step.guarded()).isTrue();
-    // ... but the requests the frozen policy placed end in 1 ms, the adapted policy's in 8 ms.
-    for (int s = 0; s < 20 && learner.stats().reverts() == 0; s++) {
-      for (int k = 0; k < 10; k++) {
-        step.recorder().markFrozen(1);
-        step.recorder().record(eps[1], 1_000_000, true);
-        step.recorder().record(eps[0], 8_000_000, true);
-      }
-      now += SECOND;
-      step = learner.step(eps, relative, now);
+      intervals++;
     }
 
     OnlineStats stats = learner.stats();
     assertThat(stats.reverts()).isEqualTo(1);
+    assertThat(controls).isPositive();
+    assertThat(intervals).isLessThan(120);
     assertThat(stats.state()).isEqualTo(OnlineStats.State.PAUSED);
-    assertThat(stats.lastRevert()).contains("above the frozen policy's").contains("paused 30 s");
-    assertThat(step.correction(0)).isZero();
-    assertThat(step.guarded()).isFalse();
+    assertThat(stats.lastRevert()).contains("in control intervals").contains("paused 30 s");
+    for (int i = 0; i < 3; i++) {
+      assertThat(step.correction(i)).isZero();
+    }
+    assertThat(step.control()).isFalse();
 
     // After the pause it learns again.
     learner.step(eps, relative, now + 31 * SECOND);
@@ -146,9 +146,28 @@ class OnlineLearnerTest {
   }
 
   @Test
+  void controlIntervalsComeOnlyWhileACorrectionIsOnAboutOneInEight() {
+    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(2));
+    Endpoint[] eps = endpoints(3);
+    long[] clock = {0};
+    OnlineLearner.Step step =
+        run(learner, eps, new long[] {1_000_000, 1_000_000, 1_000_000}, 50, clock);
+    assertThat(step.control()).isFalse();
+    int controls = 0;
+    for (int s = 0; s < 400; s++) {
+      step = run(learner, eps, new long[] {5_000_000, 1_000_000, 1_000_000}, 1, clock);
+      controls += step.control() ? 1 : 0;
+    }
+    assertThat(learner.stats().reverts()).isZero(); // same latency in both kinds of interval
+    assertThat(controls)
+        .isBetween(400 / OnlineLearner.CONTROL_EVERY / 2, 400 / OnlineLearner.CONTROL_EVERY * 2);
+  }
+
+  @Test
   void theStateSurvivesARestartAndIsSavedAtomically() throws Exception {
     Path file = dir.resolve("rl.state");
-    OnlineLearner learner = new OnlineLearner(0.5, "abc123", "model", file);
+    OnlineLearner learner =
+        new OnlineLearner(0.5, "abc123", "model", file, new SeededRandomSource(1));
     Endpoint[] eps = endpoints(3);
     long[] clock = {0};
     run(learner, eps, new long[] {3_000_000, 1_000_000, 1_000_000}, 15, clock);
@@ -156,7 +175,8 @@ class OnlineLearnerTest {
     Map<String, Double> saved = learner.residuals();
     assertThat(saved.get("b0")).isGreaterThan(0.5);
 
-    OnlineLearner restarted = new OnlineLearner(0.5, "abc123", "model", file);
+    OnlineLearner restarted =
+        new OnlineLearner(0.5, "abc123", "model", file, new SeededRandomSource(1));
     assertThat(restarted.residuals()).isEqualTo(saved);
     assertThat(restarted.stats().steps()).isEqualTo(15);
     assertThat(restarted.stats().stateFile()).startsWith("resumed from");
@@ -171,22 +191,26 @@ class OnlineLearnerTest {
   @Test
   void aStateFileOfAnotherModelOrACorruptOneIsIgnoredNotThrown() throws Exception {
     Path file = dir.resolve("rl.state");
-    OnlineLearner learner = new OnlineLearner(0.5, "model-a", "model", file);
+    OnlineLearner learner =
+        new OnlineLearner(0.5, "model-a", "model", file, new SeededRandomSource(1));
     run(learner, endpoints(3), new long[] {3_000_000, 1_000_000, 1_000_000}, 15, new long[] {0});
     learner.save();
 
-    OnlineLearner other = new OnlineLearner(0.5, "model-b", "model", file);
+    OnlineLearner other =
+        new OnlineLearner(0.5, "model-b", "model", file, new SeededRandomSource(1));
     assertThat(other.residuals()).isEmpty();
     assertThat(other.stats().stateFile()).contains("adapts model model-a, not this one (model-b)");
 
     String text = Files.readString(file);
     Files.writeString(file, text.replace("backend.b0=", "backend.b0=9"));
-    OnlineLearner corrupt = new OnlineLearner(0.5, "model-a", "model", file);
+    OnlineLearner corrupt =
+        new OnlineLearner(0.5, "model-a", "model", file, new SeededRandomSource(1));
     assertThat(corrupt.residuals()).isEmpty();
     assertThat(corrupt.stats().stateFile()).contains("is corrupt: checksum");
 
     Files.writeString(file, text.substring(0, text.length() / 2));
-    OnlineLearner truncated = new OnlineLearner(0.5, "model-a", "model", file);
+    OnlineLearner truncated =
+        new OnlineLearner(0.5, "model-a", "model", file, new SeededRandomSource(1));
     assertThat(truncated.residuals()).isEmpty();
     assertThat(truncated.stats().stateFile()).contains("not a complete online-learning state file");
   }
@@ -194,7 +218,7 @@ class OnlineLearnerTest {
   @Test
   void anUnsaveableStateFileIsLoggedNotThrown() throws Exception {
     Path file = dir.resolve("missing-folder").resolve("rl.state");
-    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", file);
+    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", file, new SeededRandomSource(1));
     run(learner, endpoints(2), new long[] {3_000_000, 1_000_000}, 3, new long[] {0});
     assertThat(learner.save()).isFalse();
   }

@@ -1,7 +1,6 @@
 package io.github.fulcrumlb.rl.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.rl.Clusters;
@@ -24,19 +23,31 @@ class OutcomeRecorderTest {
   }
 
   @Test
-  void sumsPerBackendWhatTheLearnerReads() {
+  void sumsPerBackendWhatTheLearnerReadsInTheBankOfTheInterval() {
     Endpoint[] eps = Clusters.endpoints(3).toArray(new Endpoint[0]);
     OutcomeRecorder r = new OutcomeRecorder(eps);
     eps[1].load().requestStarted(); // one still in flight when the others end
-    r.record(eps[1], 4_096, true); // log2 = 12; cost 4096 / (1 + 1) -> log2 = 11
-    r.record(eps[1], 4_096, true);
-    r.record(eps[2], 1_000, false);
+    r.record(eps[1], 4_096_000, true, false); // 4096 us; cost 4096000 / (1 + 1)
+    r.record(eps[1], 2_048_000, true, true); // in a control interval
+    r.record(eps[2], 1_000, false, false);
 
     long[] b1 = new long[OutcomeRecorder.FIELDS];
     r.read(1, b1);
     assertThat(b1[OutcomeRecorder.COUNT]).isEqualTo(2);
-    assertThat(b1[OutcomeRecorder.SUM_LOG_LATENCY]).isEqualTo(2 * (12L << 16));
-    assertThat(b1[OutcomeRecorder.SUM_LOG_COST]).isEqualTo(2 * (11L << 16));
+    assertThat(b1[OutcomeRecorder.SUM_LOG_COST])
+        .isEqualTo(
+            OutcomeRecorder.log2Fixed(4_096_000)
+                + OutcomeRecorder.log2Fixed(2_048_000)
+                - 2 * OutcomeRecorder.LOG_ONE);
+    int adapted = OutcomeRecorder.BANK;
+    int control = OutcomeRecorder.BANK + OutcomeRecorder.BANK_FIELDS;
+    assertThat(b1[adapted + OutcomeRecorder.BANK_COUNT]).isEqualTo(1);
+    assertThat(b1[adapted + OutcomeRecorder.BANK_SUM_MICROS]).isEqualTo(4_096);
+    assertThat(b1[adapted + OutcomeRecorder.BANK_SUM_SQUARED_MICROS]).isEqualTo(4_096L * 4_096);
+    assertThat(b1[control + OutcomeRecorder.BANK_COUNT]).isEqualTo(1);
+    assertThat(b1[control + OutcomeRecorder.BANK_SUM_MICROS]).isEqualTo(2_048);
+    assertThat(b1[control + OutcomeRecorder.BANK_SUM_LOG])
+        .isEqualTo(OutcomeRecorder.log2Fixed(2_048_000));
     long[] b2 = new long[OutcomeRecorder.FIELDS];
     r.read(2, b2);
     assertThat(b2[OutcomeRecorder.COUNT]).isZero();
@@ -44,30 +55,11 @@ class OutcomeRecorderTest {
   }
 
   @Test
-  void theNextOutcomeAfterAFrozenPickCountsForTheFrozenPolicy() {
-    Endpoint[] eps = Clusters.endpoints(2).toArray(new Endpoint[0]);
-    OutcomeRecorder r = new OutcomeRecorder(eps);
-    r.markFrozen(0);
-    r.record(eps[0], 1 << 10, true);
-    r.record(eps[0], 1 << 10, true);
-
-    long[] b0 = new long[OutcomeRecorder.FIELDS];
-    r.read(0, b0);
-    assertThat(b0[OutcomeRecorder.FROZEN_COUNT]).isEqualTo(1);
-    assertThat(b0[OutcomeRecorder.FROZEN_PENDING]).isZero();
-    assertThat(b0[OutcomeRecorder.FROZEN_SUM_LOG_LATENCY]).isEqualTo(10L << 16);
-    assertThat(b0[OutcomeRecorder.SUM_LOG_LATENCY]).isEqualTo(10L << 16);
-    assertThat(b0[OutcomeRecorder.COUNT]).isEqualTo(2); // both teach the cost
-    assertThat(Math.sqrt(b0[OutcomeRecorder.FROZEN_SUM_SQUARED_LOG_LATENCY]) / 256.0)
-        .isCloseTo(10, within(1e-9));
-  }
-
-  @Test
   void anEndpointItDoesNotKnowIsIgnoredAndCoversComparesIdentity() {
     Endpoint[] eps = Clusters.endpoints(2).toArray(new Endpoint[0]);
     Endpoint[] other = Clusters.endpoints(2).toArray(new Endpoint[0]); // equal ids, new objects
     OutcomeRecorder r = new OutcomeRecorder(eps);
-    r.record(other[0], 1_000, true);
+    r.record(other[0], 1_000, true, false);
 
     long[] b0 = new long[OutcomeRecorder.FIELDS];
     r.read(0, b0);
