@@ -1,5 +1,7 @@
 package io.github.fulcrumlb.examples.cli;
 
+import io.github.fulcrumlb.api.Strategies;
+import io.github.fulcrumlb.api.StrategyContext;
 import io.github.fulcrumlb.examples.demo.DemoResult;
 import io.github.fulcrumlb.examples.demo.DemoRun;
 import io.github.fulcrumlb.examples.demo.DemoSettings;
@@ -19,6 +21,7 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,6 +33,7 @@ import picocli.CommandLine.Spec;
  * ./fulcrum demo                                   # 30 s, rl, 4 backends, 800 datagrams/s
  * ./fulcrum demo --compare                         # rl and six heuristics, 15 s each
  * ./fulcrum demo --seconds 5 --plain               # for logs and CI
+ * ./fulcrum demo --seconds 60 --strategy-option online=true   # rl learns online; live view shows it
  * ./fulcrum demo --influx http://127.0.0.1:8086    # metrics via InfluxDB, decisions written back
  * }</pre>
  */
@@ -80,6 +84,14 @@ public final class DemoCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "Strategy (see `fulcrum strategies`). Default: ${DEFAULT-VALUE}.")
   String strategy;
+
+  @Option(
+      names = "--strategy-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An option of --strategy, e.g. online=true (rl: learn online; the live view shows the"
+              + " learner); repeatable. Not with --compare.")
+  Map<String, String> strategyOptions = new LinkedHashMap<>();
 
   @Option(
       names = "--compare",
@@ -221,6 +233,16 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> strategies =
         compare == null ? List.of(strategy) : FlagValues.items("--compare", compare);
     FlagValues.nonNegative("--warmup", warmup);
+    Map<String, String> options = FlagValues.options("--strategy-option", strategyOptions);
+    if (compare != null && !options.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--strategy-option applies to --strategy only, not to the strategies of --compare");
+    }
+    if (!options.isEmpty()) {
+      // Checked before anything starts: an unknown option fails here, with the strategy's message.
+      Strategies.create(strategy, StrategyContext.builder().options(options).build());
+    }
     double runSeconds =
         seconds != null ? seconds : compare != null ? DEFAULT_COMPARE_SECONDS : DEFAULT_SECONDS;
     DemoSettings settings =
@@ -237,7 +259,8 @@ public final class DemoCommand implements Callable<Integer> {
             seed,
             64,
             influx,
-            influxDatabase);
+            influxDatabase,
+            options);
     if (compare != null) {
       AtomicFile.checkWritable("--chart", chart); // before the runs, not after them
     }
