@@ -3,6 +3,7 @@ package io.github.fulcrumlb.micrometer;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.github.fulcrumlb.rl.online.OnlineStats;
 import io.github.fulcrumlb.rl.serving.FallbackReason;
 import io.github.fulcrumlb.rl.serving.RlStats;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
@@ -32,22 +33,34 @@ import java.util.function.ToDoubleFunction;
  *       RlStats#reason()}: it would make unbounded series.
  *   <li>{@code fulcrum.rl.updates}, {@code fulcrum.rl.fallback.updates}: control-plane updates and
  *       of which fell back (function counters).
+ *   <li>The online learner ({@link OnlineStats}, from {@code RlStats#online()}): {@code
+ *       fulcrum.rl.online.state} gauge, tag {@code state} ({@code off}, {@code learning}, {@code
+ *       paused}): 1 for what the learner does now, 0 for the others; {@code
+ *       fulcrum.rl.online.steps} and {@code fulcrum.rl.online.reverts} (function counters: steps
+ *       that changed a correction, guard reverts to the frozen costs; a state file resumes them);
+ *       gauges {@code fulcrum.rl.online.corrected.backends}, {@code
+ *       fulcrum.rl.online.largest.correction} (a factor on a backend's cost, 1 = none), {@code
+ *       fulcrum.rl.online.reward} and {@code fulcrum.rl.online.reward.trend} (milliseconds: minus
+ *       the recent mean latency, and its short minus long average, > 0 while latency falls), {@code
+ *       fulcrum.rl.online.guard.samples} and {@code fulcrum.rl.online.guard.margin} (NaN with too
+ *       few samples). All 0 (the correction 1) while online learning is off.
  * </ul>
  *
- * <p><b>Extension point for the online learner.</b> What a learner exposes (updates applied,
- * rejected, reverted to the frozen policy, ...) binds through {@link #gauge} and {@link #counter},
- * which read any number from the strategy when the registry asks: the learner's statistics become
- * meters without a change to this class.
+ * <p><b>Extension point.</b> Anything else read from the strategy binds through {@link #gauge} and
+ * {@link #counter}, which read a number from the strategy when the registry asks.
  *
  * <pre>{@code
  * if (udp.strategy() instanceof RlStrategy rl) {
- *   new RlStrategyMetrics(rl)
- *       .counter("fulcrum.rl.learner.updates", "Online updates applied", s -> learnerUpdates(s))
+ *   new RlStrategyMetrics(rl, Tags.of("balancer", "dns"))
+ *       .gauge("fulcrum.rl.scan", "Backends compared per pick", s -> 16)
  *       .bindTo(registry);
  * }
  * }</pre>
  */
 public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
+  /** The values of the {@code state} tag of {@code fulcrum.rl.online.state}. */
+  public static final List<String> ONLINE_STATES = List.of("off", "learning", "paused");
+
   /** The values of the {@code reason} tag of {@code fulcrum.rl.fallback}. */
   public static final List<String> REASONS =
       List.of("no-update", "no-model", "model-unusable", "non-finite", "model-error");
@@ -150,6 +163,7 @@ public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
             .tags(tags)
             .description("Updates that fell back to p2c")
             .register(target));
+    bindOnline(target, strategy);
     for (Extra e : extras) {
       meters.add(
           e.counter
@@ -162,6 +176,99 @@ public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
                   .description(e.description)
                   .register(target));
     }
+  }
+
+  private void bindOnline(MeterRegistry target, RlStrategy strategy) {
+    for (String state : ONLINE_STATES) {
+      meters.add(
+          Gauge.builder(
+                  "fulcrum.rl.online.state",
+                  strategy,
+                  s -> state.equals(stateTag(s.stats().online())) ? 1 : 0)
+              .tags(tags.and("state", state))
+              .description("1 while the rl online learner is in this state")
+              .register(target));
+    }
+    meters.add(
+        FunctionCounter.builder("fulcrum.rl.online.steps", strategy, s -> online(s).steps())
+            .tags(tags)
+            .description("Online-learning steps that changed a correction")
+            .register(target));
+    meters.add(
+        FunctionCounter.builder("fulcrum.rl.online.reverts", strategy, s -> online(s).reverts())
+            .tags(tags)
+            .description("Times the guard reverted to the frozen costs")
+            .register(target));
+    onlineGauge(
+        target,
+        strategy,
+        "fulcrum.rl.online.corrected.backends",
+        null,
+        "Backends whose cost the online learner corrects",
+        o -> o.correctedBackends());
+    onlineGauge(
+        target,
+        strategy,
+        "fulcrum.rl.online.largest.correction",
+        null,
+        "Largest correction, as a factor on a backend's cost (1: none)",
+        o -> o.largestCorrection());
+    onlineGauge(
+        target,
+        strategy,
+        "fulcrum.rl.online.reward",
+        "milliseconds",
+        "Minus the recent mean latency (10 s half-life)",
+        o -> o.rewardMillis());
+    onlineGauge(
+        target,
+        strategy,
+        "fulcrum.rl.online.reward.trend",
+        "milliseconds",
+        "Reward's short average minus its long one (> 0 while latency falls)",
+        o -> o.rewardTrend());
+    onlineGauge(
+        target,
+        strategy,
+        "fulcrum.rl.online.guard.samples",
+        null,
+        "Requests placed by the frozen policy for the guard (time-decayed)",
+        o -> o.frozenSamples());
+    onlineGauge(
+        target,
+        strategy,
+        "fulcrum.rl.online.guard.margin",
+        null,
+        "Adapted minus frozen mean log latency (> 0: adapted worse; NaN: too few samples)",
+        o -> o.guardMargin());
+  }
+
+  private void onlineGauge(
+      MeterRegistry target,
+      RlStrategy strategy,
+      String name,
+      String unit,
+      String description,
+      ToDoubleFunction<OnlineStats> value) {
+    meters.add(
+        Gauge.builder(name, strategy, s -> value.applyAsDouble(online(s)))
+            .tags(tags)
+            .baseUnit(unit)
+            .description(description)
+            .register(target));
+  }
+
+  private static OnlineStats online(RlStrategy s) {
+    return s.stats().online();
+  }
+
+  /** The {@code state} tag value of the learner's state. */
+  static String stateTag(OnlineStats online) {
+    return switch (online.state()) {
+      case OFF -> "off";
+      case LEARNING -> "learning";
+      case PAUSED -> "paused";
+    };
   }
 
   /** Removes the meters of this binder from the registry. */

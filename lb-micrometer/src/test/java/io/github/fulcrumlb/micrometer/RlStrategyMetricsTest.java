@@ -7,7 +7,9 @@ import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.StrategyContext;
+import io.github.fulcrumlb.api.TimeSource;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -74,5 +76,64 @@ class RlStrategyMetricsTest {
     assertThatThrownBy(() -> metrics.gauge("LearnerUpdates", "x", s -> 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("LearnerUpdates");
+  }
+
+  @Test
+  void onlineLearnerMetersFollowItsStepsRewardAndState() {
+    long[] now = {0};
+    TimeSource clock =
+        new TimeSource() {
+          @Override
+          public long nanoTime() {
+            return now[0];
+          }
+
+          @Override
+          public long currentTimeMillis() {
+            return now[0] / 1_000_000;
+          }
+        };
+    RlStrategy rl =
+        new RlStrategy(StrategyContext.builder().option("online", "true").time(clock).build());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new RlStrategyMetrics(rl, Tags.of("balancer", "test")).bindTo(registry);
+    Endpoint a = Endpoint.of(Backend.parse("127.0.0.1:1"));
+    Endpoint b = Endpoint.of(Backend.parse("127.0.0.1:2"));
+    ClusterSnapshot cluster = ClusterSnapshot.of(List.of(a, b));
+    rl.update(cluster);
+    for (int i = 0; i < 10; i++) {
+      rl.onOutcome(a, 2_000_000, true);
+      rl.onOutcome(b, 8_000_000, true);
+    }
+    now[0] += 1_000_000_000L;
+    rl.update(cluster);
+
+    assertThat(registry.get("fulcrum.rl.online.state").tag("state", "learning").gauge().value())
+        .isEqualTo(1);
+    assertThat(registry.get("fulcrum.rl.online.state").tag("state", "off").gauge().value())
+        .isZero();
+    assertThat(registry.get("fulcrum.rl.online.steps").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get("fulcrum.rl.online.reverts").functionCounter().count()).isZero();
+    // minus the geometric mean of 2 ms and 8 ms (the recorder keeps log latencies in fixed point)
+    assertThat(registry.get("fulcrum.rl.online.reward").tag("balancer", "test").gauge().value())
+        .isCloseTo(-4.0, org.assertj.core.api.Assertions.withinPercentage(3));
+    assertThat(registry.get("fulcrum.rl.online.largest.correction").gauge().value())
+        .isEqualTo(rl.stats().online().largestCorrection());
+    assertThat(registry.get("fulcrum.rl.online.corrected.backends").gauge().value())
+        .isEqualTo(rl.stats().online().correctedBackends());
+  }
+
+  @Test
+  void withOnlineLearningOffTheStateIsOffAndTheCountersZero() {
+    RlStrategy rl = new RlStrategy(StrategyContext.DEFAULT);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new RlStrategyMetrics(rl).bindTo(registry);
+    for (String state : RlStrategyMetrics.ONLINE_STATES) {
+      assertThat(registry.get("fulcrum.rl.online.state").tag("state", state).gauge().value())
+          .as(state)
+          .isEqualTo(state.equals("off") ? 1 : 0);
+    }
+    assertThat(registry.get("fulcrum.rl.online.steps").functionCounter().count()).isZero();
+    assertThat(registry.get("fulcrum.rl.online.largest.correction").gauge().value()).isEqualTo(1);
   }
 }

@@ -22,6 +22,7 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
  * ./fulcrum demo --compare                         # rl and six heuristics, 15 s each
  * ./fulcrum demo --compare 'rl,rl[scan=2],p2c'     # options in brackets: a row per variant
  * ./fulcrum demo --seconds 5 --plain               # for logs and CI
+ * ./fulcrum demo --seconds 60 --strategy-option online=true   # rl learns online; live view shows it
  * ./fulcrum demo --influx http://127.0.0.1:8086    # metrics via InfluxDB, decisions written back
  * }</pre>
  */
@@ -86,6 +88,14 @@ public final class DemoCommand implements Callable<Integer> {
           "Strategy (see `fulcrum strategies`), options in brackets allowed (rl[scan=8])."
               + " Default: ${DEFAULT-VALUE}.")
   String strategy;
+
+  @Option(
+      names = "--strategy-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An option of --strategy, e.g. online=true (rl: learn online; the live view shows the"
+              + " learner); repeatable. Not with --compare.")
+  Map<String, String> strategyOptions = new LinkedHashMap<>();
 
   @Option(
       names = "--compare",
@@ -229,6 +239,18 @@ public final class DemoCommand implements Callable<Integer> {
         compare == null ? List.of(strategy) : strategyList("--compare", compare);
     checkStrategies(compare == null ? "--strategy" : "--compare", strategies);
     FlagValues.nonNegative("--warmup", warmup);
+    Map<String, String> options = FlagValues.options("--strategy-option", strategyOptions);
+    if (compare != null && !options.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--strategy-option applies to --strategy only, not to the strategies of --compare");
+    }
+    if (!options.isEmpty()) {
+      // Checked before anything starts: an unknown option fails here, with the strategy's message.
+      StrategySpec chosen = StrategySpec.parse(strategy);
+      Strategies.create(
+          chosen.name(), StrategyContext.builder().options(chosen.optionsOver(options)).build());
+    }
     double runSeconds =
         seconds != null ? seconds : compare != null ? DEFAULT_COMPARE_SECONDS : DEFAULT_SECONDS;
     DemoSettings settings =
@@ -245,7 +267,8 @@ public final class DemoCommand implements Callable<Integer> {
             seed,
             64,
             influx,
-            influxDatabase);
+            influxDatabase,
+            options);
     if (compare != null) {
       AtomicFile.checkWritable("--chart", chart); // before the runs, not after them
     }

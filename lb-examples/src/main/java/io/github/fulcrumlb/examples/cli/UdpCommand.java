@@ -10,6 +10,8 @@ import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
 import io.github.fulcrumlb.nomad.NomadServiceDiscovery;
+import io.github.fulcrumlb.rl.online.OnlineStats;
+import io.github.fulcrumlb.rl.serving.RlStrategy;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -128,6 +130,15 @@ public final class UdpCommand implements Callable<Integer> {
   Map<String, String> strategyOptions = new LinkedHashMap<>();
 
   @Option(
+      names = "--rl-state",
+      paramLabel = "FILE",
+      description =
+          "With --strategy rl: learn online and keep what was learned in FILE (strategy options"
+              + " online=true, state=FILE): resumed from at start, saved every 10 s, on reload"
+              + " and at shutdown. Its folder must exist; a corrupt file is logged and replaced.")
+  java.nio.file.Path rlState;
+
+  @Option(
       names = "--per-datagram",
       description = "Pick a backend for every datagram instead of once per client session.")
   boolean perDatagram;
@@ -243,11 +254,17 @@ public final class UdpCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing --listen HOST:PORT (or listen: in --config)");
     }
+    Map<String, String> options = FlagValues.options("--strategy-option", strategyOptions);
+    try {
+      options = RlStateFlag.merge(strategy, options, rlState);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     UdpBalancerConfig.Builder config =
         UdpBalancerConfig.builder()
             .listen(address("--listen", listen))
             .strategy(strategy)
-            .strategyOptions(FlagValues.options("--strategy-option", strategyOptions))
+            .strategyOptions(options)
             .affinity(perDatagram ? Affinity.DATAGRAM : Affinity.SESSION)
             .maxSessions(sessionLimit())
             .idleTimeout(duration("--idle-timeout", idleTimeout))
@@ -337,6 +354,10 @@ public final class UdpCommand implements Callable<Integer> {
           lb.config().maxSessions(),
           String.join(",", list.stream().map(Backend::id).toList()));
       influxConnection.ifPresent(c -> out.println("fulcrum udp: " + influx.describe(c)));
+      if (lb.strategy() instanceof RlStrategy rl
+          && rl.stats().online().state() != OnlineStats.State.OFF) {
+        out.println("fulcrum udp: rl online learning on, state " + stateNote(rl));
+      }
       long fds = JvmDiagnostics.fileDescriptorLimit();
       int sessions = lb.config().maxSessions();
       if (fds > 0 && sessions + 256L > fds) {
@@ -374,6 +395,15 @@ public final class UdpCommand implements Callable<Integer> {
       }
       boolean drained = lb.shutdown(drain);
       running = null;
+      lb.withStrategy(
+          s -> {
+            if (RlStateFlag.save(s)) {
+              out.println(
+                  "fulcrum udp: saved the rl learner's state ("
+                      + ((RlStrategy) s).stats().online().steps()
+                      + " steps)");
+            }
+          });
       ops.close();
       if (metrics != null) {
         metrics.close(); // after the balancer, which has unsubscribed
@@ -502,6 +532,12 @@ public final class UdpCommand implements Callable<Integer> {
       limit = Math.min(limit, fds - 256);
     }
     return (int) Math.max(64, limit);
+  }
+
+  /** Where the rl learner's state comes from: "new FILE", "resumed from FILE", "ignored ...". */
+  private static String stateNote(RlStrategy rl) {
+    String note = rl.stats().online().stateFile();
+    return note.isEmpty() ? "none (no --rl-state)" : note;
   }
 
   /** Asks a running command to shut down as SIGTERM would (tests). */

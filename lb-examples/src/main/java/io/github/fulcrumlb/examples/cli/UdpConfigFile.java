@@ -25,6 +25,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * backends: [10.0.0.5:5301, 10.0.0.6:5301]
  * strategy: peak-ewma
  * strategy-options: {decay: 5s}
+ * # with strategy: rl, learn online and keep the state here (--rl-state)
+ * # rl-state: /var/lib/fulcrum/rl.state
  * reply-timeout: 1s
  * idle-timeout: 30s
  * metrics-listen: 0.0.0.0:9464
@@ -45,6 +47,7 @@ final class UdpConfigFile {
           "backends",
           "strategy",
           "strategy-options",
+          "rl-state",
           "per-datagram",
           "max-sessions",
           "idle-timeout",
@@ -196,6 +199,12 @@ final class UdpConfigFile {
       }
       return text;
     }
+    if (key.equals("rl-state")) {
+      if (text.isEmpty()) {
+        throw fieldError(path, key, text, "is blank: give a file, e.g. /var/lib/fulcrum/rl.state");
+      }
+      return text; // checked against the strategy, and by it (its folder must exist)
+    }
     if (text.isEmpty()) {
       throw fieldError(
           path, key, text, "is blank: give a strategy name (see `fulcrum strategies`)");
@@ -229,7 +238,7 @@ final class UdpConfigFile {
     return values.get(key);
   }
 
-  /** A duration, address or strategy name as written. */
+  /** A duration, address, strategy name or file as written. */
   Optional<String> text(String key) {
     return Optional.ofNullable((String) values.get(key));
   }

@@ -63,6 +63,7 @@ final class UdpOperations implements AutoCloseable {
     if (!given.contains("strategy-options")) {
       file.strategyOptions().ifPresent(o -> cmd.strategyOptions = new LinkedHashMap<>(o));
     }
+    fill(file, given, "rl-state", v -> cmd.rlState = Path.of(v));
     fill(file, given, "idle-timeout", v -> cmd.idleTimeout = v);
     fill(file, given, "reply-timeout", v -> cmd.replyTimeout = v);
     fill(file, given, "drain-timeout", v -> cmd.drainTimeout = v);
@@ -133,7 +134,8 @@ final class UdpOperations implements AutoCloseable {
                           .strategyOptions),
                   (givenOnCommandLine.contains("reply-timeout") ? from : defaults).replyTimeout,
                   (givenOnCommandLine.contains("idle-timeout") ? from : defaults).idleTimeout,
-                  cmd.nomadService != null),
+                  cmd.nomadService != null,
+                  cmd.rlState),
               udp,
               out,
               err,

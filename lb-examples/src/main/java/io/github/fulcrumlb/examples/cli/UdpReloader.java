@@ -33,7 +33,9 @@ import java.util.function.Consumer;
  *       within the timeout), else their sessions move with their next datagram. Ignored when the
  *       backends come from Nomad ({@code --nomad-service}).
  *   <li><b>Strategy and its options:</b> replaced when either changes ({@link
- *       UdpBalancer#replaceStrategy}); established sessions keep their backend.
+ *       UdpBalancer#replaceStrategy}); established sessions keep their backend. With {@code
+ *       --rl-state} ({@link RlStateFlag}) the strategy must stay {@code rl}, and the old one saves
+ *       its state before the new one resumes from it.
  *   <li><b>Timeouts:</b> reply and idle ({@link UdpBalancer#timeouts}).
  * </ul>
  *
@@ -51,7 +53,8 @@ final class UdpReloader {
       Map<String, String> strategyOptions,
       String replyTimeout,
       String idleTimeout,
-      boolean backendsFromNomad) {}
+      boolean backendsFromNomad,
+      Path rlState) {}
 
   private final Path path;
   private final Fallback fallback;
@@ -148,6 +151,11 @@ final class UdpReloader {
         flags.contains("strategy-options")
             ? fallback.strategyOptions()
             : file.strategyOptions().orElse(fallback.strategyOptions());
+    try {
+      nextOptions = RlStateFlag.merge(nextStrategy, nextOptions, fallback.rlState());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--config " + path + ": " + e.getMessage());
+    }
     boolean newStrategy = !nextStrategy.equals(strategy) || !nextOptions.equals(strategyOptions);
     if (newStrategy) {
       try {
@@ -256,7 +264,9 @@ final class UdpReloader {
     replyTimeout = plan.replyTimeout();
     idleTimeout = plan.idleTimeout();
     if (plan.newStrategy()) {
-      Strategy next = udp.replaceStrategy(plan.strategy(), plan.strategyOptions());
+      // The old strategy saves its rl state (if any) before the new one resumes from it.
+      Strategy next =
+          udp.replaceStrategy(plan.strategy(), plan.strategyOptions(), RlStateFlag::save);
       strategy = plan.strategy();
       strategyOptions = plan.strategyOptions();
       strategyReplaced.accept(next);

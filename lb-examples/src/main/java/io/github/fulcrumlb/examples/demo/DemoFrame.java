@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param strategy the strategy's name
  * @param mode how it picks now (for {@code rl}: learned or fallback and why), or empty
+ * @param learner for {@code rl} with online learning: what the learner does ({@link
+ *     io.github.fulcrumlb.rl.online.OnlineStats#summary()}), else empty
  * @param elapsedSeconds time since traffic started
  * @param totalSeconds the run's length
  * @param sent datagrams sent so far
@@ -17,6 +19,7 @@ import java.util.List;
 public record DemoFrame(
     String strategy,
     String mode,
+    String learner,
     double elapsedSeconds,
     double totalSeconds,
     long sent,

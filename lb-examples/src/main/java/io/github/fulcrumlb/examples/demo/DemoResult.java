@@ -9,6 +9,8 @@ import org.HdrHistogram.Histogram;
  *
  * @param strategy the strategy's name
  * @param mode how it ended up picking (for {@code rl}: learned or fallback), or empty
+ * @param learner for {@code rl} with online learning: what the learner did by the end ({@link
+ *     io.github.fulcrumlb.rl.online.OnlineStats#summary()}), else empty
  * @param seconds how long traffic ran
  * @param sent datagrams sent
  * @param replies replies received
@@ -23,6 +25,7 @@ import org.HdrHistogram.Histogram;
 public record DemoResult(
     String strategy,
     String mode,
+    String learner,
     double seconds,
     long sent,
     long replies,

@@ -9,6 +9,7 @@ import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
+import io.github.fulcrumlb.rl.online.OnlineStats;
 import io.github.fulcrumlb.rl.serving.RlStats;
 import io.github.fulcrumlb.rl.serving.RlStrategy;
 import java.net.InetSocketAddress;
@@ -91,7 +92,7 @@ public final class DemoRun {
                   .listen(new InetSocketAddress("127.0.0.1", 0))
                   .backends(members)
                   .strategy(spec.name())
-                  .strategyOptions(spec.options())
+                  .strategyOptions(spec.optionsOver(s.strategyOptions()))
                   .metrics(metrics.source())
                   .affinity(Affinity.DATAGRAM)
                   .eventLoops(1)
@@ -220,6 +221,7 @@ public final class DemoRun {
     return new DemoResult(
         s.strategy(),
         mode(lb),
+        learner(lb),
         seconds,
         traffic.sent(),
         traffic.replies(),
@@ -287,6 +289,7 @@ public final class DemoRun {
     return new DemoFrame(
         s.strategy(),
         mode(lb),
+        learner(lb),
         elapsed,
         s.seconds(),
         traffic.sent(),
@@ -302,6 +305,15 @@ public final class DemoRun {
       return st.mode() == RlStats.Mode.LEARNED
           ? "learned"
           : "fallback: " + (st.reason() == null ? "" : st.reason());
+    }
+    return "";
+  }
+
+  /** For {@code rl} with online learning: the learner's one-line summary; else empty. */
+  static String learner(UdpBalancer lb) {
+    if (lb.strategy() instanceof RlStrategy rl) {
+      OnlineStats online = rl.stats().online();
+      return online.state() == OnlineStats.State.OFF ? "" : online.summary();
     }
     return "";
   }

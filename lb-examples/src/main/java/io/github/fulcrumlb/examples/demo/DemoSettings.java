@@ -1,12 +1,13 @@
 package io.github.fulcrumlb.examples.demo;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything one demo run needs; {@link #defaults()} are the values {@code ./fulcrum demo} uses.
  *
  * <pre>{@code
- * DemoSettings s = DemoSettings.defaults().withStrategy("p2c").withSeconds(5);
+ * DemoSettings s = DemoSettings.defaults().withStrategyOptions(Map.of("online", "true"));
  * }</pre>
  *
  * @param strategy the strategy's name, possibly with options in brackets ({@link
@@ -23,6 +24,7 @@ import java.time.Duration;
  * @param size datagram size in bytes
  * @param influxUrl InfluxDB to read metrics from and write decisions to, or {@code null}
  * @param influxDatabase its database (on 2.x, the DBRP-mapped name)
+ * @param strategyOptions the strategy's options (e.g. {@code online=true} for {@code rl})
  */
 public record DemoSettings(
     String strategy,
@@ -37,7 +39,8 @@ public record DemoSettings(
     long seed,
     int size,
     String influxUrl,
-    String influxDatabase) {
+    String influxDatabase,
+    Map<String, String> strategyOptions) {
 
   /** Default number of backends. */
   public static final int DEFAULT_BACKENDS = 4;
@@ -51,8 +54,41 @@ public record DemoSettings(
   /** Default metrics interval. */
   public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(2);
 
-  /** Validates ranges. */
+  /** Settings without strategy options. */
+  public DemoSettings(
+      String strategy,
+      int backends,
+      double rate,
+      int outstanding,
+      double seconds,
+      long maxRequests,
+      Duration metricsInterval,
+      Duration refresh,
+      int neighbour,
+      long seed,
+      int size,
+      String influxUrl,
+      String influxDatabase) {
+    this(
+        strategy,
+        backends,
+        rate,
+        outstanding,
+        seconds,
+        maxRequests,
+        metricsInterval,
+        refresh,
+        neighbour,
+        seed,
+        size,
+        influxUrl,
+        influxDatabase,
+        Map.of());
+  }
+
+  /** Validates ranges; copies the options. */
   public DemoSettings {
+    strategyOptions = Map.copyOf(strategyOptions);
     if (backends < 1 || backends > 16) {
       throw new IllegalArgumentException("--backends must be in [1, 16] but was " + backends);
     }
@@ -114,7 +150,27 @@ public record DemoSettings(
         seed,
         size,
         influxUrl,
-        influxDatabase);
+        influxDatabase,
+        strategyOptions);
+  }
+
+  /** These settings with options for the strategy. */
+  public DemoSettings withStrategyOptions(Map<String, String> value) {
+    return new DemoSettings(
+        strategy,
+        backends,
+        rate,
+        outstanding,
+        seconds,
+        maxRequests,
+        metricsInterval,
+        refresh,
+        neighbour,
+        seed,
+        size,
+        influxUrl,
+        influxDatabase,
+        value);
   }
 
   /** Workers ("cores") of backend {@code i}: 1, 2, 1, 2, ... */

@@ -39,6 +39,9 @@ public final class DemoTables {
             DemoView.millis(r.percentileMillis(50)),
             DemoView.millis(r.percentileMillis(99)),
             DemoView.millis(r.percentileMillis(99.9))));
+    if (!r.learner().isEmpty()) {
+      b.append("learner: ").append(r.learner()).append(System.lineSeparator());
+    }
     b.append(
         String.format(
             Locale.ROOT,

@@ -45,6 +45,9 @@ public final class DemoView {
             f.sent(),
             f.replies(),
             f.mode().isEmpty() ? "" : "  [" + f.mode() + "]"));
+    if (!f.learner().isEmpty()) {
+      lines.add("learner: " + f.learner());
+    }
     lines.add("metrics: " + f.metrics());
     lines.add(
         String.format(

@@ -170,4 +170,61 @@ class DemoCommandTest {
         .contains("--compare p2c[scan=2]: Strategy \"p2c\" has no option \"scan\"");
     assertThat(out.toString()).doesNotContain("summary");
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void rlWithOnlineLearningShowsTheLearnerInEveryFrameAndTheSummary() {
+    String out =
+        run(
+            "demo",
+            "--seconds",
+            "3",
+            "--plain",
+            "--rate",
+            "300",
+            "--strategy",
+            "rl",
+            "--strategy-option",
+            "online=true",
+            "--metrics-interval",
+            "500ms",
+            "--refresh",
+            "500ms",
+            "--warmup",
+            "0");
+
+    String frames = out.substring(0, out.indexOf("summary:"));
+    Matcher header = Pattern.compile("(?m)^fulcrum demo  rl ").matcher(frames);
+    Matcher learner =
+        Pattern.compile("(?m)^learner: (learning|paused): \\d+ steps, .* reward -?[\\d.]+ ms")
+            .matcher(frames);
+    int headers = 0;
+    int learners = 0;
+    while (header.find()) {
+      headers++;
+    }
+    while (learner.find()) {
+      learners++;
+    }
+    assertThat(headers).as("frames").isPositive();
+    assertThat(learners).as("a learner line per frame").isEqualTo(headers);
+    assertThat(out.substring(out.indexOf("summary:")))
+        .containsPattern("(?m)^learner: (learning|paused): \\d+ steps");
+  }
+
+  @Test
+  void strategyOptionsAreCheckedBeforeAnythingStartsAndNotWithCompare() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = FulcrumCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("demo", "--strategy", "rl", "--strategy-option", "onlin=true"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString()).contains("onlin");
+    assertThat(cl.execute("demo", "--compare", "rl,p2c", "--strategy-option", "online=true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--strategy-option applies to --strategy only");
+    assertThat(out.toString()).doesNotContain("summary:");
+  }
 }

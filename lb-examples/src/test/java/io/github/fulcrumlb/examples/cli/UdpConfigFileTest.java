@@ -100,4 +100,23 @@ class UdpConfigFileTest {
         .hasMessageStartingWith("--config " + missing + " cannot be read (")
         .hasMessageEndingWith("check the path and its permissions");
   }
+
+  @Test
+  void rlStateFromTheFileReachesTheCommandUnlessTheFlagIsGiven(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("udp.yaml");
+    Files.writeString(file, "strategy: rl\nrl-state: /var/lib/fulcrum/rl.state\n");
+    UdpCommand cmd = new UdpCommand();
+    CommandLine cl = new CommandLine(cmd);
+    cl.parseArgs("--config", file.toString());
+    UdpOperations.fromCommandLine(cmd, file, cl.getParseResult());
+    assertThat(cmd.rlState).isEqualTo(Path.of("/var/lib/fulcrum/rl.state"));
+
+    UdpCommand flagged = new UdpCommand();
+    CommandLine cl2 = new CommandLine(flagged);
+    cl2.parseArgs("--config", file.toString(), "--rl-state", "here.state");
+    UdpOperations.fromCommandLine(flagged, file, cl2.getParseResult());
+    assertThat(flagged.rlState).isEqualTo(Path.of("here.state"));
+
+    assertThat(error("rl-state: ''")).contains("field rl-state = \"\" is blank: give a file");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
+import io.github.fulcrumlb.rl.serving.RlStrategy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -29,7 +30,7 @@ class UdpReloaderTest {
   private UdpReloader reloader(Path file, UdpBalancer udp, Set<String> flags) {
     return new UdpReloader(
         UdpConfigFile.read(file),
-        new UdpReloader.Fallback(flags, List.of(), "p2c", Map.of(), "1s", "30s", false),
+        new UdpReloader.Fallback(flags, List.of(), "p2c", Map.of(), "1s", "30s", false, null),
         udp,
         new PrintWriter(out, true),
         new PrintWriter(err, true),
@@ -114,6 +115,49 @@ class UdpReloaderTest {
           .endsWith(
               "field backends = \"no-such-host.invalid:53\": host"
                   + " no-such-host.invalid does not resolve: fix the name or use an IP address");
+    }
+  }
+
+  @Test
+  void withRlStateTheOldStrategySavesBeforeTheNewOneResumesAndRlMustStay() throws Exception {
+    Path state = dir.resolve("rl.state");
+    Path file = dir.resolve("udp.yaml");
+    Files.writeString(file, "backends: [127.0.0.1:5301, 127.0.0.1:5302]\nstrategy: rl\n");
+    Map<String, String> options = RlStateFlag.merge("rl", Map.of(), state);
+    try (UdpBalancer udp =
+        UdpBalancer.start(
+            UdpBalancerConfig.builder()
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .backends(List.of(Backend.parse("127.0.0.1:5301"), Backend.parse("127.0.0.1:5302")))
+                .strategy("rl")
+                .strategyOptions(options)
+                .eventLoops(1)
+                .build())) {
+      UdpReloader reloader =
+          new UdpReloader(
+              UdpConfigFile.read(file),
+              new UdpReloader.Fallback(
+                  Set.of(), List.of(), "p2c", Map.of(), "1s", "30s", false, state),
+              udp,
+              new PrintWriter(out, true),
+              new PrintWriter(err, true),
+              s -> strategyChanges.incrementAndGet());
+      Files.deleteIfExists(state); // the learner may have saved on a first step already
+
+      Files.writeString(
+          file,
+          "backends: [127.0.0.1:5301, 127.0.0.1:5302]\nstrategy: rl\nstrategy-options: {scan: 8}\n");
+      assertThat(reloader.reload()).as("err: %s", err).isTrue();
+
+      assertThat(strategyChanges).hasValue(1);
+      assertThat(state).as("the old strategy saved on its way out").exists();
+      RlStrategy next = (RlStrategy) udp.strategy();
+      assertThat(next.stats().online().stateFile()).isEqualTo("resumed from " + state);
+
+      Files.writeString(file, "backends: [127.0.0.1:5301, 127.0.0.1:5302]\nstrategy: p2c\n");
+      assertThat(reloader.reload()).isFalse();
+      assertThat(udp.strategy()).isSameAs(next);
+      assertThat(err.toString()).contains("needs --strategy rl but the strategy is p2c");
     }
   }
 }

@@ -14,9 +14,14 @@ class DemoTablesTest {
   }
 
   private static DemoResult result(String strategy, double secondsToHalf) {
+    return result(strategy, "", secondsToHalf);
+  }
+
+  private static DemoResult result(String strategy, String learner, double secondsToHalf) {
     return new DemoResult(
         strategy,
         "",
+        learner,
         10,
         1000,
         1000,
@@ -53,5 +58,13 @@ class DemoTablesTest {
         .containsPattern("(?m)^rl .* 40%>10% +0.75  30% 70%$")
         .containsPattern("(?m)^p2c .* 40%>10% +never  30% 70%$")
         .contains("nb share: backend-0's share before > after");
+  }
+
+  @Test
+  void summaryPrintsTheOnlineLearnersLastSummaryUnderTheTotals() {
+    String learner = "learning: 12 steps, 1 backend corrected (largest x1.40), reward -0.800 ms";
+    String summary = DemoTables.summary(result("rl", learner, 0.75));
+    assertThat(summary).containsPattern("(?m)^summary: rl, .*\\R^learner: learning: 12 steps,");
+    assertThat(DemoTables.summary(result("p2c", Double.NaN))).doesNotContain("learner:");
   }
 }

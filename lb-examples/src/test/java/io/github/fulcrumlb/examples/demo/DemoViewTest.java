@@ -2,6 +2,7 @@ package io.github.fulcrumlb.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fulcrumlb.rl.online.OnlineStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -9,9 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class DemoViewTest {
   private static DemoFrame frame(double elapsed) {
+    return frame(elapsed, "");
+  }
+
+  private static DemoFrame frame(double elapsed, String learner) {
     return new DemoFrame(
         "rl",
         "learned",
+        learner,
         elapsed,
         30,
         1000,
@@ -71,5 +77,24 @@ class DemoViewTest {
     log.show(frame(1));
     log.show(frame(2));
     assertThat(plain.toString()).doesNotContain("\u001b").contains("1.0 / 30 s", "2.0 / 30 s");
+  }
+
+  @Test
+  void anOnlineLearnersSummaryGetsALineUnderTheHeaderAndRedrawsWithTheFrame() {
+    String summary =
+        new OnlineStats(OnlineStats.State.LEARNING, 42, 1, 2, 1.6, -1.25, 0.05, 12, 0.01, "", "")
+            .summary();
+    List<String> lines = DemoView.render(frame(3, summary));
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(1))
+        .isEqualTo("learner: " + summary)
+        .contains("42 steps", "reward -1.250 ms (trend +0.050)", "1 revert");
+    assertThat(DemoView.render(frame(3))).noneMatch(l -> l.startsWith("learner:"));
+
+    StringWriter ansi = new StringWriter();
+    DemoView live = new DemoView(new PrintWriter(ansi), true);
+    live.show(frame(1, summary));
+    live.show(frame(2, summary));
+    assertThat(ansi.toString()).as("six lines redrawn in place").contains("\u001b[6A");
   }
 }

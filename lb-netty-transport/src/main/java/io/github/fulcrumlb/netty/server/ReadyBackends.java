@@ -11,7 +11,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A {@link Strategy} decorator that remembers which backends the balancer currently lets it pick
@@ -77,6 +79,25 @@ final class ReadyBackends extends ForwardingStrategy {
       next.update(published);
     }
     delegate = next;
+  }
+
+  /**
+   * {@link #replaceDelegate} with updates held from before {@code retiring} sees the current
+   * strategy until {@code create}'s strategy has taken over: nothing updates the old one while it
+   * retires (e.g. saves its state), nor after, and the new one is created only then (e.g. resumes
+   * from that state). If {@code create} throws, nothing is replaced.
+   */
+  synchronized Strategy replaceDelegate(
+      Supplier<Strategy> create, Consumer<? super Strategy> retiring) {
+    retiring.accept(delegate);
+    Strategy next = create.get();
+    replaceDelegate(next);
+    return next;
+  }
+
+  /** Runs {@code action} on the current strategy while no update can reach it. */
+  synchronized void withDelegate(Consumer<? super Strategy> action) {
+    action.accept(delegate);
   }
 
   @Override

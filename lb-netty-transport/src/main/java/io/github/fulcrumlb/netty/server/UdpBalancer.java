@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A UDP load balancer on Netty: listens on a UDP address, sends each client session's (or each
@@ -308,6 +309,37 @@ public final class UdpBalancer implements AutoCloseable {
     Strategy next = Strategies.create(name, StrategyContext.builder().options(options).build());
     ready.replaceDelegate(next);
     return next;
+  }
+
+  /**
+   * {@link #replaceStrategy(String, Map)}, handing the strategy being replaced to {@code retiring}
+   * first, while no update can reach it, and creating the new one only after: a learned strategy
+   * saves its state there, and the new one resumes from what was saved.
+   *
+   * <pre>{@code
+   * udp.replaceStrategy("rl", options, old -> {
+   *   if (old instanceof RlStrategy rl) rl.saveState();
+   * });
+   * }</pre>
+   *
+   * @return the new strategy
+   * @throws IllegalArgumentException if the name is unknown or an option is invalid (the old
+   *     strategy keeps picking, though {@code retiring} has run)
+   */
+  public Strategy replaceStrategy(
+      String name, Map<String, String> options, Consumer<? super Strategy> retiring) {
+    return ready.replaceDelegate(
+        () -> Strategies.create(name, StrategyContext.builder().options(options).build()),
+        retiring);
+  }
+
+  /**
+   * Runs {@code action} on the strategy that picks, while no update can reach it: e.g. to save a
+   * learned strategy's state at shutdown without racing its last update. Control plane; works after
+   * {@link #shutdown} too.
+   */
+  public void withStrategy(Consumer<? super Strategy> action) {
+    ready.withDelegate(action);
   }
 
   /**

@@ -34,4 +34,51 @@ class ReadyBackendsReplaceTest {
     assertThat(ready.pick(42L)).isIn(A, B);
     assertThat(ready.view().version()).as("the ready set did not change").isEqualTo(version);
   }
+
+  @Test
+  void retiringSeesTheOldStrategyBeforeTheNewOneIsCreatedAndUpdatesWaitMeanwhile()
+      throws Exception {
+    Strategy old = Strategies.create("round-robin");
+    ReadyBackends ready = new ReadyBackends(old, ReadyBackendsReplaceTest::route);
+    ready.update(ClusterSnapshot.of(List.of(A)));
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread updater = new Thread(() -> ready.update(ClusterSnapshot.of(List.of(A, B))));
+
+    Strategy next =
+        ready.replaceDelegate(
+            () -> {
+              events.add("created");
+              return Strategies.create("p2c");
+            },
+            retiring -> {
+              events.add("retiring " + retiring.name());
+              updater.start();
+              try {
+                updater.join(200); // it cannot update while the old strategy retires
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              events.add(updater.isAlive() ? "update held" : "update ran");
+            });
+    updater.join(10_000);
+
+    assertThat(events).containsExactly("retiring round-robin", "update held", "created");
+    assertThat(ready.delegate()).isSameAs(next);
+    assertThat(ready.view().size()).as("the held update reached the new strategy").isEqualTo(2);
+  }
+
+  @Test
+  void aStrategyThatCannotBeCreatedReplacesNothing() {
+    Strategy old = Strategies.create("round-robin");
+    ReadyBackends ready = new ReadyBackends(old, ReadyBackendsReplaceTest::route);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ready.replaceDelegate(
+                    () -> {
+                      throw new IllegalArgumentException("bad option");
+                    },
+                    retiring -> {}))
+        .hasMessage("bad option");
+    assertThat(ready.delegate()).isSameAs(old);
+  }
 }
