@@ -5,6 +5,7 @@
 # named), the ratios, and rl's ratios to the clairvoyant row. Usage (from the repository root):
 #
 #   lb-rl/scripts/evaluate.sh [MODEL_FILE] [SEEDS...]        # default: bundled model, seed 101
+#   RL='rl[online=true]' lb-rl/scripts/evaluate.sh "" 101 102 103   # another rl variant (a spec)
 #
 # Rows cover each scenario's whole measured run, `drift` (held out of training) included; for
 # drift's after-the-change figures see the window_* and adapted_after_s columns that
@@ -17,6 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 model="${1:-}"
 shift || true
 seeds=("${@:-101}")
+rl="${RL:-rl}"
 [[ ${#seeds[@]} -eq 0 ]] && seeds=(101)
 heuristics="p2c,peak-ewma,least-load,weighted-round-robin,least-request"
 model_args=()
@@ -27,11 +29,12 @@ printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' scenario seed 'rl
 printf '|---|---|---|---|---|---|---|---|---|---|\n'
 for scenario in $("$root/fulcrum" simulate --list | awk '{print $1}'); do
   for seed in "${seeds[@]}"; do
-    "$root/fulcrum" simulate --scenario "$scenario" --strategies "rl,$heuristics" --seed "$seed" \
+    "$root/fulcrum" simulate --scenario "$scenario" --strategies "$rl,$heuristics" --seed "$seed" \
       --format csv --no-chart --quiet ${model_args[@]+"${model_args[@]}"} 2>/dev/null |
-    awk -F, -v s="$scenario" -v seed="$seed" '
+    awk -F, -v s="$scenario" -v seed="$seed" -v rl="$rl" '
       NR == 1 { next }
-      $3 == "rl" { rm = $9; rp = $12; rmc = $15; rpc = $16; next }
+      { gsub(/"/, "", $3) }
+      $3 == rl { rm = $9; rp = $12; rmc = $15; rpc = $16; next }
       $3 == "clairvoyant" { next }
       { if (bm == "" || $9 + 0 < bm + 0) { bm = $9; bmn = $3 }
         if (bp == "" || $12 + 0 < bp + 0) { bp = $12; bpn = $3 } }

@@ -232,14 +232,14 @@ public final class RlStrategyMetrics implements MeterBinder, AutoCloseable {
         strategy,
         "fulcrum.rl.online.guard.samples",
         null,
-        "Requests placed by the frozen policy for the guard (time-decayed)",
-        o -> o.frozenSamples());
+        "Requests that ended in control intervals on the frozen costs (time-decayed)",
+        o -> o.controlSamples());
     onlineGauge(
         target,
         strategy,
         "fulcrum.rl.online.guard.margin",
         null,
-        "Adapted minus frozen mean log latency (> 0: adapted worse; NaN: too few samples)",
+        "Mean latency with corrections over control intervals' mean, minus 1 (> 0: worse; NaN: too few)",
         o -> o.guardMargin());
   }
 
