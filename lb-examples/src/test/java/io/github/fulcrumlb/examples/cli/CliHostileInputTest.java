@@ -359,8 +359,8 @@ class CliHostileInputTest {
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(oneLine())
         .isEqualTo(
-            "fulcrum simulate: --strategies has an empty item in"
-                + " \"p2c,,\": remove the doubled, leading or trailing comma");
+            "fulcrum simulate: --strategies: Strategy list \"p2c,,\" has an empty item:"
+                + " remove the doubled, leading or trailing comma");
   }
 
   /** Input: demo --compare p2c,,round-robin. Expected: one line naming the flag. */
@@ -369,7 +369,9 @@ class CliHostileInputTest {
     int exit = run("demo", "--compare", "p2c,,round-robin", "--seconds", "1", "--plain");
 
     assertThat(exit).isEqualTo(FulcrumCli.EXIT_FAILURE);
-    assertThat(oneLine()).startsWith("fulcrum demo: --compare has an empty item");
+    assertThat(oneLine())
+        .startsWith(
+            "fulcrum demo: --compare: Strategy list \"p2c,,round-robin\" has an empty item");
   }
 
   /**
