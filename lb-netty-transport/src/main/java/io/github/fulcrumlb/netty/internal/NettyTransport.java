@@ -47,14 +47,32 @@ public final class NettyTransport {
   /** Client datagrams one listener read takes at most (epoll {@code recvmmsg}, io_uring). */
   static final int LISTENER_BATCH = 16;
 
-  /** Bytes of a listener's read buffer at most, unless one datagram needs more. */
+  /**
+   * Bytes of a listener's read buffer at most, unless one datagram needs more, on io_uring (which
+   * keeps its buffers posted while it waits) and NIO.
+   */
   static final int LISTENER_READ_BYTES = 256 * 1024;
+
+  /**
+   * The same on epoll, whose read buffer lives only while the read's datagrams are handled (small
+   * ones are copied out of it, large ones hold it until written): 8 slots of 64 KiB at the default
+   * largest datagram, and at most an eighth of the pooled allocator's 4 MiB chunk, so that a chunk
+   * is not freed and allocated again between reads.
+   */
+  static final int EPOLL_LISTENER_READ_BYTES = 512 * 1024;
 
   /** Replies one read of a session's upstream socket takes at most. */
   static final int UPSTREAM_BATCH = 4;
 
-  /** Bytes of an upstream read buffer at most, unless one datagram needs more. */
+  /**
+   * Bytes of an upstream read buffer at most, unless one datagram needs more, on io_uring and NIO:
+   * small enough for the allocator's per-thread cache, since io_uring keeps a read posted on every
+   * idle session's socket.
+   */
   static final int UPSTREAM_READ_BYTES = 32 * 1024;
+
+  /** The same on epoll: 4 slots at the default largest datagram (see the listener's). */
+  static final int EPOLL_UPSTREAM_READ_BYTES = 256 * 1024;
 
   private final Transport kind;
   private final IoHandlerFactory ioHandlers;
@@ -180,9 +198,9 @@ public final class NettyTransport {
 
   /**
    * Datagrams one read takes: as many slots as fit in {@code budgetBytes}, between 1 and {@code
-   * most}. The budget bounds the buffer each read holds until its datagrams are written on: large
-   * slots (a 64 KiB maximum) in batches of 16 made every read take a 1 MiB buffer that the pooled
-   * allocator could not cache, and cost twice the CPU per reply (docs/BENCHMARKS.md).
+   * most}. The budget bounds the buffer each read takes: large slots (a 64 KiB maximum) in batches
+   * of 16 made every read take a 1 MiB buffer, a quarter of the pooled allocator's chunk, which was
+   * freed and allocated again between reads, and cost twice the CPU per reply (docs/BENCHMARKS.md).
    */
   static int readBatch(int maxDatagramSize, int budgetBytes, int most) {
     return Math.max(1, Math.min(most, budgetBytes / readSlotBytes(maxDatagramSize)));
@@ -191,19 +209,22 @@ public final class NettyTransport {
   /**
    * Sets a listener's read options: up to {@value #LISTENER_BATCH} client datagrams per read, in
    * one {@code recvmmsg} (epoll) or as many queued {@code recvmsg}s (io_uring), within {@value
-   * #LISTENER_READ_BYTES} bytes; on NIO one datagram per read.
+   * #EPOLL_LISTENER_READ_BYTES} bytes on epoll and {@value #LISTENER_READ_BYTES} on the others; on
+   * NIO one datagram per read.
    */
   public void applyListenerReads(Bootstrap b, int maxDatagramSize) {
-    applyReads(b, maxDatagramSize, readBatch(maxDatagramSize, LISTENER_READ_BYTES, LISTENER_BATCH));
+    int budget = kind == Transport.EPOLL ? EPOLL_LISTENER_READ_BYTES : LISTENER_READ_BYTES;
+    applyReads(b, maxDatagramSize, readBatch(maxDatagramSize, budget, LISTENER_BATCH));
   }
 
   /**
    * Sets a session's upstream channel's read options: up to {@value #UPSTREAM_BATCH} replies per
-   * read within {@value #UPSTREAM_READ_BYTES} bytes (small enough for the allocator's per-thread
-   * cache; with many sessions each read's buffer lives until the loop's next flush).
+   * read within {@value #EPOLL_UPSTREAM_READ_BYTES} bytes on epoll and {@value
+   * #UPSTREAM_READ_BYTES} on the others.
    */
   public void applyUpstreamReads(Bootstrap b, int maxDatagramSize) {
-    int batch = readBatch(maxDatagramSize, UPSTREAM_READ_BYTES, UPSTREAM_BATCH);
+    int budget = kind == Transport.EPOLL ? EPOLL_UPSTREAM_READ_BYTES : UPSTREAM_READ_BYTES;
+    int batch = readBatch(maxDatagramSize, budget, UPSTREAM_BATCH);
     if (kind == Transport.EPOLL) {
       // Epoll reads a connected socket with recv() when a read has room for one datagram only, and
       // takes a 0-byte read for "nothing to read": a 0-byte reply would be lost. With room for two

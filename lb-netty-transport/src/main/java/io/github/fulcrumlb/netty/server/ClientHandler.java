@@ -1,11 +1,15 @@
 package io.github.fulcrumlb.netty.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 
-/** The listener's inbound handler: hands each client datagram to its loop's {@link Forwarder}. */
+/**
+ * The listener's inbound handler: hands each client datagram to its loop's {@link Forwarder}, small
+ * ones copied out of the read's receive buffer ({@link SmallDatagrams}).
+ */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
   private final Forwarder forwarder;
 
@@ -24,13 +28,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     if (msg instanceof DatagramPacket packet) {
       // The forwarder hands the payload on (written or released) as its last step, so if it throws,
       // the payload is still ours: release it here rather than leak it.
+      ByteBuf content = packet.content();
       boolean handedOn = false;
       try {
-        forwarder.onClientDatagram(packet);
+        content = SmallDatagrams.detach(content, ctx.alloc());
+        forwarder.onClientDatagram(content, packet.sender());
         handedOn = true;
       } finally {
         if (!handedOn) {
-          forwarder.onUnexpectedFailure(packet.content());
+          forwarder.onUnexpectedFailure(content);
         }
       }
     } else {

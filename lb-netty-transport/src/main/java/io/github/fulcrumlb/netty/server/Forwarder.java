@@ -31,8 +31,9 @@ import java.util.function.Function;
  * {@link #listener(Channel)}), on NIO in a pooled {@link DatagramEnvelope}. Writes to an
  * unconnected upstream socket (per-datagram mode) use the pooled envelope on both transports. Netty
  * itself allocates a {@link DatagramPacket} per datagram it reads, and the sender's address on the
- * listener. Buffers are released exactly once: either written (the transport releases them, and
- * with them their envelope) or released here.
+ * listener, and its handlers copy datagrams of up to 2 KiB out of the read's receive buffer into
+ * pooled buffers of their size ({@link SmallDatagrams}). Buffers are released exactly once: either
+ * written (the transport releases them, and with them their envelope) or released here.
  *
  * <p><b>Accounting.</b> Every client datagram is counted as a request when it arrives and ends as
  * exactly one of: a drop (not forwarded), or, once forwarded and recorded in its session's pending
@@ -142,11 +143,10 @@ final class Forwarder implements UpstreamListener {
   // ---------------------------------------------------------------- client -> backend
 
   /**
-   * A client datagram. Hands {@code packet}'s content on (written or released) as its last step, so
-   * that if anything here throws, the caller still owns it.
+   * A client datagram from {@code client}. Hands {@code content} on (written or released) as its
+   * last step, so that if anything here throws, the caller still owns it.
    */
-  void onClientDatagram(DatagramPacket packet) {
-    ByteBuf content = packet.content();
+  void onClientDatagram(ByteBuf content, InetSocketAddress client) {
     int bytes = content.readableBytes();
     total.requests.increment();
     if (bytes > maxDatagramSize) {
@@ -158,7 +158,6 @@ final class Forwarder implements UpstreamListener {
       drop(content);
       return;
     }
-    InetSocketAddress client = packet.sender();
     long now = System.nanoTime();
     Session s = table.find(client);
     if (s == null) {

@@ -10,9 +10,10 @@ import java.net.PortUnreachableException;
 
 /**
  * The inbound handler of one session's upstream channel: hands each backend reply's payload to the
- * {@link UpstreamListener} without copying, and turns {@link PortUnreachableException} (an ICMP
- * port unreachable on a connected UDP socket) into {@link UpstreamListener#onUnreachable}. Netty
- * keeps a datagram channel open after a port-unreachable error.
+ * {@link UpstreamListener} (small ones copied out of the read's receive buffer, {@link
+ * SmallDatagrams}), and turns {@link PortUnreachableException} (an ICMP port unreachable on a
+ * connected UDP socket) into {@link UpstreamListener#onUnreachable}. Netty keeps a datagram channel
+ * open after a port-unreachable error.
  *
  * <pre>{@code
  * channel.pipeline().addLast(new UpstreamHandler(session, forwarder));
@@ -35,12 +36,25 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof DatagramPacket packet) {
       // Ownership of the content passes to the listener; the envelope itself holds no reference.
-      listener.onReply(session, ctx.channel(), packet.sender(), packet.content());
+      listener.onReply(session, ctx.channel(), packet.sender(), detach(packet.content(), ctx));
     } else if (msg instanceof ByteBuf buf) {
       listener.onReply(
-          session, ctx.channel(), (InetSocketAddress) ctx.channel().remoteAddress(), buf);
+          session,
+          ctx.channel(),
+          (InetSocketAddress) ctx.channel().remoteAddress(),
+          detach(buf, ctx));
     } else {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** The payload to hand on; released here if its copy fails, since the listener never got it. */
+  private static ByteBuf detach(ByteBuf content, ChannelHandlerContext ctx) {
+    try {
+      return SmallDatagrams.detach(content, ctx.alloc());
+    } catch (RuntimeException | Error e) {
+      content.release();
+      throw e;
     }
   }
 

@@ -23,7 +23,9 @@
  *   <li>A connected socket receives ICMP port unreachable as an error ({@link
  *       java.net.PortUnreachableException}), so a dead backend is detected in one round trip
  *       instead of a reply timeout; and the kernel drops datagrams from anything but the backend.
- *   <li>Forwarding needs no envelope: the payload buffer is written as is, without copying.
+ *   <li>Forwarding needs no envelope: the payload buffer is written as is (datagrams of up to 2 KiB
+ *       are first copied once out of the read's receive buffer, so that buffer is free again at the
+ *       end of the read; see {@code SmallDatagrams}).
  * </ul>
  *
  * <p>The cost is one file descriptor and one socket creation per session; the session table bounds

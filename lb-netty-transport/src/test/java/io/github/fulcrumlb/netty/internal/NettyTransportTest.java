@@ -29,6 +29,12 @@ class NettyTransportTest {
     assertThat(NettyTransport.readBatch(8_192, upstreamBudget, 4)).isEqualTo(3);
     assertThat(NettyTransport.readBatch(65_507, listenerBudget, 16)).isEqualTo(4);
     assertThat(NettyTransport.readBatch(65_507, upstreamBudget, 4)).isEqualTo(1);
+    // Epoll holds its read buffer only while the read's datagrams are handled: larger batches.
+    int epollListener = NettyTransport.EPOLL_LISTENER_READ_BYTES;
+    int epollUpstream = NettyTransport.EPOLL_UPSTREAM_READ_BYTES;
+    assertThat(NettyTransport.readBatch(8_192, epollUpstream, 4)).isEqualTo(4);
+    assertThat(NettyTransport.readBatch(65_507, epollListener, 16)).isEqualTo(8);
+    assertThat(NettyTransport.readBatch(65_507, epollUpstream, 4)).isEqualTo(4);
   }
 
   @Test
