@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./fulcrum demo                                   # 30 s, rl, 4 backends, 800 datagrams/s
- * ./fulcrum demo --compare                         # rl and six heuristics, 15 s each
+ * ./fulcrum demo --compare                         # rl, rl[online=true], six heuristics, 15 s each
  * ./fulcrum demo --compare 'rl,rl[scan=2],p2c'     # options in brackets: a row per variant
  * ./fulcrum demo --seconds 5 --plain               # for logs and CI
  * ./fulcrum demo --seconds 60 --strategy-option online=true   # rl learns online; live view shows it
@@ -67,16 +67,20 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class DemoCommand implements Callable<Integer> {
-  /** Strategies compared by a bare {@code --compare}: rl and every heuristic it must beat. */
+  /**
+   * Strategies compared by a bare {@code --compare}: rl as shipped, rl with online learning, and
+   * every heuristic they must beat.
+   */
   public static final String DEFAULT_COMPARE =
-      "rl,least-request,p2c,peak-ewma,least-load,weighted-round-robin,round-robin";
+      "rl,rl[online=true],least-request,p2c,peak-ewma,least-load,weighted-round-robin,round-robin";
 
   /** Seconds of traffic per run without {@code --seconds}. */
   public static final double DEFAULT_SECONDS = 30;
 
   /**
-   * Seconds per strategy with {@code --compare} and without {@code --seconds}: seven strategies
-   * then take under two minutes in all, and each still has the neighbour for half its run.
+   * Seconds per strategy with {@code --compare} and without {@code --seconds}: the eight default
+   * strategies then take about two minutes in all, and each still has the neighbour for half its
+   * run.
    */
   public static final double DEFAULT_COMPARE_SECONDS = 15;
 
