@@ -121,7 +121,7 @@ public final class OnlineLearner {
   // The guard's samples: count, sum and sum of squares of latency (ms), time-decayed.
   private double controlN, controlSum, controlSquares, adaptedN, adaptedSum, adaptedSquares;
   private double guardMargin = Double.NaN;
-  // Reward: minus the geometric-mean latency (ms), two moving averages.
+  // Reward: minus the mean latency (ms), two moving averages.
   private double rewardFast, rewardSlow;
   private boolean rewarded;
 
@@ -287,11 +287,16 @@ public final class OnlineLearner {
     adaptedSquares *= decay;
     long[] now = new long[OutcomeRecorder.FIELDS];
     long ended = 0;
-    double logSum = 0;
+    double latencySum = 0; // ms
     for (int i = 0; i < n; i++) {
       recorder.read(i, now);
       long[] before = previous[i];
-      long count = now[OutcomeRecorder.COUNT] - before[OutcomeRecorder.COUNT];
+      long count = 0;
+      for (int bank = 0; bank < 2; bank++) {
+        int f =
+            OutcomeRecorder.BANK + bank * OutcomeRecorder.BANK_FIELDS + OutcomeRecorder.BANK_COUNT;
+        count += now[f] - before[f];
+      }
       if (count > 0) {
         counts[i] = (int) Math.min(Integer.MAX_VALUE, count);
         observed[i] =
@@ -310,9 +315,7 @@ public final class OnlineLearner {
                     - before[f + OutcomeRecorder.BANK_SUM_SQUARED_MICROS])
                 / 1e6;
         ended += k;
-        logSum +=
-            (now[f + OutcomeRecorder.BANK_SUM_LOG] - before[f + OutcomeRecorder.BANK_SUM_LOG])
-                * LOG_UNIT;
+        latencySum += ms;
         if (guarding && k > 0) {
           if (bank == 1) {
             controlN += k;
@@ -329,7 +332,7 @@ public final class OnlineLearner {
       now = before; // reuse the old copy for the next backend
     }
     if (ended > 0 && dt > 0) {
-      double reward = -Math.exp(logSum / ended) / 1e6; // minus the geometric mean, ms
+      double reward = -latencySum / ended; // minus the mean latency, ms
       if (!rewarded) {
         rewardFast = reward;
         rewardSlow = reward;

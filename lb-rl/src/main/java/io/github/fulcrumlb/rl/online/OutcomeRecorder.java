@@ -7,17 +7,17 @@ import java.lang.invoke.VarHandle;
 /**
  * The data-plane half of online learning: counts, per backend, the outcomes the strategy is told
  * of, in a few atomic sums that the learner reads on the control plane. Recording an outcome is a
- * lookup in an open-addressing table keyed by the endpoint's identity and a handful of atomic adds:
- * no lock, no allocation.
+ * lookup in an open-addressing table keyed by the endpoint's identity and four atomic adds: no
+ * lock, no allocation.
  *
  * <p>Per backend it sums {@code log2(latency / (inFlight + 1))} over successful requests (the
  * observed cost per queued request, with the in-flight count read when the request ends: what the
  * learner fits) and counts failures. For the guard and the reward it also sums, in one of two banks
  * (requests that ended while the adapted costs were published, or while the frozen ones were, in a
- * control interval), the count, the latency, its square and its base-2 logarithm. Logarithms are
- * fixed-point ({@value #LOG_ONE} units per doubling) from the bit length and the next 16 bits,
- * within 0.09 of the exact value: enough to learn from, and a few nanoseconds. Latencies are summed
- * in microseconds; the sums may wrap, which the learner's differences between two reads survive.
+ * control interval), the count, the latency and its square. Logarithms are fixed-point ({@value
+ * #LOG_ONE} units per doubling) from the bit length and the next 16 bits, within 0.09 of the exact
+ * value: enough to learn from, and a few nanoseconds. Latencies are summed in microseconds; the
+ * sums may wrap, which the learner's differences between two reads survive.
  *
  * <p>One recorder serves one set of endpoints (the backends of one update, in the same order); the
  * learner replaces it when membership changes.
@@ -30,15 +30,13 @@ public final class OutcomeRecorder {
   /** Longs per backend: two cache lines, so that two busy backends never share one. */
   static final int STRIDE = 16;
 
-  static final int COUNT = 0; // successful requests, both banks
-  static final int SUM_LOG_COST = 1;
-  static final int FAILURES = 2;
-  static final int BANK = 3; // first field of bank 0 (adapted); bank 1 (control) follows
+  static final int SUM_LOG_COST = 0; // over successful requests of both banks
+  static final int FAILURES = 1;
+  static final int BANK = 2; // first field of bank 0 (adapted); bank 1 (control) follows
   static final int BANK_COUNT = 0;
   static final int BANK_SUM_MICROS = 1;
   static final int BANK_SUM_SQUARED_MICROS = 2;
-  static final int BANK_SUM_LOG = 3;
-  static final int BANK_FIELDS = 4;
+  static final int BANK_FIELDS = 3;
   static final int FIELDS = BANK + 2 * BANK_FIELDS;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -126,10 +124,8 @@ public final class OutcomeRecorder {
     LONGS.getAndAdd(sums, bank + BANK_COUNT, 1L);
     LONGS.getAndAdd(sums, bank + BANK_SUM_MICROS, micros);
     LONGS.getAndAdd(sums, bank + BANK_SUM_SQUARED_MICROS, micros * micros);
-    LONGS.getAndAdd(sums, bank + BANK_SUM_LOG, logLatency);
     int inFlight = Math.max(0, endpoint.load().inFlight());
     LONGS.getAndAdd(sums, b + SUM_LOG_COST, logLatency - log2Fixed(inFlight + 1L));
-    LONGS.getAndAdd(sums, b + COUNT, 1L);
   }
 
   /**
