@@ -12,8 +12,8 @@ import java.util.Map;
  * Online adaptation of the learned costs from live outcomes: a per-backend correction of the frozen
  * model's log cost, fitted to the cost per queued request that the balancer observes, and a guard
  * that reverts to the frozen costs when the adapted ones do worse. Control plane only: one instance
- * serves one strategy and is called from its update thread; the data plane only feeds the {@link
- * OutcomeRecorder} it hands out.
+ * serves one strategy and is called from its update thread ({@link #save} may come from another:
+ * the two are serialised); the data plane only feeds the {@link OutcomeRecorder} it hands out.
  *
  * <p><b>What it fits.</b> For each update interval and each backend with at least {@value
  * #MIN_SAMPLES} ended requests, the observed log cost {@code o = mean(ln(latency / (inFlight +
@@ -83,6 +83,9 @@ public final class OnlineLearner {
   static final double FIRST_PAUSE_SECONDS = 30;
 
   static final double LONGEST_PAUSE_SECONDS = 960;
+
+  /** Residuals of backends absent from the cluster kept beyond twice its size. */
+  static final int MAX_ABSENT_BACKENDS = 64;
 
   /** Least time between two log lines about what is corrected, seconds. */
   static final double LOG_EVERY_SECONDS = 60;
@@ -200,7 +203,7 @@ public final class OnlineLearner {
   }
 
   /** The residual (natural log) of each backend id: the state a restart resumes from (a copy). */
-  public Map<String, Double> residuals() {
+  public synchronized Map<String, Double> residuals() {
     return Map.copyOf(residuals);
   }
 
@@ -212,7 +215,7 @@ public final class OnlineLearner {
    * @param relativeLogCosts the frozen model's log cost of each minus the cluster's median
    * @param nowNanos the strategy clock
    */
-  public Step step(Endpoint[] endpoints, double[] relativeLogCosts, long nowNanos) {
+  public synchronized Step step(Endpoint[] endpoints, double[] relativeLogCosts, long nowNanos) {
     int n = endpoints.length;
     double dt = lastNanos == Long.MIN_VALUE ? 0 : Math.max(0, (nowNanos - lastNanos) / 1e9);
     lastNanos = nowNanos;
@@ -236,11 +239,9 @@ public final class OnlineLearner {
     boolean anyCorrection = false;
     int corrected = 0;
     double largest = 0;
-    Map<String, Double> kept = new HashMap<>();
     for (int i = 0; i < n; i++) {
       String id = endpoints[i].id();
       double r = residuals.getOrDefault(id, 0.0);
-      kept.put(id, r);
       double c =
           paused ? 0 : clamp(Math.signum(r) * Math.max(0, Math.abs(r) - DEADBAND), MAX_CORRECTION);
       corrections[i] = c;
@@ -252,8 +253,16 @@ public final class OnlineLearner {
         }
       }
     }
-    residuals.clear();
-    residuals.putAll(kept); // backends that left are forgotten: the map stays the cluster's size
+    if (residuals.size() > 2 * n + MAX_ABSENT_BACKENDS) {
+      // Backends that left keep their residual (an ejected one comes back) up to a bound; past it,
+      // only the present cluster's are kept, so the map never outgrows the cluster for long.
+      Map<String, Double> kept = new HashMap<>();
+      for (Endpoint e : endpoints) {
+        kept.put(e.id(), residuals.getOrDefault(e.id(), 0.0));
+      }
+      residuals.clear();
+      residuals.putAll(kept);
+    }
     guarding = anyCorrection;
     control = anyCorrection && random.nextInt(CONTROL_EVERY) == 0;
     if (corrected != correctedAtLastLog
@@ -431,7 +440,7 @@ public final class OnlineLearner {
    *
    * @return whether the state was written
    */
-  public boolean save() {
+  public synchronized boolean save() {
     if (stateFile == null) {
       return false;
     }

@@ -164,6 +164,23 @@ class OnlineLearnerTest {
   }
 
   @Test
+  void aBackendThatLeavesAndComesBackKeepsItsCorrection() {
+    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(1));
+    Endpoint[] eps = endpoints(3);
+    long[] clock = {0};
+    OnlineLearner.Step step =
+        run(learner, eps, new long[] {5_000_000, 1_000_000, 1_000_000}, 30, clock);
+    double before = step.correction(0);
+    assertThat(before).isGreaterThan(1);
+
+    Endpoint[] without = {eps[1], eps[2]}; // b0 ejected for a while
+    learner.step(without, new double[2], clock[0] + 1);
+    assertThat(learner.residuals()).containsKey("b0");
+    step = learner.step(eps, new double[3], clock[0] + 2);
+    assertThat(step.correction(0)).isEqualTo(before);
+  }
+
+  @Test
   void theStateSurvivesARestartAndIsSavedAtomically() throws Exception {
     Path file = dir.resolve("rl.state");
     OnlineLearner learner =
