@@ -117,10 +117,8 @@ class UdpRlStateTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aCorruptStateFileIsReportedAndReplacedAndTheBalancerRelays() throws Exception {
     Path state = dir.resolve("rl.state");
-    Files.writeString(
-        state,
-        "format=fulcrum-rl-online-1\nbackend.x=1.0\ncrc32=00000000\n",
-        StandardCharsets.UTF_8);
+    String corrupt = "format=fulcrum-rl-online-1\nbackend.x=1.0\ncrc32=00000000\n";
+    Files.writeString(state, corrupt, StandardCharsets.UTF_8);
     ExecutorService pool = Executors.newCachedThreadPool();
     try (LoopbackEcho a = LoopbackEcho.start("a");
         LoopbackEcho b = LoopbackEcho.start("b")) {
@@ -137,6 +135,12 @@ class UdpRlStateTest {
     assertThat(OnlineState.read(state).modelFingerprint())
         .as("replaced by a good file at stop")
         .isEqualTo(ModelFile.readDefault().fingerprint());
+    try (var files = Files.list(dir)) {
+      assertThat(files.filter(p -> p.getFileName().toString().startsWith("rl.state.rejected-")))
+          .as("the corrupt file is kept aside, not overwritten")
+          .singleElement()
+          .satisfies(p -> assertThat(p).hasContent(corrupt));
+    }
   }
 
   private int usage(String... args) {

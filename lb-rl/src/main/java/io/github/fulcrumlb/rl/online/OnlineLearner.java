@@ -3,6 +3,7 @@ package io.github.fulcrumlb.rl.online;
 import io.github.fulcrumlb.api.Endpoint;
 import io.github.fulcrumlb.api.RandomSource;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -116,6 +117,7 @@ public final class OnlineLearner {
   private boolean paused;
   private String lastRevert = "";
   private String stateNote = "";
+  private boolean savingOff; // a rejected state file could not be set aside: never overwrite it
   private long lastSaveNanos = Long.MIN_VALUE;
   private long stepsAtSave = -1;
   private int correctedAtLastLog;
@@ -135,8 +137,8 @@ public final class OnlineLearner {
    * @param modelFingerprint {@code CostModel#fingerprint()} of the model whose costs are corrected
    * @param modelDescription the model, for the state file's reader
    * @param stateFile where to save the corrections and resume from, or {@code null}; a file that
-   *     exists but is corrupt or for another model is logged and ignored (the learner starts from
-   *     the shipped model's costs)
+   *     exists but is corrupt or for another model is logged and renamed aside (the learner starts
+   *     from the shipped model's costs)
    * @param random draws the control intervals
    */
   public OnlineLearner(
@@ -163,15 +165,13 @@ public final class OnlineLearner {
     try {
       OnlineState s = OnlineState.read(file);
       if (!s.modelFingerprint().equals(modelFingerprint)) {
-        stateNote =
-            "ignored "
-                + file
-                + ": it adapts model "
+        setAside(
+            file,
+            "it adapts model "
                 + s.modelFingerprint()
                 + ", not this one ("
                 + modelFingerprint
-                + ")";
-        LOG.log(System.Logger.Level.WARNING, "rl online: " + stateNote + "; starting afresh");
+                + ")");
         return;
       }
       for (Map.Entry<String, Double> e : s.residuals().entrySet()) {
@@ -192,9 +192,34 @@ public final class OnlineLearner {
     } catch (java.nio.file.NoSuchFileException e) {
       stateNote = "new " + file;
     } catch (IOException | RuntimeException e) {
-      stateNote = "ignored " + file + ": " + e.getMessage();
-      LOG.log(System.Logger.Level.WARNING, "rl online: " + stateNote + "; starting afresh");
+      setAside(file, String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * A state file that cannot be resumed from is not overwritten by the next save: it is renamed
+   * beside itself ({@code FILE.rejected-<epoch millis>}); if even that fails, nothing is saved over
+   * it. Either way the learner starts from the frozen costs, and the log and {@link
+   * OnlineStats#stateFile()} say so.
+   */
+  private void setAside(Path file, String why) {
+    Path aside =
+        file.resolveSibling(file.getFileName() + ".rejected-" + System.currentTimeMillis());
+    try {
+      Files.move(file, aside);
+      stateNote = "ignored " + file + ": " + why + "; kept as " + aside;
+    } catch (IOException | RuntimeException e) {
+      savingOff = true;
+      stateNote =
+          "ignored "
+              + file
+              + ": "
+              + why
+              + "; could not set it aside ("
+              + e
+              + "), so nothing will be saved over it";
+    }
+    LOG.log(System.Logger.Level.WARNING, "rl online: " + stateNote + "; starting afresh");
   }
 
   /** What the learner is doing; safe to read from any thread. */
@@ -441,7 +466,7 @@ public final class OnlineLearner {
    * @return whether the state was written
    */
   public synchronized boolean save() {
-    if (stateFile == null) {
+    if (stateFile == null || savingOff) {
       return false;
     }
     try {

@@ -66,7 +66,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       default {@value OnlineLearner#DEFAULT_LEARNING_RATE};
  *   <li>{@code state}: a file where the learner saves its corrections (every 10 s at most, and on
  *       {@link #saveState()}) and resumes from on start; a corrupt file or one made for another
- *       model is logged and ignored. Needs {@code online=true}; its folder must exist.
+ *       model is logged and renamed aside, never overwritten. Needs {@code online=true}; its folder
+ *       must exist.
  * </ul>
  *
  * <p><b>Online learning</b> touches the data plane once: {@link #onOutcome} adds the request's

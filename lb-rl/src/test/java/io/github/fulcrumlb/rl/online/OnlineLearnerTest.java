@@ -206,30 +206,47 @@ class OnlineLearnerTest {
   }
 
   @Test
-  void aStateFileOfAnotherModelOrACorruptOneIsIgnoredNotThrown() throws Exception {
+  void aStateFileOfAnotherModelOrACorruptOneIsIgnoredAndKeptAsideNotThrown() throws Exception {
     Path file = dir.resolve("rl.state");
     OnlineLearner learner =
         new OnlineLearner(0.5, "model-a", "model", file, new SeededRandomSource(1));
     run(learner, endpoints(3), new long[] {3_000_000, 1_000_000, 1_000_000}, 15, new long[] {0});
     learner.save();
+    String text = Files.readString(file);
 
     OnlineLearner other =
         new OnlineLearner(0.5, "model-b", "model", file, new SeededRandomSource(1));
     assertThat(other.residuals()).isEmpty();
-    assertThat(other.stats().stateFile()).contains("adapts model model-a, not this one (model-b)");
+    assertThat(other.stats().stateFile())
+        .contains("adapts model model-a, not this one (model-b)")
+        .contains("kept as " + file + ".rejected-");
+    assertThat(file).doesNotExist();
+    assertThat(setAside()).singleElement().satisfies(p -> assertThat(p).hasContent(text));
+    // The next save writes a new file; the rejected one stays.
+    run(other, endpoints(3), new long[] {3_000_000, 1_000_000, 1_000_000}, 3, new long[] {0});
+    assertThat(other.save()).isTrue();
+    assertThat(OnlineState.read(file).modelFingerprint()).isEqualTo("model-b");
+    assertThat(setAside()).hasSize(1);
 
-    String text = Files.readString(file);
-    Files.writeString(file, text.replace("backend.b0=", "backend.b0=9"));
+    String corruptText = text.replace("backend.b0=", "backend.b0=9");
+    Files.writeString(file, corruptText);
     OnlineLearner corrupt =
         new OnlineLearner(0.5, "model-a", "model", file, new SeededRandomSource(1));
     assertThat(corrupt.residuals()).isEmpty();
     assertThat(corrupt.stats().stateFile()).contains("is corrupt: checksum");
+    assertThat(setAside()).hasSize(2).anySatisfy(p -> assertThat(p).hasContent(corruptText));
 
     Files.writeString(file, text.substring(0, text.length() / 2));
     OnlineLearner truncated =
         new OnlineLearner(0.5, "model-a", "model", file, new SeededRandomSource(1));
     assertThat(truncated.residuals()).isEmpty();
     assertThat(truncated.stats().stateFile()).contains("not a complete online-learning state file");
+  }
+
+  private java.util.List<Path> setAside() throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().contains(".rejected-")).toList();
+    }
   }
 
   @Test
