@@ -16,11 +16,12 @@ import java.util.Map;
  * serves one strategy and is called from its update thread ({@link #save} may come from another:
  * the two are serialised); the data plane only feeds the {@link OutcomeRecorder} it hands out.
  *
- * <p><b>What it fits.</b> For each update interval and each backend with at least {@value
- * #MIN_SAMPLES} ended requests, the observed log cost {@code o = mean(ln(latency / (inFlight +
- * 1)))}; the model's relative log cost {@code m} (log cost minus the cluster's median). The
- * residual {@code e = o - m - median over backends of (o - m)} is how much dearer the backend is
- * than the model says, relative to the typical backend, so that a model whose costs are in other
+ * <p><b>What it fits.</b> For each backend with at least {@value #MIN_SAMPLES} ended requests since
+ * its last step (collected over up to {@value #MAX_PENDING_SECONDS} s of update intervals, so that
+ * a backend with little traffic is learnt too), the observed log cost {@code o = mean(ln(latency /
+ * (inFlight + 1)))}; the model's relative log cost {@code m} (log cost minus the cluster's median).
+ * The residual {@code e = o - m - median over backends of (o - m)} is how much dearer the backend
+ * is than the model says, relative to the typical backend, so that a model whose costs are in other
  * units than milliseconds is not "corrected" as a whole. Each backend's smoothed residual {@code r}
  * moves toward {@code e} at the option {@code learning-rate} (per second, weighted by how many
  * samples the interval had, each step at most {@value #MAX_STEP}); a backend without samples
@@ -55,6 +56,9 @@ public final class OnlineLearner {
 
   /** Fewest ended requests of a backend in one interval for the interval to teach its cost. */
   public static final int MIN_SAMPLES = 5;
+
+  /** Longest a backend's samples wait for {@link #MIN_SAMPLES} before they are dropped, seconds. */
+  static final double MAX_PENDING_SECONDS = 10;
 
   /** Ended requests in an interval for a full step (fewer: a proportionally smaller one). */
   static final double FULL_STEP_SAMPLES = 20;
@@ -106,6 +110,11 @@ public final class OnlineLearner {
   private final Map<String, Double> residuals = new HashMap<>();
   private OutcomeRecorder recorder;
   private long[][] previous;
+  // Per backend, samples not yet used: a backend with fewer than MIN_SAMPLES in an interval keeps
+  // them for the next (up to MAX_PENDING_SECONDS), so one that gets little traffic is still learnt.
+  private long[] pendingCount;
+  private double[] pendingLogCost; // sum of ln(latency / (inFlight + 1))
+  private double[] pendingSeconds;
   private long lastNanos = Long.MIN_VALUE;
   private final RandomSource random;
   private boolean guarding; // a correction was on for the interval that just ended
@@ -248,17 +257,25 @@ public final class OnlineLearner {
       paused = false;
       LOG.log(System.Logger.Level.INFO, "rl online: pause over, learning again");
     }
-    double[] observed = new double[n];
-    int[] counts = new int[n];
     if (recorder != null && recorder.covers(endpoints)) {
-      learnFrom(n, observed, counts, dt);
+      learnFrom(n, dt);
     } else {
       recorder = new OutcomeRecorder(endpoints);
       previous = new long[n][OutcomeRecorder.FIELDS];
+      pendingCount = new long[n];
+      pendingLogCost = new double[n];
+      pendingSeconds = new double[n];
     }
     if (!paused && dt > 0) {
-      fit(endpoints, relativeLogCosts, observed, counts, dt);
+      fit(endpoints, relativeLogCosts, dt);
       judge(nowNanos);
+    }
+    for (int i = 0; i < n; i++) {
+      if (pendingSeconds[i] > MAX_PENDING_SECONDS) { // too old to describe the backend now
+        pendingCount[i] = 0;
+        pendingLogCost[i] = 0;
+        pendingSeconds[i] = 0;
+      }
     }
     double[] corrections = new double[n];
     boolean anyCorrection = false;
@@ -311,7 +328,7 @@ public final class OnlineLearner {
   }
 
   /** Reads what the data plane recorded since the last step: per-backend costs, guard, reward. */
-  private void learnFrom(int n, double[] observed, int[] counts, double dt) {
+  private void learnFrom(int n, double dt) {
     double decay = Math.exp(-dt * LN2 / GUARD_HALF_LIFE_SECONDS);
     controlN *= decay;
     controlSum *= decay;
@@ -331,13 +348,10 @@ public final class OnlineLearner {
             OutcomeRecorder.BANK + bank * OutcomeRecorder.BANK_FIELDS + OutcomeRecorder.BANK_COUNT;
         count += now[f] - before[f];
       }
-      if (count > 0) {
-        counts[i] = (int) Math.min(Integer.MAX_VALUE, count);
-        observed[i] =
-            (now[OutcomeRecorder.SUM_LOG_COST] - before[OutcomeRecorder.SUM_LOG_COST])
-                * LOG_UNIT
-                / count;
-      }
+      pendingCount[i] += count;
+      pendingLogCost[i] +=
+          (now[OutcomeRecorder.SUM_LOG_COST] - before[OutcomeRecorder.SUM_LOG_COST]) * LOG_UNIT;
+      pendingSeconds[i] += dt;
       for (int bank = 0; bank < 2; bank++) {
         int f = OutcomeRecorder.BANK + bank * OutcomeRecorder.BANK_FIELDS;
         long k = now[f + OutcomeRecorder.BANK_COUNT] - before[f + OutcomeRecorder.BANK_COUNT];
@@ -378,13 +392,16 @@ public final class OnlineLearner {
     }
   }
 
-  private void fit(
-      Endpoint[] endpoints, double[] relative, double[] observed, int[] counts, double dt) {
+  private void fit(Endpoint[] endpoints, double[] relative, double dt) {
     int n = endpoints.length;
     double[] gaps = new double[n];
+    double[] observed = new double[n];
+    boolean[] ready = new boolean[n];
     int withData = 0;
     for (int i = 0; i < n; i++) {
-      if (counts[i] >= MIN_SAMPLES && Double.isFinite(relative[i])) {
+      if (pendingCount[i] >= MIN_SAMPLES && Double.isFinite(relative[i])) {
+        ready[i] = true;
+        observed[i] = pendingLogCost[i] / pendingCount[i];
         gaps[withData++] = observed[i] - relative[i];
       }
     }
@@ -396,10 +413,14 @@ public final class OnlineLearner {
     for (int i = 0; i < n; i++) {
       String id = endpoints[i].id();
       double r = residuals.getOrDefault(id, 0.0);
-      if (counts[i] >= MIN_SAMPLES && Double.isFinite(relative[i])) {
+      if (ready[i]) {
         double target = clamp(observed[i] - relative[i] - offset, MAX_CORRECTION + DEADBAND);
-        double weight = alpha * Math.min(1, counts[i] / FULL_STEP_SAMPLES);
+        double over = 1 - Math.exp(-Math.max(dt, pendingSeconds[i]) * learningRate);
+        double weight = over * Math.min(1, pendingCount[i] / FULL_STEP_SAMPLES);
         r += clamp(weight * (target - r), MAX_STEP);
+        pendingCount[i] = 0; // used: the next observation starts afresh
+        pendingLogCost[i] = 0;
+        pendingSeconds[i] = 0;
       } else {
         r -= 0.25 * alpha * r;
       }

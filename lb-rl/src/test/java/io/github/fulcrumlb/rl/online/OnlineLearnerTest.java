@@ -164,6 +164,27 @@ class OnlineLearnerTest {
   }
 
   @Test
+  void aBackendWithFewRequestsPerIntervalIsLearntFromSeveralIntervals() {
+    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(1));
+    Endpoint[] eps = endpoints(3);
+    double[] relative = new double[3];
+    OnlineLearner.Step step = learner.step(eps, relative, 0);
+    for (int s = 1; s <= 40; s++) {
+      // b0 ends 2 requests a second (below MIN_SAMPLES per interval), 8 x slower than the others
+      for (int k = 0; k < 2; k++) {
+        step.recorder().record(eps[0], 8_000_000, true, step.control());
+      }
+      for (int k = 0; k < 20; k++) {
+        step.recorder().record(eps[1], 1_000_000, true, step.control());
+        step.recorder().record(eps[2], 1_000_000, true, step.control());
+      }
+      step = learner.step(eps, relative, s * SECOND);
+    }
+    assertThat(learner.residuals().get("b0")).isGreaterThan(1.0);
+    assertThat(step.correction(0)).isPositive();
+  }
+
+  @Test
   void aBackendThatLeavesAndComesBackKeepsItsCorrection() {
     OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(1));
     Endpoint[] eps = endpoints(3);
