@@ -90,6 +90,15 @@ public final class UdpBalancer implements AutoCloseable {
    */
   public static final String EVENT_LOOP_THREAD_PREFIX = "fulcrum-udp";
 
+  /**
+   * Receive and send buffer asked for on every socket, listener and upstream alike (the kernel caps
+   * it at {@code net.core.rmem_max} / {@code wmem_max}). While the loop is busy, client datagrams
+   * wait in the listener's buffer and replies in the upstream sockets' buffers: an upstream socket
+   * left at the kernel's default (about 200 KiB, some 250 small datagrams) drops the replies of
+   * requests the backends have already served, while the listener still holds their requests.
+   */
+  static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
   private final UdpBalancerConfig config;
   private final NettyTransport transport;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -203,8 +212,8 @@ public final class UdpBalancer implements AutoCloseable {
               .group(f.loop())
               .channel(transport.channelClass())
               .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-              .option(ChannelOption.SO_RCVBUF, 4 << 20)
-              .option(ChannelOption.SO_SNDBUF, 4 << 20)
+              .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+              .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
               .option(ChannelOption.AUTO_CLOSE, false)
               .handler(new ClientHandler(f));
       transport.applyReusePort(b);

@@ -45,6 +45,9 @@ final class UpstreamChannels {
             .group(loop)
             .channel(channelClass)
             .option(ChannelOption.ALLOCATOR, allocator)
+            // As large as the listener's: replies wait here while the loop is busy (in per-datagram
+            // mode, one socket carries the replies of every backend to its client).
+            .option(ChannelOption.SO_RCVBUF, UdpBalancer.SOCKET_BUFFER_BYTES)
             .option(ChannelOption.AUTO_CLOSE, false);
     readOptions.accept(b);
     this.template = b;
