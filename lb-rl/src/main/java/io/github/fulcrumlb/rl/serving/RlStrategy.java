@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Control plane</b> ({@link #update}): features of every backend ({@link
  * io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then {@code cost =
- * exp(logCost - median) / weight} (the exponent bounded by ±{@value #MAX_LOG_COST_SPREAD}), times
+ * exp(logCost - median) / weight} (the exponent bounded by ± option {@code cost-spread}), times
  * {@value #FAILING_PENALTY} for a backend whose last {@value #FAILING_AFTER} or more requests
  * failed, published as an immutable picker (costs as fixed-point integers relative to the
  * cheapest). <b>Data plane</b> ({@link #pick}): a window of {@code scan} consecutive backends from
@@ -58,6 +58,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and {@code sample-age} is capped there); default 30s;
  *   <li>{@code scan}: most backends compared per pick; default {@value #DEFAULT_SCAN}, in [2,
  *       1024];
+ *   <li>{@code cost-spread}: largest |log cost − median log cost| published, in [0.1, 10]; default
+ *       {@value #DEFAULT_COST_SPREAD} (a factor of about 5 either way), and {@value
+ *       #MAX_LOG_COST_SPREAD} for a strategy made for a trainer (the bound of training);
  *   <li>{@code online}: {@code true} to keep learning from live outcomes ({@link OnlineLearner}: a
  *       per-backend correction of the model's costs, fitted to the observed latency per queued
  *       request, behind a guard that reverts to the frozen costs when they do better); default
@@ -97,10 +100,21 @@ public final class RlStrategy implements Strategy {
   static final int MAX_LOGGED_WARNINGS = 32;
 
   /**
-   * Largest |log cost − median log cost| a backend is given: its cost per queued request is within
-   * a factor e^2.5 ≈ 12 of the median's (the bundled scenarios' speeds differ by up to 7×).
+   * Largest |log cost − median log cost| a backend is given by a strategy made for a trainer
+   * ({@link #RlStrategy(CostModel, StrategyContext, FeatureObserver)}): its cost per queued request
+   * within a factor e^2.5 ≈ 12 of the median's. The shipped model was trained under this bound, so
+   * the trainer keeps it and training stays reproducible.
    */
   public static final double MAX_LOG_COST_SPREAD = 2.5;
+
+  /**
+   * Default of the option {@code cost-spread} for a strategy found by name: costs within a factor
+   * e^1.6 ≈ 5 of the median's. Narrower than the training bound: with 12 × between two backends, a
+   * pick stays on the cheap one until 11 requests queue there, which a backend stalled 5 ms in 10
+   * (the live demo's neighbour) never reaches; and on the heavy-tailed families it cut the p99 (10
+   * seeds, docs/BENCHMARKS.md).
+   */
+  public static final double DEFAULT_COST_SPREAD = 1.6;
 
   /** Consecutive failures after which a backend counts as failing, whatever the model says. */
   public static final int FAILING_AFTER = 3;
@@ -116,7 +130,7 @@ public final class RlStrategy implements Strategy {
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
   private static final AtomicInteger LOGGED_COUNT = new AtomicInteger();
   private static final List<String> OPTIONS =
-      List.of("model", "stale-after", "scan", "online", "learning-rate", "state");
+      List.of("model", "stale-after", "scan", "cost-spread", "online", "learning-rate", "state");
 
   /** Default of the option {@code online}. */
   public static final boolean DEFAULT_ONLINE = false;
@@ -130,6 +144,7 @@ public final class RlStrategy implements Strategy {
   private final FeatureExtractor extractor;
   private final FeatureObserver observer;
   private final int scan;
+  private final double costSpread; // largest |log cost - median| published
   private final OnlineLearner learner; // null: online learning off, or no model
   private volatile Picker picker; // null while the cluster is empty
   private volatile RlStats stats;
@@ -141,7 +156,11 @@ public final class RlStrategy implements Strategy {
    * @throws IllegalArgumentException if an option is unknown or invalid
    */
   public RlStrategy(StrategyContext context) {
-    this(context, loadModel(context.stringOption("model", "")), FeatureObserver.NONE);
+    this(
+        context,
+        loadModel(context.stringOption("model", "")),
+        FeatureObserver.NONE,
+        DEFAULT_COST_SPREAD);
   }
 
   /**
@@ -158,10 +177,12 @@ public final class RlStrategy implements Strategy {
             ? new Loaded(
                 null, new FallbackReason(FallbackReason.Kind.NO_MODEL_GIVEN, "no model given"))
             : new Loaded(model, null),
-        observer);
+        observer,
+        MAX_LOG_COST_SPREAD);
   }
 
-  private RlStrategy(StrategyContext context, Loaded loaded, FeatureObserver observer) {
+  private RlStrategy(
+      StrategyContext context, Loaded loaded, FeatureObserver observer, double defaultSpread) {
     context.requireOnly(NAME, OPTIONS);
     this.model = loaded.model;
     this.noModel = loaded.error;
@@ -172,6 +193,7 @@ public final class RlStrategy implements Strategy {
     this.time = context.time();
     this.observer = observer == null ? FeatureObserver.NONE : observer;
     this.scan = context.intOption("scan", DEFAULT_SCAN, 2, 1024);
+    this.costSpread = context.doubleOption("cost-spread", defaultSpread, 0.1, 10);
     long staleAfter =
         context
             .durationOption(
@@ -267,12 +289,11 @@ public final class RlStrategy implements Strategy {
         }
         if (reason == null) {
           // Bounded around the median, so that no model output, however far it extrapolates,
-          // sends a backend more than e^MAX_LOG_COST_SPREAD times the median's queue.
+          // sends a backend more than e^costSpread times the median's queue.
           double median = median(logCosts);
           double[] relative = new double[n];
           for (int i = 0; i < n; i++) {
-            relative[i] =
-                Math.max(-MAX_LOG_COST_SPREAD, Math.min(MAX_LOG_COST_SPREAD, logCosts[i] - median));
+            relative[i] = Math.max(-costSpread, Math.min(costSpread, logCosts[i] - median));
           }
           if (learner != null) {
             step = learner.step(endpoints, relative, time.nanoTime());

@@ -2,6 +2,7 @@ package io.github.fulcrumlb.rl.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.fulcrumlb.api.ClusterSnapshot;
 import io.github.fulcrumlb.api.Endpoint;
@@ -349,5 +350,33 @@ class RlStrategyTest {
         .isThrownBy(
             () -> Strategies.create("rl", context(Map.of("online", "true", "learning-rate", "0"))))
         .withMessageContaining("learning-rate");
+  }
+
+  @Test
+  void optionCostSpreadBoundsHowFarApartThePublishedCostsAre() {
+    double[][] published = new double[1][];
+    FeatureObserver costs =
+        new FeatureObserver() {
+          @Override
+          public void onFeatures(ClusterSnapshot cluster, double[][] features) {}
+
+          @Override
+          public void onCosts(ClusterSnapshot cluster, double[][] f, double[] raw, double[] c) {
+            published[0] = c;
+          }
+        };
+    List<Endpoint> eps = Clusters.endpoints(2);
+    // log cost = 3 x cpu: 0.3 and 2.7, each 1.2 from their median
+    new RlStrategy(TestModels.cpuCost(3), context(Map.of()), costs)
+        .update(Clusters.withCpu(eps, 0.1, 0.9));
+    assertThat(published[0][1] / published[0][0]).isCloseTo(Math.exp(2.4), within(1e-9));
+
+    new RlStrategy(TestModels.cpuCost(3), context(Map.of("cost-spread", "0.5")), costs)
+        .update(Clusters.withCpu(eps, 0.1, 0.9));
+    assertThat(published[0][1] / published[0][0]).isCloseTo(Math.exp(1.0), within(1e-9));
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Strategies.create("rl", context(Map.of("cost-spread", "0"))))
+        .withMessageContaining("cost-spread");
   }
 }
