@@ -118,7 +118,6 @@ public final class OnlineLearner {
   private long lastNanos = Long.MIN_VALUE;
   private final RandomSource random;
   private boolean guarding; // a correction was on for the interval that just ended
-  private boolean control; // ... and that interval published the frozen costs
   private long steps;
   private long reverts;
   private int revertsInARow;
@@ -133,7 +132,8 @@ public final class OnlineLearner {
   private long lastLogNanos = Long.MIN_VALUE;
 
   // The guard's samples: count, sum and sum of squares of latency (ms), time-decayed.
-  private double controlN, controlSum, controlSquares, adaptedN, adaptedSum, adaptedSquares;
+  private final Moments control = new Moments();
+  private final Moments adapted = new Moments();
   private double guardMargin = Double.NaN;
   // Reward: minus the mean latency (ms), two moving averages.
   private double rewardFast, rewardSlow;
@@ -306,7 +306,7 @@ public final class OnlineLearner {
       residuals.putAll(kept);
     }
     guarding = anyCorrection;
-    control = anyCorrection && random.nextInt(CONTROL_EVERY) == 0;
+    boolean controlInterval = anyCorrection && random.nextInt(CONTROL_EVERY) == 0;
     if (corrected != correctedAtLastLog
         && (lastLogNanos == Long.MIN_VALUE
             || (nowNanos - lastLogNanos) / 1e9 >= LOG_EVERY_SECONDS)) {
@@ -324,31 +324,20 @@ public final class OnlineLearner {
     }
     stats = snapshot(corrected, Math.exp(largest));
     maybeSave(nowNanos);
-    return new Step(corrections, control, recorder);
+    return new Step(corrections, controlInterval, recorder);
   }
 
   /** Reads what the data plane recorded since the last step: per-backend costs, guard, reward. */
   private void learnFrom(int n, double dt) {
     double decay = Math.exp(-dt * LN2 / GUARD_HALF_LIFE_SECONDS);
-    controlN *= decay;
-    controlSum *= decay;
-    controlSquares *= decay;
-    adaptedN *= decay;
-    adaptedSum *= decay;
-    adaptedSquares *= decay;
+    control.decay(decay);
+    adapted.decay(decay);
     long[] now = new long[OutcomeRecorder.FIELDS];
     long ended = 0;
     double latencySum = 0; // ms
     for (int i = 0; i < n; i++) {
       recorder.read(i, now);
       long[] before = previous[i];
-      long count = 0;
-      for (int bank = 0; bank < 2; bank++) {
-        int f =
-            OutcomeRecorder.BANK + bank * OutcomeRecorder.BANK_FIELDS + OutcomeRecorder.BANK_COUNT;
-        count += now[f] - before[f];
-      }
-      pendingCount[i] += count;
       pendingLogCost[i] +=
           (now[OutcomeRecorder.SUM_LOG_COST] - before[OutcomeRecorder.SUM_LOG_COST]) * LOG_UNIT;
       pendingSeconds[i] += dt;
@@ -362,18 +351,11 @@ public final class OnlineLearner {
             (now[f + OutcomeRecorder.BANK_SUM_SQUARED_MICROS]
                     - before[f + OutcomeRecorder.BANK_SUM_SQUARED_MICROS])
                 / 1e6;
+        pendingCount[i] += k;
         ended += k;
         latencySum += ms;
         if (guarding && k > 0) {
-          if (bank == 1) {
-            controlN += k;
-            controlSum += ms;
-            controlSquares += squares;
-          } else {
-            adaptedN += k;
-            adaptedSum += ms;
-            adaptedSquares += squares;
-          }
+          (bank == 1 ? control : adapted).add(k, ms, squares);
         }
       }
       previous[i] = now;
@@ -431,15 +413,14 @@ public final class OnlineLearner {
 
   /** Compares the adapted intervals' latency with the control intervals'; reverts when it lost. */
   private void judge(long nowNanos) {
-    if (controlN < GUARD_MIN_SAMPLES || adaptedN < GUARD_MIN_SAMPLES) {
+    if (control.n < GUARD_MIN_SAMPLES || adapted.n < GUARD_MIN_SAMPLES) {
       guardMargin = Double.NaN;
       return;
     }
-    double controlMean = controlSum / controlN;
-    double adaptedMean = adaptedSum / adaptedN;
-    double controlVar = Math.max(0, controlSquares / controlN - controlMean * controlMean);
-    double adaptedVar = Math.max(0, adaptedSquares / adaptedN - adaptedMean * adaptedMean);
-    double standardError = Math.sqrt(controlVar / controlN + adaptedVar / adaptedN);
+    double controlMean = control.mean();
+    double adaptedMean = adapted.mean();
+    double standardError =
+        Math.sqrt(control.variance() / control.n + adapted.variance() / adapted.n);
     guardMargin = controlMean > 0 ? adaptedMean / controlMean - 1 : Double.NaN;
     if (adaptedMean > controlMean * (1 + GUARD_MARGIN) + 2 * standardError) {
       reverts++;
@@ -453,8 +434,8 @@ public final class OnlineLearner {
                   + " frozen costs (%.0f and %.0f requests, standard error %.3f ms); paused %.0f s",
               adaptedMean,
               controlMean,
-              adaptedN,
-              controlN,
+              adapted.n,
+              control.n,
               standardError,
               pause);
       LOG.log(
@@ -462,7 +443,8 @@ public final class OnlineLearner {
       residuals.replaceAll((k, v) -> 0.0);
       paused = true;
       pausedUntilNanos = nowNanos + (long) (pause * 1e9);
-      controlN = controlSum = controlSquares = adaptedN = adaptedSum = adaptedSquares = 0;
+      control.clear();
+      adapted.clear();
       guardMargin = Double.NaN;
     } else if (adaptedMean < controlMean) {
       revertsInARow = 0; // the adapted costs are doing at least as well: forgive older reverts
@@ -513,7 +495,7 @@ public final class OnlineLearner {
         largestFactor,
         rewardFast,
         rewardFast - rewardSlow,
-        controlN,
+        control.n,
         guardMargin,
         lastRevert,
         file);
@@ -527,6 +509,38 @@ public final class OnlineLearner {
     Arrays.sort(v);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  }
+
+  /** Count, sum and sum of squares of latencies (ms), time-decayed: one side of the guard. */
+  private static final class Moments {
+    double n;
+    double sum;
+    double squares;
+
+    void decay(double factor) {
+      n *= factor;
+      sum *= factor;
+      squares *= factor;
+    }
+
+    void add(long count, double sumMs, double squaresMs) {
+      n += count;
+      sum += sumMs;
+      squares += squaresMs;
+    }
+
+    double mean() {
+      return sum / n;
+    }
+
+    double variance() {
+      double mean = mean();
+      return Math.max(0, squares / n - mean * mean);
+    }
+
+    void clear() {
+      n = sum = squares = 0;
+    }
   }
 
   /** The corrections of one update, and where the data plane records outcomes. */
