@@ -22,6 +22,9 @@ public final class BackgroundLoad {
 
   /** The process of {@code spec}, drawing from {@code random}, at time 0. */
   public BackgroundLoad(BackgroundSpec spec, SplittableRandom random) {
+    if (spec instanceof BackgroundSpec.Idle idle) {
+      spec = idle.load(); // the level over time is the inner load's; the server knows the priority
+    }
     this.spec = spec;
     this.random = random;
     if (spec instanceof BackgroundSpec.Constant c) {

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Background load on a backend host: noisy neighbours that steal a fraction of its capacity and
  * show in its CPU metric. A level {@code b} in [0, {@value #MAX_LEVEL}] leaves {@code 1 - b} of the
- * backend's service rate to requests. Immutable; a run draws it through a {@link BackgroundLoad}.
+ * backend's service rate to requests, unless the neighbour has {@link Idle idle priority}: then it
+ * shows in the CPU metric the same way but takes nothing from requests. Immutable; a run draws it
+ * through a {@link BackgroundLoad}.
  */
 public sealed interface BackgroundSpec {
 
@@ -17,6 +19,28 @@ public sealed interface BackgroundSpec {
 
   /** A short description such as {@code on-off(0.5, on 30s, off 60s)}. */
   String describe();
+
+  /**
+   * A neighbour at idle priority (a batch job under {@code nice 19} or {@code SCHED_IDLE}, a
+   * scavenger VM): it soaks up the CPU the service leaves idle, so the host's CPU metric reads
+   * busy, but the service preempts it and keeps its whole rate. Host metrics then say the backend
+   * is loaded while its latency says it is not.
+   *
+   * @param load the neighbour's level over time (any kind but another {@code Idle})
+   */
+  record Idle(BackgroundSpec load) implements BackgroundSpec {
+    /** Validates the inner load. */
+    public Idle {
+      if (load == null || load instanceof Idle) {
+        throw new IllegalArgumentException("an idle-priority load wraps a plain one");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "idle " + load.describe();
+    }
+  }
 
   /**
    * A fixed level.

@@ -93,9 +93,13 @@ public final class Server {
     return background;
   }
 
-  /** Work units per second one slot serves now: base rate less background, over slowdown. */
+  /**
+   * Work units per second one slot serves now: base rate less background (unless the background has
+   * idle priority), over slowdown.
+   */
   public double currentRate() {
-    return spec.rate() * (1 - background) / slowdown;
+    double stolen = spec.background() instanceof BackgroundSpec.Idle ? 0 : background;
+    return spec.rate() * (1 - stolen) / slowdown;
   }
 
   /** Whether an arrival now would find the queue full. */

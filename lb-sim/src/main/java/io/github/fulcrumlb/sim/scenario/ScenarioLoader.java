@@ -312,8 +312,18 @@ public final class ScenarioLoader {
     }
 
     BackgroundSpec background(ScenarioNode node) {
+      BackgroundSpec load = backgroundLoad(node);
+      ScenarioNode priority = node.get("priority");
+      if (priority != null && priority.choice("normal", "idle").equals("idle")) {
+        return load.equals(BackgroundSpec.NONE) ? load : new BackgroundSpec.Idle(load);
+      }
+      return load;
+    }
+
+    private BackgroundSpec backgroundLoad(ScenarioNode node) {
       node.requireMap(
           "kind",
+          "priority",
           "level",
           "offLevel",
           "meanOn",

@@ -1,6 +1,7 @@
 package io.github.fulcrumlb.sim.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.fulcrumlb.api.HostMetrics;
 import java.util.SplittableRandom;
@@ -34,6 +35,25 @@ class ServerTest {
     assertThat(s.admit(0, 1)).isEqualTo(4 * S);
     s.recover(4);
     assertThat(s.currentRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void idlePriorityBackgroundShowsInTheCpuMetricButKeepsTheRate() {
+    BackgroundSpec batch = new BackgroundSpec.Idle(new BackgroundSpec.Constant(0.9));
+    Server idle = new Server(new BackendSpec("i", 1, 1, 2, -1, 0.2, batch));
+    Server normal =
+        new Server(new BackendSpec("n", 1, 1, 2, -1, 0.2, new BackgroundSpec.Constant(0.9)));
+    for (Server s : new Server[] {idle, normal}) {
+      s.setBackground(0, 0.9);
+    }
+    assertThat(idle.currentRate()).isEqualTo(2.0);
+    assertThat(normal.currentRate()).isCloseTo(0.2, within(1e-9));
+    assertThat(idle.admit(0, 1)).isEqualTo(S / 2);
+    HostSampler sampler =
+        new HostSampler(
+            new Server[] {idle}, new MetricsSpec(10, 1, 0), 0, 0, 0, new SplittableRandom(1));
+    // 0.5 s of work in 10 s: the service alone would read 5%; the batch job fills the rest to 90.5%
+    assertThat(sampler.sample(10 * S, 10_000)[0].cpu()).isCloseTo(0.9 + 0.1 * 0.05, within(1e-9));
   }
 
   @Test

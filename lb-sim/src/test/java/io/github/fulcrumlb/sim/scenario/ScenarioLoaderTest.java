@@ -9,6 +9,7 @@ import io.github.fulcrumlb.sim.workload.ArrivalSpec;
 import io.github.fulcrumlb.sim.workload.SizeDistribution;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +147,7 @@ class ScenarioLoaderTest {
                 background: {kind: on-off, level: 0.5, meanOn: 2m, meanOff: 500ms}
               - id: db
                 rate: 7
+                background: {kind: steps, steps: [{at: 1m, level: 0.9}], priority: idle}
             arrivals: {process: diurnal, rate: 3, period: 1h, amplitude: 0.5,
                        surges: [{at: 10s, duration: 1m, factor: 2}]}
             faults:
@@ -155,6 +157,10 @@ class ScenarioLoaderTest {
     assertThat(s.backends()).extracting(b -> b.id()).containsExactly("web-0", "web-1", "db");
     assertThat(s.backends().get(0).background())
         .isEqualTo(new BackgroundSpec.OnOff(0.5, 0, 120, 0.5));
+    assertThat(s.backends().get(2).background())
+        .isEqualTo(
+            new BackgroundSpec.Idle(
+                new BackgroundSpec.Steps(0, List.of(new BackgroundSpec.Step(60, 0.9)))));
     assertThat(s.arrivals().process()).isEqualTo(ArrivalSpec.Process.DIURNAL);
     assertThat(s.arrivals().periodSeconds()).isEqualTo(3600);
     assertThat(s.faults().get(0))
