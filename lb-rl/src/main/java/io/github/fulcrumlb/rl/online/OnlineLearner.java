@@ -36,11 +36,13 @@ import java.util.Map;
  * correction is on, each update interval is, with probability 1/{@value #CONTROL_EVERY}, a
  * <em>control interval</em> in which the frozen costs are published, and the mean latency of the
  * requests that end in control intervals is compared with that of the others (time-decayed with a
- * {@value #GUARD_HALF_LIFE_SECONDS} s half-life). When the adapted intervals' mean is above the
- * control intervals' by more than {@value #GUARD_MARGIN} of it plus two standard errors, with at
- * least {@value #GUARD_MIN_SAMPLES} requests on each side, the learner reverts: every correction
- * back to 0 and a pause (30 s, doubling with each revert in a row, at most 16 minutes) on the
- * frozen costs before it learns again.
+ * {@value #GUARD_HALF_LIFE_SECONDS} s half-life). The corrections must win: as soon as the adapted
+ * intervals' mean is above the control intervals', with at least {@value #GUARD_MIN_SAMPLES}
+ * requests on each side, the learner reverts: every correction back to 0 and a pause (30 s,
+ * doubling with each revert in a row, at most 16 minutes) on the frozen costs before it learns
+ * again. There is no tolerance for a small loss (an earlier guard allowed 2% plus two standard
+ * errors, and a consistent 1-2% loss on a cluster whose model is right went unnoticed under it); a
+ * revert that noise caused costs only a pause on the frozen costs.
  *
  * <pre>{@code
  * OnlineLearner learner =
@@ -81,8 +83,8 @@ public final class OnlineLearner {
   /** Fewest requests (time-decayed) on each side before the guard judges. */
   public static final double GUARD_MIN_SAMPLES = 100;
 
-  /** Share of the control intervals' mean latency the adapted ones may lose before a revert. */
-  public static final double GUARD_MARGIN = 0.02;
+  /** Relative difference of the guard's two means below which they are a tie (rounding). */
+  private static final double TIE = 1e-9;
 
   /** First pause after a revert, seconds; each revert in a row doubles it. */
   static final double FIRST_PAUSE_SECONDS = 30;
@@ -422,7 +424,7 @@ public final class OnlineLearner {
     double standardError =
         Math.sqrt(control.variance() / control.n + adapted.variance() / adapted.n);
     guardMargin = controlMean > 0 ? adaptedMean / controlMean - 1 : Double.NaN;
-    if (adaptedMean > controlMean * (1 + GUARD_MARGIN) + 2 * standardError) {
+    if (adaptedMean > controlMean * (1 + TIE)) {
       reverts++;
       revertsInARow++;
       double pause =

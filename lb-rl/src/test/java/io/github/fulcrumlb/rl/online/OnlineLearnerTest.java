@@ -146,6 +146,42 @@ class OnlineLearnerTest {
   }
 
   @Test
+  void theGuardKeepsCorrectionsThatWinAndRevertsOnEvenASmallLoss() {
+    // Adapted intervals 20% faster than control ones: the corrections stay for 200 intervals.
+    assertThat(guardedRun(1_000_000, 1_200_000, 3).reverts()).isZero();
+    // 1% slower: reverted (a margin of a few percent would have let this loss stand).
+    OnlineStats lost = guardedRun(1_010_000, 1_000_000, 4);
+    assertThat(lost.reverts()).isEqualTo(1);
+    assertThat(lost.lastRevert()).contains("2.020 ms with the corrections"); // b0 at 4x
+  }
+
+  /**
+   * 200 one-second intervals in which b0 looks 4x dearer than the model says; stops at a revert.
+   */
+  private static OnlineStats guardedRun(long adaptedNanos, long controlNanos, long seed) {
+    OnlineLearner learner =
+        new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(seed));
+    Endpoint[] eps = endpoints(3);
+    double[] relative = new double[3];
+    OnlineLearner.Step step = learner.step(eps, relative, 0);
+    long now = 0;
+    boolean corrected = false;
+    for (int i = 0; i < 200 && learner.stats().reverts() == 0; i++) {
+      long latency = step.control() ? controlNanos : adaptedNanos;
+      for (int k = 0; k < 40; k++) {
+        step.recorder().record(eps[0], 4 * latency, true, step.control());
+        step.recorder().record(eps[1], latency, true, step.control());
+        step.recorder().record(eps[2], latency, true, step.control());
+      }
+      now += SECOND;
+      step = learner.step(eps, relative, now);
+      corrected |= step.correction(0) > 0;
+    }
+    assertThat(corrected).isTrue();
+    return learner.stats();
+  }
+
+  @Test
   void controlIntervalsComeOnlyWhileACorrectionIsOnAboutOneInEight() {
     OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(2));
     Endpoint[] eps = endpoints(3);
