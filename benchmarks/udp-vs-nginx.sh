@@ -9,6 +9,7 @@
 #   SYSCALLS=1 benchmarks/udp-vs-nginx.sh               # also: system calls per reply (perf stat)
 #   NICE=-10 benchmarks/udp-vs-nginx.sh                 # everything at niceness -10 (busy machine)
 #   FULCRUM_TRANSPORTS="epoll epoll+metrics" benchmarks/udp-vs-nginx.sh   # with --metrics-listen too
+#   FULCRUM_TRANSPORTS="epoll@1 epoll" benchmarks/udp-vs-nginx.sh  # 1 event loop beside the default
 #
 # Neutral: the load generator and the echo backends are small C programs of this repository
 # (benchmarks/udp-harness/loadgen.c and echo.c), compiled here with gcc, so neither nginx nor
@@ -63,10 +64,20 @@ for n in $outstanding_list; do
     exit 2
   fi
 done
+# A FULCRUM_TRANSPORTS entry is TRANSPORT[@EVENT_LOOPS][+metrics]: "epoll@1" is epoll with one
+# event loop instead of FULCRUM_EVENT_LOOPS.
+transport_of() { local t="${1%+metrics}"; echo "${t%@*}"; }
+loops_of() {
+  local t="${1%+metrics}"
+  if [[ "$t" == *@* ]]; then echo "${t#*@}"; else echo "$loops"; fi
+}
 for t in $transports; do
-  case "${t%+metrics}" in epoll|io_uring|nio) ;; *)
-    echo "FULCRUM_TRANSPORTS must list epoll, io_uring or nio (each optionally +metrics) but has \"$t\"" >&2; exit 2 ;;
+  case "$(transport_of "$t")" in epoll|io_uring|nio) ;; *)
+    echo "FULCRUM_TRANSPORTS must list epoll, io_uring or nio (each optionally @EVENT_LOOPS, then +metrics) but has \"$t\"" >&2; exit 2 ;;
   esac
+  if ! [[ "$(loops_of "$t")" =~ ^[1-9][0-9]*$ ]]; then
+    echo "event loops must be a whole number >= 1 but \"$t\" has \"$(loops_of "$t")\"" >&2; exit 2
+  fi
 done
 
 # taskset prefixes (empty: no pinning); used unquoted so that an empty one vanishes, and never
@@ -193,14 +204,14 @@ for t in $transports; do
     -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
     io.github.fulcrumlb.examples.cli.FulcrumCli udp \
     --listen "127.0.0.1:${fulcrum_port[$t]}" --backend "$backends" --strategy "$strategy" \
-    --event-loops "$loops" --transport "${t%+metrics}" --stats-interval 5s --drain-timeout 1s \
+    --event-loops "$(loops_of "$t")" --transport "$(transport_of "$t")" --stats-interval 5s --drain-timeout 1s \
     "${metrics_args[@]}" $fulcrum_args >"$work/fulcrum-$t.log" 2>&1 &
   fulcrum_pid[$t]=$!
   pids+=("${fulcrum_pid[$t]}")
 done
 for t in $transports; do
   wait_for "$work/fulcrum-$t.log" "listening on" "fulcrum udp --transport $t"
-  if ! grep -q "listening on.*(${t%+metrics}" "$work/fulcrum-$t.log"; then
+  if ! grep -q "listening on.*($(transport_of "$t")" "$work/fulcrum-$t.log"; then
     echo "fulcrum udp --transport $t did not start on $t:" >&2
     head -n 3 "$work/fulcrum-$t.log" >&2
     exit 1
