@@ -35,11 +35,19 @@ if [[ "$reference" == best ]]; then strategies="$rows,$heuristics"; else strateg
 request_args=()
 [[ -n "${REQUESTS:-}" ]] && request_args=(--requests "$REQUESTS")
 
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 for ((seed = first; seed <= last; seed++)); do
-  "$root/fulcrum" simulate --scenario "$scenario" --strategies "$strategies" --seed "$seed" \
-    --format csv --no-chart --quiet ${request_args[@]+"${request_args[@]}"} 2>/dev/null |
-  awk -F, -v seed="$seed" 'NR > 1 { gsub(/"/, "", $3); print seed "\t" $3 "\t" $9 "\t" $12 }'
-done |
+  if ! "$root/fulcrum" simulate --scenario "$scenario" --strategies "$strategies" --seed "$seed" \
+      --format csv --no-chart --quiet ${request_args[@]+"${request_args[@]}"} \
+      >"$work/run.csv" 2>"$work/run.err"; then
+    echo "fulcrum simulate failed on seed $seed:" >&2
+    grep -v 'OnlineLearner\|^INFO\|^WARNING' "$work/run.err" >&2 || true
+    exit 1
+  fi
+  awk -F, -v seed="$seed" 'NR > 1 { gsub(/"/, "", $3); print seed "\t" $3 "\t" $9 "\t" $12 }' \
+    "$work/run.csv" >>"$work/rows.tsv"
+done
 awk -F'\t' -v reference="$reference" -v rows="$rows" -v heuristics="$heuristics" -v bound="$bound" \
     -v scenario="$scenario" '
   BEGIN {
@@ -120,4 +128,4 @@ awk -F'\t' -v reference="$reference" -v rows="$rows" -v heuristics="$heuristics"
         for (j = i; j > gap && v[j - gap] > t; j -= gap) v[j] = v[j - gap]
         v[j] = t
       }
-  }'
+  }' "$work/rows.tsv"
