@@ -8,6 +8,7 @@ import io.github.fulcrumlb.core.random.SeededRandomSource;
 import io.github.fulcrumlb.rl.Clusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,17 +108,68 @@ class OnlineLearnerTest {
 
   @Test
   void theGuardRevertsWhenControlIntervalsOnTheFrozenCostsDoBetter() {
-    OnlineLearner learner = new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(1));
+    // b0 looks 4x dearer per request than the model says, so the learner corrects it; but
+    // requests ending in control intervals (frozen costs) take 1 ms, the others 3 ms.
+    GuardedRun run = guardedRun(3_000_000, 1_000_000, 1, 600);
+
+    OnlineStats stats = run.learner().stats();
+    assertThat(stats.reverts()).isEqualTo(1);
+    assertThat(run.controls()).isPositive();
+    assertThat(run.intervals()).isLessThan(120);
+    assertThat(stats.state()).isEqualTo(OnlineStats.State.PAUSED);
+    assertThat(stats.lastRevert()).contains("in control intervals").contains("paused 30 s");
+    for (int i = 0; i < 3; i++) {
+      assertThat(run.last().correction(i)).isZero();
+    }
+    assertThat(run.last().control()).isFalse();
+
+    // After the pause it learns again.
+    run.learner()
+        .step(run.endpoints().toArray(new Endpoint[0]), new double[3], run.now() + 31 * SECOND);
+    assertThat(run.learner().stats().state()).isEqualTo(OnlineStats.State.LEARNING);
+  }
+
+  @Test
+  void theGuardKeepsCorrectionsThatWinAndRevertsOnEvenASmallLoss() {
+    // Adapted intervals 20% faster than control ones: the corrections stay for 200 intervals.
+    GuardedRun won = guardedRun(1_000_000, 1_200_000, 3, 200);
+    assertThat(won.corrected()).isTrue();
+    assertThat(won.learner().stats().reverts()).isZero();
+    // 1% slower: reverted (a margin of a few percent would have let this loss stand).
+    GuardedRun lost = guardedRun(1_010_000, 1_000_000, 4, 200);
+    assertThat(lost.corrected()).isTrue();
+    assertThat(lost.learner().stats().reverts()).isEqualTo(1);
+    assertThat(lost.learner().stats().lastRevert())
+        .contains("2.020 ms with the corrections"); // b0 at 4x
+  }
+
+  /** What {@link #guardedRun} leaves: the learner, its last step, and what happened on the way. */
+  private record GuardedRun(
+      OnlineLearner learner,
+      List<Endpoint> endpoints,
+      OnlineLearner.Step last,
+      long now,
+      int intervals,
+      int controls,
+      boolean corrected) {}
+
+  /**
+   * One-second intervals of 40 requests per backend in which b0 looks 4x dearer than the model
+   * says, requests taking {@code adaptedNanos} (b0: 4x that) while corrections are published and
+   * {@code controlNanos} in control intervals; stops at the first revert or after {@code most}.
+   */
+  private static GuardedRun guardedRun(long adaptedNanos, long controlNanos, long seed, int most) {
+    OnlineLearner learner =
+        new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(seed));
     Endpoint[] eps = endpoints(3);
     double[] relative = new double[3];
     OnlineLearner.Step step = learner.step(eps, relative, 0);
     long now = 0;
-    int controls = 0;
     int intervals = 0;
-    // b0 looks 4x dearer per request than the model says, so the learner corrects it; but
-    // requests ending in control intervals (frozen costs) take 1 ms, the others 3 ms.
-    while (learner.stats().reverts() == 0 && intervals < 600) {
-      long latency = step.control() ? 1_000_000 : 3_000_000;
+    int controls = 0;
+    boolean corrected = false;
+    while (intervals < most && learner.stats().reverts() == 0) {
+      long latency = step.control() ? controlNanos : adaptedNanos;
       controls += step.control() ? 1 : 0;
       for (int k = 0; k < 40; k++) {
         step.recorder().record(eps[0], 4 * latency, true, step.control());
@@ -127,58 +179,9 @@ class OnlineLearnerTest {
       now += SECOND;
       step = learner.step(eps, relative, now);
       intervals++;
-    }
-
-    OnlineStats stats = learner.stats();
-    assertThat(stats.reverts()).isEqualTo(1);
-    assertThat(controls).isPositive();
-    assertThat(intervals).isLessThan(120);
-    assertThat(stats.state()).isEqualTo(OnlineStats.State.PAUSED);
-    assertThat(stats.lastRevert()).contains("in control intervals").contains("paused 30 s");
-    for (int i = 0; i < 3; i++) {
-      assertThat(step.correction(i)).isZero();
-    }
-    assertThat(step.control()).isFalse();
-
-    // After the pause it learns again.
-    learner.step(eps, relative, now + 31 * SECOND);
-    assertThat(learner.stats().state()).isEqualTo(OnlineStats.State.LEARNING);
-  }
-
-  @Test
-  void theGuardKeepsCorrectionsThatWinAndRevertsOnEvenASmallLoss() {
-    // Adapted intervals 20% faster than control ones: the corrections stay for 200 intervals.
-    assertThat(guardedRun(1_000_000, 1_200_000, 3).reverts()).isZero();
-    // 1% slower: reverted (a margin of a few percent would have let this loss stand).
-    OnlineStats lost = guardedRun(1_010_000, 1_000_000, 4);
-    assertThat(lost.reverts()).isEqualTo(1);
-    assertThat(lost.lastRevert()).contains("2.020 ms with the corrections"); // b0 at 4x
-  }
-
-  /**
-   * 200 one-second intervals in which b0 looks 4x dearer than the model says; stops at a revert.
-   */
-  private static OnlineStats guardedRun(long adaptedNanos, long controlNanos, long seed) {
-    OnlineLearner learner =
-        new OnlineLearner(0.5, "m", "model", null, new SeededRandomSource(seed));
-    Endpoint[] eps = endpoints(3);
-    double[] relative = new double[3];
-    OnlineLearner.Step step = learner.step(eps, relative, 0);
-    long now = 0;
-    boolean corrected = false;
-    for (int i = 0; i < 200 && learner.stats().reverts() == 0; i++) {
-      long latency = step.control() ? controlNanos : adaptedNanos;
-      for (int k = 0; k < 40; k++) {
-        step.recorder().record(eps[0], 4 * latency, true, step.control());
-        step.recorder().record(eps[1], latency, true, step.control());
-        step.recorder().record(eps[2], latency, true, step.control());
-      }
-      now += SECOND;
-      step = learner.step(eps, relative, now);
       corrected |= step.correction(0) > 0;
     }
-    assertThat(corrected).isTrue();
-    return learner.stats();
+    return new GuardedRun(learner, List.of(eps), step, now, intervals, controls, corrected);
   }
 
   @Test
