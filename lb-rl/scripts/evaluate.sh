@@ -23,6 +23,19 @@ rl="${RL:-rl}"
 heuristics="p2c,peak-ewma,least-load,weighted-round-robin,least-request"
 model_args=()
 [[ -n "$model" ]] && model_args=(--model "$model")
+# CSV to tab-separated: a row label with options in brackets may hold commas, and is then quoted.
+csv_to_tsv() {
+  awk '{
+    out = ""; field = ""; quoted = 0
+    for (i = 1; i <= length($0); i++) {
+      c = substr($0, i, 1)
+      if (c == "\"") { quoted = !quoted; continue }
+      if (c == "," && !quoted) { out = out field "\t"; field = ""; continue }
+      field = field c
+    }
+    print out field
+  }'
+}
 printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' scenario seed 'rl mean' \
   'best heuristic mean' 'rl p99' 'best heuristic p99' 'mean / best' 'p99 / best' 'mean / clv' \
   'p99 / clv'
@@ -31,9 +44,9 @@ for scenario in $("$root/fulcrum" simulate --list | awk '{print $1}'); do
   for seed in "${seeds[@]}"; do
     "$root/fulcrum" simulate --scenario "$scenario" --strategies "$rl,$heuristics" --seed "$seed" \
       --format csv --no-chart --quiet ${model_args[@]+"${model_args[@]}"} 2>/dev/null |
-    awk -F, -v s="$scenario" -v seed="$seed" -v rl="$rl" '
+    csv_to_tsv |
+    awk -F'\t' -v s="$scenario" -v seed="$seed" -v rl="$rl" '
       NR == 1 { next }
-      { gsub(/"/, "", $3) }
       $3 == rl { rm = $9; rp = $12; rmc = $15; rpc = $16; next }
       $3 == "clairvoyant" { next }
       { if (bm == "" || $9 + 0 < bm + 0) { bm = $9; bmn = $3 }

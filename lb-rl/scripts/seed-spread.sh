@@ -45,8 +45,19 @@ for ((seed = first; seed <= last; seed++)); do
     grep -v 'OnlineLearner\|^INFO\|^WARNING' "$work/run.err" >&2 || true
     exit 1
   fi
-  awk -F, -v seed="$seed" 'NR > 1 { gsub(/"/, "", $3); print seed "\t" $3 "\t" $9 "\t" $12 }' \
-    "$work/run.csv" >>"$work/rows.tsv"
+  # CSV: a label with options in brackets may hold commas, and then it is quoted
+  awk -v seed="$seed" '
+    NR > 1 {
+      n = 0; field = ""; quoted = 0
+      for (i = 1; i <= length($0); i++) {
+        c = substr($0, i, 1)
+        if (c == "\"") { quoted = !quoted; continue }
+        if (c == "," && !quoted) { f[++n] = field; field = ""; continue }
+        field = field c
+      }
+      f[++n] = field
+      print seed "\t" f[3] "\t" f[9] "\t" f[12]
+    }' "$work/run.csv" >>"$work/rows.tsv"
 done
 awk -F'\t' -v reference="$reference" -v rows="$rows" -v heuristics="$heuristics" -v bound="$bound" \
     -v scenario="$scenario" '
