@@ -32,6 +32,12 @@ class ScenarioHostileInputTest {
         Arguments.of(
             "name: x\nbackends: [{rate: 100}]\n" + OK_TAIL + "requests: 99999999999999999999\n",
             "x.yaml:4: requests: must be a whole number but was \"99999999999999999999\""),
+        Arguments.of(
+            "name: x\nbackends:\n  - rate: 1\n"
+                + "    background: {kind: constant, level: 0.5, priority: urgent}\n"
+                + OK_TAIL,
+            "x.yaml:4: backends[0].background.priority: must be one of [normal, idle] but was"
+                + " \"urgent\""),
         Arguments.of("", "x.yaml:1: the file is empty"),
         Arguments.of("- a\n- b\n", "x.yaml:1: must be a mapping of fields (key: value)"));
   }
