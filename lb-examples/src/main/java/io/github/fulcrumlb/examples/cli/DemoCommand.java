@@ -317,7 +317,8 @@ public final class DemoCommand implements Callable<Integer> {
                 seed + 1,
                 64,
                 null,
-                influxDatabase),
+                influxDatabase,
+                Map.of()),
             null,
             stop);
       }

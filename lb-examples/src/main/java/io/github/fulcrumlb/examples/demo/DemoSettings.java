@@ -7,7 +7,7 @@ import java.util.Map;
  * Everything one demo run needs; {@link #defaults()} are the values {@code ./fulcrum demo} uses.
  *
  * <pre>{@code
- * DemoSettings s = DemoSettings.defaults().withStrategyOptions(Map.of("online", "true"));
+ * DemoSettings s = DemoSettings.defaults().withStrategy("rl[online=true]");
  * }</pre>
  *
  * @param strategy the strategy's name, possibly with options in brackets ({@link
@@ -53,38 +53,6 @@ public record DemoSettings(
 
   /** Default metrics interval. */
   public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(2);
-
-  /** Settings without strategy options. */
-  public DemoSettings(
-      String strategy,
-      int backends,
-      double rate,
-      int outstanding,
-      double seconds,
-      long maxRequests,
-      Duration metricsInterval,
-      Duration refresh,
-      int neighbour,
-      long seed,
-      int size,
-      String influxUrl,
-      String influxDatabase) {
-    this(
-        strategy,
-        backends,
-        rate,
-        outstanding,
-        seconds,
-        maxRequests,
-        metricsInterval,
-        refresh,
-        neighbour,
-        seed,
-        size,
-        influxUrl,
-        influxDatabase,
-        Map.of());
-  }
 
   /** Validates ranges; copies the options. */
   public DemoSettings {
@@ -132,7 +100,8 @@ public record DemoSettings(
         42,
         64,
         null,
-        "telegraf");
+        "telegraf",
+        Map.of());
   }
 
   /** These settings with another strategy. */
@@ -152,25 +121,6 @@ public record DemoSettings(
         influxUrl,
         influxDatabase,
         strategyOptions);
-  }
-
-  /** These settings with options for the strategy. */
-  public DemoSettings withStrategyOptions(Map<String, String> value) {
-    return new DemoSettings(
-        strategy,
-        backends,
-        rate,
-        outstanding,
-        seconds,
-        maxRequests,
-        metricsInterval,
-        refresh,
-        neighbour,
-        seed,
-        size,
-        influxUrl,
-        influxDatabase,
-        value);
   }
 
   /** Workers ("cores") of backend {@code i}: 1, 2, 1, 2, ... */

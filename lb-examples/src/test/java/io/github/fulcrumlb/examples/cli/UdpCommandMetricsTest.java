@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.fulcrumlb.core.BackendStats;
 import io.github.fulcrumlb.netty.server.UdpBalancer;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -22,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** {@code fulcrum udp --metrics-listen}: a real balancer, real UDP traffic, a real HTTP scrape. */
 class UdpCommandMetricsTest {
@@ -53,29 +51,27 @@ class UdpCommandMetricsTest {
     StringWriter err = new StringWriter();
     try (LoopbackEcho a = LoopbackEcho.start("a");
         LoopbackEcho b = LoopbackEcho.start("b")) {
-      CommandLine cl = FulcrumCli.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-      Future<Integer> exit =
-          pool.submit(
-              () ->
-                  cl.execute(
-                      "udp",
-                      "--listen",
-                      "127.0.0.1:0",
-                      "--backend",
-                      a.address() + "," + b.address(),
-                      "--strategy",
-                      "round-robin",
-                      "--event-loops",
-                      "1",
-                      "--drain-timeout",
-                      "1s",
-                      "--metrics-listen",
-                      "127.0.0.1:0",
-                      "--reply-timeout",
-                      "5s")); // a busy machine can take long to answer
+      UdpRun run =
+          UdpRun.start(
+              pool,
+              out,
+              err,
+              "--listen",
+              "127.0.0.1:0",
+              "--backend",
+              a.address() + "," + b.address(),
+              "--strategy",
+              "round-robin",
+              "--event-loops",
+              "1",
+              "--drain-timeout",
+              "1s",
+              "--metrics-listen",
+              "127.0.0.1:0",
+              "--reply-timeout",
+              "5s"); // a busy machine can take long to answer
+      UdpCommand udp = run.udp();
+      Future<Integer> exit = run.exit();
       Pattern ready = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
       InetSocketAddress http =
           new InetSocketAddress(

@@ -59,25 +59,23 @@ class UdpCommandTest {
     StringWriter err = new StringWriter();
     try (DatagramChannel a = echo(pool);
         DatagramChannel b = echo(pool)) {
-      CommandLine cl = FulcrumCli.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-      Future<Integer> exit =
-          pool.submit(
-              () ->
-                  cl.execute(
-                      "udp",
-                      "--listen",
-                      "127.0.0.1:0",
-                      "--backend",
-                      "127.0.0.1:" + port(a) + ",127.0.0.1:" + port(b),
-                      "--strategy",
-                      "peak-ewma",
-                      "--event-loops",
-                      "2",
-                      "--drain-timeout",
-                      "1s"));
+      UdpRun run =
+          UdpRun.start(
+              pool,
+              out,
+              err,
+              "--listen",
+              "127.0.0.1:0",
+              "--backend",
+              "127.0.0.1:" + port(a) + ",127.0.0.1:" + port(b),
+              "--strategy",
+              "peak-ewma",
+              "--event-loops",
+              "2",
+              "--drain-timeout",
+              "1s");
+      UdpCommand udp = run.udp();
+      Future<Integer> exit = run.exit();
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
       int port = CliOutput.awaitPort(out, err, listening, Duration.ofSeconds(20), exit);
       try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
@@ -159,35 +157,33 @@ class UdpCommandTest {
     StringWriter err = new StringWriter();
     String password = "pa55-never-printed";
     try (DatagramChannel a = echo(pool)) {
-      CommandLine cl = FulcrumCli.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-      Future<Integer> exit =
-          pool.submit(
-              () ->
-                  cl.execute(
-                      "udp",
-                      "--listen",
-                      "127.0.0.1:0",
-                      "--backend",
-                      "127.0.0.1:" + port(a),
-                      "--strategy",
-                      "least-load",
-                      "--event-loops",
-                      "1",
-                      "--drain-timeout",
-                      "1s",
-                      "--influx",
-                      "http://127.0.0.1:" + influx.getAddress().getPort(),
-                      "--influx-db",
-                      "metrics",
-                      "--influx-user",
-                      "fulcrum",
-                      "--influx-password",
-                      password,
-                      "--influx-interval",
-                      "200ms"));
+      UdpRun run =
+          UdpRun.start(
+              pool,
+              out,
+              err,
+              "--listen",
+              "127.0.0.1:0",
+              "--backend",
+              "127.0.0.1:" + port(a),
+              "--strategy",
+              "least-load",
+              "--event-loops",
+              "1",
+              "--drain-timeout",
+              "1s",
+              "--influx",
+              "http://127.0.0.1:" + influx.getAddress().getPort(),
+              "--influx-db",
+              "metrics",
+              "--influx-user",
+              "fulcrum",
+              "--influx-password",
+              password,
+              "--influx-interval",
+              "200ms");
+      UdpCommand udp = run.udp();
+      Future<Integer> exit = run.exit();
       String query = queries.poll(20, TimeUnit.SECONDS);
       assertThat(query).as("a query reached the server; err: %s", err).isNotNull();
       String basic =

@@ -40,28 +40,26 @@ class UdpRlStateTest {
   private record Running(UdpCommand udp, Future<Integer> exit, int port) {}
 
   private Running start(ExecutorService pool, Path state, String... backends) throws Exception {
-    CommandLine cl = FulcrumCli.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
-    Future<Integer> exit =
-        pool.submit(
-            () ->
-                cl.execute(
-                    "udp",
-                    "--listen",
-                    "127.0.0.1:0",
-                    "--backend",
-                    String.join(",", backends),
-                    "--strategy",
-                    "rl",
-                    "--rl-state",
-                    state.toString(),
-                    "--per-datagram",
-                    "--event-loops",
-                    "1",
-                    "--drain-timeout",
-                    "1s"));
+    UdpRun run =
+        UdpRun.start(
+            pool,
+            out,
+            err,
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            String.join(",", backends),
+            "--strategy",
+            "rl",
+            "--rl-state",
+            state.toString(),
+            "--per-datagram",
+            "--event-loops",
+            "1",
+            "--drain-timeout",
+            "1s");
+    UdpCommand udp = run.udp();
+    Future<Integer> exit = run.exit();
     Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     return new Running(
         udp, exit, CliOutput.awaitPort(out, err, listening, Duration.ofSeconds(30), exit));

@@ -93,24 +93,24 @@ class UdpTransportFlagTest {
               return null; // closed
             }
           });
-      CommandLine cl = cli();
-      UdpCommand udp = cl.getSubcommands().get("udp").getCommand();
       int backendPort = ((InetSocketAddress) backend.getLocalAddress()).getPort();
-      Future<Integer> exit =
-          pool.submit(
-              () ->
-                  cl.execute(
-                      "udp",
-                      "--listen",
-                      "127.0.0.1:0",
-                      "--backend",
-                      "127.0.0.1:" + backendPort,
-                      "--transport",
-                      "io_uring",
-                      "--event-loops",
-                      "1",
-                      "--drain-timeout",
-                      "1s"));
+      UdpRun run =
+          UdpRun.start(
+              pool,
+              out,
+              err,
+              "--listen",
+              "127.0.0.1:0",
+              "--backend",
+              "127.0.0.1:" + backendPort,
+              "--transport",
+              "io_uring",
+              "--event-loops",
+              "1",
+              "--drain-timeout",
+              "1s");
+      UdpCommand udp = run.udp();
+      Future<Integer> exit = run.exit();
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(io_uring");
       int port = CliOutput.awaitPort(out, err, listening, Duration.ofSeconds(20), exit);
       try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

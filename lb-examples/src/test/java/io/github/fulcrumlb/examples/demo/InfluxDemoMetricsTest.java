@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fulcrumlb.influx.testing.InfluxServer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class InfluxDemoMetricsTest {
             1,
             64,
             influx.url(),
-            InfluxServer.DATABASE);
+            InfluxServer.DATABASE,
+            Map.of());
 
     DemoResult r = DemoRun.run(s, null, new CountDownLatch(1));
 

@@ -7,18 +7,16 @@ import io.github.fulcrumlb.netty.config.ActiveHealthCheck;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
 import io.github.fulcrumlb.netty.testing.EchoBackend;
-import io.github.fulcrumlb.netty.testing.LeakChecks;
 import io.github.fulcrumlb.netty.testing.Poll;
+import io.github.fulcrumlb.netty.testing.TrackedResources;
 import io.github.fulcrumlb.netty.testing.UdpClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Active health checks take backends out of new sessions and back; removed ones drain as lame
@@ -26,19 +24,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BackendLifecycleTest {
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAndCheckLeaks() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-    LeakChecks.assertNoLeaks();
-  }
+  @RegisterExtension final TrackedResources resources = new TrackedResources();
 
   private <T extends AutoCloseable> T track(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.track(resource);
   }
 
   private static UdpBalancerConfig.Builder config(EchoBackend... backends) {

@@ -8,8 +8,8 @@ import io.github.fulcrumlb.netty.config.Transport;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
 import io.github.fulcrumlb.netty.testing.EchoBackend;
-import io.github.fulcrumlb.netty.testing.LeakChecks;
 import io.github.fulcrumlb.netty.testing.Poll;
+import io.github.fulcrumlb.netty.testing.TrackedResources;
 import io.github.fulcrumlb.netty.testing.UdpClient;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
@@ -20,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,19 +37,10 @@ class EveryTransportRelaysTest {
   private static final int BURST = 8;
   private static final int[] SIZES = {1, 24, 64, 512, 1_472, 4_000, 8_192};
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAndCheckLeaks() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-    LeakChecks.assertNoLeaks();
-  }
+  @RegisterExtension final TrackedResources resources = new TrackedResources();
 
   private <T extends AutoCloseable> T track(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.track(resource);
   }
 
   @ParameterizedTest(name = "{0}")

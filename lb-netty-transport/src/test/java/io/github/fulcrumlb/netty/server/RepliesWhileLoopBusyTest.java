@@ -6,7 +6,7 @@ import io.github.fulcrumlb.api.Backend;
 import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.testing.HoldingStrategyProvider;
-import io.github.fulcrumlb.netty.testing.LeakChecks;
+import io.github.fulcrumlb.netty.testing.TrackedResources;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replies that reach the balancer while its event loop is busy wait in the upstream socket's
@@ -35,19 +35,10 @@ class RepliesWhileLoopBusyTest {
 
   private static final int SOCKET_BUFFER = 4 << 20;
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAndCheckLeaks() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-    LeakChecks.assertNoLeaks();
-  }
+  @RegisterExtension final TrackedResources resources = new TrackedResources();
 
   private <T extends AutoCloseable> T track(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.track(resource);
   }
 
   @Test

@@ -7,17 +7,15 @@ import io.github.fulcrumlb.netty.config.Affinity;
 import io.github.fulcrumlb.netty.config.UdpBalancerConfig;
 import io.github.fulcrumlb.netty.stats.TrafficStats;
 import io.github.fulcrumlb.netty.testing.EchoBackend;
-import io.github.fulcrumlb.netty.testing.LeakChecks;
 import io.github.fulcrumlb.netty.testing.Poll;
+import io.github.fulcrumlb.netty.testing.TrackedResources;
 import io.github.fulcrumlb.netty.testing.UdpClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,19 +26,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RequestAccountingTest {
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAndCheckLeaks() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-    LeakChecks.assertNoLeaks();
-  }
+  @RegisterExtension final TrackedResources resources = new TrackedResources();
 
   private <T extends AutoCloseable> T track(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.track(resource);
   }
 
   private UdpBalancerConfig.Builder config(EchoBackend... backends) {

@@ -3,6 +3,7 @@ package io.github.fulcrumlb.rl.training;
 import io.github.fulcrumlb.sim.balancer.BalancerSpec;
 import io.github.fulcrumlb.sim.cluster.BackendSpec;
 import io.github.fulcrumlb.sim.cluster.MetricsSpec;
+import io.github.fulcrumlb.sim.scenario.ReportWindow;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 import io.github.fulcrumlb.sim.workload.ArrivalSpec;
 import java.util.ArrayList;
@@ -106,7 +107,8 @@ public final class DomainRandomizer {
         base.request(),
         metrics,
         balancers,
-        base.faults());
+        base.faults(),
+        ReportWindow.NONE); // training scores whole runs
   }
 
   private static double gaussian(SplittableRandom rnd) {

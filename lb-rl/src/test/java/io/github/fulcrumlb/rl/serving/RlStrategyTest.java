@@ -35,6 +35,19 @@ class RlStrategyTest {
         .build();
   }
 
+  /** An observer that keeps the last costs the strategy published in {@code published[0]}. */
+  private static FeatureObserver publishedInto(double[][] published) {
+    return new FeatureObserver() {
+      @Override
+      public void onFeatures(ClusterSnapshot cluster, double[][] features) {}
+
+      @Override
+      public void onCosts(ClusterSnapshot cluster, double[][] f, double[] raw, double[] c) {
+        published[0] = c;
+      }
+    };
+  }
+
   @Test
   void isFoundByNameAndRunsTheBundledModel() {
     Strategy s = Strategies.create("rl", context(Map.of()));
@@ -67,16 +80,7 @@ class RlStrategyTest {
   void aPickOverAWholeClusterIsTheLowestInFlightTimesCostForOddAndEvenSizes() {
     for (int n : new int[] {2, 3, 13, 16}) {
       double[][] published = new double[1][];
-      FeatureObserver costs =
-          new FeatureObserver() {
-            @Override
-            public void onFeatures(ClusterSnapshot cluster, double[][] features) {}
-
-            @Override
-            public void onCosts(ClusterSnapshot cluster, double[][] f, double[] raw, double[] c) {
-              published[0] = c;
-            }
-          };
+      FeatureObserver costs = publishedInto(published);
       RlStrategy s = new RlStrategy(TestModels.cpuCost(3), context(Map.of()), costs);
       List<Endpoint> eps = Clusters.endpoints(n);
       double[] cpu = new double[n];
@@ -355,16 +359,7 @@ class RlStrategyTest {
   @Test
   void optionCostSpreadBoundsHowFarApartThePublishedCostsAre() {
     double[][] published = new double[1][];
-    FeatureObserver costs =
-        new FeatureObserver() {
-          @Override
-          public void onFeatures(ClusterSnapshot cluster, double[][] features) {}
-
-          @Override
-          public void onCosts(ClusterSnapshot cluster, double[][] f, double[] raw, double[] c) {
-            published[0] = c;
-          }
-        };
+    FeatureObserver costs = publishedInto(published);
     List<Endpoint> eps = Clusters.endpoints(2);
     // log cost = 3 x cpu: 0.3 and 2.7, each 1.2 from their median
     new RlStrategy(TestModels.cpuCost(3), context(Map.of()), costs)

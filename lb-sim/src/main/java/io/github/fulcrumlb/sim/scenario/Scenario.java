@@ -105,38 +105,6 @@ public record Scenario(
     }
   }
 
-  /** A scenario without a report window ({@link ReportWindow#NONE}). */
-  public Scenario(
-      String name,
-      String description,
-      long seed,
-      long requests,
-      long warmup,
-      List<BackendSpec> backends,
-      ArrivalSpec arrivals,
-      SizeDistribution sizes,
-      KeySpec keys,
-      RequestSpec request,
-      MetricsSpec metrics,
-      BalancerSpec balancers,
-      List<FaultSpec> faults) {
-    this(
-        name,
-        description,
-        seed,
-        requests,
-        warmup,
-        backends,
-        arrivals,
-        sizes,
-        keys,
-        request,
-        metrics,
-        balancers,
-        faults,
-        ReportWindow.NONE);
-  }
-
   /** Total work units per second of all backends, without background load. */
   public double capacity() {
     double sum = 0;
