@@ -8,16 +8,18 @@
 #       benchmarks/udp-profile.sh                               # another build, e.g. an older commit
 #   RECORD=1 benchmarks/udp-profile.sh                          # also perf record: share per DSO
 #
-# Starts the echo backends and one `fulcrum udp` (2 event loops, round-robin, plus FULCRUM_ARGS),
+# Starts the echo backends and one `fulcrum udp` (EVENT_LOOPS event loops, round-robin, plus
+# FULCRUM_ARGS),
 # drives it for WARMUP + SECONDS_PER_RUN seconds and, over the measured window, counts its system
 # calls with `perf stat` (tracepoints) and its user and system CPU time from /proc/PID/stat, then
 # prints them per reply with the load generator's result line and the bytes its event loops
-# allocated per datagram relayed. With RECORD=1 a second run samples it with `perf record` and
+# allocated per datagram relayed, and how many `recvmmsg` calls returned an error (EAGAIN: a wasted
+# read), one datagram, or several. With RECORD=1 a second run samples it with `perf record` and
 # prints the share of samples per shared object and the top symbols.
 #
 # Environment: FULCRUM_CP (this checkout's lb-examples jar and lib/), FULCRUM_ARGS ("--transport
 # epoll"), FULCRUM_JAVA_OPTS ("-Xms256m -Xmx256m"), OUTSTANDING (64), PER_CLIENT (4), SIZE (64),
-# WARMUP (12), SECONDS_PER_RUN (4), RECORD (0).
+# WARMUP (12), SECONDS_PER_RUN (4), EVENT_LOOPS (2), RECORD (0).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +31,7 @@ seconds="${SECONDS_PER_RUN:-4}"
 fulcrum_args="${FULCRUM_ARGS---transport epoll}"
 java_opts="${FULCRUM_JAVA_OPTS:--Xms256m -Xmx256m}"
 record="${RECORD:-0}"
+loops="${EVENT_LOOPS:-2}"
 if ! [[ "$n" =~ ^[0-9]+$ ]] || (( n < per_client || n % per_client != 0 )); then
   echo "OUTSTANDING must be a multiple of PER_CLIENT ($per_client) but was \"$n\"" >&2
   exit 2
@@ -83,7 +86,7 @@ port="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_D
 # shellcheck disable=SC2086
 java $java_opts -XX:+PreserveFramePointer -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
   -cp "$FULCRUM_CP" io.github.fulcrumlb.examples.cli.FulcrumCli udp \
-  --listen "127.0.0.1:$port" --backend "$backends" --strategy round-robin --event-loops 2 \
+  --listen "127.0.0.1:$port" --backend "$backends" --strategy round-robin --event-loops "$loops" \
   --stats-interval 5s --drain-timeout 1s $fulcrum_args >"$work/fulcrum.log" 2>&1 &
 fulcrum_pid=$!
 pids+=("$fulcrum_pid")
@@ -105,7 +108,11 @@ load stat
 lg=$!
 sleep "$warmup"
 read -r ut0 st0 < <(awk '{ print $14, $15 }' "/proc/$fulcrum_pid/stat")
-perf stat -x, -e "$events" -p "$fulcrum_pid" -- sleep "$seconds" 2>"$work/perf-stat.txt" >/dev/null
+perf stat -x, -e "$events" \
+  -e syscalls:sys_exit_recvmmsg --filter 'ret < 0' \
+  -e syscalls:sys_exit_recvmmsg --filter 'ret == 1' \
+  -e syscalls:sys_exit_recvmmsg --filter 'ret > 1' \
+  -p "$fulcrum_pid" -- sleep "$seconds" 2>"$work/perf-stat.txt" >/dev/null
 read -r ut1 st1 < <(awk '{ print $14, $15 }' "/proc/$fulcrum_pid/stat")
 wait "$lg"
 cat "$work/stat.txt"
@@ -113,6 +120,9 @@ replies="$(awk '{ print $11 }' "$work/stat.txt")"
 hz="$(getconf CLK_TCK)"
 awk -F, -v r="$replies" '$3 ~ /sys_enter/ && $1 ~ /^[0-9]+$/ && $1 > 0 {
     printf "  %-36s %10d  %5.2f per reply\n", $3, $1, $1 / r }' "$work/perf-stat.txt"
+awk -F, '$3 == "syscalls:sys_exit_recvmmsg" && $1 ~ /^[0-9]+$/ { n[++k] = $1 }
+  END { if (k == 3) printf "  recvmmsg returned: an error (EAGAIN) %d, one datagram %d, several %d\n", n[1], n[2], n[3] }' \
+  "$work/perf-stat.txt"
 awk -v u=$((ut1 - ut0)) -v s=$((st1 - st0)) -v hz="$hz" -v r="$replies" 'BEGIN {
     printf "  CPU over the window: user %.2f s, system %.2f s: %.2f + %.2f µs per reply\n",
       u / hz, s / hz, u / hz * 1e6 / r, s / hz * 1e6 / r }'
