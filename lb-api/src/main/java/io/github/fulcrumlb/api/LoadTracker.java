@@ -38,6 +38,7 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
   private static final VarHandle CONSECUTIVE_FAILURES;
   private static final VarHandle COMPLETED;
   private static final VarHandle FAILED;
+  private static final VarHandle LATENCY_SUM_NANOS;
   private static final VarHandle LAST_OBSERVED_NANOS;
   private static final VarHandle LAST_PEAK_NANOS;
   private static final VarHandle LATENCY_EWMA_BITS;
@@ -52,6 +53,7 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
       CONSECUTIVE_FAILURES = lookup.findVarHandle(c, "consecutiveFailures", int.class);
       COMPLETED = lookup.findVarHandle(c, "completed", long.class);
       FAILED = lookup.findVarHandle(c, "failed", long.class);
+      LATENCY_SUM_NANOS = lookup.findVarHandle(c, "latencySumNanos", long.class);
       LAST_OBSERVED_NANOS = lookup.findVarHandle(c, "lastObservedNanos", long.class);
       LAST_PEAK_NANOS = lookup.findVarHandle(c, "lastPeakNanos", long.class);
       LATENCY_EWMA_BITS = lookup.findVarHandle(c, "latencyEwmaBits", long.class);
@@ -158,6 +160,7 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
     // The peak counts time since decay() last faded it, so that no interval is decayed twice.
     blend(PEAK_LATENCY_BITS, latency, first ? 0.0 : retention(nowNanos - previousPeak), true);
     blend(ERROR_RATE_BITS, success ? 0.0 : 1.0, w, false);
+    LATENCY_SUM_NANOS.getAndAdd(this, (long) latency); // before completed: see latencySumNanos()
     COMPLETED.getAndAdd(this, 1L);
     if (success) {
       if (consecutiveFailures() != 0) {
@@ -224,6 +227,23 @@ public final class LoadTracker extends LoadTrackerTrailingPadding {
     return (long) COMPLETED.getVolatile(this);
   }
 
+  /**
+   * Sum of the latencies of every outcome counted in {@link #completed()}, since creation, in
+   * nanoseconds: with {@code completed()}, the mean latency over any interval, as a summary's sum
+   * and count give it (read {@code completed()} first; the sum is added before the count, so it
+   * then covers at least those outcomes).
+   *
+   * <pre>{@code
+   * long c0 = t.completed(), s0 = t.latencySumNanos();
+   * // ... later
+   * long c1 = t.completed(), s1 = t.latencySumNanos();
+   * double meanNanos = (double) (s1 - s0) / (c1 - c0); // when c1 > c0
+   * }</pre>
+   */
+  public long latencySumNanos() {
+    return (long) LATENCY_SUM_NANOS.getVolatile(this);
+  }
+
   /** Requests ended with a failure, since creation. */
   public long failed() {
     return (long) FAILED.getVolatile(this);
@@ -276,6 +296,7 @@ abstract class LoadTrackerCounters extends LoadTrackerLeadingPadding {
   volatile int consecutiveFailures;
   volatile long completed;
   volatile long failed;
+  volatile long latencySumNanos;
   volatile long lastObservedNanos;
 
   /** Last time the peak was updated, by an observation or by {@link LoadTracker#decay}. */

@@ -51,6 +51,24 @@ class LoadTrackerTest {
   }
 
   @Test
+  void sumsTheLatencyOfEveryOutcomeSoThatAWindowsMeanCanBeRead() {
+    load.requestStarted();
+    load.requestFinished(2 * MS, true, MS);
+    long c0 = load.completed();
+    long s0 = load.latencySumNanos();
+    load.requestStarted();
+    load.requestStarted();
+    load.requestFinished(6 * MS, false, 2 * MS);
+    load.recordOutcome(10 * MS, true, 3 * MS);
+    load.recordOutcome(-5, true, 4 * MS); // a negative latency counts as 0, as in the averages
+
+    assertThat(s0).isEqualTo(2 * MS);
+    assertThat(load.completed() - c0).isEqualTo(3);
+    assertThat((double) (load.latencySumNanos() - s0) / (load.completed() - c0))
+        .isCloseTo(16.0 * MS / 3, within(1e-6));
+  }
+
+  @Test
   void inFlightNeverGoesBelowZeroWhenARequestEndsTwice() {
     load.requestStarted();
     load.requestFinished(MS, true, MS);
@@ -221,6 +239,7 @@ class LoadTrackerTest {
     assertThat(load.inFlight()).isZero();
     assertThat(load.completed()).isEqualTo((long) threads * perThread * 9 / 10);
     assertThat(load.failed()).isEqualTo((long) (threads / 2) * perThread * 9 / 10);
+    assertThat(load.latencySumNanos()).isEqualTo(load.completed() * MS);
     assertThat(load.errorRate()).isBetween(0.0, 1.0);
     assertThat(load.latencyEwmaNanos()).isCloseTo((double) MS, within(1e-3));
   }

@@ -23,11 +23,26 @@ public final class FeatureExtractor {
   /** Time constant of the throughput moving average, seconds. */
   static final double THROUGHPUT_DECAY_SECONDS = 10.0;
 
+  /**
+   * Time constant of the recent latency average, seconds: ten times faster than the trackers'
+   * latency EWMA (10 s, Finagle's), so that a backend that starts stalling shows within a few
+   * updates, not after seconds.
+   */
+  static final double RECENT_LATENCY_DECAY_SECONDS = 1.0;
+
+  /**
+   * Fastest rise of the recent latency's floor: a factor e per this many seconds. A backend whose
+   * recent latency jumps above its floor has just got slower (a stall, a neighbour, a long job);
+   * one that stays slow for tens of seconds has a new floor, and the slow averages carry it.
+   */
+  static final double FLOOR_RISE_SECONDS = 10.0;
+
   private static final double EPS = 1e-9;
 
   private final long staleAfterMillis;
   private Map<LoadTracker, Rate> rates = new IdentityHashMap<>();
   private int freshCount;
+  private double[] latencyRise = new double[0];
 
   /**
    * @param staleAfterMillis host samples older than this count as stale, {@code > 0}
@@ -46,6 +61,20 @@ public final class FeatureExtractor {
   }
 
   /**
+   * How far each backend's latency has just risen, at the last {@link #extract} call, index-aligned
+   * with its snapshot: its recent mean latency (the replies of about the last {@value
+   * #RECENT_LATENCY_DECAY_SECONDS} s, from the tracker's latency sum and count) over that latency's
+   * floor (which follows it down at once and up by at most a factor e per {@value
+   * #FLOOR_RISE_SECONDS} s); at least 1, and 1 before a backend's first reply. A backend that
+   * starts stalling shows here within an update or two, long before its 10 s latency EWMA moves.
+   * Not a model input (the feature schema is unchanged); the strategy's stall guard reads it. Do
+   * not modify.
+   */
+  public double[] latencyRise() {
+    return latencyRise;
+  }
+
+  /**
    * Features of every backend of {@code cluster}, index-aligned with it.
    *
    * @param nowNanos the strategy clock's {@code nanoTime()}, to estimate throughput
@@ -55,6 +84,7 @@ public final class FeatureExtractor {
     double[][] x = new double[n][FeatureSchema.size()];
     if (n == 0) {
       freshCount = 0;
+      latencyRise = new double[0];
       rates = new IdentityHashMap<>();
       return x;
     }
@@ -65,6 +95,7 @@ public final class FeatureExtractor {
     double cpuSum = 0, memSum = 0, netSum = 0, inFlightSum = 0, latSum = 0, weightSum = 0;
     double thrSum = 0, peakSum = 0, logPerRequestSum = 0;
     int latN = 0;
+    double[] rise = new double[n];
     for (int i = 0; i < n; i++) {
       Endpoint e = cluster.endpoint(i);
       BackendMetrics m = cluster.metrics(i);
@@ -84,16 +115,15 @@ public final class FeatureExtractor {
       }
       weightSum += e.weight();
       Rate r = rates.get(e.load());
-      r =
-          r == null
-              ? new Rate(e.load().completed(), nowNanos)
-              : r.advance(e.load().completed(), nowNanos);
+      r = r == null ? Rate.start(e.load(), nowNanos) : r.advance(e.load(), nowNanos);
       nextRates.put(e.load(), r);
       throughput[i] = r.perSecond;
       thrSum += r.perSecond;
+      rise[i] = r.rise();
     }
     rates = nextRates;
     freshCount = freshN;
+    latencyRise = rise;
     double cpuMean = freshN == 0 ? 0.5 : cpuSum / freshN;
     double memMean = freshN == 0 ? 0.5 : memSum / freshN;
     double netMean = freshN == 0 ? 0 : netSum / freshN;
@@ -158,32 +188,74 @@ public final class FeatureExtractor {
     return Math.max(-5, Math.min(5, v));
   }
 
-  /** Completions per second of one backend, a time-decayed average. */
+  /**
+   * Completions per second of one backend, a time-decayed average ({@value
+   * #THROUGHPUT_DECAY_SECONDS} s); its recent mean latency ({@value #RECENT_LATENCY_DECAY_SECONDS}
+   * s), from the tracker's cumulative latency sum and count; and that latency's floor, which
+   * follows it down at once and up by at most a factor e per {@value #FLOOR_RISE_SECONDS} s.
+   */
   private static final class Rate {
     final long completed;
+    final long latencySumNanos;
     final long atNanos;
     final double perSecond;
     final boolean measured;
+    final double recentMillis; // 0: no reply seen since this extractor started watching
+    final double floorMillis; // 0 likewise
 
-    Rate(long completed, long atNanos) {
-      this(completed, atNanos, 0, false);
-    }
-
-    private Rate(long completed, long atNanos, double perSecond, boolean measured) {
+    private Rate(
+        long completed,
+        long latencySumNanos,
+        long atNanos,
+        double perSecond,
+        boolean measured,
+        double recentMillis,
+        double floorMillis) {
       this.completed = completed;
+      this.latencySumNanos = latencySumNanos;
       this.atNanos = atNanos;
       this.perSecond = perSecond;
       this.measured = measured;
+      this.recentMillis = recentMillis;
+      this.floorMillis = floorMillis;
     }
 
-    Rate advance(long nowCompleted, long nowNanos) {
+    static Rate start(LoadTracker load, long nowNanos) {
+      long completed = load.completed(); // first: the sum then covers at least these
+      return new Rate(completed, load.latencySumNanos(), nowNanos, 0, false, 0, 0);
+    }
+
+    /** Recent latency over its floor, at least 1; 1 before any reply. */
+    double rise() {
+      return floorMillis > 0 && recentMillis > floorMillis ? recentMillis / floorMillis : 1.0;
+    }
+
+    Rate advance(LoadTracker load, long nowNanos) {
       double dt = (nowNanos - atNanos) / 1e9;
       if (dt < 0.05) {
         return this; // too close to the previous call to measure anything
       }
-      double instant = Math.max(0, nowCompleted - completed) / dt;
+      long nowCompleted = load.completed();
+      long nowSum = load.latencySumNanos();
+      long replies = nowCompleted - completed;
+      double instant = Math.max(0, replies) / dt;
       double keep = measured ? Math.exp(-dt / THROUGHPUT_DECAY_SECONDS) : 0;
-      return new Rate(nowCompleted, nowNanos, keep * perSecond + (1 - keep) * instant, true);
+      double nextPerSecond = keep * perSecond + (1 - keep) * instant;
+      double keepRecent = Math.exp(-dt / RECENT_LATENCY_DECAY_SECONDS);
+      double recent = recentMillis;
+      if (replies > 0) {
+        double windowMillis = Math.max(0, nowSum - latencySumNanos) / 1e6 / replies;
+        recent = recent > 0 ? keepRecent * recent + (1 - keepRecent) * windowMillis : windowMillis;
+      } else if (recent > 0) {
+        // No reply in the window: fade towards the floor, so that a backend left alone after a
+        // bad spell is tried again rather than shunned on one old window.
+        recent = keepRecent * recent + (1 - keepRecent) * floorMillis;
+      }
+      double floor =
+          floorMillis > 0
+              ? Math.min(recent, floorMillis * Math.exp(dt / FLOOR_RISE_SECONDS))
+              : recent;
+      return new Rate(nowCompleted, nowSum, nowNanos, nextPerSecond, true, recent, floor);
     }
   }
 }

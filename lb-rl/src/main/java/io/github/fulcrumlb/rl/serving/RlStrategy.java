@@ -37,11 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * io.github.fulcrumlb.rl.features.FeatureSchema}), the model's log costs, then {@code cost =
  * exp(logCost - median) / weight} (the exponent bounded by ± option {@code cost-spread}), times
  * {@value #FAILING_PENALTY} for a backend whose last {@value #FAILING_AFTER} or more requests
- * failed, published as an immutable picker (costs as fixed-point integers relative to the
- * cheapest). <b>Data plane</b> ({@link #pick}): a window of {@code scan} consecutive backends from
- * a random start (all of them when there are at most {@code scan}); ties go to the first seen, so
- * they are broken at random. No lock, no allocation, no inference, no branch per candidate: an
- * array read, an atomic read and an integer multiply each.
+ * failed, times the <b>stall guard</b>'s {@code rise^stall-guard} for a backend whose latency has
+ * just risen ({@code rise} = its mean latency over about the last second, from the tracker's
+ * latency sum and count, over that latency's slowly rising floor; see {@link
+ * io.github.fulcrumlb.rl.features.FeatureExtractor#latencyRise()}), published as an immutable
+ * picker (costs as fixed-point integers relative to the cheapest). <b>Data plane</b> ({@link
+ * #pick}): a window of {@code scan} consecutive backends from a random start (all of them when
+ * there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
+ * lock, no allocation, no inference, no branch per candidate: an array read, an atomic read and an
+ * integer multiply each.
  *
  * <p><b>Fallback</b>: only without a usable model (missing, corrupt or incompatible file, a model
  * that throws or whose output is not finite) does the strategy pick as {@code p2c} does: the lower
@@ -61,6 +65,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code cost-spread}: largest |log cost − median log cost| published, in [0.1, 10]; default
  *       {@value #DEFAULT_COST_SPREAD} (a factor of about 5 either way), and {@value
  *       #MAX_LOG_COST_SPREAD} for a strategy made for a trainer (the bound of training);
+ *   <li>{@code stall-guard}: exponent of the stall guard, in [0, 10]; 0 turns it off; default
+ *       {@value #DEFAULT_STALL_GUARD}, and 0 for a strategy made for a trainer;
  *   <li>{@code online}: {@code true} to keep learning from live outcomes ({@link OnlineLearner}: a
  *       per-backend correction of the model's costs, fitted to the observed latency per queued
  *       request, behind a guard that reverts to the frozen costs when they do better); default
@@ -116,6 +122,15 @@ public final class RlStrategy implements Strategy {
    */
   public static final double DEFAULT_COST_SPREAD = 1.6;
 
+  /**
+   * Default of the option {@code stall-guard} for a strategy found by name: a backend whose recent
+   * latency (about the last second) is {@code r > 1} times its floor gets its cost multiplied by
+   * {@code r^stallGuard}, at most e^costSpread. The shipped model reads only 10 s averages and took
+   * 1.3–3.3 s to leave the live demo's stalled backend; with the guard it leaves within an update
+   * or two. A strategy made for a trainer has 0 (off), so training is unchanged.
+   */
+  public static final double DEFAULT_STALL_GUARD = 2.0;
+
   /** Consecutive failures after which a backend counts as failing, whatever the model says. */
   public static final int FAILING_AFTER = 3;
 
@@ -130,7 +145,15 @@ public final class RlStrategy implements Strategy {
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
   private static final AtomicInteger LOGGED_COUNT = new AtomicInteger();
   private static final List<String> OPTIONS =
-      List.of("model", "stale-after", "scan", "cost-spread", "online", "learning-rate", "state");
+      List.of(
+          "model",
+          "stale-after",
+          "scan",
+          "cost-spread",
+          "stall-guard",
+          "online",
+          "learning-rate",
+          "state");
 
   /** Default of the option {@code online}. */
   public static final boolean DEFAULT_ONLINE = false;
@@ -145,6 +168,7 @@ public final class RlStrategy implements Strategy {
   private final FeatureObserver observer;
   private final int scan;
   private final double costSpread; // largest |log cost - median| published
+  private final double stallGuard; // exponent on a backend's latency rise; 0: off
   private final OnlineLearner learner; // null: online learning off, or no model
   private volatile Picker picker; // null while the cluster is empty
   private volatile RlStats stats;
@@ -160,7 +184,8 @@ public final class RlStrategy implements Strategy {
         context,
         loadModel(context.stringOption("model", "")),
         FeatureObserver.NONE,
-        DEFAULT_COST_SPREAD);
+        DEFAULT_COST_SPREAD,
+        DEFAULT_STALL_GUARD);
   }
 
   /**
@@ -178,11 +203,16 @@ public final class RlStrategy implements Strategy {
                 null, new FallbackReason(FallbackReason.Kind.NO_MODEL_GIVEN, "no model given"))
             : new Loaded(model, null),
         observer,
-        MAX_LOG_COST_SPREAD);
+        MAX_LOG_COST_SPREAD,
+        0);
   }
 
   private RlStrategy(
-      StrategyContext context, Loaded loaded, FeatureObserver observer, double defaultSpread) {
+      StrategyContext context,
+      Loaded loaded,
+      FeatureObserver observer,
+      double defaultSpread,
+      double defaultStallGuard) {
     context.requireOnly(NAME, OPTIONS);
     this.model = loaded.model;
     this.noModel = loaded.error;
@@ -194,6 +224,7 @@ public final class RlStrategy implements Strategy {
     this.observer = observer == null ? FeatureObserver.NONE : observer;
     this.scan = context.intOption("scan", DEFAULT_SCAN, 2, 1024);
     this.costSpread = context.doubleOption("cost-spread", defaultSpread, 0.1, 10);
+    this.stallGuard = context.doubleOption("stall-guard", defaultStallGuard, 0, 10);
     long staleAfter =
         context
             .durationOption(
@@ -298,9 +329,11 @@ public final class RlStrategy implements Strategy {
           if (learner != null) {
             step = learner.step(endpoints, relative, time.nanoTime());
           }
+          double[] rise = extractor.latencyRise();
           for (int i = 0; i < n; i++) {
             double penalty =
                 endpoints[i].load().consecutiveFailures() >= FAILING_AFTER ? FAILING_PENALTY : 1;
+            penalty *= stallPenalty(rise[i]);
             costs[i] = Math.exp(relative[i]) / endpoints[i].weight() * penalty;
             if (step != null && !step.control()) {
               costs[i] *= Math.exp(step.correction(i));
@@ -338,6 +371,19 @@ public final class RlStrategy implements Strategy {
             s.updates() + 1,
             s.fallbackUpdates() + (learned ? 0 : 1),
             learner == null ? OnlineStats.OFF : learner.stats());
+  }
+
+  /**
+   * {@code rise^stallGuard}, where {@code rise >= 1} is how far a backend's recent latency is above
+   * its floor ({@link FeatureExtractor#latencyRise()}): a backend that has just started stalling or
+   * slowing costs more at once, before its slow averages (and so the model) see it. Bounded like
+   * the costs: at most e^costSpread.
+   */
+  private double stallPenalty(double rise) {
+    if (stallGuard == 0 || !(rise > 1)) {
+      return 1;
+    }
+    return Math.min(Math.exp(costSpread), Math.pow(rise, stallGuard));
   }
 
   @Override

@@ -158,6 +158,67 @@ class FeatureExtractorTest {
     assertThat(y[2]).containsExactly(x[0]);
   }
 
+  @Test
+  void latencyRiseShowsABackendThatJustGotSlowerUntilItIsLeftAloneOrStaysSlow() {
+    List<Endpoint> eps = Clusters.endpoints(2);
+    FeatureExtractor fx = new FeatureExtractor(30_000);
+    long[] now = {0};
+    // 10 s of replies at 1 ms on both, an update every 250 ms: nothing has risen.
+    for (int u = 0; u < 40; u++) {
+      step(fx, eps, now, 10, 1.0, 10, 1.0);
+    }
+    assertThat(fx.latencyRise()).containsExactly(1.0, 1.0);
+
+    // b0 starts answering in 5 ms: within two updates it shows, b1 does not move.
+    step(fx, eps, now, 10, 5.0, 10, 1.0);
+    step(fx, eps, now, 10, 5.0, 10, 1.0);
+    assertThat(fx.latencyRise()[0]).isGreaterThan(2.0);
+    assertThat(fx.latencyRise()[1]).isEqualTo(1.0);
+
+    // Left alone (no replies), it fades back: the backend is tried again.
+    for (int u = 0; u < 20; u++) {
+      step(fx, eps, now, 0, 0, 10, 1.0);
+    }
+    assertThat(fx.latencyRise()[0]).isLessThan(1.1);
+
+    // Slow for good: the floor rises (a factor e per 10 s) and the rise fades out.
+    for (int u = 0; u < 4; u++) {
+      step(fx, eps, now, 10, 5.0, 10, 1.0);
+    }
+    assertThat(fx.latencyRise()[0]).isGreaterThan(2.0);
+    for (int u = 0; u < 120; u++) { // 30 s
+      step(fx, eps, now, 10, 5.0, 10, 1.0);
+    }
+    assertThat(fx.latencyRise()[0]).isEqualTo(1.0);
+  }
+
+  @Test
+  void latencyRiseIsOneBeforeAnyReplyAndEmptyForAnEmptyCluster() {
+    List<Endpoint> eps = Clusters.endpoints(2);
+    FeatureExtractor fx = new FeatureExtractor(30_000);
+    fx.extract(Clusters.withCpu(eps, 0.5, 0.5), 0);
+    fx.extract(Clusters.withCpu(eps, 0.5, 0.5), 250_000_000L);
+    assertThat(fx.latencyRise()).containsExactly(1.0, 1.0);
+
+    fx.extract(ClusterSnapshot.EMPTY, 500_000_000L);
+    assertThat(fx.latencyRise()).isEmpty();
+  }
+
+  /** 250 ms pass; b0 and b1 each finish {@code n} requests of the given latency; one update. */
+  private static void step(
+      FeatureExtractor fx, List<Endpoint> eps, long[] now, int n0, double ms0, int n1, double ms1) {
+    now[0] += 250_000_000L;
+    for (int i = 0; i < n0; i++) {
+      eps.get(0).load().requestStarted();
+      eps.get(0).load().requestFinished((long) (ms0 * 1e6), true, now[0]);
+    }
+    for (int i = 0; i < n1; i++) {
+      eps.get(1).load().requestStarted();
+      eps.get(1).load().requestFinished((long) (ms1 * 1e6), true, now[0]);
+    }
+    fx.extract(Clusters.withCpu(eps, 0.5, 0.5), now[0]);
+  }
+
   private static void finish(Endpoint e) {
     e.load().requestStarted();
     e.load().requestFinished(1_000_000, true, 1);

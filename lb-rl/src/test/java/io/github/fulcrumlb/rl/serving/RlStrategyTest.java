@@ -17,6 +17,7 @@ import io.github.fulcrumlb.rl.model.ModelFile;
 import io.github.fulcrumlb.rl.model.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -373,5 +374,54 @@ class RlStrategyTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Strategies.create("rl", context(Map.of("cost-spread", "0"))))
         .withMessageContaining("cost-spread");
+  }
+
+  @Test
+  void theStallGuardRaisesTheCostOfABackendWhoseLatencyJustRoseAndCanBeTurnedOff() {
+    ManualTimeSource clock = new ManualTimeSource();
+    double[][] guarded = new double[1][];
+    double[][] plain = new double[1][];
+    // Equal model costs (log cost 0 for every backend), so any difference is the guard's.
+    RlStrategy on =
+        new RlStrategy(
+            TestModels.cpuCost(0),
+            StrategyContext.builder().options(Map.of("stall-guard", "2")).time(clock).build(),
+            publishedInto(guarded));
+    RlStrategy off =
+        new RlStrategy(
+            TestModels.cpuCost(0),
+            StrategyContext.builder().time(clock).build(), // made for a trainer: guard off
+            publishedInto(plain));
+    List<Endpoint> eps = Clusters.endpoints(2);
+    for (int u = 0; u < 40; u++) { // 10 s at 1 ms on both
+      replies(clock, eps, 1.0);
+      on.update(Clusters.withCpu(eps, 0.5, 0.5));
+      off.update(Clusters.withCpu(eps, 0.5, 0.5));
+    }
+    assertThat(guarded[0][0]).isEqualTo(guarded[0][1]);
+
+    for (int u = 0; u < 2; u++) { // b0 now answers in 5 ms
+      replies(clock, eps, 5.0);
+      on.update(Clusters.withCpu(eps, 0.5, 0.5));
+      off.update(Clusters.withCpu(eps, 0.5, 0.5));
+    }
+    // The rise is over 2 within two updates, so the cost over 4x; never past e^cost-spread.
+    assertThat(guarded[0][0] / guarded[0][1]).isGreaterThan(4.0).isLessThanOrEqualTo(Math.exp(2.5));
+    assertThat(plain[0][0]).isEqualTo(plain[0][1]);
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Strategies.create("rl", context(Map.of("stall-guard", "-1"))))
+        .withMessageContaining("stall-guard");
+  }
+
+  /** 250 ms pass; b0 answers 10 requests in {@code ms0} ms, b1 10 in 1 ms. */
+  private static void replies(ManualTimeSource clock, List<Endpoint> eps, double ms0) {
+    clock.advance(Duration.ofMillis(250));
+    for (int i = 0; i < 10; i++) {
+      eps.get(0).load().requestStarted();
+      eps.get(0).load().requestFinished((long) (ms0 * 1e6), true, clock.nanoTime());
+      eps.get(1).load().requestStarted();
+      eps.get(1).load().requestFinished(1_000_000L, true, clock.nanoTime());
+    }
   }
 }
