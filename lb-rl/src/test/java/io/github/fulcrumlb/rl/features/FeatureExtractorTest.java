@@ -165,31 +165,51 @@ class FeatureExtractorTest {
     long[] now = {0};
     // 10 s of replies at 1 ms on both, an update every 250 ms: nothing has risen.
     for (int u = 0; u < 40; u++) {
-      step(fx, eps, now, 10, 1.0, 10, 1.0);
+      step(fx, eps, now, 60, 1.0, 60, 1.0);
     }
     assertThat(fx.latencyRise()).containsExactly(1.0, 1.0);
 
     // b0 starts answering in 5 ms: within two updates it shows, b1 does not move.
-    step(fx, eps, now, 10, 5.0, 10, 1.0);
-    step(fx, eps, now, 10, 5.0, 10, 1.0);
-    assertThat(fx.latencyRise()[0]).isGreaterThan(2.0);
+    step(fx, eps, now, 60, 5.0, 60, 1.0);
+    step(fx, eps, now, 60, 5.0, 60, 1.0);
+    assertThat(fx.latencyRise()[0]).isGreaterThan(1.5);
     assertThat(fx.latencyRise()[1]).isEqualTo(1.0);
 
     // Left alone (no replies), it fades back: the backend is tried again.
     for (int u = 0; u < 20; u++) {
-      step(fx, eps, now, 0, 0, 10, 1.0);
+      step(fx, eps, now, 0, 0, 60, 1.0);
     }
     assertThat(fx.latencyRise()[0]).isLessThan(1.1);
 
     // Slow for good: the floor rises (a factor e per 10 s) and the rise fades out.
     for (int u = 0; u < 4; u++) {
-      step(fx, eps, now, 10, 5.0, 10, 1.0);
+      step(fx, eps, now, 60, 5.0, 60, 1.0);
     }
-    assertThat(fx.latencyRise()[0]).isGreaterThan(2.0);
+    assertThat(fx.latencyRise()[0]).isGreaterThan(1.5);
     for (int u = 0; u < 120; u++) { // 30 s
-      step(fx, eps, now, 10, 5.0, 10, 1.0);
+      step(fx, eps, now, 60, 5.0, 60, 1.0);
     }
     assertThat(fx.latencyRise()[0]).isEqualTo(1.0);
+  }
+
+  @Test
+  void latencyRiseIgnoresSmallChangesAndMovesLittleOnAFewReplies() {
+    List<Endpoint> eps = Clusters.endpoints(2);
+    FeatureExtractor fx = new FeatureExtractor(30_000);
+    long[] now = {0};
+    for (int u = 0; u < 40; u++) {
+      step(fx, eps, now, 60, 1.0, 60, 1.0);
+    }
+    // 20% slower: ordinary load noise, below the threshold.
+    for (int u = 0; u < 8; u++) {
+      step(fx, eps, now, 60, 1.2, 60, 1.0);
+    }
+    assertThat(fx.latencyRise()[0]).isEqualTo(1.0);
+    // Five times slower, but two replies per window: barely moves.
+    for (int u = 0; u < 2; u++) {
+      step(fx, eps, now, 2, 5.0, 60, 1.0);
+    }
+    assertThat(fx.latencyRise()[0]).isLessThan(1.1);
   }
 
   @Test
