@@ -31,22 +31,25 @@ public final class FeatureExtractor {
   static final double RECENT_LATENCY_DECAY_SECONDS = 1.0;
 
   /**
-   * Fastest rise of the recent latency's floor: a factor e per this many seconds. A backend whose
-   * recent latency jumps above its floor has just got slower (a stall, a neighbour, a long job);
-   * one that stays slow for tens of seconds has a new floor, and the slow averages carry it.
+   * Time constant of the baseline latency average, seconds: the recent latency is compared with it.
+   * A backend whose recent latency jumps above its baseline has just got slower (a stall, a
+   * neighbour, a long job); one that stays slow for tens of seconds has a new baseline, and the
+   * slow averages (the model's inputs) carry it. Kept here from the replies' sum and count rather
+   * than taken from the tracker's EWMA, which its first reply sets outright: in the live demo that
+   * first reply, slowed by the JVM's start, kept the EWMA several times too high for the whole run.
    */
-  static final double FLOOR_RISE_SECONDS = 10.0;
+  static final double BASELINE_DECAY_SECONDS = 10.0;
 
   /**
-   * Replies an update's window needs to move the recent latency at the full rate ({@value
-   * #RECENT_LATENCY_DECAY_SECONDS} s); a window of fewer moves it proportionally less.
+   * Replies an update's window needs to move the recent and baseline latencies at their full rate;
+   * a window of fewer moves them proportionally less, so that with bimodal or heavy-tailed sizes a
+   * window of a few long jobs does not look like a stall.
    */
   static final int FULL_WEIGHT_REPLIES = 50;
 
   /**
-   * How far above its floor the recent latency must be before it counts as a rise: the noise of
-   * ordinary load changes stays below it (with 1.0, eight balancers sharing ten backends herded on
-   * each other's rises: +11–16% mean latency in the simulator's {@code multi-balancer}).
+   * How far above its baseline the recent latency must be before it counts as a rise: the noise of
+   * ordinary load changes stays below it.
    */
   static final double RISE_THRESHOLD = 1.3;
 
@@ -76,9 +79,10 @@ public final class FeatureExtractor {
   /**
    * How far each backend's latency has just risen, at the last {@link #extract} call, index-aligned
    * with its snapshot: its recent mean latency (the replies of about the last {@value
-   * #RECENT_LATENCY_DECAY_SECONDS} s, from the tracker's latency sum and count) over that latency's
-   * floor (which follows it down at once and up by at most a factor e per {@value
-   * #FLOOR_RISE_SECONDS} s); at least 1, and 1 before a backend's first reply. A backend that
+   * #RECENT_LATENCY_DECAY_SECONDS} s, from the tracker's latency sum and count; a window of fewer
+   * than {@value #FULL_WEIGHT_REPLIES} replies counts proportionally less) over {@value
+   * #RISE_THRESHOLD} times its baseline (the same average over about {@value
+   * #BASELINE_DECAY_SECONDS} s); at least 1, and 1 before a backend's first reply. A backend that
    * starts stalling shows here within an update or two, long before its 10 s latency EWMA moves.
    * Not a model input (the feature schema is unchanged); the strategy's stall guard reads it. Do
    * not modify.
@@ -203,9 +207,9 @@ public final class FeatureExtractor {
 
   /**
    * Completions per second of one backend, a time-decayed average ({@value
-   * #THROUGHPUT_DECAY_SECONDS} s); its recent mean latency ({@value #RECENT_LATENCY_DECAY_SECONDS}
-   * s), from the tracker's cumulative latency sum and count; and that latency's floor, which
-   * follows it down at once and up by at most a factor e per {@value #FLOOR_RISE_SECONDS} s.
+   * #THROUGHPUT_DECAY_SECONDS} s), and its recent ({@value #RECENT_LATENCY_DECAY_SECONDS} s) and
+   * baseline ({@value #BASELINE_DECAY_SECONDS} s) mean latencies, from the tracker's cumulative
+   * counters.
    */
   private static final class Rate {
     final long completed;
@@ -214,7 +218,7 @@ public final class FeatureExtractor {
     final double perSecond;
     final boolean measured;
     final double recentMillis; // 0: no reply seen since this extractor started watching
-    final double floorMillis; // 0 likewise
+    final double baselineMillis; // 0 likewise
 
     private Rate(
         long completed,
@@ -223,14 +227,14 @@ public final class FeatureExtractor {
         double perSecond,
         boolean measured,
         double recentMillis,
-        double floorMillis) {
+        double baselineMillis) {
       this.completed = completed;
       this.latencySumNanos = latencySumNanos;
       this.atNanos = atNanos;
       this.perSecond = perSecond;
       this.measured = measured;
       this.recentMillis = recentMillis;
-      this.floorMillis = floorMillis;
+      this.baselineMillis = baselineMillis;
     }
 
     static Rate start(LoadTracker load, long nowNanos) {
@@ -238,12 +242,10 @@ public final class FeatureExtractor {
       return new Rate(completed, load.latencySumNanos(), nowNanos, 0, false, 0, 0);
     }
 
-    /**
-     * Recent latency over {@link #RISE_THRESHOLD} times its floor, at least 1; 1 before any reply.
-     */
+    /** Recent latency over {@link #RISE_THRESHOLD} times the baseline, at least 1. */
     double rise() {
-      double above = RISE_THRESHOLD * floorMillis;
-      return floorMillis > 0 && recentMillis > above ? recentMillis / above : 1.0;
+      double above = RISE_THRESHOLD * baselineMillis;
+      return baselineMillis > 0 && recentMillis > above ? recentMillis / above : 1.0;
     }
 
     Rate advance(LoadTracker load, long nowNanos) {
@@ -257,24 +259,29 @@ public final class FeatureExtractor {
       double instant = Math.max(0, replies) / dt;
       double keep = measured ? Math.exp(-dt / THROUGHPUT_DECAY_SECONDS) : 0;
       double nextPerSecond = keep * perSecond + (1 - keep) * instant;
-      double keepRecent = Math.exp(-dt / RECENT_LATENCY_DECAY_SECONDS);
       double recent = recentMillis;
+      double baseline = baselineMillis;
       if (replies > 0) {
         double windowMillis = Math.max(0, nowSum - latencySumNanos) / 1e6 / replies;
-        // A window of few replies moves it less: with bimodal or heavy-tailed sizes one long job
-        // would otherwise look like a stall.
-        double w = (1 - keepRecent) * Math.min(1.0, (double) replies / FULL_WEIGHT_REPLIES);
-        recent = recent > 0 ? (1 - w) * recent + w * windowMillis : windowMillis;
+        double weight = Math.min(1.0, (double) replies / FULL_WEIGHT_REPLIES);
+        recent = blend(recent, windowMillis, dt, RECENT_LATENCY_DECAY_SECONDS, weight);
+        baseline = blend(baseline, windowMillis, dt, BASELINE_DECAY_SECONDS, weight);
       } else if (recent > 0) {
-        // No reply in the window: fade towards the floor, so that a backend left alone after a
+        // No reply in the window: fade towards the baseline, so that a backend left alone after a
         // bad spell is tried again rather than shunned on one old window.
-        recent = keepRecent * recent + (1 - keepRecent) * floorMillis;
+        recent = blend(recent, baseline, dt, RECENT_LATENCY_DECAY_SECONDS, 1);
       }
-      double floor =
-          floorMillis > 0
-              ? Math.min(recent, floorMillis * Math.exp(dt / FLOOR_RISE_SECONDS))
-              : recent;
-      return new Rate(nowCompleted, nowSum, nowNanos, nextPerSecond, true, recent, floor);
+      return new Rate(nowCompleted, nowSum, nowNanos, nextPerSecond, true, recent, baseline);
+    }
+
+    /** {@code value} moved towards {@code sample} as a time-decayed average; set at first. */
+    private static double blend(
+        double value, double sample, double dt, double decaySeconds, double weight) {
+      if (!(value > 0)) {
+        return sample;
+      }
+      double w = (1 - Math.exp(-dt / decaySeconds)) * weight;
+      return (1 - w) * value + w * sample;
     }
   }
 }

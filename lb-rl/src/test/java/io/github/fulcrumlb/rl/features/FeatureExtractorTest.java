@@ -181,7 +181,7 @@ class FeatureExtractorTest {
     }
     assertThat(fx.latencyRise()[0]).isLessThan(1.1);
 
-    // Slow for good: the floor rises (a factor e per 10 s) and the rise fades out.
+    // Slow for good: the baseline (a 10 s average) catches up and the rise fades out.
     for (int u = 0; u < 4; u++) {
       step(fx, eps, now, 60, 5.0, 60, 1.0);
     }
