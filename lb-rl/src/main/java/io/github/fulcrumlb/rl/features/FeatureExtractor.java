@@ -31,8 +31,9 @@ public final class FeatureExtractor {
   static final double RECENT_LATENCY_DECAY_SECONDS = 1.0;
 
   /**
-   * Time constant of the baseline latency average, seconds: the recent latency is compared with it.
-   * A backend whose recent latency jumps above its baseline has just got slower (a stall, a
+   * Time constant of the baseline latency average while the latency is above it, seconds; below it,
+   * the baseline comes down as fast as the recent average. The recent latency is compared with it:
+   * a backend whose recent latency jumps above its baseline has just got slower (a stall, a
    * neighbour, a long job); one that stays slow for tens of seconds has a new baseline, and the
    * slow averages (the model's inputs) carry it. Kept here from the replies' sum and count rather
    * than taken from the tracker's EWMA, which its first reply sets outright: in the live demo that
@@ -82,10 +83,10 @@ public final class FeatureExtractor {
    * #RECENT_LATENCY_DECAY_SECONDS} s, from the tracker's latency sum and count; a window of fewer
    * than {@value #FULL_WEIGHT_REPLIES} replies counts proportionally less) over {@value
    * #RISE_THRESHOLD} times its baseline (the same average over about {@value
-   * #BASELINE_DECAY_SECONDS} s); at least 1, and 1 before a backend's first reply. A backend that
-   * starts stalling shows here within an update or two, long before its 10 s latency EWMA moves.
-   * Not a model input (the feature schema is unchanged); the strategy's stall guard reads it. Do
-   * not modify.
+   * #BASELINE_DECAY_SECONDS} s while the latency is above it, as fast as the recent one below); at
+   * least 1, and 1 before a backend's first reply. A backend that starts stalling shows here within
+   * an update or two, long before its 10 s latency EWMA moves. Not a model input (the feature
+   * schema is unchanged); the strategy's stall guard reads it. Do not modify.
    */
   public double[] latencyRise() {
     return latencyRise;
@@ -265,7 +266,11 @@ public final class FeatureExtractor {
         double windowMillis = Math.max(0, nowSum - latencySumNanos) / 1e6 / replies;
         double weight = Math.min(1.0, (double) replies / FULL_WEIGHT_REPLIES);
         recent = blend(recent, windowMillis, dt, RECENT_LATENCY_DECAY_SECONDS, weight);
-        baseline = blend(baseline, windowMillis, dt, BASELINE_DECAY_SECONDS, weight);
+        // Down as fast as the recent average, up slowly: a first reply slowed by the process's
+        // start (the JIT, connection set-up) must not hold the baseline high for tens of seconds.
+        double decay =
+            windowMillis < baseline ? RECENT_LATENCY_DECAY_SECONDS : BASELINE_DECAY_SECONDS;
+        baseline = blend(baseline, windowMillis, dt, decay, weight);
       } else if (recent > 0) {
         // No reply in the window: fade towards the baseline, so that a backend left alone after a
         // bad spell is tried again rather than shunned on one old window.

@@ -193,6 +193,25 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void aSlowFirstWindowDoesNotHoldTheBaselineHigh() {
+    List<Endpoint> eps = Clusters.endpoints(2);
+    FeatureExtractor fx = new FeatureExtractor(30_000);
+    long[] now = {0};
+    fx.extract(Clusters.withCpu(eps, 0.5, 0.5), 0);
+    step(fx, eps, now, 60, 8.0, 60, 8.0); // the process's first replies, slowed by its start
+    for (int u = 0; u < 20; u++) { // 5 s at 1 ms
+      step(fx, eps, now, 60, 1.0, 60, 1.0);
+    }
+    // b0 now answers in 3 ms: a rise against the 1 ms it had, though still below the first
+    // window's 8 ms (a baseline that came down at its 10 s rate would still be above 5 ms).
+    for (int u = 0; u < 4; u++) {
+      step(fx, eps, now, 60, 3.0, 60, 1.0);
+    }
+    assertThat(fx.latencyRise()[0]).isGreaterThan(1.3);
+    assertThat(fx.latencyRise()[1]).isEqualTo(1.0);
+  }
+
+  @Test
   void latencyRiseIgnoresSmallChangesAndMovesLittleOnAFewReplies() {
     List<Endpoint> eps = Clusters.endpoints(2);
     FeatureExtractor fx = new FeatureExtractor(30_000);
