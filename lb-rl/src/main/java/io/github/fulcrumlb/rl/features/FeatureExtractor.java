@@ -8,9 +8,11 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Computes the {@link FeatureSchema} features of every backend of a snapshot. Control plane only:
- * it keeps, per backend, the completions it saw at the previous call to estimate throughput, so one
- * instance serves one strategy and is called from one thread at a time.
+ * Computes the {@link FeatureSchema} features of every backend of a snapshot, and each backend's
+ * {@linkplain #latencyRise() latency rise}. Control plane only: it keeps, per backend, the
+ * completions and latency sum it saw at the previous call (to estimate throughput and the recent
+ * and baseline latencies), so one instance serves one strategy and is called from one thread at a
+ * time.
  *
  * <pre>{@code
  * FeatureExtractor features = new FeatureExtractor(30_000);
@@ -57,7 +59,7 @@ public final class FeatureExtractor {
   private static final double EPS = 1e-9;
 
   private final long staleAfterMillis;
-  private Map<LoadTracker, Rate> rates = new IdentityHashMap<>();
+  private Map<LoadTracker, Observed> observed = new IdentityHashMap<>();
   private int freshCount;
   private double[] latencyRise = new double[0];
 
@@ -103,12 +105,12 @@ public final class FeatureExtractor {
     if (n == 0) {
       freshCount = 0;
       latencyRise = new double[0];
-      rates = new IdentityHashMap<>();
+      observed = new IdentityHashMap<>();
       return x;
     }
     boolean[] fresh = new boolean[n];
     double[] throughput = new double[n];
-    Map<LoadTracker, Rate> nextRates = new IdentityHashMap<>(2 * n);
+    Map<LoadTracker, Observed> nextObserved = new IdentityHashMap<>(2 * n);
     int freshN = 0;
     double cpuSum = 0, memSum = 0, netSum = 0, inFlightSum = 0, latSum = 0, weightSum = 0;
     double thrSum = 0, peakSum = 0, logPerRequestSum = 0;
@@ -132,14 +134,14 @@ public final class FeatureExtractor {
         latN++;
       }
       weightSum += e.weight();
-      Rate r = rates.get(e.load());
-      r = r == null ? Rate.start(e.load(), nowNanos) : r.advance(e.load(), nowNanos);
-      nextRates.put(e.load(), r);
+      Observed r = observed.get(e.load());
+      r = r == null ? Observed.start(e.load(), nowNanos) : r.advance(e.load(), nowNanos);
+      nextObserved.put(e.load(), r);
       throughput[i] = r.perSecond;
       thrSum += r.perSecond;
       rise[i] = r.rise();
     }
-    rates = nextRates;
+    observed = nextObserved;
     freshCount = freshN;
     latencyRise = rise;
     double cpuMean = freshN == 0 ? 0.5 : cpuSum / freshN;
@@ -207,12 +209,12 @@ public final class FeatureExtractor {
   }
 
   /**
-   * Completions per second of one backend, a time-decayed average ({@value
-   * #THROUGHPUT_DECAY_SECONDS} s), and its recent ({@value #RECENT_LATENCY_DECAY_SECONDS} s) and
-   * baseline ({@value #BASELINE_DECAY_SECONDS} s) mean latencies, from the tracker's cumulative
-   * counters.
+   * What this extractor has observed of one backend's tracker: completions per second, a
+   * time-decayed average ({@value #THROUGHPUT_DECAY_SECONDS} s), and its recent ({@value
+   * #RECENT_LATENCY_DECAY_SECONDS} s) and baseline ({@value #BASELINE_DECAY_SECONDS} s) mean
+   * latencies, from the tracker's cumulative counters.
    */
-  private static final class Rate {
+  private static final class Observed {
     final long completed;
     final long latencySumNanos;
     final long atNanos;
@@ -221,7 +223,7 @@ public final class FeatureExtractor {
     final double recentMillis; // 0: no reply seen since this extractor started watching
     final double baselineMillis; // 0 likewise
 
-    private Rate(
+    private Observed(
         long completed,
         long latencySumNanos,
         long atNanos,
@@ -238,9 +240,9 @@ public final class FeatureExtractor {
       this.baselineMillis = baselineMillis;
     }
 
-    static Rate start(LoadTracker load, long nowNanos) {
+    static Observed start(LoadTracker load, long nowNanos) {
       long completed = load.completed(); // first: the sum then covers at least these
-      return new Rate(completed, load.latencySumNanos(), nowNanos, 0, false, 0, 0);
+      return new Observed(completed, load.latencySumNanos(), nowNanos, 0, false, 0, 0);
     }
 
     /** Recent latency over {@link #RISE_THRESHOLD} times the baseline, at least 1. */
@@ -249,7 +251,7 @@ public final class FeatureExtractor {
       return baselineMillis > 0 && recentMillis > above ? recentMillis / above : 1.0;
     }
 
-    Rate advance(LoadTracker load, long nowNanos) {
+    Observed advance(LoadTracker load, long nowNanos) {
       double dt = (nowNanos - atNanos) / 1e9;
       if (dt < 0.05) {
         return this; // too close to the previous call to measure anything
@@ -276,7 +278,7 @@ public final class FeatureExtractor {
         // bad spell is tried again rather than shunned on one old window.
         recent = blend(recent, baseline, dt, RECENT_LATENCY_DECAY_SECONDS, 1);
       }
-      return new Rate(nowCompleted, nowSum, nowNanos, nextPerSecond, true, recent, baseline);
+      return new Observed(nowCompleted, nowSum, nowNanos, nextPerSecond, true, recent, baseline);
     }
 
     /** {@code value} moved towards {@code sample} as a time-decayed average; set at first. */
