@@ -66,13 +66,17 @@ final class ClusterRun {
       String label,
       SimulatedClock clock,
       SimulatedBalancer[] balancers,
+      Clairvoyant oracle,
       RequestListener listener,
       ProgressListener progress) {
     this.scenario = scenario;
     this.label = label;
     this.clock = clock;
     this.balancers = balancers;
-    this.oracle = balancers == null ? new Clairvoyant() : null;
+    if ((balancers == null) == (oracle == null)) {
+      throw new IllegalArgumentException("a run has either balancers or an oracle");
+    }
+    this.oracle = oracle;
     this.listener = listener;
     this.progress = progress;
     RandomStreams streams = new RandomStreams(scenario.seed());

@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * The simulator's entry point: runs strategies on a {@link Scenario} and returns their results,
- * each read against the clairvoyant oracle.
+ * each read against the clairvoyant oracle (and, when asked, against two oracles that know less:
+ * {@link #runSizeBlindOracle}, {@link #runCountOracle}).
  *
  * <p>Every run of a scenario with a given seed sees exactly the same requests (arrival times,
  * sizes, keys, background load and faults are drawn from streams of their own), so rows differ only
@@ -132,7 +133,7 @@ public final class Simulation {
               .build();
       balancers[k] = new SimulatedBalancer(factory.apply(context), scenario.backends(), clock);
     }
-    return new ClusterRun(scenario, label, clock, balancers, listener, progress).run();
+    return new ClusterRun(scenario, label, clock, balancers, null, listener, progress).run();
   }
 
   /** The scenario's options for the spec's strategy, with the spec's own put over them. */
@@ -142,19 +143,53 @@ public final class Simulation {
 
   /** One run with the clairvoyant oracle routing every request. */
   public RunResult runClairvoyant() {
+    return runOracle(Clairvoyant.knowingSizes());
+  }
+
+  /**
+   * One run with the size-blind oracle routing every request ({@link Clairvoyant#sizeBlind}: the
+   * clairvoyant without the request's size, which it takes to be the scenario's mean size).
+   */
+  public RunResult runSizeBlindOracle() {
+    return runOracle(Clairvoyant.sizeBlind(scenario.sizes().mean()));
+  }
+
+  /**
+   * One run with the count-only oracle routing every request ({@link Clairvoyant#countOnly}: true
+   * request counts, slots and rates of every backend, no sizes, no queued work).
+   */
+  public RunResult runCountOracle() {
+    return runOracle(Clairvoyant.countOnly(scenario.sizes().mean()));
+  }
+
+  private RunResult runOracle(Clairvoyant oracle) {
     SimulatedClock clock = new SimulatedClock();
-    return new ClusterRun(scenario, Clairvoyant.NAME, clock, null, listener, progress).run();
+    return new ClusterRun(scenario, oracle.name(), clock, null, oracle, listener, progress).run();
+  }
+
+  /**
+   * Whether {@code name} is one of the oracles {@link #compare} accepts among the strategies, as a
+   * row of its own read against the clairvoyant: {@value Clairvoyant#SIZE_BLIND_NAME} or {@value
+   * Clairvoyant#COUNT_ONLY_NAME}.
+   */
+  public static boolean isOracleRow(String name) {
+    return Clairvoyant.SIZE_BLIND_NAME.equals(name) || Clairvoyant.COUNT_ONLY_NAME.equals(name);
   }
 
   /**
    * One run per named strategy (each may carry options in brackets, see {@link #run(String)}), in
-   * order, plus the clairvoyant run.
+   * order, plus the clairvoyant run. The list may also name {@value Clairvoyant#SIZE_BLIND_NAME} or
+   * {@value Clairvoyant#COUNT_ONLY_NAME} (no options): a row run by that oracle ({@link
+   * #runSizeBlindOracle}, {@link #runCountOracle}).
    *
    * @throws IllegalArgumentException before any run, naming the spec, if one is malformed, names no
    *     strategy or has options its strategy rejects
    */
   public ScenarioReport compare(List<String> strategies) {
     for (String s : strategies) {
+      if (isOracleRow(s)) {
+        continue;
+      }
       StrategySpec spec = StrategySpec.parse(s);
       StrategyProvider provider = Strategies.provider(spec.name());
       try {
@@ -171,7 +206,13 @@ public final class Simulation {
     }
     List<RunResult> rows = new ArrayList<>();
     for (String s : strategies) {
-      rows.add(run(s));
+      if (Clairvoyant.SIZE_BLIND_NAME.equals(s)) {
+        rows.add(runSizeBlindOracle());
+      } else if (Clairvoyant.COUNT_ONLY_NAME.equals(s)) {
+        rows.add(runCountOracle());
+      } else {
+        rows.add(run(s));
+      }
     }
     return new ScenarioReport(scenario, rows, runClairvoyant());
   }

@@ -211,4 +211,48 @@ class SimulationTest {
         .runClairvoyant();
     assertThat(last).containsExactly(100_000, 100_000);
   }
+
+  private static Scenario threeBackends(String sizes) {
+    return ScenarioLoader.parse(
+        "sizes.yaml",
+        """
+        name: sizes
+        requests: 20000
+        backends:
+          - {rates: [5, 10, 20], concurrency: 2}
+        arrivals: {load: 0.8}
+        sizes: %s
+        """
+            .formatted(sizes));
+  }
+
+  @Test
+  void withEqualSizesTheSizeBlindOracleIsTheClairvoyant() {
+    Simulation sim = Simulation.of(threeBackends("{distribution: constant, mean: 1}"));
+    RunResult clairvoyant = sim.runClairvoyant();
+    RunResult blind = sim.runSizeBlindOracle();
+    assertThat(blind.strategy()).isEqualTo("size-blind-oracle");
+    assertThat(blind.meanMillis()).isEqualTo(clairvoyant.meanMillis());
+    assertThat(blind.p99Millis()).isEqualTo(clairvoyant.p99Millis());
+    // With unequal sizes it no longer knows enough to match it.
+    Simulation bimodal =
+        Simulation.of(
+            threeBackends("{distribution: bimodal, small: 0.2, large: 8, largeFraction: 0.1}"));
+    assertThat(bimodal.runSizeBlindOracle().meanMillis())
+        .isGreaterThan(bimodal.runClairvoyant().meanMillis());
+  }
+
+  @Test
+  void compareRunsTheOraclesThatKnowLessAsRowsOfTheirOwn() {
+    Scenario s = ScenarioLoader.bundled("stale-herd").withRequests(40_000);
+    ScenarioReport r =
+        Simulation.of(s).compare(List.of("p2c", "count-oracle", "size-blind-oracle"));
+    assertThat(r.rows())
+        .extracting(RunResult::strategy)
+        .containsExactly("p2c", "count-oracle", "size-blind-oracle");
+    assertThat(r.allRows()).extracting(RunResult::requests).containsOnly(36_000L);
+    assertThat(Simulation.isOracleRow("count-oracle")).isTrue();
+    assertThat(Simulation.isOracleRow("clairvoyant")).isFalse();
+    assertThat(Simulation.isOracleRow("p2c")).isFalse();
+  }
 }

@@ -78,7 +78,10 @@ public final class SimulateCommand implements Callable<Integer> {
       description =
           "Strategies to compare, comma-separated, or all (default: ${DEFAULT-VALUE}). A name may"
               + " carry options in brackets, e.g. 'rl,rl[scan=8],p2c': the row is labelled as"
-              + " written, and its options override the scenario's and --model.")
+              + " written, and its options override the scenario's and --model. The list may"
+              + " also name two oracles that know less than the clairvoyant: size-blind-oracle"
+              + " (not the request's size) and count-oracle (only every backend's request count,"
+              + " slots and rate; lb-sim/SCENARIOS.md).")
   private String strategies;
 
   @Option(
@@ -258,7 +261,13 @@ public final class SimulateCommand implements Callable<Integer> {
     Set<String> names = new LinkedHashSet<>();
     try {
       for (StrategySpec spec : StrategySpec.parseList(strategies)) {
-        Strategies.provider(spec.name());
+        if (Simulation.isOracleRow(spec.name())) {
+          if (!spec.label().equals(spec.name())) {
+            throw new IllegalArgumentException(spec.name() + " takes no options");
+          }
+        } else {
+          Strategies.provider(spec.name());
+        }
         names.add(spec.label());
       }
     } catch (IllegalArgumentException e) {

@@ -207,4 +207,36 @@ class SimulateCommandTest {
         .isEqualTo(FulcrumCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("--window TO must be later than FROM");
   }
+
+  @Test
+  void theOraclesThatKnowLessAreRowsAndTakeNoOptions() {
+    int exit =
+        run(
+            "simulate",
+            "--scenario",
+            "stale-herd",
+            "--strategies",
+            "p2c,count-oracle,size-blind-oracle",
+            "--requests",
+            "20000",
+            "--format",
+            "csv",
+            "--no-chart");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString().lines().skip(1).map(l -> l.split(",")[2]))
+        .containsExactly("p2c", "count-oracle", "size-blind-oracle", "clairvoyant");
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "homogeneous",
+                "--strategies",
+                "p2c,size-blind-oracle[x=1]",
+                "--no-chart"))
+        .isEqualTo(FulcrumCli.EXIT_FAILURE);
+    assertThat(err.toString()).contains("--strategies: size-blind-oracle takes no options");
+    assertThat(out.toString()).isEmpty();
+  }
 }

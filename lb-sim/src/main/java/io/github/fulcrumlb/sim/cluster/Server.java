@@ -119,8 +119,11 @@ public final class Server {
     return finish(Math.max(now, free), slotNanos(size));
   }
 
-  /** Slot time of a request of {@code size} admitted now: its CPU time times any off-CPU wait. */
-  private long slotNanos(double size) {
+  /**
+   * Slot time of a request of {@code size} admitted now: its CPU time times any off-CPU wait
+   * (pauses excluded).
+   */
+  public long slotNanos(double size) {
     return offCpuSlowdown == 1
         ? (long) (size * nanosPerWork)
         : (long) (size * nanosPerWork * offCpuSlowdown);

@@ -12,19 +12,101 @@ import io.github.fulcrumlb.sim.cluster.Server;
  *
  * <p>Strategies are read against it as Caffeine's simulator reads cache policies against its {@code
  * Clairvoyant} policy: the ratio of a strategy's latency to this row's is the headroom left.
+ *
+ * <p>Two weaker oracles split that headroom by what it takes to close it. Each still sees every
+ * backend of every balancer, its true current rate and whether it is up, and is greedy the same
+ * way:
+ *
+ * <ul>
+ *   <li>{@link #sizeBlind} ({@value #SIZE_BLIND_NAME}) does not know the size of the request it
+ *       routes, which no balancer can see, and takes it to be the workload's mean. It still knows
+ *       the exact work queued at every slot and every pause to come.
+ *   <li>{@link #countOnly} ({@value #COUNT_ONLY_NAME}) knows neither that size nor the work queued:
+ *       only how many requests each backend holds and how many slots it has, which is what a
+ *       balancer's in-flight counts would show if it were the only one. It sends the request where
+ *       the expected delay of a mean-size one is lowest (shortest expected delay: one service time
+ *       with a slot free, else one per {@code slots} requests ahead of it plus its own). It does
+ *       not see pauses.
+ * </ul>
+ *
+ * <p>A strategy near the count-only row has little left to gain from better estimates of the
+ * backends' speeds; what separates it from the clairvoyant is knowledge no balancer has.
+ *
+ * <pre>{@code
+ * Clairvoyant oracle = Clairvoyant.knowingSizes();
+ * int backend = oracle.choose(servers, now, size);
+ * Clairvoyant blind = Clairvoyant.sizeBlind(scenario.sizes().mean());
+ * }</pre>
  */
 public final class Clairvoyant {
-  /** Its row's name in reports. */
+  /** The clairvoyant row's name in reports. */
   public static final String NAME = "clairvoyant";
 
+  /** The size-blind oracle row's name in reports. */
+  public static final String SIZE_BLIND_NAME = "size-blind-oracle";
+
+  /** The count-only oracle row's name in reports. */
+  public static final String COUNT_ONLY_NAME = "count-oracle";
+
+  private final String name;
+  private final double assumedSize; // NaN: each request's own size
+  private final boolean countsOnly;
   private int rotation;
 
+  private Clairvoyant(String name, double assumedSize, boolean countsOnly) {
+    this.name = name;
+    this.assumedSize = assumedSize;
+    this.countsOnly = countsOnly;
+  }
+
+  /** The clairvoyant oracle: it knows each request's size and every queue's work. */
+  public static Clairvoyant knowingSizes() {
+    return new Clairvoyant(NAME, Double.NaN, false);
+  }
+
   /**
-   * The backend where a request of {@code size} arriving at {@code now} completes first; if every
-   * live backend's queue is full, the live one that would complete it first anyway (the caller then
-   * counts a drop); -1 if every backend is down.
+   * The size-blind oracle: everything the clairvoyant knows but the size of the request it routes,
+   * which it takes to be {@code meanSize}.
+   *
+   * @param meanSize the workload's mean size in work units, finite and {@code > 0}
+   * @throws IllegalArgumentException if {@code meanSize} is not finite and {@code > 0}
+   */
+  public static Clairvoyant sizeBlind(double meanSize) {
+    return new Clairvoyant(SIZE_BLIND_NAME, checkedMean(meanSize), false);
+  }
+
+  /**
+   * The count-only oracle: every backend's true request count, slots and current rate, but no
+   * request's size (each taken to be {@code meanSize}) and not the work queued.
+   *
+   * @param meanSize the workload's mean size in work units, finite and {@code > 0}
+   * @throws IllegalArgumentException if {@code meanSize} is not finite and {@code > 0}
+   */
+  public static Clairvoyant countOnly(double meanSize) {
+    return new Clairvoyant(COUNT_ONLY_NAME, checkedMean(meanSize), true);
+  }
+
+  private static double checkedMean(double meanSize) {
+    if (!(meanSize > 0) || Double.isInfinite(meanSize)) {
+      throw new IllegalArgumentException(
+          "meanSize must be a finite number > 0 but was " + meanSize);
+    }
+    return meanSize;
+  }
+
+  /** Its row's name: {@value #NAME}, {@value #SIZE_BLIND_NAME} or {@value #COUNT_ONLY_NAME}. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The backend where a request of {@code size} arriving at {@code now} completes first, as far as
+   * this oracle knows (the weaker ones take the mean size, and the count-only one the expected
+   * delay); if every live backend's queue is full, the live one that would complete it first anyway
+   * (the caller then counts a drop); -1 if every backend is down.
    */
   public int choose(Server[] servers, long now, double size) {
+    double known = Double.isNaN(assumedSize) ? size : assumedSize;
     int n = servers.length;
     int start = rotation;
     rotation = start + 1 == n ? 0 : start + 1;
@@ -37,7 +119,7 @@ public final class Clairvoyant {
       if (!s.alive()) {
         continue;
       }
-      long t = s.completionTime(now, size);
+      long t = countsOnly ? now + expectedDelay(s, known) : s.completionTime(now, known);
       if (s.queueFull()) {
         if (t < bestFullTime) {
           bestFullTime = t;
@@ -49,5 +131,17 @@ public final class Clairvoyant {
       }
     }
     return best >= 0 ? best : bestFull;
+  }
+
+  /**
+   * Expected time in system of a request of {@code size} that joins {@code s} now, from counts
+   * alone: one service time if a slot is free, else one per {@code slots} requests ahead of it in
+   * the queue (each slot frees at that rate) plus its own.
+   */
+  private static long expectedDelay(Server s, double size) {
+    int slots = s.concurrency();
+    int ahead = s.inSystem();
+    double services = ahead < slots ? 1 : (ahead - slots + 1.0) / slots + 1;
+    return (long) (services * s.slotNanos(size));
   }
 }
