@@ -86,9 +86,14 @@ public final class FeatureExtractor {
    * than {@value #FULL_WEIGHT_REPLIES} replies counts proportionally less) over {@value
    * #RISE_THRESHOLD} times its baseline (the same average over about {@value
    * #BASELINE_DECAY_SECONDS} s while the latency is above it, as fast as the recent one below); at
-   * least 1, and 1 before a backend's first reply. A backend that starts stalling shows here within
-   * an update or two, long before its 10 s latency EWMA moves. Not a model input (the feature
-   * schema is unchanged); the strategy's stall guard reads it. Do not modify.
+   * least 1, and 1 before a backend's first reply. What a longer queue explains does not count: the
+   * rise is divided by how much the backend's in-flight count (plus one, averaged the same two ways
+   * over the windows with replies) has grown, since a pick already charges for every request queued
+   * there; counted twice, a queue that grows under heavy load pushed traffic off every busy backend
+   * in turn, and on one heavy-tailed seed tripled the mean latency. A backend that starts stalling,
+   * with no more queued than before, shows here within an update or two, long before its 10 s
+   * latency EWMA moves. Not a model input (the feature schema is unchanged); the strategy's stall
+   * guard reads it. Do not modify.
    */
   public double[] latencyRise() {
     return latencyRise;
@@ -222,6 +227,9 @@ public final class FeatureExtractor {
     final boolean measured;
     final double recentMillis; // 0: no reply seen since this extractor started watching
     final double baselineMillis; // 0 likewise
+    final int inFlight; // at this observation
+    final double recentQueue; // in-flight averaged like recentMillis
+    final double baselineQueue; // in-flight averaged like baselineMillis
 
     private Observed(
         long completed,
@@ -230,7 +238,10 @@ public final class FeatureExtractor {
         double perSecond,
         boolean measured,
         double recentMillis,
-        double baselineMillis) {
+        double baselineMillis,
+        int inFlight,
+        double recentQueue,
+        double baselineQueue) {
       this.completed = completed;
       this.latencySumNanos = latencySumNanos;
       this.atNanos = atNanos;
@@ -238,17 +249,29 @@ public final class FeatureExtractor {
       this.measured = measured;
       this.recentMillis = recentMillis;
       this.baselineMillis = baselineMillis;
+      this.inFlight = inFlight;
+      this.recentQueue = recentQueue;
+      this.baselineQueue = baselineQueue;
     }
 
     static Observed start(LoadTracker load, long nowNanos) {
       long completed = load.completed(); // first: the sum then covers at least these
-      return new Observed(completed, load.latencySumNanos(), nowNanos, 0, false, 0, 0);
+      int inFlight = load.inFlight();
+      return new Observed(
+          completed, load.latencySumNanos(), nowNanos, 0, false, 0, 0, inFlight, -1, -1);
     }
 
-    /** Recent latency over {@link #RISE_THRESHOLD} times the baseline, at least 1. */
+    /**
+     * Recent latency over {@link #RISE_THRESHOLD} times the baseline, less what a longer queue
+     * explains, at least 1.
+     */
     double rise() {
       double above = RISE_THRESHOLD * baselineMillis;
-      return baselineMillis > 0 && recentMillis > above ? recentMillis / above : 1.0;
+      if (!(baselineMillis > 0)) {
+        return 1.0;
+      }
+      double queued = recentQueue >= 0 ? (1 + recentQueue) / (1 + baselineQueue) : 1;
+      return Math.max(1.0, recentMillis / above / Math.max(1.0, queued));
     }
 
     Observed advance(LoadTracker load, long nowNanos) {
@@ -264,6 +287,10 @@ public final class FeatureExtractor {
       double nextPerSecond = keep * perSecond + (1 - keep) * instant;
       double recent = recentMillis;
       double baseline = baselineMillis;
+      int nowInFlight = load.inFlight();
+      double queueSample = 0.5 * (inFlight + nowInFlight);
+      double recentQ = recentQueue;
+      double baselineQ = baselineQueue;
       if (replies > 0) {
         double windowMillis = Math.max(0, nowSum - latencySumNanos) / 1e6 / replies;
         double weight = Math.min(1.0, (double) replies / FULL_WEIGHT_REPLIES);
@@ -273,12 +300,34 @@ public final class FeatureExtractor {
         double decay =
             windowMillis < baseline ? RECENT_LATENCY_DECAY_SECONDS : BASELINE_DECAY_SECONDS;
         baseline = blend(baseline, windowMillis, dt, decay, weight);
+        recentQ = blendQueue(recentQ, queueSample, dt, RECENT_LATENCY_DECAY_SECONDS, weight);
+        baselineQ = blendQueue(baselineQ, queueSample, dt, decay, weight);
       } else if (recent > 0) {
         // No reply in the window: fade towards the baseline, so that a backend left alone after a
         // bad spell is tried again rather than shunned on one old window.
         recent = blend(recent, baseline, dt, RECENT_LATENCY_DECAY_SECONDS, 1);
       }
-      return new Observed(nowCompleted, nowSum, nowNanos, nextPerSecond, true, recent, baseline);
+      return new Observed(
+          nowCompleted,
+          nowSum,
+          nowNanos,
+          nextPerSecond,
+          true,
+          recent,
+          baseline,
+          nowInFlight,
+          recentQ,
+          baselineQ);
+    }
+
+    /** Like {@link #blend}, for an in-flight average: {@code < 0} before the first sample. */
+    private static double blendQueue(
+        double value, double sample, double dt, double decaySeconds, double weight) {
+      if (value < 0) {
+        return sample;
+      }
+      double w = (1 - Math.exp(-dt / decaySeconds)) * weight;
+      return (1 - w) * value + w * sample;
     }
 
     /** {@code value} moved towards {@code sample} as a time-decayed average; set at first. */

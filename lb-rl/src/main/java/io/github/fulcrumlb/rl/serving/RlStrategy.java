@@ -39,13 +39,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value #FAILING_PENALTY} for a backend whose last {@value #FAILING_AFTER} or more requests
  * failed, times the <b>stall guard</b>'s {@code rise^stall-guard} for a backend whose latency has
  * just risen ({@code rise} = its mean latency over about the last second, from the tracker's
- * latency sum and count, over 1.3 × its mean over about the last 10 s; see {@link
- * io.github.fulcrumlb.rl.features.FeatureExtractor#latencyRise()}), published as an immutable
- * picker (costs as fixed-point integers relative to the cheapest). <b>Data plane</b> ({@link
- * #pick}): a window of {@code scan} consecutive backends from a random start (all of them when
- * there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
- * lock, no allocation, no inference, no branch per candidate: an array read, an atomic read and an
- * integer multiply each.
+ * latency sum and count, over 1.3 × its mean over about the last 10 s, less what a longer queue
+ * there explains; see {@link io.github.fulcrumlb.rl.features.FeatureExtractor#latencyRise()}),
+ * published as an immutable picker (costs as fixed-point integers relative to the cheapest).
+ * <b>Data plane</b> ({@link #pick}): a window of {@code scan} consecutive backends from a random
+ * start (all of them when there are at most {@code scan}); ties go to the first seen, so they are
+ * broken at random. No lock, no allocation, no inference, no branch per candidate: an array read,
+ * an atomic read and an integer multiply each.
  *
  * <p><b>Fallback</b>: only without a usable model (missing, corrupt or incompatible file, a model
  * that throws or whose output is not finite) does the strategy pick as {@code p2c} does: the lower

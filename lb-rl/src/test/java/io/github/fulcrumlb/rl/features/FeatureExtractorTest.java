@@ -243,6 +243,43 @@ class FeatureExtractorTest {
     assertThat(fx.latencyRise()).isEmpty();
   }
 
+  @Test
+  void aRiseThatALongerQueueExplainsIsNoRise() {
+    List<Endpoint> eps = Clusters.endpoints(3);
+    FeatureExtractor fx = new FeatureExtractor(30_000);
+    long[] now = {0};
+    // 10 s of replies at 1 ms with nothing else in flight.
+    for (int u = 0; u < 40; u++) {
+      stepAll(fx, eps, now, 1.0, 1.0, 1.0);
+    }
+    // Then four more requests stay in flight on b0 and b1, and each of their replies waits behind
+    // them: b0 five times as long (what four ahead of it explain), b1 twenty-five times. b2 is
+    // five times slower with nothing queued: a stall.
+    for (int k = 0; k < 4; k++) {
+      eps.get(0).load().requestStarted();
+      eps.get(1).load().requestStarted();
+    }
+    for (int u = 0; u < 3; u++) {
+      stepAll(fx, eps, now, 5.0, 25.0, 5.0);
+    }
+    double[] rise = fx.latencyRise();
+    assertThat(rise[0]).isEqualTo(1.0);
+    assertThat(rise[1]).isGreaterThan(1.3);
+    assertThat(rise[2]).isGreaterThan(1.5);
+  }
+
+  /** 250 ms pass; each backend finishes 60 requests of the given latency; one update. */
+  private static void stepAll(FeatureExtractor fx, List<Endpoint> eps, long[] now, double... ms) {
+    now[0] += 250_000_000L;
+    for (int b = 0; b < ms.length; b++) {
+      for (int i = 0; i < 60; i++) {
+        eps.get(b).load().requestStarted();
+        eps.get(b).load().requestFinished((long) (ms[b] * 1e6), true, now[0]);
+      }
+    }
+    fx.extract(Clusters.withCpu(eps, 0.5, 0.5, 0.5), now[0]);
+  }
+
   /** 250 ms pass; b0 and b1 each finish {@code n} requests of the given latency; one update. */
   private static void step(
       FeatureExtractor fx, List<Endpoint> eps, long[] now, int n0, double ms0, int n1, double ms1) {
