@@ -26,9 +26,13 @@ public final class FeatureExtractor {
   static final double THROUGHPUT_DECAY_SECONDS = 10.0;
 
   /**
-   * Time constant of the recent latency average, seconds: ten times faster than the trackers'
-   * latency EWMA (10 s, Finagle's), so that a backend that starts stalling shows within a few
-   * updates, not after seconds.
+   * Longest time constant of the recent latency average, seconds: ten times faster than the
+   * trackers' latency EWMA (10 s, Finagle's), so that a backend that starts stalling shows at the
+   * next update, not after seconds. With updates more often than this, the time constant is one
+   * update interval, so that a stall shows as strongly at the first update after it whatever the
+   * refresh: a 1 s constant at the UDP balancer's 250 ms refresh moved the average only 22% of the
+   * way per update, and `rl` took up to 1.27 s to leave the live demo's stalled backend (0.26–0.51
+   * s with one update).
    */
   static final double RECENT_LATENCY_DECAY_SECONDS = 1.0;
 
@@ -81,19 +85,19 @@ public final class FeatureExtractor {
 
   /**
    * How far each backend's latency has just risen, at the last {@link #extract} call, index-aligned
-   * with its snapshot: its recent mean latency (the replies of about the last {@value
-   * #RECENT_LATENCY_DECAY_SECONDS} s, from the tracker's latency sum and count; a window of fewer
-   * than {@value #FULL_WEIGHT_REPLIES} replies counts proportionally less) over {@value
-   * #RISE_THRESHOLD} times its baseline (the same average over about {@value
-   * #BASELINE_DECAY_SECONDS} s while the latency is above it, as fast as the recent one below); at
-   * least 1, and 1 before a backend's first reply. What a longer queue explains does not count: the
-   * rise is divided by how much the backend's in-flight count (plus one, averaged the same two ways
-   * over the windows with replies) has grown, since a pick already charges for every request queued
-   * there; counted twice, a queue that grows under heavy load pushed traffic off every busy backend
-   * in turn, and on one heavy-tailed seed tripled the mean latency. A backend that starts stalling,
-   * with no more queued than before, shows here within an update or two, long before its 10 s
-   * latency EWMA moves. Not a model input (the feature schema is unchanged); the strategy's stall
-   * guard reads it. Do not modify.
+   * with its snapshot: its recent mean latency (the replies since about the last update, or of the
+   * last {@value #RECENT_LATENCY_DECAY_SECONDS} s if updates are further apart, from the tracker's
+   * latency sum and count; a window of fewer than {@value #FULL_WEIGHT_REPLIES} replies counts
+   * proportionally less) over {@value #RISE_THRESHOLD} times its baseline (the same average over
+   * about {@value #BASELINE_DECAY_SECONDS} s while the latency is above it, as fast as the recent
+   * one below); at least 1, and 1 before a backend's first reply. What a longer queue explains does
+   * not count: the rise is divided by how much the backend's in-flight count (plus one, averaged
+   * the same two ways over the windows with replies) has grown, since a pick already charges for
+   * every request queued there; counted twice, a queue that grows under heavy load pushed traffic
+   * off every busy backend in turn, and on one heavy-tailed seed tripled the mean latency. A
+   * backend that starts stalling, with no more queued than before, shows here within an update or
+   * two, long before its 10 s latency EWMA moves. Not a model input (the feature schema is
+   * unchanged); the strategy's stall guard reads it. Do not modify.
    */
   public double[] latencyRise() {
     return latencyRise;
@@ -288,24 +292,24 @@ public final class FeatureExtractor {
       double recent = recentMillis;
       double baseline = baselineMillis;
       int nowInFlight = load.inFlight();
+      double recentTau = Math.min(RECENT_LATENCY_DECAY_SECONDS, dt);
       double queueSample = 0.5 * (inFlight + nowInFlight);
       double recentQ = recentQueue;
       double baselineQ = baselineQueue;
       if (replies > 0) {
         double windowMillis = Math.max(0, nowSum - latencySumNanos) / 1e6 / replies;
         double weight = Math.min(1.0, (double) replies / FULL_WEIGHT_REPLIES);
-        recent = blend(recent, windowMillis, dt, RECENT_LATENCY_DECAY_SECONDS, weight);
+        recent = blend(recent, windowMillis, dt, recentTau, weight);
         // Down as fast as the recent average, up slowly: a first reply slowed by the process's
         // start (the JIT, connection set-up) must not hold the baseline high for tens of seconds.
-        double decay =
-            windowMillis < baseline ? RECENT_LATENCY_DECAY_SECONDS : BASELINE_DECAY_SECONDS;
+        double decay = windowMillis < baseline ? recentTau : BASELINE_DECAY_SECONDS;
         baseline = blend(baseline, windowMillis, dt, decay, weight);
-        recentQ = blendQueue(recentQ, queueSample, dt, RECENT_LATENCY_DECAY_SECONDS, weight);
+        recentQ = blendQueue(recentQ, queueSample, dt, recentTau, weight);
         baselineQ = blendQueue(baselineQ, queueSample, dt, decay, weight);
       } else if (recent > 0) {
         // No reply in the window: fade towards the baseline, so that a backend left alone after a
         // bad spell is tried again rather than shunned on one old window.
-        recent = blend(recent, baseline, dt, RECENT_LATENCY_DECAY_SECONDS, 1);
+        recent = blend(recent, baseline, dt, recentTau, 1);
       }
       return new Observed(
           nowCompleted,

@@ -38,14 +38,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exp(logCost - median) / weight} (the exponent bounded by ± option {@code cost-spread}), times
  * {@value #FAILING_PENALTY} for a backend whose last {@value #FAILING_AFTER} or more requests
  * failed, times the <b>stall guard</b>'s {@code rise^stall-guard} for a backend whose latency has
- * just risen ({@code rise} = its mean latency over about the last second, from the tracker's
- * latency sum and count, over 1.3 × its mean over about the last 10 s, less what a longer queue
- * there explains; see {@link io.github.fulcrumlb.rl.features.FeatureExtractor#latencyRise()}),
- * published as an immutable picker (costs as fixed-point integers relative to the cheapest).
- * <b>Data plane</b> ({@link #pick}): a window of {@code scan} consecutive backends from a random
- * start (all of them when there are at most {@code scan}); ties go to the first seen, so they are
- * broken at random. No lock, no allocation, no inference, no branch per candidate: an array read,
- * an atomic read and an integer multiply each.
+ * just risen ({@code rise} = its mean latency over about the last update or second, whichever is
+ * shorter, from the tracker's latency sum and count, over 1.3 × its mean over about the last 10 s,
+ * less what a longer queue there explains; see {@link
+ * io.github.fulcrumlb.rl.features.FeatureExtractor#latencyRise()}), published as an immutable
+ * picker (costs as fixed-point integers relative to the cheapest). <b>Data plane</b> ({@link
+ * #pick}): a window of {@code scan} consecutive backends from a random start (all of them when
+ * there are at most {@code scan}); ties go to the first seen, so they are broken at random. No
+ * lock, no allocation, no inference, no branch per candidate: an array read, an atomic read and an
+ * integer multiply each.
  *
  * <p><b>Fallback</b>: only without a usable model (missing, corrupt or incompatible file, a model
  * that throws or whose output is not finite) does the strategy pick as {@code p2c} does: the lower
@@ -124,9 +125,9 @@ public final class RlStrategy implements Strategy {
 
   /**
    * Default of the option {@code stall-guard} for a strategy found by name: a backend whose recent
-   * latency (about the last second) is {@code r > 1} times 1.3 times its baseline (about the last
-   * 10 s), beyond what a longer queue there explains, gets its cost multiplied by {@code
-   * r^stallGuard}, at most e^costSpread. The shipped model reads only 10 s averages and took
+   * latency (about the last update, at most a second) is {@code r > 1} times 1.3 times its baseline
+   * (about the last 10 s), beyond what a longer queue there explains, gets its cost multiplied by
+   * {@code r^stallGuard}, at most e^costSpread. The shipped model reads only 10 s averages and took
    * 1.3–3.3 s to leave the live demo's stalled backend; with the guard, 0.26–1.27 s in ten live
    * runs (docs/BENCHMARKS.md). Exponent 1 was steadier on the heavy-tailed simulator families but
    * slower to leave a stall. A strategy made for a trainer has 0 (off), so training is unchanged.

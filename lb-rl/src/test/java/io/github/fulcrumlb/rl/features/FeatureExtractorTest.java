@@ -268,6 +268,38 @@ class FeatureExtractorTest {
     assertThat(rise[2]).isGreaterThan(1.5);
   }
 
+  @Test
+  void aStallShowsAtTheFirstUpdateWhateverTheRefresh() {
+    double[] firstRise = new double[2];
+    long[] intervals = {250_000_000L, 1_000_000_000L};
+    for (int k = 0; k < 2; k++) {
+      List<Endpoint> eps = Clusters.endpoints(1);
+      FeatureExtractor fx = new FeatureExtractor(30_000);
+      long now = 0;
+      for (int u = 0; u < 40; u++) { // 10 s or 40 s of 1 ms replies
+        now += intervals[k];
+        finishAll(eps.get(0), 60, 1.0, now);
+        fx.extract(Clusters.withCpu(eps, 0.5), now);
+      }
+      now += intervals[k];
+      finishAll(eps.get(0), 60, 5.0, now); // then one window at 5 ms
+      fx.extract(Clusters.withCpu(eps, 0.5), now);
+      firstRise[k] = fx.latencyRise()[0];
+    }
+    // The recent mean moved 63% of the way to 5 ms at either refresh: a rise of about 2.5 at 250
+    // ms and 2.0 at 1 s, where the 10 s baseline moves further in one update. A fixed 1 s constant
+    // would give about 1.45 at 250 ms.
+    assertThat(firstRise[0]).isGreaterThan(2.3);
+    assertThat(firstRise[1]).isGreaterThan(1.8);
+  }
+
+  private static void finishAll(Endpoint e, int n, double ms, long now) {
+    for (int i = 0; i < n; i++) {
+      e.load().requestStarted();
+      e.load().requestFinished((long) (ms * 1e6), true, now);
+    }
+  }
+
   /** 250 ms pass; each backend finishes 60 requests of the given latency; one update. */
   private static void stepAll(FeatureExtractor fx, List<Endpoint> eps, long[] now, double... ms) {
     now[0] += 250_000_000L;
