@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fulcrumlb.sim.report.ReportFormat;
 import io.github.fulcrumlb.sim.report.RunResult;
 import io.github.fulcrumlb.sim.report.ScenarioReport;
@@ -243,7 +245,7 @@ class SimulationTest {
   }
 
   @Test
-  void compareRunsTheOraclesThatKnowLessAsRowsOfTheirOwn() {
+  void compareRunsTheOraclesThatKnowLessAsRowsOfTheirOwn() throws Exception {
     Scenario s = ScenarioLoader.bundled("stale-herd").withRequests(40_000);
     ScenarioReport r =
         Simulation.of(s).compare(List.of("p2c", "count-oracle", "size-blind-oracle"));
@@ -251,6 +253,10 @@ class SimulationTest {
         .extracting(RunResult::strategy)
         .containsExactly("p2c", "count-oracle", "size-blind-oracle");
     assertThat(r.allRows()).extracting(RunResult::requests).containsOnly(36_000L);
+    JsonNode rows = new ObjectMapper().readTree(ReportFormat.JSON.render(r)).path("rows");
+    assertThat(rows)
+        .extracting(row -> row.path("oracle").asBoolean())
+        .containsExactly(false, true, true, true);
     assertThat(Simulation.isOracleRow("count-oracle")).isTrue();
     assertThat(Simulation.isOracleRow("clairvoyant")).isFalse();
     assertThat(Simulation.isOracleRow("p2c")).isFalse();

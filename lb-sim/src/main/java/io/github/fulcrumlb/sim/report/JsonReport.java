@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.fulcrumlb.sim.oracle.Clairvoyant;
 import io.github.fulcrumlb.sim.scenario.Scenario;
 
 /**
  * Renders a {@link ScenarioReport} as one JSON object: {@code {"scenario": {...}, "rows":
  * [{"strategy": ..., "backends": [...]}, ...]}}; the last row is the clairvoyant one ({@code
- * "clairvoyant": true}). With a report window, each row has a {@code "window"} object: the latency
- * of requests that arrived in it and {@code adaptedAfterSeconds} (null when never settled).
+ * "clairvoyant": true}). Every row run by an oracle rather than a strategy (the clairvoyant, and
+ * the size-blind and count-only oracles when asked for) has {@code "oracle": true}. With a report
+ * window, each row has a {@code "window"} object: the latency of requests that arrived in it and
+ * {@code adaptedAfterSeconds} (null when never settled).
  */
 final class JsonReport {
   private static final ObjectMapper MAPPER =
@@ -38,6 +41,7 @@ final class JsonReport {
       ObjectNode row = rows.addObject();
       row.put("strategy", r.strategy());
       row.put("clairvoyant", r == report.clairvoyant());
+      row.put("oracle", r == report.clairvoyant() || isWeakerOracle(r.strategy()));
       row.put("requests", r.requests());
       row.put("ok", r.ok());
       row.put("timeouts", r.timeouts());
@@ -89,5 +93,9 @@ final class JsonReport {
     } else {
       row.putNull(field);
     }
+  }
+
+  private static boolean isWeakerOracle(String row) {
+    return Clairvoyant.SIZE_BLIND_NAME.equals(row) || Clairvoyant.COUNT_ONLY_NAME.equals(row);
   }
 }

@@ -53,6 +53,8 @@ class ReportFormatTest {
     assertThat(root.path("rows")).hasSize(2);
     JsonNode last = root.path("rows").get(1);
     assertThat(last.path("clairvoyant").asBoolean()).isTrue();
+    assertThat(last.path("oracle").asBoolean()).isTrue();
+    assertThat(root.path("rows").get(0).path("oracle").asBoolean()).isFalse();
     assertThat(last.path("meanRatio").asDouble()).isEqualTo(1.0);
     assertThat(last.path("backends")).hasSize(10);
   }
