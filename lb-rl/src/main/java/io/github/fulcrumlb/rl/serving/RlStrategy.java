@@ -128,9 +128,10 @@ public final class RlStrategy implements Strategy {
    * latency (about the last update, at most a second) is {@code r > 1} times 1.3 times its baseline
    * (about the last 10 s), beyond what a longer queue there explains, gets its cost multiplied by
    * {@code r^stallGuard}, at most e^costSpread. The shipped model reads only 10 s averages and took
-   * 1.3–3.3 s to leave the live demo's stalled backend; with the guard, 0.26–1.27 s in ten live
-   * runs (docs/BENCHMARKS.md). Exponent 1 was steadier on the heavy-tailed simulator families but
-   * slower to leave a stall. A strategy made for a trainer has 0 (off), so training is unchanged.
+   * 1.3–3.3 s to leave the live demo's stalled backend; with the guard, 0.26–0.51 s in the last ten
+   * live runs (docs/BENCHMARKS.md). Exponent 1 was steadier on the heavy-tailed simulator families
+   * but slower to leave a stall. A strategy made for a trainer has 0 (off), so training is
+   * unchanged.
    */
   public static final double DEFAULT_STALL_GUARD = 2.0;
 

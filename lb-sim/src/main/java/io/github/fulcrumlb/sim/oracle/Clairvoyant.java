@@ -30,7 +30,8 @@ import io.github.fulcrumlb.sim.cluster.Server;
  * </ul>
  *
  * <p>A strategy near the count-only row has little left to gain from better estimates of the
- * backends' speeds; what separates it from the clairvoyant is knowledge no balancer has.
+ * backends' speeds; what separates the size-blind row from the clairvoyant is knowledge no balancer
+ * has.
  *
  * <pre>{@code
  * Clairvoyant oracle = Clairvoyant.knowingSizes();
