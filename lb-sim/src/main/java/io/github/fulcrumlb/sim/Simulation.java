@@ -173,7 +173,7 @@ public final class Simulation {
    * Clairvoyant#COUNT_ONLY_NAME}.
    */
   public static boolean isOracleRow(String name) {
-    return Clairvoyant.SIZE_BLIND_NAME.equals(name) || Clairvoyant.COUNT_ONLY_NAME.equals(name);
+    return Clairvoyant.isWeakerOracle(name);
   }
 
   /**
@@ -206,12 +206,10 @@ public final class Simulation {
     }
     List<RunResult> rows = new ArrayList<>();
     for (String s : strategies) {
-      if (Clairvoyant.SIZE_BLIND_NAME.equals(s)) {
-        rows.add(runSizeBlindOracle());
-      } else if (Clairvoyant.COUNT_ONLY_NAME.equals(s)) {
-        rows.add(runCountOracle());
-      } else {
+      if (!isOracleRow(s)) {
         rows.add(run(s));
+      } else {
+        rows.add(Clairvoyant.SIZE_BLIND_NAME.equals(s) ? runSizeBlindOracle() : runCountOracle());
       }
     }
     return new ScenarioReport(scenario, rows, runClairvoyant());

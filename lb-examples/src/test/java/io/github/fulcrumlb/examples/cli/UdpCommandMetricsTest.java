@@ -52,13 +52,10 @@ class UdpCommandMetricsTest {
     try (LoopbackEcho a = LoopbackEcho.start("a");
         LoopbackEcho b = LoopbackEcho.start("b")) {
       UdpRun run =
-          UdpRun.start(
+          UdpRun.onLoopback(
               pool,
               out,
               err,
-              "--listen",
-              "127.0.0.1:0",
-              "--backend",
               a.address() + "," + b.address(),
               "--strategy",
               "round-robin",

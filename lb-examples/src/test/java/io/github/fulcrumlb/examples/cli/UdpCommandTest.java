@@ -60,13 +60,10 @@ class UdpCommandTest {
     try (DatagramChannel a = echo(pool);
         DatagramChannel b = echo(pool)) {
       UdpRun run =
-          UdpRun.start(
+          UdpRun.onLoopback(
               pool,
               out,
               err,
-              "--listen",
-              "127.0.0.1:0",
-              "--backend",
               "127.0.0.1:" + port(a) + ",127.0.0.1:" + port(b),
               "--strategy",
               "peak-ewma",
@@ -158,13 +155,10 @@ class UdpCommandTest {
     String password = "pa55-never-printed";
     try (DatagramChannel a = echo(pool)) {
       UdpRun run =
-          UdpRun.start(
+          UdpRun.onLoopback(
               pool,
               out,
               err,
-              "--listen",
-              "127.0.0.1:0",
-              "--backend",
               "127.0.0.1:" + port(a),
               "--strategy",
               "least-load",

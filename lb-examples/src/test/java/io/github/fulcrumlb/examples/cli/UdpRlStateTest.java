@@ -41,13 +41,10 @@ class UdpRlStateTest {
 
   private Running start(ExecutorService pool, Path state, String... backends) throws Exception {
     UdpRun run =
-        UdpRun.start(
+        UdpRun.onLoopback(
             pool,
             out,
             err,
-            "--listen",
-            "127.0.0.1:0",
-            "--backend",
             String.join(",", backends),
             "--strategy",
             "rl",

@@ -95,13 +95,10 @@ class UdpTransportFlagTest {
           });
       int backendPort = ((InetSocketAddress) backend.getLocalAddress()).getPort();
       UdpRun run =
-          UdpRun.start(
+          UdpRun.onLoopback(
               pool,
               out,
               err,
-              "--listen",
-              "127.0.0.1:0",
-              "--backend",
               "127.0.0.1:" + backendPort,
               "--transport",
               "io_uring",

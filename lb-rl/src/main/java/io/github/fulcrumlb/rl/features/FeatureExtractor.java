@@ -327,19 +327,17 @@ public final class FeatureExtractor {
     /** Like {@link #blend}, for an in-flight average: {@code < 0} before the first sample. */
     private static double blendQueue(
         double value, double sample, double dt, double decaySeconds, double weight) {
-      if (value < 0) {
-        return sample;
-      }
-      double w = (1 - Math.exp(-dt / decaySeconds)) * weight;
-      return (1 - w) * value + w * sample;
+      return value < 0 ? sample : decayed(value, sample, dt, decaySeconds, weight);
     }
 
     /** {@code value} moved towards {@code sample} as a time-decayed average; set at first. */
     private static double blend(
         double value, double sample, double dt, double decaySeconds, double weight) {
-      if (!(value > 0)) {
-        return sample;
-      }
+      return value > 0 ? decayed(value, sample, dt, decaySeconds, weight) : sample;
+    }
+
+    private static double decayed(
+        double value, double sample, double dt, double decaySeconds, double weight) {
       double w = (1 - Math.exp(-dt / decaySeconds)) * weight;
       return (1 - w) * value + w * sample;
     }

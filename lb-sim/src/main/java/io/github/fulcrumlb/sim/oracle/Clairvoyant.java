@@ -95,6 +95,14 @@ public final class Clairvoyant {
     return meanSize;
   }
 
+  /**
+   * Whether {@code rowName} names one of the two weaker oracles ({@value #SIZE_BLIND_NAME}, {@value
+   * #COUNT_ONLY_NAME}): names reserved for their rows.
+   */
+  public static boolean isWeakerOracle(String rowName) {
+    return SIZE_BLIND_NAME.equals(rowName) || COUNT_ONLY_NAME.equals(rowName);
+  }
+
   /** Its row's name: {@value #NAME}, {@value #SIZE_BLIND_NAME} or {@value #COUNT_ONLY_NAME}. */
   public String name() {
     return name;

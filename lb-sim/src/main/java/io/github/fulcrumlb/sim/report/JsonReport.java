@@ -41,7 +41,7 @@ final class JsonReport {
       ObjectNode row = rows.addObject();
       row.put("strategy", r.strategy());
       row.put("clairvoyant", r == report.clairvoyant());
-      row.put("oracle", r == report.clairvoyant() || isWeakerOracle(r.strategy()));
+      row.put("oracle", r == report.clairvoyant() || Clairvoyant.isWeakerOracle(r.strategy()));
       row.put("requests", r.requests());
       row.put("ok", r.ok());
       row.put("timeouts", r.timeouts());
@@ -93,9 +93,5 @@ final class JsonReport {
     } else {
       row.putNull(field);
     }
-  }
-
-  private static boolean isWeakerOracle(String row) {
-    return Clairvoyant.SIZE_BLIND_NAME.equals(row) || Clairvoyant.COUNT_ONLY_NAME.equals(row);
   }
 }
